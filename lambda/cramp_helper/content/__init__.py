@@ -1,0 +1,90 @@
+"""Loads the per-locale content files and fills their templates for a muscle and a side.
+
+The JSON files beside this module are the only place the skill's words live. Code asks for a
+phrase or a technique by key; it never writes user-facing sentences itself.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_LOCALE = "en-US"
+_HERE = Path(__file__).resolve().parent
+
+
+def supported_locales() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in _HERE.glob("*.json")))
+
+
+class Content:
+    """One locale's content, with helpers that keep template filling in one place."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.locale: str = data["locale"]
+        self.emergency_number: str = data["emergency_number"]
+        self.voice: dict = data.get("voice", {})
+        self.cues: dict = data["cues"]
+
+    # --- lookups -------------------------------------------------------------------------
+    def phrase(self, key: str) -> str:
+        return self.data["phrases"][key]
+
+    def red_flag(self, key: str) -> str:
+        return self.data["red_flags"][key]
+
+    def muscle_ids(self) -> list[str]:
+        return list(self.data["muscles"])
+
+    def side_ids(self) -> list[str]:
+        return list(self.data["sides"])
+
+    def knows_muscle(self, muscle: str | None) -> bool:
+        return muscle in self.data["muscles"]
+
+    def is_unspecific(self, muscle: str) -> bool:
+        return bool(self.data["muscles"][muscle].get("unspecific"))
+
+    def routine_id(self, muscle: str) -> str:
+        return self.data["muscles"][muscle]["routine"]
+
+    def routine(self, muscle: str) -> dict:
+        return self.data["routines"][self.routine_id(muscle)]
+
+    def techniques(self, muscle: str) -> list[str]:
+        return self.routine(muscle)["techniques"]
+
+    def technique(self, technique_id: str) -> dict:
+        return self.data["techniques"][technique_id]
+
+    # --- template filling ----------------------------------------------------------------
+    def _named(self, forms: dict, side: str | None) -> str:
+        if side == "BOTH":
+            return forms["both"]
+        if side in ("LEFT", "RIGHT"):
+            return forms["side"].format(side=self.data["sides"][side])
+        return forms["none"]
+
+    def fill(self, text: str, muscle: str, side: str | None) -> str:
+        """Fill a template's placeholders for this muscle and side."""
+        body = self.data["body"]
+        number = "many" if side == "BOTH" else "one"
+        values = {
+            "your_muscle": self._named(self.data["muscles"][muscle], side),
+            "your_leg": self._named(body["leg"], side),
+            "your_foot": self._named(body["foot"], side),
+            "leg": body["leg"][number],
+            "foot": body["foot"][number],
+            "heel": body["heel"][number],
+        }
+        return text.format_map(values)
+
+
+@lru_cache(maxsize=None)
+def load(locale: str | None) -> Content:
+    """The content for a locale, falling back to the default when the locale has none."""
+    name = locale if locale in supported_locales() else DEFAULT_LOCALE
+    with open(_HERE / f"{name}.json", encoding="utf-8") as fh:
+        return Content(json.load(fh))

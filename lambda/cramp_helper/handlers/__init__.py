@@ -1,0 +1,36 @@
+"""Every request handler, in the order the dispatcher tries them (first match wins)."""
+
+from __future__ import annotations
+
+from .errors import CatchAllExceptionHandler
+from .general import FallbackHandler, HelpHandler, LaunchHandler, StopHandler
+from .relief import (CrampHandler, GoneHandler, NavigationHandler, NoHandler, PauseHandler,
+                     StillCrampingHandler, YesHandler)
+from .safety import RedFlagHandler
+from .session import SessionEndedHandler
+from .unhandled import UnknownIntentHandler, UnknownRequestHandler
+
+REQUEST_HANDLERS = [
+    LaunchHandler(),
+    RedFlagHandler(),  # safety first: a red flag is never mistaken for anything else
+    CrampHandler(),
+    GoneHandler(),
+    StillCrampingHandler(),
+    NavigationHandler(),
+    PauseHandler(),
+    YesHandler(),
+    NoHandler(),
+    HelpHandler(),
+    StopHandler(),
+    FallbackHandler(),
+    SessionEndedHandler(),
+    UnknownIntentHandler(),  # must stay last but one
+    UnknownRequestHandler(),  # must stay last
+]
+
+EXCEPTION_HANDLERS = [CatchAllExceptionHandler()]
+
+
+def handled_intents() -> set[str]:
+    """Every intent name some handler claims; checked against the interaction model."""
+    return {name for handler in REQUEST_HANDLERS for name in getattr(handler, "intents", ())}

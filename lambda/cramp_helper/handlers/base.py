@@ -1,0 +1,95 @@
+"""What every handler shares: the request's content and state, and one way to build a reply.
+
+``reply`` is the only place a response is assembled, so every response obeys the same rules:
+speech through the speech builder, and a question plus a reprompt whenever the session stays open.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_model.ui import SimpleCard
+
+from .. import content as content_module
+from ..content import Content
+from ..speech import Speech
+from ..state import SessionState
+
+_CONTENT = "content"
+_STATE = "state"
+
+
+def content_of(handler_input) -> Content:
+    attrs = handler_input.attributes_manager.request_attributes
+    if _CONTENT not in attrs:
+        locale = getattr(handler_input.request_envelope.request, "locale", None)
+        attrs[_CONTENT] = content_module.load(locale if isinstance(locale, str) else None)
+    return attrs[_CONTENT]
+
+
+def state_of(handler_input) -> SessionState:
+    attrs = handler_input.attributes_manager.request_attributes
+    if _STATE not in attrs:
+        content = content_of(handler_input)
+        session = handler_input.request_envelope.session
+        session_attrs = getattr(session, "attributes", None) if session is not None else None
+        attrs[_STATE] = SessionState.load(
+            session_attrs, muscles=content.muscle_ids(), sides=content.side_ids())
+    return attrs[_STATE]
+
+
+def save_state(handler_input) -> None:
+    """Write the request's state back to the session attributes (called once per response)."""
+    state = handler_input.attributes_manager.request_attributes.get(_STATE)
+    if state is not None and handler_input.request_envelope.session is not None:
+        state.save(handler_input.attributes_manager.session_attributes)
+
+
+def soft(handler_input) -> Speech:
+    """A speech in the skill's night voice."""
+    return Speech(content_of(handler_input).voice)
+
+
+def reply(handler_input, speech: Speech, *, question: str | None = None,
+          reprompt: str | None = None, end: bool = False,
+          card: tuple[str, str] | None = None):
+    """Finish the response: speech, then either a question with a reprompt, or the end."""
+    builder = handler_input.response_builder
+    if not end and not question:
+        raise ValueError("an open session must ask the user something")
+    if question:
+        speech.say(question)
+    builder.speak(speech.ssml())
+    if end:
+        builder.set_should_end_session(True)
+    else:
+        builder.ask(Speech(speech.voice).say(reprompt or question).ssml())
+    if card:
+        builder.set_card(SimpleCard(title=card[0], content=card[1]))
+    save_state(handler_input)
+    return builder.response
+
+
+def intent_name(handler_input) -> str | None:
+    request = handler_input.request_envelope.request
+    if getattr(request, "object_type", None) != "IntentRequest":
+        return None
+    return getattr(getattr(request, "intent", None), "name", None)
+
+
+class IntentHandler(AbstractRequestHandler):
+    """Handles the intents named in ``intents``; subclasses implement ``handle``."""
+
+    intents: tuple[str, ...] = ()
+
+    def can_handle(self, handler_input) -> bool:
+        return intent_name(handler_input) in self.intents
+
+
+class RequestTypeHandler(AbstractRequestHandler):
+    """Handles the request types named in ``request_types``."""
+
+    request_types: tuple[str, ...] = ()
+
+    def can_handle(self, handler_input) -> bool:
+        request = handler_input.request_envelope.request
+        return getattr(request, "object_type", None) in self.request_types

@@ -1,0 +1,63 @@
+"""Launch, help, stop and cancel, and the fallback for words the skill did not understand."""
+
+from __future__ import annotations
+
+from ..state import EXPECT_MUSCLE
+from .base import IntentHandler, RequestTypeHandler, content_of, reply, soft, state_of
+from .relief import goodbye
+
+
+def context_question(handler_input) -> tuple[str, str]:
+    """The question that fits where the user is: mid-routine, or not started."""
+    content = content_of(handler_input)
+    state = state_of(handler_input)
+    if state.position is not None:
+        return content.phrase("check_in"), content.phrase("check_in_reprompt")
+    state.expect = EXPECT_MUSCLE
+    return content.phrase("help_question_idle"), content.phrase("ask_muscle_reprompt")
+
+
+class LaunchHandler(RequestTypeHandler):
+    """ "open leg cramp helper": one short welcome, then which muscle."""
+
+    request_types = ("LaunchRequest",)
+
+    def handle(self, handler_input):
+        content = content_of(handler_input)
+        state_of(handler_input).expect = EXPECT_MUSCLE
+        return reply(handler_input, soft(handler_input), question=content.phrase("welcome"),
+                     reprompt=content.phrase("ask_muscle_reprompt"))
+
+
+class HelpHandler(IntentHandler):
+    intents = ("AMAZON.HelpIntent",)
+
+    def handle(self, handler_input):
+        content = content_of(handler_input)
+        in_routine = state_of(handler_input).position is not None
+        if in_routine:
+            question = content.phrase("help_question_routine")
+            reprompt = content.phrase("help_reprompt_routine")
+        else:
+            question, reprompt = context_question(handler_input)
+        return reply(handler_input, soft(handler_input).say(content.phrase("help")),
+                     question=question, reprompt=reprompt)
+
+
+class StopHandler(IntentHandler):
+    """Stop, cancel and "go home" end the session at once, even in the middle of a hold."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+
+    def handle(self, handler_input):
+        return goodbye(handler_input)
+
+
+class FallbackHandler(IntentHandler):
+    intents = ("AMAZON.FallbackIntent",)
+
+    def handle(self, handler_input):
+        content = content_of(handler_input)
+        question, reprompt = context_question(handler_input)
+        return reply(handler_input, soft(handler_input).say(content.phrase("fallback")),
+                     question=question, reprompt=reprompt)

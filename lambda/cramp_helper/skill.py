@@ -1,0 +1,59 @@
+"""Wires the handlers into an ask-sdk skill and exposes the Lambda entry point.
+
+The skill is built once per container, at import, and holds no per-request state: everything a
+request needs lives in its own HandlerInput. Nothing here imports boto3.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from . import content as content_module
+from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
+from .logs import log_event
+from .speech import Speech
+
+
+def build_skill():
+    builder = SkillBuilder()
+    for handler in REQUEST_HANDLERS:
+        builder.add_request_handler(handler)
+    for handler in EXCEPTION_HANDLERS:
+        builder.add_exception_handler(handler)
+    return builder.create()
+
+
+_SKILL = build_skill()
+_SERIALIZER = DefaultSerializer()
+
+
+def _unreadable_request_response() -> dict:
+    """A valid spoken answer for an envelope the SDK cannot even parse."""
+    content = content_module.load(None)
+    question = content.phrase("ask_muscle_reprompt")
+    speech = Speech(content.voice).say(content.phrase("error")).say(question)
+    return {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": speech.ssml()},
+            "reprompt": {"outputSpeech": {"type": "SSML",
+                                          "ssml": Speech(content.voice).say(question).ssml()}},
+            "shouldEndSession": False,
+        },
+    }
+
+
+def lambda_handler(event, context):
+    try:
+        envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
+        if envelope is None or envelope.request is None:
+            raise ValueError("no request in the envelope")
+    except Exception as exc:  # noqa: BLE001 - any unreadable input still gets an answer
+        log_event("unreadable_request", level="ERROR", error_type=type(exc).__name__)
+        return _unreadable_request_response()
+    response = _SKILL.invoke(request_envelope=envelope, context=context)
+    return _SERIALIZER.serialize(response)

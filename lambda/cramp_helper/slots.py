@@ -1,0 +1,32 @@
+"""Reads slots the way Alexa's entity resolution reports them: by resolved id, never raw words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MATCH = "match"
+NO_MATCH = "no_match"  # the user said something, but it is not one of our values
+MISSING = "missing"  # the slot was empty
+
+
+@dataclass(frozen=True)
+class SlotReading:
+    status: str
+    id: str | None = None
+
+
+def read(handler_input, name: str) -> SlotReading:
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slots = getattr(intent, "slots", None) or {}
+    slot = slots.get(name) if isinstance(slots, dict) else None
+    if slot is None or not (slot.value or "").strip():
+        return SlotReading(MISSING)
+    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
+    for authority in authorities:
+        code = getattr(getattr(authority, "status", None), "code", None)
+        code = getattr(code, "value", code)
+        if code == "ER_SUCCESS_MATCH" and authority.values:
+            value_id = authority.values[0].value.id
+            if value_id:
+                return SlotReading(MATCH, value_id)
+    return SlotReading(NO_MATCH)

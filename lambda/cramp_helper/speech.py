@@ -1,0 +1,171 @@
+"""The one place that writes SSML: escaping, timed holds, pauses, prosody and Alexa's limits.
+
+Nothing else in the skill concatenates tags. Callers add plain text (escaped here) and holds in
+seconds (spoken as a chain of breaks of at most 10 s, with sparse cues so nobody has to count).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as _xml_escape
+
+MAX_BREAK_SECONDS = 10
+MAX_SPEECH_CHARS = 8000
+HALFWAY_FROM = 20  # holds this long or longer get a "halfway" cue
+FIVE_MORE_FROM = 15  # holds this long or longer get a "five more seconds" cue
+
+# Characters XML 1.0 forbids; a slot value or a corrupted attribute could carry them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class SpeechTooLong(ValueError):
+    """Raised instead of returning SSML Alexa would reject."""
+
+
+@dataclass(frozen=True)
+class Say:
+    """A sentence or two to speak."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A timed hold: silence of ``seconds`` with cues inside, then ``release`` spoken."""
+
+    seconds: int
+    halfway: str
+    five_more: str
+    release: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Plain silence, for a breath between sentences."""
+
+    seconds: float
+
+
+Item = Say | Hold | Pause
+
+
+def escape(text: str) -> str:
+    """Text made safe inside SSML: XML metacharacters escaped, forbidden characters dropped."""
+    return _xml_escape(_XML_INVALID.sub("", str(text)))
+
+
+def hold_timeline(item: Hold) -> list[tuple[str, float]]:
+    """A hold as a list of ("break", seconds) and ("cue", text) events; breaks add up to the hold.
+
+    Cues are spoken over the hold rather than eating into it, so the muscle is held at least as
+    long as stated.
+    """
+    seconds = max(0, int(item.seconds))
+    marks: list[tuple[float, str]] = []
+    if seconds >= HALFWAY_FROM:
+        marks.append((seconds / 2, item.halfway))
+    if seconds >= FIVE_MORE_FROM:
+        marks.append((seconds - 5, item.five_more))
+    events: list[tuple[str, float]] = []
+    at = 0.0
+    for mark, cue in marks:
+        events.extend(("break", chunk) for chunk in _chunks(mark - at))
+        events.append(("cue", cue))
+        at = mark
+    events.extend(("break", chunk) for chunk in _chunks(seconds - at))
+    events.append(("cue", item.release))
+    return events
+
+
+def _chunks(seconds: float) -> list[float]:
+    out = []
+    remaining = round(seconds, 3)
+    while remaining > 0:
+        chunk = min(MAX_BREAK_SECONDS, remaining)
+        out.append(chunk)
+        remaining = round(remaining - chunk, 3)
+    return out
+
+
+def _break_tag(seconds: float) -> str:
+    if float(seconds).is_integer():
+        return f'<break time="{int(seconds)}s"/>'
+    return f'<break time="{int(round(seconds * 1000))}ms"/>'
+
+
+def _prosody_attrs(voice: dict | None) -> str:
+    if not voice:
+        return ""
+    allowed = ("volume", "rate", "pitch")
+    return " ".join(f'{k}="{escape(v)}"' for k, v in voice.items() if k in allowed and v)
+
+
+class Speech:
+    """Builds one outputSpeech. ``voice`` holds prosody attributes for the whole speech."""
+
+    def __init__(self, voice: dict | None = None):
+        self.voice = voice
+        self.items: list[Item] = []
+
+    def say(self, text: str) -> Speech:
+        if text:
+            self.items.append(Say(text))
+        return self
+
+    def pause(self, seconds: float) -> Speech:
+        self.items.append(Pause(seconds))
+        return self
+
+    def add(self, items: list[Item]) -> Speech:
+        self.items.extend(items)
+        return self
+
+    def _body(self) -> str:
+        parts: list[str] = []
+        for item in self.items:
+            if isinstance(item, Say):
+                parts.append(escape(item.text))
+            elif isinstance(item, Pause):
+                parts.extend(_break_tag(c) for c in _chunks(item.seconds))
+            else:
+                for kind, value in hold_timeline(item):
+                    parts.append(_break_tag(value) if kind == "break" else escape(value))
+        return " ".join(parts)
+
+    def ssml(self) -> str:
+        body = self._body()
+        attrs = _prosody_attrs(self.voice)
+        if attrs:
+            body = f"<prosody {attrs}>{body}</prosody>"
+        ssml = f"<speak>{body}</speak>"
+        if len(ssml) >= MAX_SPEECH_CHARS:
+            raise SpeechTooLong(f"{len(ssml)} characters of SSML")
+        return ssml
+
+    def readable(self) -> str:
+        """What a person would hear, with silences shown as "(10 s)"; for consoles and logs."""
+        parts: list[str] = []
+        silence = 0.0
+
+        def flush():
+            nonlocal silence
+            if silence:
+                parts.append(f"({silence:g} s)")
+                silence = 0.0
+
+        for item in self.items:
+            if isinstance(item, Say):
+                flush()
+                parts.append(item.text)
+            elif isinstance(item, Pause):
+                silence += item.seconds
+            else:
+                for kind, value in hold_timeline(item):
+                    if kind == "break":
+                        silence += value
+                    else:
+                        flush()
+                        parts.append(value)
+        flush()
+        return " ".join(parts)

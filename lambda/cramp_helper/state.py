@@ -1,0 +1,72 @@
+"""Owns the session attributes: their one key, their shape, and what happens when they are bad.
+
+Session attributes come back from Alexa as plain JSON, possibly from an older version of the skill
+or corrupted. ``SessionState.load`` never raises: anything it cannot trust is dropped, so the worst
+case is a fresh start, never a crash mid-cramp.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .guide import Position
+
+KEY = "cramp"
+VERSION = 1
+
+# What the last question asked, so a bare "yes" or "no" can be understood.
+EXPECT_MUSCLE = "muscle"
+EXPECT_CHECKIN = "checkin"
+EXPECT_AGAIN = "again"
+EXPECT_PAUSED = "paused"
+EXPECT_DELETE = "delete"
+EXPECTS = (EXPECT_MUSCLE, EXPECT_CHECKIN, EXPECT_AGAIN, EXPECT_PAUSED, EXPECT_DELETE)
+
+
+@dataclass
+class SessionState:
+    muscle: str | None = None
+    side: str | None = None
+    technique: int = 0
+    expect: str | None = None
+    asked_muscle: bool = False
+    episode: dict | None = None  # the episode in progress (see episodes.py)
+    pending: list = field(default_factory=list)  # episode writes that failed, to retry
+
+    @property
+    def position(self) -> Position | None:
+        if self.muscle is None:
+            return None
+        return Position(self.muscle, self.side, self.technique)
+
+    def move_to(self, position: Position) -> None:
+        self.muscle, self.side, self.technique = position.muscle, position.side, position.technique
+
+    def clear_routine(self) -> None:
+        self.muscle, self.side, self.technique, self.expect = None, None, 0, None
+
+    @classmethod
+    def load(cls, attributes: object, *, muscles: list[str], sides: list[str]) -> SessionState:
+        raw = attributes.get(KEY) if isinstance(attributes, dict) else None
+        if not isinstance(raw, dict) or raw.get("v") != VERSION:
+            return cls()
+        state = cls()
+        if raw.get("muscle") in muscles:
+            state.muscle = raw["muscle"]
+            state.side = raw.get("side") if raw.get("side") in sides else None
+            technique = raw.get("technique")
+            if isinstance(technique, int) and not isinstance(technique, bool) and technique >= 0:
+                state.technique = technique
+        if raw.get("expect") in EXPECTS:
+            state.expect = raw["expect"]
+        state.asked_muscle = raw.get("asked_muscle") is True
+        if isinstance(raw.get("episode"), dict):
+            state.episode = raw["episode"]
+        if isinstance(raw.get("pending"), list):
+            state.pending = [p for p in raw["pending"] if isinstance(p, dict)]
+        return state
+
+    def save(self, attributes: dict) -> None:
+        data = {k: v for k, v in asdict(self).items() if v not in (None, False, [], 0)}
+        data["v"] = VERSION
+        attributes[KEY] = data
