@@ -91,7 +91,7 @@ def technique_script(content: Content, position: Position) -> list[Item]:
     script: list[Item] = []
     for step in content.technique(technique_id)["steps"]:
         if step.get("per_leg") and position.side == "BOTH":
-            for side, lead in zip(SIDES, ("per_leg_first", "per_leg_second")):
+            for side, lead in zip(SIDES, ("per_leg_first", "per_leg_second"), strict=True):
                 script.append(Say(content.phrase(lead)))
                 script.extend(_step(content, step, position.muscle, side))
         else:

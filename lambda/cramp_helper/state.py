@@ -51,9 +51,9 @@ class SessionState:
         if not isinstance(raw, dict) or raw.get("v") != VERSION:
             return cls()
         state = cls()
+        state.side = raw.get("side") if raw.get("side") in sides else None
         if raw.get("muscle") in muscles:
             state.muscle = raw["muscle"]
-            state.side = raw.get("side") if raw.get("side") in sides else None
             technique = raw.get("technique")
             if isinstance(technique, int) and not isinstance(technique, bool) and technique >= 0:
                 state.technique = technique

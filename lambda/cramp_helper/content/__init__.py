@@ -7,7 +7,7 @@ phrase or a technique by key; it never writes user-facing sentences itself.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DEFAULT_LOCALE = "en-US"
@@ -82,7 +82,7 @@ class Content:
         return text.format_map(values)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(locale: str | None) -> Content:
     """The content for a locale, falling back to the default when the locale has none."""
     name = locale if locale in supported_locales() else DEFAULT_LOCALE

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from .errors import CatchAllExceptionHandler
 from .general import FallbackHandler, HelpHandler, LaunchHandler, StopHandler
-from .relief import (CrampHandler, GoneHandler, NavigationHandler, NoHandler, PauseHandler,
-                     StillCrampingHandler, YesHandler)
+from .relief import (
+    CrampHandler,
+    GoneHandler,
+    NavigationHandler,
+    NoHandler,
+    PauseHandler,
+    StillCrampingHandler,
+    YesHandler,
+)
 from .safety import RedFlagHandler
 from .session import SessionEndedHandler
 from .unhandled import UnknownIntentHandler, UnknownRequestHandler

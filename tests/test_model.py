@@ -1,0 +1,89 @@
+"""The interaction model and the code, checked against each other in both directions."""
+
+import json
+import re
+from pathlib import Path
+
+from cramp_helper.handlers import handled_intents
+
+from tests.driver import load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = load_model("en-US")
+INTENTS = {i["name"]: i for i in MODEL["intents"]}
+
+REQUIRED_BUILTINS = {
+    "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
+    "AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent",
+    "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"}
+
+
+def test_every_model_intent_has_a_handler_and_every_handled_intent_is_in_the_model():
+    assert set(INTENTS) - handled_intents() == set(), "intents nobody handles"
+    assert handled_intents() - set(INTENTS) == set(), "handlers for intents not in the model"
+
+
+def test_invocation_name_and_builtins():
+    assert MODEL["invocationName"] == "leg cramp helper"
+    assert REQUIRED_BUILTINS <= set(INTENTS)
+
+
+def test_cramp_intent_has_muscle_and_side_slots_and_varied_samples():
+    cramp = INTENTS["CrampIntent"]
+    assert {s["name"]: s["type"] for s in cramp["slots"]} == {"Muscle": "MuscleType",
+                                                               "Side": "SideType"}
+    samples = cramp["samples"]
+    assert len(samples) >= 40
+    for needed in ("my {Side} {Muscle} is cramping", "{Muscle}", "cramp", "my {Muscle}",
+                   "my {Side} {Muscle}"):
+        assert needed in samples
+
+
+def test_muscle_synonyms_people_really_say():
+    values = {v["id"]: [v["name"]["value"], *v["name"]["synonyms"]]
+              for t in MODEL["types"] if t["name"] == "MuscleType" for v in t["values"]}
+    assert {"CALF", "HAMSTRING", "QUADRICEPS", "THIGH", "FOOT", "TOES"} <= set(values)
+    for muscle, said in [("CALF", "charley horse"), ("CALF", "charlie horse"),
+                         ("CALF", "calf muscle"), ("CALF", "calves"), ("CALF", "back of my leg"),
+                         ("FOOT", "arch"), ("FOOT", "sole"), ("QUADRICEPS", "quad"),
+                         ("QUADRICEPS", "quads"), ("HAMSTRING", "hammy")]:
+        assert said in values[muscle]
+
+
+def test_gone_and_still_cramping_intents_carry_the_phrases_from_the_design():
+    gone = INTENTS["CrampGoneIntent"]["samples"]
+    for phrase in ("it's gone", "it stopped", "that helped", "I'm better"):
+        assert phrase in gone
+    still = INTENTS["StillCrampingIntent"]["samples"]
+    for phrase in ("still cramping", "it's not working", "it still hurts"):
+        assert phrase in still
+
+
+def test_samples_use_allowed_characters_and_are_unique_across_intents():
+    seen = {}
+    for name, intent in INTENTS.items():
+        slots = {s["name"] for s in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            assert re.fullmatch(r"[a-zA-Z' .{}-]+", sample), sample
+            for slot in re.findall(r"{(\w+)}", sample):
+                assert slot in slots, (name, sample)
+            key = sample.lower()
+            assert key not in seen, f"{sample!r} in {name} and {seen.get(key)}"
+            seen[key] = name
+
+
+def test_red_flag_samples_from_the_design_are_modelled():
+    samples = INTENTS["RedFlagIntent"]["samples"]
+    assert "my leg is swollen and red" in samples and "I can't breathe" in samples
+    assert "I have {Symptom}" in samples
+
+
+def test_manifest_carries_the_health_disclaimer():
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    locale = manifest["publishingInformation"]["locales"]["en-US"]
+    assert "not medical advice" in locale["description"]
+    assert "call 911" in locale["description"]
+    assert manifest["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
+    first = locale["examplePhrases"][0]
+    assert first.startswith("Alexa, ") and "leg cramp helper" in first

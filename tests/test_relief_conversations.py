@@ -1,0 +1,208 @@
+"""Whole conversations through lambda_handler, as a person at 3 a.m. would have them."""
+
+import re
+
+from lambda_function import lambda_handler
+
+from tests.driver import Conversation, load_event
+from tools.alexa_rules import check_response, spoken_text
+
+
+def test_one_shot_fixture_starts_guidance_without_a_welcome():
+    response = lambda_handler(load_event("one_shot_calf"), None)
+    assert check_response(response) == []
+    speech = spoken_text(response["response"]["outputSpeech"]["ssml"])
+    assert speech.startswith("Okay, your left calf.")
+    assert "welcome" not in speech.lower() and "I'm here to help" not in speech
+    assert "pull your toes up toward your shin" in speech
+    assert response["response"]["shouldEndSession"] is False
+
+
+def test_calf_one_shot_then_still_cramping_then_gone(alexa):
+    first = alexa.intent("CrampIntent", Muscle="calf", Side="left")
+    assert "your left leg straight" in first.speech
+    assert first.hold_seconds() == 60  # two 30 s holds
+    assert first.speech.endswith("Has it eased?")
+    assert "Halfway." in first.speech and "Five more seconds." in first.speech
+
+    second = alexa.intent("StillCrampingIntent")
+    assert second.speech.startswith("Let's try something else.")
+    assert "Put your weight on your left leg" in second.speech
+    assert second.hold_seconds() == 20
+    assert not second.ended
+
+    done = alexa.intent("CrampGoneIntent")
+    assert done.ended
+    assert "drink some water" in done.speech and "walk a little" in done.speech
+    assert "physical therapist" in done.speech  # when to see a professional
+    assert done.card and done.card["title"] == "After your cramp"
+
+
+def test_foot_cramp_presses_the_arch_for_about_twenty_seconds(alexa):
+    reply = alexa.intent("CrampIntent", Muscle="arch", Side="right")
+    assert reply.speech.startswith("Okay, your right foot.")
+    assert "stretch the arch" in reply.speech
+    assert reply.hold_seconds() == 40  # two rounds of 20 s, per the clinic's article
+    nxt = alexa.intent("StillCrampingIntent")
+    assert "walk a few slow steps" in nxt.speech
+
+
+def test_both_feet_are_held_one_at_a_time(alexa):
+    reply = alexa.intent("CrampIntent", Muscle="feet", Side="both")
+    assert "Start with your left leg." in reply.speech and "Now your right leg." in reply.speech
+    assert reply.hold_seconds() == 80
+
+
+def test_unknown_muscle_is_asked_once_then_starts_with_the_calf(alexa):
+    asked = alexa.intent("CrampIntent", Muscle="elbow", Side="left")
+    assert asked.speech == "I help with cramps in the calf, thigh, foot and toes. Where is yours?"
+    assert not asked.ended and asked.hold_seconds() == 0
+    started = alexa.intent("CrampIntent", Muscle="shoulder")
+    assert started.speech.startswith("Let's start with the calf")
+    assert "your left leg straight" in started.speech  # the side said earlier is kept
+
+
+def test_missing_muscle_or_just_leg_starts_with_the_calf_and_says_so(alexa):
+    for words in (None, "leg"):
+        reply = Conversation().intent("CrampIntent", Muscle=words)
+        assert reply.speech.startswith("Most night cramps are in the calf, so let's start there.")
+        assert "pull your toes up" in reply.speech
+
+
+def test_unresolved_side_is_ignored_not_fatal(alexa):
+    reply = alexa.intent("CrampIntent", Muscle="calf", Side="middle")
+    assert reply.speech.startswith("Okay, your calf.")
+
+
+def test_launch_welcomes_in_one_sentence_and_asks_which_muscle(alexa):
+    reply = alexa.launch()
+    assert not reply.ended
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", reply.speech) if s]
+    welcome, question = sentences  # one short welcome sentence, then the question
+    assert len(welcome.split()) <= 8
+    assert question.endswith("?") and "calf" in question and "foot" in question
+    then = alexa.intent("CrampIntent", Muscle="hammy")
+    assert then.speech.startswith("Okay, the back of your thigh.")
+
+
+def test_navigation_works_at_every_step_of_the_calf_routine(alexa):
+    alexa.intent("CrampIntent", Muscle="calf", Side="right")
+    steps = ["pull your toes up", "Put your weight on your right leg", "massage your right calf",
+             "Warmth can help"]
+    for index, marker in enumerate(steps):
+        if index:
+            assert marker in alexa.intent("AMAZON.NextIntent").speech
+        assert marker in alexa.intent("AMAZON.RepeatIntent").speech
+        paused = alexa.intent("AMAZON.PauseIntent")
+        assert "paused" in paused.speech and not paused.ended and paused.hold_seconds() == 0
+        resumed = alexa.intent("AMAZON.ResumeIntent")
+        assert marker in resumed.speech
+        if index:
+            assert steps[index - 1] in alexa.intent("AMAZON.PreviousIntent").speech
+            alexa.intent("AMAZON.NextIntent")
+    over = alexa.intent("AMAZON.StartOverIntent")
+    assert over.speech.startswith("Okay, from the top.") and "pull your toes up" in over.speech
+
+
+def test_previous_on_the_first_technique_repeats_it(alexa):
+    alexa.intent("CrampIntent", Muscle="toes")
+    reply = alexa.intent("AMAZON.PreviousIntent")
+    assert reply.speech.startswith("This is the first one.")
+    assert "toes flat into the floor" in reply.speech
+
+
+def test_after_the_last_technique_it_says_to_get_care(alexa):
+    alexa.intent("CrampIntent", Muscle="quads", Side="left")
+    alexa.intent("StillCrampingIntent")
+    alexa.intent("StillCrampingIntent")
+    last = alexa.intent("StillCrampingIntent")
+    assert "won't stop after about ten minutes" in last.speech
+    assert "medical care" in last.speech
+    assert last.speech.endswith("Would you like to go through the stretches again?")
+    again = alexa.intent("AMAZON.YesIntent")
+    assert "pull your foot back toward your buttock" in again.speech
+    for _ in range(2):
+        alexa.intent("AMAZON.NoIntent")  # "has it eased?" "no": next technique
+    alexa.intent("AMAZON.NextIntent")
+    bye = alexa.intent("AMAZON.NoIntent")
+    assert bye.ended and "medical care" in bye.speech
+
+
+def test_yes_to_has_it_eased_is_relief(alexa):
+    alexa.intent("CrampIntent", Muscle="hamstring")
+    reply = alexa.intent("AMAZON.YesIntent")
+    assert reply.ended and "glad it's eased" in reply.speech
+
+
+def test_stop_and_cancel_in_the_middle_of_a_hold_end_at_once(alexa):
+    for stop in ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"):
+        talk = Conversation()
+        talk.intent("CrampIntent", Muscle="calf")
+        reply = talk.intent(stop)
+        assert reply.ended
+        assert reply.hold_seconds() == 0 and "Goodnight" in reply.speech
+
+
+def test_help_explains_and_keeps_the_place(alexa):
+    idle = alexa.intent("AMAZON.HelpIntent")
+    assert "timed stretches" in idle.speech and "get medical help" in idle.speech
+    assert idle.speech.endswith("Where's your cramp?") and not idle.ended
+    alexa.intent("CrampIntent", Muscle="calf")
+    alexa.intent("StillCrampingIntent")
+    mid = alexa.intent("AMAZON.HelpIntent")
+    assert mid.speech.endswith("Has it eased, or shall we go on?")
+    assert "Put your weight on" in alexa.intent("AMAZON.RepeatIntent").speech
+
+
+def test_fallback_answers_in_character_and_asks_again(alexa):
+    idle = alexa.intent("AMAZON.FallbackIntent")
+    assert idle.speech.startswith("Sorry, I didn't catch that.") and not idle.ended
+    alexa.intent("CrampIntent", Muscle="foot")
+    mid = alexa.intent("AMAZON.FallbackIntent")
+    assert mid.speech.endswith("Has it eased?")
+    assert "walk a few slow steps" in alexa.intent("AMAZON.NextIntent").speech
+
+
+def test_red_flag_mid_routine_gets_urgent_advice_not_a_stretch(alexa):
+    alexa.intent("CrampIntent", Muscle="calf", Side="left")
+    alexa.intent("StillCrampingIntent")
+    reply = alexa.intent("RedFlagIntent", Symptom="chest pain")
+    assert "call 911 now" in reply.speech
+    assert reply.hold_seconds() == 0 and "stretch" not in reply.speech.replace("Stop the stretches", "")
+    assert reply.ended
+    assert 'volume="soft"' not in reply.ssml  # urgent advice is not whispered
+    assert reply.card["title"] == "Get medical care"
+
+
+def test_red_flag_phrasings_get_the_matching_urgency():
+    expectations = {
+        "swollen and red": ["blood clot", "Don't massage", "today"],
+        "hard veins": ["blood clot", "Don't massage"],
+        "shortness of breath": ["call 911 now"],
+        "pregnant with a swollen leg": ["pregnant", "today"],
+        "a cramp that won't stop": ["ten minutes", "today"],
+        "a cut": ["wound", "today"],
+        None: ["call 911 now", "don't massage it"],  # "I can't breathe": no slot value
+    }
+    for words, markers in expectations.items():
+        reply = Conversation().intent("RedFlagIntent", Symptom=words)
+        for marker in markers:
+            assert marker in reply.speech, (words, marker, reply.speech)
+        assert reply.ended and reply.hold_seconds() == 0
+
+
+def test_every_response_of_a_long_night_is_valid_and_asks_when_open():
+    # Conversation.send checks every response; this walks every routine to its end.
+    for muscle in ("calf", "hamstring", "quad", "thigh", "foot", "toes", "leg"):
+        for side in ("left", "right", "both", None):
+            talk = Conversation()
+            reply = talk.intent("CrampIntent", Muscle=muscle, Side=side)
+            while not reply.speech.endswith("again?"):
+                reply = talk.intent("StillCrampingIntent")
+            assert talk.intent("AMAZON.NoIntent").ended
+
+
+def test_session_ended_gets_a_silent_valid_response(alexa):
+    alexa.intent("CrampIntent", Muscle="calf")
+    reply = alexa.session_ended("ERROR", {"type": "INVALID_RESPONSE", "message": "bad"})
+    assert "outputSpeech" not in reply.response
