@@ -6,3 +6,66 @@ from tests.driver import Conversation
 @pytest.fixture
 def alexa():
     return Conversation()
+
+
+from datetime import UTC, datetime  # noqa: E402
+
+import boto3  # noqa: E402
+from cramp_helper.config import TableConfig  # noqa: E402
+from cramp_helper.repository import EpisodeRepository  # noqa: E402
+from cramp_helper.services import Services  # noqa: E402
+from cramp_helper.skill import make_handler  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from tests.fakes import Clock, RecordingApiClient, time_zone_route  # noqa: E402
+from tools.faults import FaultInjector  # noqa: E402
+from tools.local_dynamodb import create_table  # noqa: E402
+
+TABLE = "cramps-test"
+# 08:02 UTC on Monday 23 November 2026 is 3:02 a.m. in New York.
+NIGHT = datetime(2026, 11, 23, 8, 2, 11, tzinfo=UTC)
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.setenv(key, "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        create_table(boto3.client("dynamodb", region_name="us-east-1"), TABLE)
+        yield
+
+
+class World:
+    """The skill wired to a moto table, a fake Alexa API and a settable clock."""
+
+    def __init__(self, zone="America/New_York", now=NIGHT, api_routes=None):
+        self.clock = Clock(now)
+        self.repository = EpisodeRepository(TableConfig(name=TABLE, region="us-east-1"),
+                                            clock=lambda: self.clock().timestamp())
+        self.client = self.repository.connection()
+        self.faults = FaultInjector(self.client)
+        routes = time_zone_route(zone) if zone else {}
+        routes.update(api_routes or {})
+        self.api = RecordingApiClient(routes)
+        self.services = Services(repository=self.repository, now=self.clock)
+        self.handler = make_handler(self.services, api_client=self.api)
+
+    def conversation(self, user_id=None) -> Conversation:
+        return Conversation(handler=self.handler, clock=self.clock, user_id=user_id)
+
+    def items(self) -> list[dict]:
+        from cramp_helper.repository import decode_item
+
+        from tools.local_dynamodb import all_items
+
+        reader = boto3.client("dynamodb", region_name="us-east-1")  # not hooked, not counted
+        return [decode_item(i) for i in all_items(reader, TABLE)]
+
+    def episodes(self) -> list[dict]:
+        return sorted((i for i in self.items() if i["sk"].startswith("EP#")), key=lambda i: i["sk"])
+
+
+@pytest.fixture
+def world(aws):
+    return World()

@@ -95,9 +95,11 @@ class Reply:
 class Conversation:
     """One user talking to the skill across turns; a new session starts after one ends."""
 
-    def __init__(self, locale: str = "en-US", user_id: str | None = None, handler=lambda_handler):
+    def __init__(self, locale: str = "en-US", user_id: str | None = None, handler=lambda_handler,
+                 clock=None):
         self.locale = locale
         self.handler = handler
+        self.clock = clock  # when set, stamps every request with clock()
         self.model = load_model(locale)
         self.types = slot_types(self.model)
         self.user_id = user_id or f"amzn1.ask.account.TEST{uuid.uuid4().hex.upper()}"
@@ -121,6 +123,8 @@ class Conversation:
             envelope["request"].update(request)
         envelope["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
         envelope["request"]["locale"] = self.locale
+        if self.clock is not None:
+            envelope["request"]["timestamp"] = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
         return envelope
 
     def send(self, envelope: dict) -> Reply:

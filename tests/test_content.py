@@ -50,8 +50,10 @@ def test_never_names_a_drug_or_supplement():
 
 
 def test_never_diagnoses():
-    for phrase in ("you have a", "you have dvt", "it is a clot", "you are having", "diagnos"):
+    for phrase in ("you have a", "you have dvt", "it is a clot", "you are having", "sounds like",
+                   "you may have", "diagnosed with", "your diagnosis"):
         assert phrase not in ALL_TEXT
+    assert "not a diagnosis" in ALL_TEXT  # the history card says what it is not
 
 
 def test_red_flags_route_to_care_with_the_emergency_number():

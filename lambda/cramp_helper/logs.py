@@ -1,20 +1,15 @@
-"""Structured JSON logs. Never pass a user id, a device id or anything the user said."""
+"""Structured JSON logs, one object per line on stderr (CloudWatch keeps them as they are).
+
+Never pass a user id, a device id or anything the user said: callers log event names, ids of
+our own (intent names, error types) and numbers only.
+"""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
-
-_logger = logging.getLogger("cramp_helper")
-if not _logger.handlers:
-    _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("%(message)s"))
-    _logger.addHandler(_handler)
-    _logger.setLevel(logging.INFO)
-    _logger.propagate = False
 
 
 def log_event(event: str, level: str = "INFO", **fields) -> None:
     record = {"event": event, "level": level, **{k: v for k, v in fields.items() if v is not None}}
-    _logger.log(getattr(logging, level, logging.INFO), json.dumps(record, default=str))
+    sys.stderr.write(json.dumps(record, default=str) + "\n")

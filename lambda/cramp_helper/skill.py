@@ -1,7 +1,7 @@
 """Wires the handlers into an ask-sdk skill and exposes the Lambda entry point.
 
 The skill is built once per container, at import, and holds no per-request state: everything a
-request needs lives in its own HandlerInput. Nothing here imports boto3.
+request needs lives in its own HandlerInput. Nothing here imports boto3 or requests.
 """
 
 from __future__ import annotations
@@ -9,26 +9,29 @@ from __future__ import annotations
 import json
 
 from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from . import content as content_module
+from .episodes import PersistSession
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import log_event
+from .platform import TimedApiClient
+from .services import ProvideServices, Services
 from .speech import Speech
 
+_SERIALIZER = DefaultSerializer()
 
-def build_skill():
-    builder = SkillBuilder()
+
+def build_skill(services: Services | None = None, api_client=None):
+    builder = CustomSkillBuilder(api_client=api_client or TimedApiClient())
+    builder.add_global_request_interceptor(ProvideServices(services or Services()))
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler)
     for handler in EXCEPTION_HANDLERS:
         builder.add_exception_handler(handler)
+    builder.add_global_response_interceptor(PersistSession())
     return builder.create()
-
-
-_SKILL = build_skill()
-_SERIALIZER = DefaultSerializer()
 
 
 def _unreadable_request_response() -> dict:
@@ -47,13 +50,22 @@ def _unreadable_request_response() -> dict:
     }
 
 
-def lambda_handler(event, context):
-    try:
-        envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
-        if envelope is None or envelope.request is None:
-            raise ValueError("no request in the envelope")
-    except Exception as exc:  # noqa: BLE001 - any unreadable input still gets an answer
-        log_event("unreadable_request", level="ERROR", error_type=type(exc).__name__)
-        return _unreadable_request_response()
-    response = _SKILL.invoke(request_envelope=envelope, context=context)
-    return _SERIALIZER.serialize(response)
+def make_handler(services: Services | None = None, api_client=None):
+    """A Lambda handler over a skill built with these services (tests inject fakes here)."""
+    skill = build_skill(services, api_client)
+
+    def handler(event, context):
+        try:
+            envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
+            if envelope is None or envelope.request is None:
+                raise ValueError("no request in the envelope")
+        except Exception as exc:  # noqa: BLE001 - any unreadable input still gets an answer
+            log_event("unreadable_request", level="ERROR", error_type=type(exc).__name__)
+            return _unreadable_request_response()
+        response = skill.invoke(request_envelope=envelope, context=context)
+        return _SERIALIZER.serialize(response)
+
+    return handler
+
+
+lambda_handler = make_handler()

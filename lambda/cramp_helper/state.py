@@ -31,7 +31,8 @@ class SessionState:
     expect: str | None = None
     asked_muscle: bool = False
     episode: dict | None = None  # the episode in progress (see episodes.py)
-    pending: list = field(default_factory=list)  # episode writes that failed, to retry
+    pending: list = field(default_factory=list)  # table writes not yet done, oldest first
+    tz: str | None = None  # the device's time zone; "" once looked up and unavailable
 
     @property
     def position(self) -> Position | None:
@@ -62,11 +63,13 @@ class SessionState:
         state.asked_muscle = raw.get("asked_muscle") is True
         if isinstance(raw.get("episode"), dict):
             state.episode = raw["episode"]
+        if isinstance(raw.get("tz"), str) and len(raw["tz"]) < 64:
+            state.tz = raw["tz"]
         if isinstance(raw.get("pending"), list):
             state.pending = [p for p in raw["pending"] if isinstance(p, dict)]
         return state
 
     def save(self, attributes: dict) -> None:
-        data = {k: v for k, v in asdict(self).items() if v not in (None, False, [], 0)}
+        data = {k: v for k, v in asdict(self).items() if v is not None and v is not False and v != []}
         data["v"] = VERSION
         attributes[KEY] = data

@@ -27,10 +27,15 @@ class Content:
         self.emergency_number: str = data["emergency_number"]
         self.voice: dict = data.get("voice", {})
         self.cues: dict = data["cues"]
+        self.week_starts: int = int(data.get("week_starts", 0))
 
     # --- lookups -------------------------------------------------------------------------
     def phrase(self, key: str) -> str:
         return self.data["phrases"][key]
+
+    def section(self, name: str) -> dict:
+        """A whole section of the file (history, privacy...)."""
+        return self.data[name]
 
     def red_flag(self, key: str) -> str:
         return self.data["red_flags"][key]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .errors import CatchAllExceptionHandler
 from .general import FallbackHandler, HelpHandler, LaunchHandler, StopHandler
+from .history import HistoryHandler
+from .privacy import DeleteHistoryHandler, SkillDisabledHandler
 from .relief import (
     CrampHandler,
     GoneHandler,
@@ -27,6 +29,9 @@ REQUEST_HANDLERS = [
     PauseHandler(),
     YesHandler(),
     NoHandler(),
+    HistoryHandler(),
+    DeleteHistoryHandler(),
+    SkillDisabledHandler(),
     HelpHandler(),
     StopHandler(),
     FallbackHandler(),

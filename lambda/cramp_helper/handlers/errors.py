@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
+from .. import episodes
 from ..logs import log_event
 from .base import content_of, reply, soft
 from .general import context_question
@@ -21,5 +22,10 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         except Exception:  # noqa: BLE001 - state itself may be what broke
             question, reprompt = content.phrase("help_question_idle"), content.phrase(
                 "ask_muscle_reprompt")
-        return reply(handler_input, soft(handler_input).say(content.phrase("error")),
-                     question=question, reprompt=reprompt)
+        response = reply(handler_input, soft(handler_input).say(content.phrase("error")),
+                         question=question, reprompt=reprompt)
+        try:
+            episodes.persist(handler_input)  # response interceptors do not run after an exception
+        except Exception as exc:  # noqa: BLE001 - the spoken answer matters more
+            log_event("persist_failed", level="ERROR", error_type=type(exc).__name__)
+        return response

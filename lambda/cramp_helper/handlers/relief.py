@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .. import guide, slots
+from .. import episodes, guide, slots
 from ..guide import Move, Turn
-from ..state import EXPECT_AGAIN, EXPECT_CHECKIN, EXPECT_MUSCLE, EXPECT_PAUSED
+from ..state import EXPECT_AGAIN, EXPECT_CHECKIN, EXPECT_DELETE, EXPECT_MUSCLE, EXPECT_PAUSED
 from .base import IntentHandler, content_of, reply, soft, state_of
+from .privacy import confirm_delete, keep_history
 
 CRAMP_INTENT = "CrampIntent"
 GONE_INTENT = "CrampGoneIntent"
@@ -17,6 +18,9 @@ def deliver(handler_input, turn: Turn):
     state = state_of(handler_input)
     state.move_to(turn.position)
     state.expect = EXPECT_AGAIN if turn.finished else EXPECT_CHECKIN
+    if not turn.finished:
+        technique = content_of(handler_input).techniques(turn.position.muscle)[turn.position.technique]
+        episodes.note_technique(handler_input, technique)
     return reply(handler_input, soft(handler_input).add(turn.script),
                  question=turn.question, reprompt=turn.reprompt)
 
@@ -24,6 +28,7 @@ def deliver(handler_input, turn: Turn):
 def start(handler_input, muscle: str, side: str | None, *, after_unknown: bool = False):
     state = state_of(handler_input)
     state.asked_muscle = False
+    episodes.start(handler_input, muscle, side)
     return deliver(handler_input, guide.begin(content_of(handler_input), muscle, side,
                                               after_unknown=after_unknown))
 
@@ -44,12 +49,14 @@ def relieved(handler_input):
     content = content_of(handler_input)
     state = state_of(handler_input)
     state.clear_routine()
+    episodes.end(handler_input, episodes.RELIEVED)
     return reply(handler_input, soft(handler_input).say(content.phrase("relieved")), end=True,
                  card=(content.phrase("card_title_aftercare"), content.phrase("card_aftercare")))
 
 
-def goodbye(handler_input, phrase: str = "goodbye"):
+def goodbye(handler_input, phrase: str = "goodbye", outcome: str = episodes.ABANDONED):
     state_of(handler_input).clear_routine()
+    episodes.end(handler_input, outcome)
     return reply(handler_input, soft(handler_input).say(content_of(handler_input).phrase(phrase)),
                  end=True)
 
@@ -139,6 +146,8 @@ class YesHandler(IntentHandler):
 
     def handle(self, handler_input):
         expect = state_of(handler_input).expect
+        if expect == EXPECT_DELETE:
+            return confirm_delete(handler_input)
         if expect == EXPECT_CHECKIN:
             return relieved(handler_input)
         if expect == EXPECT_AGAIN:
@@ -155,10 +164,12 @@ class NoHandler(IntentHandler):
 
     def handle(self, handler_input):
         expect = state_of(handler_input).expect
+        if expect == EXPECT_DELETE:
+            return keep_history(handler_input)
         if expect == EXPECT_CHECKIN:
             return move(handler_input, Move.NEXT)
         if expect == EXPECT_AGAIN:
-            return goodbye(handler_input, "finished_goodbye")
+            return goodbye(handler_input, "finished_goodbye", episodes.STILL_CRAMPING)
         if expect == EXPECT_PAUSED:
             return PauseHandler().handle(handler_input)
         return ask_where(handler_input)

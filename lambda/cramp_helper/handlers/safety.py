@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import slots
+from .. import episodes, slots
 from ..speech import Speech
 from .base import IntentHandler, content_of, reply, state_of
 
@@ -22,6 +22,7 @@ class RedFlagHandler(IntentHandler):
         symptom = slots.read(handler_input, "Symptom")
         advice = content.red_flag(urgency_for(content, symptom.id))
         state_of(handler_input).clear_routine()
+        episodes.end(handler_input, episodes.RED_FLAG)
         # Spoken in the normal voice, not the soft night voice: this must be heard clearly.
         return reply(handler_input, Speech().say(advice), end=True,
                      card=(content.red_flag("card_title"), advice))

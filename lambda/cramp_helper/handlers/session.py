@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .. import episodes
 from ..logs import log_event
-from .base import RequestTypeHandler, save_state
+from .base import RequestTypeHandler
 
 
 class SessionEndedHandler(RequestTypeHandler):
@@ -18,6 +19,6 @@ class SessionEndedHandler(RequestTypeHandler):
             fields["error_type"] = getattr(getattr(error, "object_type", None), "value", None)
             fields["error_message"] = getattr(error, "message", None)
         log_event("session_ended", **fields)
-        save_state(handler_input)
+        episodes.end(handler_input, episodes.ABANDONED)
         # A response to a SessionEndedRequest cannot speak.
         return handler_input.response_builder.response

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
 from ..logs import log_event
-from .base import save_state
 from .general import FallbackHandler
 
 
@@ -29,5 +28,4 @@ class UnknownRequestHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         request_type = getattr(handler_input.request_envelope.request, "object_type", None)
         log_event("unhandled_request", request_type=request_type)
-        save_state(handler_input)
         return handler_input.response_builder.response

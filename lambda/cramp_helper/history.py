@@ -1,0 +1,186 @@
+"""History arithmetic, pure: counts, trends, the last cramp in friendly words, the frequency flag.
+
+Input is a list of stored episodes (dicts with ``started_at`` in UTC and optional ``local_time``,
+``muscle``, ``side``, ``outcome``), the time now, and the user's time zone. Calendar periods
+(this week, this month) follow the user's local calendar, so a cramp at 11:30 p.m. on the last
+day of the month counts in that month wherever UTC says it is, daylight saving included.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+UTC = UTC
+WINDOW_DAYS = 30
+FLAG_NIGHTS = 3  # cramps on 3 or more of the last 7 nights: see a professional
+FLAG_WINDOW_NIGHTS = 7
+
+
+def parse_utc(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Episode:
+    start: datetime  # local, aware
+    muscle: str | None
+    side: str | None
+    outcome: str | None
+
+
+def episodes_in(items: list[dict], zone: tzinfo | None) -> list[Episode]:
+    """Stored items as local-time episodes, oldest first; items it cannot read are skipped."""
+    out = []
+    for item in items:
+        try:
+            start = parse_utc(item["started_at"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if zone is not None:
+            local = start.astimezone(zone)
+        elif item.get("local_time"):
+            # No zone this session: the offset recorded with the episode is the best we have.
+            try:
+                local = start.astimezone(datetime.fromisoformat(item["local_time"]).tzinfo)
+            except (TypeError, ValueError):
+                local = start
+        else:
+            local = start
+        out.append(Episode(local, item.get("muscle"), item.get("side"), item.get("outcome")))
+    return sorted(out, key=lambda e: e.start)
+
+
+def night_of(moment: datetime) -> date:
+    """The date of the evening a night began: a 3 a.m. cramp belongs to the night before."""
+    return (moment - timedelta(hours=12)).date()
+
+
+def week_start(today: date, first_weekday: int) -> date:
+    """``first_weekday``: 0 Monday ... 6 Sunday."""
+    return today - timedelta(days=(today.weekday() - first_weekday) % 7)
+
+
+def month_start(today: date) -> date:
+    return today.replace(day=1)
+
+
+def previous_month_start(today: date) -> date:
+    return (month_start(today) - timedelta(days=1)).replace(day=1)
+
+
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def count_between(episodes: list[Episode], start: datetime, end: datetime) -> int:
+    return sum(1 for e in episodes if start <= e.start < end)
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    this_period: int
+    previous_period: int
+
+
+def week_counts(episodes: list[Episode], now: datetime, first_weekday: int) -> PeriodCount:
+    zone = now.tzinfo
+    start = _midnight(week_start(now.date(), first_weekday), zone)
+    previous = _midnight(week_start(now.date(), first_weekday) - timedelta(days=7), zone)
+    return PeriodCount(count_between(episodes, start, now + timedelta(seconds=1)),
+                       count_between(episodes, previous, start))
+
+
+def month_counts(episodes: list[Episode], now: datetime) -> PeriodCount:
+    zone = now.tzinfo
+    start = _midnight(month_start(now.date()), zone)
+    previous = _midnight(previous_month_start(now.date()), zone)
+    return PeriodCount(count_between(episodes, start, now + timedelta(seconds=1)),
+                       count_between(episodes, previous, start))
+
+
+def rolling_counts(episodes: list[Episode], now: datetime, days: int = WINDOW_DAYS) -> PeriodCount:
+    recent = now - timedelta(days=days)
+    before = recent - timedelta(days=days)
+    return PeriodCount(count_between(episodes, recent, now + timedelta(seconds=1)),
+                       count_between(episodes, before, recent))
+
+
+def trend(counts: PeriodCount) -> str:
+    """UP, DOWN or SAME, with a margin so one cramp either way is not called a trend."""
+    now, before = counts.this_period, counts.previous_period
+    if now >= before + 2 and now > 1.25 * before:
+        return "UP"
+    if before >= now + 2 and before > 1.25 * now:
+        return "DOWN"
+    return "SAME"
+
+
+def nights_disturbed(episodes: list[Episode], now: datetime, nights: int = FLAG_WINDOW_NIGHTS) -> int:
+    last_night = night_of(now)
+    first = last_night - timedelta(days=nights - 1)
+    return len({night_of(e.start) for e in episodes if first <= night_of(e.start) <= last_night})
+
+
+def needs_professional(episodes: list[Episode], now: datetime) -> bool:
+    """Cramps regularly disturbing sleep, or clearly rising: worth seeing a professional."""
+    rolling = rolling_counts(episodes, now)
+    rising = trend(rolling) == "UP" and rolling.this_period >= 4
+    return nights_disturbed(episodes, now) >= FLAG_NIGHTS or rising
+
+
+def most_common(values: list[str | None]) -> str | None:
+    counted = Counter(v for v in values if v)
+    if not counted:
+        return None
+    return counted.most_common(1)[0][0]
+
+
+def typical_hour(episodes: list[Episode]) -> int | None:
+    """The most common local hour (rounded to the nearest hour), if any hour stands out."""
+    hours = Counter(round_hour(e.start) for e in episodes)
+    if not hours:
+        return None
+    return hours.most_common(1)[0][0]
+
+
+def round_hour(moment: datetime) -> int:
+    return (moment.hour + (1 if moment.minute >= 30 else 0)) % 24
+
+
+def relative_day(moment: datetime, now: datetime) -> tuple[str, dict]:
+    """A key for a friendly 'when' ("last_night", "on_weekday_night", ...) and its values.
+
+    The content file holds the words for each key, so this stays language-free.
+    """
+    day = moment.date()
+    today = now.date()
+    hour = moment.hour
+    values = {"weekday": moment.strftime("%A"), "month": moment.strftime("%B"), "day": moment.day}
+    if day == today:
+        if hour < 5:
+            return "last_night", values
+        if hour < 12:
+            return "this_morning", values
+        if hour < 17:
+            return "this_afternoon", values
+        return "this_evening", values
+    if day == today - timedelta(days=1):
+        if hour >= 21:
+            return "last_night", values
+        if hour >= 17:
+            return "yesterday_evening", values
+        if hour >= 12:
+            return "yesterday_afternoon", values
+        if hour >= 5:
+            return "yesterday_morning", values
+        return "night_before_last", values
+    if today - day < timedelta(days=7):
+        if hour < 5:  # early hours belong to the night before
+            values["weekday"] = (moment - timedelta(days=1)).strftime("%A")
+            return "on_weekday_night", values
+        if hour >= 21:
+            return "on_weekday_night", values
+        return "on_weekday", values
+    return "on_date", values

@@ -1,0 +1,253 @@
+"""The one module that talks to DynamoDB: keys, item shape, TTL, idempotency, timeouts, paging.
+
+Table layout (one table, see docs/data-model.md):
+    pk  "USER#<sha256 of the Alexa user id>"      partition: one user
+    sk  "EP#<start UTC ISO>#<request hash>"        an episode, sorted by start time
+        "PS#<start UTC ISO>#<request hash>"        a prevention session (bedtime stretches)
+        "PROFILE"                                  preferences
+Every item carries ``expires_at`` (epoch seconds) for DynamoDB TTL and ``schema_version``.
+
+boto3 is imported and the client created on first use, never at import: a request that never
+touches the table (help, a stretch with storage off) never pays for boto3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import TableConfig
+
+SCHEMA_VERSION = 1
+RETENTION_DAYS = 400  # a year and a month: a full seasonal cycle, then it is gone (docs/data-model.md)
+EPISODE = "EP#"
+PREVENTION = "PS#"
+PROFILE = "PROFILE"
+QUERY_DEADLINE_S = 2.5  # a history answer gives up paging after this long
+DELETE_ATTEMPTS = 5
+
+
+class StorageError(Exception):
+    """A table call failed; ``kind`` says how (Throttling, Timeout, AccessDenied, ...)."""
+
+    def __init__(self, kind: str, operation: str):
+        super().__init__(f"{operation}: {kind}")
+        self.kind = kind
+        self.operation = operation
+
+
+def user_key(user_id: str) -> str:
+    """The partition key: a one-way hash, so the table never holds the raw Alexa user id."""
+    return "USER#" + hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+
+
+def item_key(prefix: str, started_at: str, request_id: str) -> str:
+    """A sort key fixed by the request, so Alexa retrying a request writes the same item."""
+    digest = hashlib.sha256(request_id.encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}{started_at}#{digest}"
+
+
+# --- DynamoDB's typed JSON, for the few shapes we store -------------------------------------
+def encode(value: Any) -> dict:
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, (int, float)):
+        return {"N": str(int(value)) if float(value).is_integer() else str(value)}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, (list, tuple)):
+        return {"L": [encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"M": {k: encode(v) for k, v in value.items()}}
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def decode(typed: dict) -> Any:
+    (kind, value), = typed.items()
+    if kind == "N":
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if kind == "L":
+        return [decode(v) for v in value]
+    if kind == "M":
+        return {k: decode(v) for k, v in value.items()}
+    if kind == "NULL":
+        return None
+    return value
+
+
+def encode_item(item: dict) -> dict:
+    return {k: encode(v) for k, v in item.items() if v is not None}
+
+
+def decode_item(typed: dict) -> dict:
+    return {k: decode(v) for k, v in typed.items()}
+
+
+@dataclass
+class EpisodeRepository:
+    config: TableConfig
+    client: Any = None  # injected in tests; otherwise made on first use
+    clock: Any = time.time
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def from_environment(cls) -> EpisodeRepository:
+        return cls(TableConfig.from_environment())
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.config.name)
+
+    def connection(self):
+        """The boto3 client, made on first use (tests register botocore hooks on it)."""
+        if self.client is None:
+            with self._lock:
+                if self.client is None:
+                    self.client = _make_client(self.config)
+        return self.client
+
+    def _call(self, operation: str, **kwargs) -> dict:
+        client = self.connection()
+        try:
+            return getattr(client, operation)(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one StorageError
+            raise StorageError(_error_kind(exc), operation) from exc
+
+    def expires_at(self) -> int:
+        return int(self.clock()) + RETENTION_DAYS * 86400
+
+    # --- writes ------------------------------------------------------------------------
+    def put_new(self, pk: str, item: dict) -> bool:
+        """Create an item once. False if it already exists (a retried request): not an error."""
+        body = {"pk": pk, **item, "expires_at": self.expires_at(), "schema_version": SCHEMA_VERSION}
+        try:
+            self._call("put_item", TableName=self.config.name, Item=encode_item(body),
+                       ConditionExpression="attribute_not_exists(pk)")
+        except StorageError as err:
+            if err.kind == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def update(self, pk: str, sk: str, fields: dict) -> bool:
+        """Set fields on an existing item. False if the item is gone (history deleted meanwhile)."""
+        fields = {k: v for k, v in fields.items() if v is not None}
+        fields["expires_at"] = self.expires_at()
+        names = {f"#f{i}": name for i, name in enumerate(fields)}
+        values = {f":v{i}": encode(value) for i, value in enumerate(fields.values())}
+        assignments = ", ".join(f"#f{i} = :v{i}" for i in range(len(fields)))
+        try:
+            self._call("update_item", TableName=self.config.name,
+                       Key={"pk": {"S": pk}, "sk": {"S": sk}},
+                       UpdateExpression=f"SET {assignments}",
+                       ConditionExpression="attribute_exists(pk)",
+                       ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+        except StorageError as err:
+            if err.kind == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def put(self, pk: str, item: dict) -> None:
+        """Create or replace (profile items)."""
+        body = {"pk": pk, **item, "expires_at": self.expires_at(), "schema_version": SCHEMA_VERSION}
+        self._call("put_item", TableName=self.config.name, Item=encode_item(body))
+
+    # --- reads -------------------------------------------------------------------------
+    def get(self, pk: str, sk: str) -> dict | None:
+        result = self._call("get_item", TableName=self.config.name,
+                            Key={"pk": {"S": pk}, "sk": {"S": sk}})
+        return decode_item(result["Item"]) if "Item" in result else None
+
+    def query(self, pk: str, prefix: str, since: str = "") -> list[dict]:
+        """Every item of one kind since a UTC ISO time, oldest first; pages past 1 MB."""
+        items: list[dict] = []
+        kwargs = {
+            "TableName": self.config.name,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :lo AND :hi",
+            "ExpressionAttributeValues": {":pk": {"S": pk}, ":lo": {"S": prefix + since},
+                                          ":hi": {"S": prefix + "~"}},
+        }
+        deadline = time.monotonic() + QUERY_DEADLINE_S
+        while True:
+            page = self._call("query", **kwargs)
+            items.extend(decode_item(i) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            if time.monotonic() > deadline:
+                raise StorageError("Timeout", "query")
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def newest(self, pk: str, prefix: str) -> dict | None:
+        """The most recent item of one kind: one query, newest first, one item."""
+        page = self._call("query", TableName=self.config.name,
+                          KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+                          ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": prefix}},
+                          ScanIndexForward=False, Limit=1)
+        items = page.get("Items", [])
+        return decode_item(items[0]) if items else None
+
+    # --- privacy -----------------------------------------------------------------------
+    def delete_user(self, pk: str) -> int:
+        """Delete every item of a user: all pages, batches of 25, unprocessed items retried."""
+        deleted = 0
+        kwargs = {"TableName": self.config.name, "KeyConditionExpression": "pk = :pk",
+                  "ExpressionAttributeValues": {":pk": {"S": pk}},
+                  "ProjectionExpression": "pk, sk"}
+        while True:
+            page = self._call("query", **kwargs)
+            keys = page.get("Items", [])
+            for start in range(0, len(keys), 25):
+                deleted += self._delete_batch(keys[start:start + 25])
+            if "LastEvaluatedKey" not in page:
+                return deleted
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _delete_batch(self, keys: list[dict]) -> int:
+        requests = [{"DeleteRequest": {"Key": key}} for key in keys]
+        for attempt in range(DELETE_ATTEMPTS):
+            result = self._call("batch_write_item", RequestItems={self.config.name: requests})
+            requests = (result.get("UnprocessedItems") or {}).get(self.config.name, [])
+            if not requests:
+                return len(keys)
+            time.sleep(min(0.05 * 2 ** attempt, 0.4))
+        raise StorageError("UnprocessedItems", "batch_write_item")
+
+
+def _make_client(config: TableConfig):
+    import boto3  # deferred: see the module docstring
+    from botocore.config import Config
+
+    return boto3.client(
+        "dynamodb",
+        region_name=config.region,
+        endpoint_url=config.endpoint_url,
+        config=Config(
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
+            retries={"total_max_attempts": config.max_attempts, "mode": "standard"},
+            tcp_keepalive=True,
+        ),
+    )
+
+
+def _error_kind(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = (response.get("Error") or {}).get("Code", "")
+        for known in ("ConditionalCheckFailed", "Throttl", "ProvisionedThroughputExceeded",
+                      "AccessDenied", "ResourceNotFound", "InternalServerError", "RequestLimitExceeded"):
+            if known in code:
+                return "Throttling" if known in ("Throttl", "ProvisionedThroughputExceeded",
+                                                  "RequestLimitExceeded") else known
+        return code or "ClientError"
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return "Timeout"
+    if "Connect" in name or "Endpoint" in name:
+        return "Unreachable"
+    return name

@@ -1,0 +1,52 @@
+"""The device's time zone, from the Alexa Settings API: looked up once per session, never slow.
+
+The answer (or the fact that there was none) is kept in the session, so a session asks at most
+once. Any failure falls back to UTC quietly: local time is a nicety, never a reason to fail.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from .context import state_of
+from .logs import log_event
+
+UTC = UTC
+
+
+def device_zone(handler_input) -> ZoneInfo | None:
+    state = state_of(handler_input)
+    if state.tz is None:
+        state.tz = _look_up(handler_input) or ""
+    return _zone(state.tz)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return None
+
+
+def _look_up(handler_input) -> str | None:
+    factory = handler_input.service_client_factory
+    system = getattr(handler_input.request_envelope.context, "system", None)
+    device_id = getattr(getattr(system, "device", None), "device_id", None)
+    if factory is None or not device_id:
+        return None
+    try:
+        name = factory.get_ups_service().get_system_time_zone(device_id)
+    except Exception as exc:  # noqa: BLE001 - any failure means "use UTC"
+        log_event("timezone_unavailable", error_type=type(exc).__name__)
+        return None
+    if not isinstance(name, str) or _zone(name) is None:
+        log_event("timezone_unavailable", error_type="UnknownZone")
+        return None
+    return name
+
+
+def local(moment: datetime, zone: ZoneInfo | None) -> datetime:
+    return moment.astimezone(zone or UTC)
