@@ -36,7 +36,7 @@ def episodes_in(items: list[dict], zone: tzinfo | None) -> list[Episode]:
     for item in items:
         try:
             start = parse_utc(item["started_at"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             continue
         if zone is not None:
             local = start.astimezone(zone)
@@ -101,7 +101,8 @@ def month_counts(episodes: list[Episode], now: datetime) -> PeriodCount:
 
 
 def rolling_counts(episodes: list[Episode], now: datetime, days: int = WINDOW_DAYS) -> PeriodCount:
-    recent = now - timedelta(days=days)
+    # Absolute time, not wall-clock: "the last 30 days" must not stretch across a DST change.
+    recent = now.astimezone(UTC) - timedelta(days=days)
     before = recent - timedelta(days=days)
     return PeriodCount(count_between(episodes, recent, now + timedelta(seconds=1)),
                        count_between(episodes, before, recent))

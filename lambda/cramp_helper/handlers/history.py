@@ -140,7 +140,7 @@ def common_answer(words, episodes):
 def summary_answer(words, episodes, now, period_id):
     days = 7 if period_id == "WEEK" else history.WINDOW_DAYS
     counts = history.rolling_counts(episodes, now, days)
-    recent = [e for e in episodes if e.start >= now - timedelta(days=days)]
+    recent = [e for e in episodes if e.start >= now.astimezone(UTC) - timedelta(days=days)]
     if not recent:
         out = [words.h["none_recent"].format(days=days)]
     else:
