@@ -87,3 +87,11 @@ def test_manifest_carries_the_health_disclaimer():
     assert manifest["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
     first = locale["examplePhrases"][0]
     assert first.startswith("Alexa, ") and "leg cramp helper" in first
+
+
+def test_manifest_subscribes_to_skill_disabled_so_data_can_be_deleted():
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    events = [s["eventName"] for s in manifest["events"]["subscriptions"]]
+    assert "SKILL_DISABLED" in events
+    assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is True
+    assert manifest["privacyAndCompliance"]["locales"]["en-US"]["privacyPolicyUrl"].startswith("https://")
