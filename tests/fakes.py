@@ -1,44 +1,12 @@
-"""Test doubles that stand in for Alexa's APIs (through ask-sdk's ApiClient) and the clock."""
+"""Test doubles: Alexa's APIs (see tools/fake_alexa_api.py) and a settable clock."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
-from ask_sdk_model.services import ApiClient, ApiClientResponse
+from tools.fake_alexa_api import RecordingApiClient, time_zone_route
 
-
-class RecordingApiClient(ApiClient):
-    """Answers Alexa API calls from a routing table and records every call made. No network.
-
-    ``routes`` maps (METHOD, path suffix) to (status, body) or to an exception to raise.
-    """
-
-    def __init__(self, routes: dict | None = None):
-        self.routes = dict(routes or {})
-        self.calls: list[dict] = []
-
-    def invoke(self, request):
-        body = request.body
-        self.calls.append({"method": request.method, "url": request.url,
-                           "headers": dict(request.headers or []),
-                           "body": json.loads(body) if isinstance(body, str) and body else body})
-        for (method, suffix), answer in self.routes.items():
-            if request.method == method and request.url.split("?")[0].endswith(suffix):
-                if isinstance(answer, Exception):
-                    raise answer
-                status, payload = answer
-                text = payload if isinstance(payload, str) else json.dumps(payload)
-                return ApiClientResponse(headers=[("Content-Type", "application/json")],
-                                         status_code=status, body=text)
-        return ApiClientResponse(headers=[], status_code=404, body=json.dumps({"message": "no route"}))
-
-    def urls(self) -> list[str]:
-        return [call["url"] for call in self.calls]
-
-
-def time_zone_route(zone: str = "America/New_York"):
-    return {("GET", "/settings/System.timeZone"): (200, json.dumps(zone))}
+__all__ = ["Clock", "RecordingApiClient", "time_zone_route"]
 
 
 class Clock:

@@ -113,3 +113,36 @@ def check_response(envelope: dict) -> list[str]:
     if card_chars >= MAX_CARD_CHARS:
         problems.append(f"card text is {card_chars} characters")
     return problems
+
+
+def readable(ssml: str) -> str:
+    """SSML as a person would hear it: words, with each run of silence shown as "(15 s)"."""
+    try:
+        root = ET.fromstring(ssml.replace("<amazon:", "<amazon_").replace("</amazon:", "</amazon_"))
+    except ET.ParseError:
+        return re.sub(r"<[^>]+>", " ", ssml)
+    parts: list[str] = []
+    silence = 0.0
+
+    def flush() -> None:
+        nonlocal silence
+        if silence:
+            parts.append(f"({silence / 1000:g} s)")
+            silence = 0.0
+
+    def walk(element) -> None:
+        nonlocal silence
+        if element.tag == "break":
+            silence += break_ms(element.get("time", "")) or 0
+        elif element.text and element.text.strip():
+            flush()
+            parts.append(element.text.strip())
+        for child in element:
+            walk(child)
+            if child.tail and child.tail.strip():
+                flush()
+                parts.append(child.tail.strip())
+
+    walk(root)
+    flush()
+    return " ".join(parts)

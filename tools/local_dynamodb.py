@@ -55,9 +55,12 @@ def local_table(fresh: bool = False, data_file: Path = DATA_FILE):
 
     Yields (endpoint_url, client). On exit the items are written back to ``data_file``.
     """
+    import logging
+
     import boto3
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log on the console
     for key, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
                        "AWS_DEFAULT_REGION": REGION}.items():
         os.environ.setdefault(key, value)

@@ -149,7 +149,7 @@ def summary_answer(words, episodes, now, period_id):
         muscle = history.most_common([e.muscle for e in recent])
         side = history.most_common([e.side for e in recent if e.side in ("LEFT", "RIGHT")])
         where = words.where(muscle, side)
-        if where:
+        if where and len(recent) > 1:  # "most of" one cramp is no pattern
             out.append(words.h["common"].format(where=where))
         hour = history.typical_hour(recent)
         if hour is not None and len(recent) > 1:

@@ -1,0 +1,343 @@
+"""Talk to Leg Cramp Helper on a laptop: the README's run command.
+
+Type what you would say to Alexa. The words are resolved to an intent and slots from the shipped
+interaction model (tools/resolver.py), wrapped in a real request envelope (tools/envelopes.py),
+and handed to the shipped ``lambda_handler`` code, with its episode table on a local
+DynamoDB-compatible endpoint (moto's server, tools/local_dynamodb.py). For each turn it prints
+what Alexa would say, pauses shown as "(10 s)", the card, whether the microphone stays open, and
+what was written to the table.
+
+    make run                                  # typed, when stdin is a terminal
+    make run < /dev/null                      # not a terminal: plays the built-in demo night
+    make run ARGS="--script my-night.txt"     # a conversation from a file
+    make run ARGS="--speak"                   # also render each answer to WAV with espeak-ng
+    make run ARGS="--fresh"                   # forget the stored history first
+
+Lines starting with ":" are console commands, in typed and scripted conversations alike:
+    :at today 03:02     set the clock (local time; "today", "yesterday", "+1d" or a date)
+    :wait 90            let seconds pass
+    :silence            say nothing: Alexa reprompts, then closes the session
+    :new                end the session and start afresh
+    :quit               leave
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import wave
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
+
+from tools.alexa_rules import check_response, readable  # noqa: E402
+from tools.envelopes import LocalSession  # noqa: E402
+from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
+from tools.resolver import Resolver  # noqa: E402
+
+DEFAULT_ZONE = "America/New_York"
+SPEECH_DIR = ROOT / "build" / "speech"
+WORDS_PER_SECOND = 2.6  # Alexa's pace, softened a little; only for moving the clock along
+
+DEMO_NIGHT = """\
+# A calf cramp wakes you at 3 a.m.
+:at today 03:02
+tell leg cramp helper my left calf is cramping
+still cramping
+it's gone
+# The next evening, how has it been?
+:at today 19:30
+ask leg cramp helper how have my cramps been
+"""
+
+
+@dataclass
+class Clock:
+    """The console's notion of now: real time until a script sets it, then moved by each answer."""
+
+    zone: ZoneInfo
+    fixed: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.fixed if self.fixed is not None else datetime.now(UTC)
+
+    def set(self, spec: str) -> None:
+        parts = spec.split()
+        today = self().astimezone(self.zone).date()
+        day, clock = today, parts[-1]
+        for part in parts[:-1]:
+            if part == "today":
+                day = today
+            elif part == "yesterday":
+                day = today - timedelta(days=1)
+            elif re.fullmatch(r"[+-]\d+d", part):
+                day = today + timedelta(days=int(part[:-1]))
+            else:
+                day = date.fromisoformat(part)
+        hours, minutes = (int(x) for x in clock.split(":"))
+        self.fixed = datetime.combine(day, time(hours, minutes), tzinfo=self.zone).astimezone(UTC)
+
+    def advance(self, seconds: float) -> None:
+        self.fixed = self() + timedelta(seconds=seconds)
+
+
+@dataclass
+class TableLog:
+    """Every table call the skill makes in a turn, recorded through a botocore hook."""
+
+    lines: list[str] = field(default_factory=list)
+    _params: dict = field(default_factory=dict)
+
+    def attach(self, client) -> None:
+        client.meta.events.register("before-parameter-build.dynamodb", self._remember)
+        client.meta.events.register("after-call.dynamodb", self._record)
+
+    def _remember(self, params, model, **_) -> None:
+        self._params[model.name] = params
+
+    def _record(self, model, parsed, **_) -> None:
+        from cramp_helper.repository import decode_item
+
+        params = self._params.pop(model.name, {})
+        error = (parsed.get("Error") or {}).get("Code")
+        if error:
+            self.lines.append(f"{model.name} failed: {error}")
+        elif model.name == "PutItem":
+            item = decode_item(params["Item"])
+            shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques") if k in item}
+            self.lines.append(f"PutItem {json.dumps(shown)}")
+        elif model.name == "UpdateItem":
+            names = params["ExpressionAttributeNames"]
+            values = decode_item(params["ExpressionAttributeValues"])
+            changed = {names[f"#f{key[2:]}"]: value for key, value in values.items()}
+            changed.pop("expires_at", None)
+            self.lines.append(f"UpdateItem {params['Key']['sk']['S']} {json.dumps(changed)}")
+        elif model.name == "Query":
+            self.lines.append(f"Query -> {len(parsed.get('Items', []))} items")
+        elif model.name == "BatchWriteItem":
+            count = sum(len(v) for v in params["RequestItems"].values())
+            self.lines.append(f"BatchWriteItem: delete {count} items")
+        else:
+            self.lines.append(model.name)
+
+    def take(self) -> list[str]:
+        lines, self.lines = self.lines, []
+        return lines
+
+
+class Console:
+    def __init__(self, handler, clock: Clock, out=sys.stdout, speak: bool = False,
+                 table_log: TableLog | None = None):
+        self.handler = handler
+        self.clock = clock
+        self.out = out
+        self.speak = speak
+        self.table_log = table_log or TableLog()
+        self.resolver = Resolver.from_locale("en-US")
+        self.session = LocalSession("en-US", clock=clock)
+        self.turn = 0
+        self.problems: list[str] = []
+
+    def say(self, line: str) -> bool:
+        """One line typed or scripted. False when the console should stop."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            if line.startswith("#"):
+                self._print(f"\n{line}")
+            return True
+        if line.startswith(":"):
+            return self._command(line[1:].strip())
+        resolution = self.resolver.resolve(line)
+        self._print(f"\nyou    > {line}")
+        slots = ", ".join(f"{k}={v.id or '?' + v.words}" for k, v in resolution.slots.items())
+        label = resolution.intent if resolution.kind == "intent" else resolution.kind
+        self._print(f"         [{label}{' ' + slots if slots else ''}]")
+        self._send(self.session.request_for(resolution))
+        return True
+
+    def _command(self, command: str) -> bool:
+        name, _, rest = command.partition(" ")
+        if name in ("quit", "q", "exit"):
+            return False
+        if name == "at":
+            self.clock.set(rest)
+            local = self.clock().astimezone(self.clock.zone)
+            self._print(f"\n[clock] {local:%A %d %B %Y, %H:%M} ({self.clock.zone.key})")
+        elif name == "wait":
+            self.clock.advance(float(rest or 60))
+        elif name == "silence":
+            if self.session.is_open:
+                self._print("\nyou    > (silence)")
+                self._send(self.session.session_ended_request("EXCEEDED_MAX_REPROMPTS"))
+        elif name == "new":
+            if self.session.is_open:
+                self._send(self.session.session_ended_request("USER_INITIATED"))
+            self.session.restart()
+        else:
+            self._print(f"[console] unknown command :{name}")
+        return True
+
+    def _send(self, request: dict) -> dict:
+        response = self.handler(request, None)
+        self.session.receive(request, response)
+        self.turn += 1
+        problems = check_response(response)
+        body = response.get("response") or {}
+        speech = (body.get("outputSpeech") or {}).get("ssml")
+        if speech:
+            self._print(f"alexa  > {readable(speech)}")
+            self.clock.advance(_duration(speech))
+        card = body.get("card")
+        if card:
+            text = str(card.get("content") or card.get("text") or "").replace("\n", "\n           ")
+            self._print(f"card   > {card.get('title')}\n           {text}")
+        if request["request"]["type"] != "SessionEndedRequest":
+            mic = "open" if body.get("shouldEndSession") is False else "closed (session ended)"
+            self._print(f"mic    > {mic}")
+        for line in self.table_log.take():
+            self._print(f"table  > {line}")
+        if speech and self.speak:
+            self._render(speech)
+        for problem in problems:
+            self.problems.append(problem)
+            self._print(f"!!     > INVALID RESPONSE: {problem}")
+        return response
+
+    def _render(self, ssml: str) -> None:
+        path = SPEECH_DIR / f"turn-{self.turn:02d}.wav"
+        seconds = render_wav(ssml, path)
+        self._print(f"audio  > {path.relative_to(ROOT)} ({seconds:.1f} s)")
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+
+def _duration(ssml: str) -> float:
+    """About how long Alexa takes to say this: words at a calm pace plus every break."""
+    from tools.alexa_rules import break_ms, spoken_text
+
+    breaks = sum(break_ms(t) or 0 for t in re.findall(r'<break time="([^"]+)"', ssml)) / 1000
+    return breaks + len(spoken_text(ssml).split()) / WORDS_PER_SECOND
+
+
+ESPEAK_MISSING = ("--speak needs espeak-ng, which is not installed. "
+                  "Install it with: sudo apt-get install espeak-ng")
+
+
+def espeak_available() -> bool:
+    return shutil.which("espeak-ng") is not None
+
+
+def render_wav(ssml: str, path: Path) -> float:
+    """Render SSML with espeak-ng (breaks honoured; Alexa-only tags dropped); seconds of audio."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    plain = re.sub(r"</?(amazon:[a-z]+|prosody|say-as|emphasis)[^>]*>", "", ssml)
+    subprocess.run(["espeak-ng", "-m", "-s", "150", "-w", str(path), plain], check=True,
+                   capture_output=True)
+    with wave.open(str(path)) as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def build_handler(zone: ZoneInfo, clock: Clock, table_log: TableLog, use_table: bool):
+    """The shipped handler, with the console's clock and a stand-in for Alexa's settings API."""
+    from cramp_helper.services import Services
+    from cramp_helper.skill import make_handler
+
+    services = Services(now=clock)
+    if use_table:
+        table_log.attach(services.repository.connection())
+    return make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)))
+
+
+def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--script", type=Path, help="play a conversation from a file")
+    parser.add_argument("--demo", action="store_true", help="play the built-in demo night")
+    parser.add_argument("--speak", action="store_true", help="render each answer to WAV (espeak-ng)")
+    parser.add_argument("--fresh", action="store_true", help="forget the stored history first")
+    parser.add_argument("--no-table", action="store_true", help="run without any table")
+    parser.add_argument("--tz", default=DEFAULT_ZONE, help=f"the device's time zone ({DEFAULT_ZONE})")
+    args = parser.parse_args(argv)
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    if args.speak and not espeak_available():
+        print(ESPEAK_MISSING, file=out)
+        return 2
+    zone = ZoneInfo(args.tz)
+    clock = Clock(zone)
+    interactive = not args.script and not args.demo and stdin.isatty()
+    if args.script:
+        lines = args.script.read_text(encoding="utf-8").splitlines()
+    elif interactive:
+        lines = None
+    else:
+        lines = DEMO_NIGHT.splitlines()
+        print("[console] stdin is not a terminal: playing the built-in demo night.", file=out)
+
+    from tools.local_dynamodb import DATA_FILE
+
+    table_log = TableLog()
+    with _maybe_table(not args.no_table, args.fresh) as endpoint:
+        if endpoint:
+            print(f"[console] episode table on a local endpoint, {endpoint}; history kept in "
+                  f"{DATA_FILE.relative_to(ROOT)} (--fresh to start over)", file=out)
+        console = Console(build_handler(zone, clock, table_log, endpoint is not None), clock, out,
+                          speak=args.speak, table_log=table_log)
+        if lines is None:
+            print("[console] Say something, e.g. 'tell leg cramp helper my left calf is cramping'. "
+                  ":quit to leave.", file=out)
+            _interactive(console)
+        else:
+            for line in lines:
+                if not console.say(line):
+                    break
+            if console.session.is_open:
+                console.say(":silence")
+    if console.problems:
+        print(f"[console] {len(console.problems)} invalid responses", file=out)
+        return 1
+    return 0
+
+
+def _interactive(console: Console) -> None:
+    while True:
+        try:
+            line = input("you    > ")
+        except EOFError:
+            break
+        sys.stdout.write("\x1b[1A\x1b[2K")  # the console prints the line itself
+        if not console.say(line):
+            break
+
+
+class _maybe_table:
+    def __init__(self, enabled: bool, fresh: bool):
+        self.enabled, self.fresh, self._context = enabled, fresh, None
+
+    def __enter__(self):
+        if not self.enabled:
+            os.environ.pop("CRAMP_TABLE_NAME", None)
+            return None
+        from tools.local_dynamodb import local_table
+
+        self._context = local_table(fresh=self.fresh)
+        endpoint, _ = self._context.__enter__()
+        return endpoint
+
+    def __exit__(self, *exc):
+        if self._context is not None:
+            return self._context.__exit__(*exc)
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
