@@ -266,6 +266,7 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     parser.add_argument("--fresh", action="store_true", help="forget the stored history first")
     parser.add_argument("--no-table", action="store_true", help="run without any table")
     parser.add_argument("--tz", default=DEFAULT_ZONE, help=f"the device's time zone ({DEFAULT_ZONE})")
+    parser.add_argument("--data", type=Path, default=None, help="where history is kept between runs")
     args = parser.parse_args(argv)
     stdin = stdin or sys.stdin
     out = out or sys.stdout
@@ -286,10 +287,11 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     from tools.local_dynamodb import DATA_FILE
 
     table_log = TableLog()
-    with _maybe_table(not args.no_table, args.fresh) as endpoint:
+    data_file = args.data or DATA_FILE
+    with _maybe_table(not args.no_table, args.fresh, data_file) as endpoint:
         if endpoint:
             print(f"[console] episode table on a local endpoint, {endpoint}; history kept in "
-                  f"{DATA_FILE.relative_to(ROOT)} (--fresh to start over)", file=out)
+                  f"{_shown(data_file)} (--fresh to start over)", file=out)
         console = Console(build_handler(zone, clock, table_log, endpoint is not None), clock, out,
                           speak=args.speak, table_log=table_log)
         if lines is None:
@@ -319,9 +321,13 @@ def _interactive(console: Console) -> None:
             break
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 class _maybe_table:
-    def __init__(self, enabled: bool, fresh: bool):
-        self.enabled, self.fresh, self._context = enabled, fresh, None
+    def __init__(self, enabled: bool, fresh: bool, data_file: Path):
+        self.enabled, self.fresh, self.data_file, self._context = enabled, fresh, data_file, None
 
     def __enter__(self):
         if not self.enabled:
@@ -329,7 +335,7 @@ class _maybe_table:
             return None
         from tools.local_dynamodb import local_table
 
-        self._context = local_table(fresh=self.fresh)
+        self._context = local_table(fresh=self.fresh, data_file=self.data_file)
         endpoint, _ = self._context.__enter__()
         return endpoint
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,6 +70,8 @@ def local_table(fresh: bool = False, data_file: Path = DATA_FILE):
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     try:
+        # moto keeps one backend per process: empty it, so the table is only what data_file holds.
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
         client = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
         create_table(client, TABLE_NAME)
         if fresh and data_file.exists():

@@ -1,0 +1,96 @@
+"""The README's run command: the console plays the demo night, scripts, and keeps history."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools import console
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class NotATerminal(io.StringIO):
+    def isatty(self):
+        return False
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in ("CRAMP_TABLE_NAME", "DYNAMODB_ENDPOINT_URL", "CRAMP_TABLE_REGION"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(args, stdin=""):
+    out = io.StringIO()
+    code = console.main(args, stdin=NotATerminal(stdin), out=out)
+    return code, out.getvalue()
+
+
+def test_demo_night_stores_the_episode_then_answers_from_history_next_run(tmp_path, clean_env):
+    data = tmp_path / "table.json"
+    code, first = run(["--data", str(data)])
+    assert code == 0
+    assert "playing the built-in demo night" in first
+    assert "alexa  > Okay, your left calf." in first
+    assert "(15 s) Halfway. (10 s) Five more seconds. (5 s) And gently let go." in first
+    assert 'table  > PutItem {"sk": "EP#' in first and '"outcome": "RELIEVED"' in first
+    assert "mic    > open" in first and "mic    > closed (session ended)" in first
+    assert "card   > Leg cramp summary" in first
+    assert "you've had one cramp" in first
+    assert data.exists()
+    code, second = run(["--data", str(data)])
+    assert "In the last 30 days you've had 2 cramps." in second
+    code, fresh = run(["--data", str(data), "--fresh"])
+    assert "you've had one cramp" in fresh
+
+
+def test_a_script_plays_line_by_line_with_console_commands(tmp_path, clean_env):
+    script = tmp_path / "night.txt"
+    script.write_text("# my night\n:at today 02:10\nopen leg cramp helper\nmy right foot\n"
+                      "still cramping\n:silence\n")
+    code, out = run(["--script", str(script), "--data", str(tmp_path / "t.json")])
+    assert code == 0
+    assert "[clock]" in out and "02:10" in out
+    assert "I'm here to help with your cramp." in out
+    assert "Okay, your right foot." in out
+    assert "walk a few slow steps" in out
+    assert "you    > (silence)" in out
+    assert '"outcome": "ABANDONED"' in out  # Alexa closed the session mid-episode
+
+
+def test_the_console_without_a_table_still_guides(clean_env):
+    code, out = run(["--no-table", "--demo"])
+    assert code == 0 and "Okay, your left calf." in out
+    assert "table  >" not in out and "can't reach your cramp history" in out
+
+
+def test_speak_without_espeak_says_how_to_install_it(monkeypatch, clean_env):
+    monkeypatch.setattr(console.shutil, "which", lambda name: None)
+    code, out = run(["--speak", "--no-table", "--demo"])
+    assert code == 2 and "sudo apt-get install espeak-ng" in out
+
+
+@pytest.mark.skipif(not console.espeak_available(), reason="espeak-ng is not installed")
+def test_speak_renders_each_answer_and_its_holds_can_be_heard(tmp_path, monkeypatch, clean_env):
+    monkeypatch.setattr(console, "SPEECH_DIR", tmp_path)
+    monkeypatch.setattr(console, "ROOT", tmp_path.parent)
+    code, out = run(["--speak", "--no-table", "--demo"])
+    assert code == 0
+    first = tmp_path / "turn-01.wav"
+    with __import__("wave").open(str(first)) as audio:
+        seconds = audio.getnframes() / audio.getframerate()
+    assert seconds > 60  # two 30 s holds of silence, plus the words
+    assert f"({seconds:.1f} s)" in out
+
+
+def test_run_command_in_a_subprocess_plays_the_demo(tmp_path, clean_env):
+    env = {**os.environ, "PYTHONPATH": ""}
+    result = subprocess.run([sys.executable, "tools/console.py", "--data", str(tmp_path / "t.json")],
+                            cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "it's gone" in result.stdout and "Leg cramp summary" in result.stdout
