@@ -69,3 +69,34 @@ class World:
 @pytest.fixture
 def world(aws):
     return World()
+
+
+# --- the `table:` expectation of tests/conversations/*.yaml -------------------------------------
+from tools.conversation_files import register_expectation  # noqa: E402
+
+CURRENT_WORLD: dict = {"world": None}  # the World the conversation file is playing against
+
+
+def _check_table(turn, expected: dict):
+    """`table: {episodes: N, last: {outcome: RELIEVED, muscle: CALF, side: null}}` for this user."""
+    from cramp_helper.repository import user_key
+
+    world = CURRENT_WORLD["world"]
+    if world is None:
+        return "a table expectation needs the conversation to run against a table"
+    user = turn.request["context"]["System"]["user"]["userId"]
+    mine = [i for i in world.episodes() if i["pk"] == user_key(user)]
+    problems = []
+    if "episodes" in expected and len(mine) != expected["episodes"]:
+        problems.append(f"table holds {len(mine)} episodes, not {expected['episodes']}")
+    for key, value in (expected.get("last") or {}).items():
+        actual = mine[-1].get(key) if mine else None
+        if actual != value:
+            problems.append(f"last episode {key} is {actual!r}, not {value!r}")
+    unknown = set(expected) - {"episodes", "last"}
+    if unknown:
+        problems.append(f"unknown table expectation keys {sorted(unknown)}")
+    return problems
+
+
+register_expectation("table", _check_table)

@@ -1,0 +1,347 @@
+"""tools/resolver.py: what people say at 3 a.m. reaches the intent and slot ids they mean.
+
+The table below is the contract for the console and the conversation files: each phrasing, the
+intent it must resolve to (LAUNCH for a launch) and the ids of the slots it must fill (NO_MATCH:
+filled with words that are not a value). Slots not listed must stay empty.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import time
+
+import pytest
+
+from tools.resolver import (
+    FALLBACK,
+    MATCH,
+    NO_MATCH,
+    Resolver,
+    language_model,
+    load_model,
+    normalise,
+)
+
+LAUNCH = "launch"
+UNRESOLVED = "NO_MATCH"
+RESOLVER = Resolver.from_locale("en-US")
+MODEL = load_model("en-US")
+
+CRAMP, GONE, STILL, RED = "CrampIntent", "CrampGoneIntent", "StillCrampingIntent", "RedFlagIntent"
+
+TABLE: list[tuple[str, str, dict[str, str]]] = [
+    # invocation forms
+    ("open leg cramp helper", LAUNCH, {}),
+    ("Alexa, open Leg Cramp Helper.", LAUNCH, {}),
+    ("launch leg cramp helper", LAUNCH, {}),
+    ("start leg cramp helper", LAUNCH, {}),
+    ("talk to leg cramp helper", LAUNCH, {}),
+    ("ask leg cramp helper", LAUNCH, {}),
+    ("tell leg cramp helper my left calf is cramping", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
+    ("ask leg cramp helper about a cramp in my foot", CRAMP, {"Muscle": "FOOT"}),
+    ("Alexa, ask leg cramp helper cramp in my foot", CRAMP, {"Muscle": "FOOT"}),
+    ("ask leg cramp helper to help with a cramp", CRAMP, {}),
+    ("tell leg cramp helper that it's gone", GONE, {}),
+    ("tell leg cramp helper I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),
+    ("ask leg cramp helper for help", "AMAZON.HelpIntent", {}),
+    ("open leg cramp helper and help me with a cramp", CRAMP, {}),
+    ("my right foot is cramping using leg cramp helper", CRAMP, {"Side": "RIGHT", "Muscle": "FOOT"}),
+    # sleepy and partial
+    ("um my calf", CRAMP, {"Muscle": "CALF"}),
+    ("uh, my left calf", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
+    ("hmm my foot", CRAMP, {"Muscle": "FOOT"}),
+    ("charley horse", CRAMP, {"Muscle": "CALF"}),
+    ("charlie horse", CRAMP, {"Muscle": "CALF"}),
+    ("ow my foot", CRAMP, {"Muscle": "FOOT"}),
+    ("Ow! My foot!", CRAMP, {"Muscle": "FOOT"}),
+    ("ouch my right calf", CRAMP, {"Side": "RIGHT", "Muscle": "CALF"}),
+    ("cramp", CRAMP, {}),
+    ("a cramp", CRAMP, {}),
+    ("cramping", CRAMP, {}),
+    ("a cramp woke me up", CRAMP, {}),
+    ("calf", CRAMP, {"Muscle": "CALF"}),
+    ("left calf", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
+    ("my calves", CRAMP, {"Muscle": "CALF"}),
+    ("both feet", CRAMP, {"Side": "BOTH", "Muscle": "FOOT"}),
+    ("both my calves", CRAMP, {"Side": "BOTH", "Muscle": "CALF"}),
+    ("both of my feet", CRAMP, {"Side": "BOTH", "Muscle": "FOOT"}),
+    ("back of my thigh", CRAMP, {"Muscle": "HAMSTRING"}),
+    ("the back of my thigh", CRAMP, {"Muscle": "HAMSTRING"}),
+    ("hammies", CRAMP, {"Muscle": "HAMSTRING"}),
+    ("my left hamstring is tight", CRAMP, {"Side": "LEFT", "Muscle": "HAMSTRING"}),
+    ("quads", CRAMP, {"Muscle": "QUADRICEPS"}),
+    ("front of my thigh", CRAMP, {"Muscle": "QUADRICEPS"}),
+    ("my quadricep", CRAMP, {"Muscle": "QUADRICEPS"}),
+    ("my right thigh hurts", CRAMP, {"Side": "RIGHT", "Muscle": "THIGH"}),
+    ("my upper leg", CRAMP, {"Muscle": "THIGH"}),
+    ("I have a cramp in my right foot", CRAMP, {"Side": "RIGHT", "Muscle": "FOOT"}),
+    ("my arch", CRAMP, {"Muscle": "FOOT"}),
+    ("the sole of my foot", CRAMP, {"Muscle": "FOOT"}),
+    ("I've got a cramp in my toes", CRAMP, {"Muscle": "TOES"}),
+    ("my big toe", CRAMP, {"Muscle": "TOES"}),
+    ("my toes", CRAMP, {"Muscle": "TOES"}),
+    ("my leg", CRAMP, {"Muscle": "LEG"}),
+    ("my whole leg", CRAMP, {"Muscle": "LEG"}),
+    ("I have a charley horse in my left leg", CRAMP, {"Muscle": "CALF", "Side": "LEFT"}),
+    ("my left calf please", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
+    ("my calf hurts please", CRAMP, {"Muscle": "CALF"}),
+    ("the left one", CRAMP, {"Side": "LEFT"}),
+    ("my right one", CRAMP, {"Side": "RIGHT"}),
+    ("my foot keeps cramping", CRAMP, {"Muscle": "FOOT"}),
+    ("my left calf is killing me", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
+    ("my elbow is cramping", CRAMP, {"Muscle": UNRESOLVED}),
+    ("I have a cramp in my shoulder", CRAMP, {"Muscle": UNRESOLVED}),
+    ("my left elbow is cramping", CRAMP, {"Side": "LEFT", "Muscle": UNRESOLVED}),
+    # gone and still cramping
+    ("it's gone", GONE, {}),
+    ("it\u2019s gone", GONE, {}),
+    ("It's gone now.", GONE, {}),
+    ("erm it's gone", GONE, {}),
+    ("okay it's gone", GONE, {}),
+    ("it's gone thank you", GONE, {}),
+    ("that helped", GONE, {}),
+    ("I'm better", GONE, {}),
+    ("it let go", GONE, {}),
+    ("much better", GONE, {}),
+    ("still cramping", STILL, {}),
+    ("um still cramping", STILL, {}),
+    ("it still hurts", STILL, {}),
+    ("not yet", STILL, {}),
+    ("it's getting worse", STILL, {}),
+    ("try something else", STILL, {}),
+    # red flags
+    ("my leg is swollen and red", RED, {"Muscle": "LEG", "Symptom": "SWOLLEN"}),
+    ("I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),
+    ("chest pain", RED, {"Symptom": "CHEST_PAIN"}),
+    ("I can't breathe", RED, {"Symptom": "BREATHLESS"}),
+    ("I cannot breathe", RED, {"Symptom": "BREATHLESS"}),
+    ("my chest hurts", RED, {"Symptom": "CHEST_PAIN"}),
+    ("I'm short of breath", RED, {"Symptom": "BREATHLESS"}),
+    ("I'm having trouble breathing", RED, {"Symptom": "BREATHLESS"}),
+    ("my calf is swollen", RED, {"Muscle": "CALF", "Symptom": "SWOLLEN"}),
+    ("my left calf is swollen", RED, {"Side": "LEFT", "Muscle": "CALF", "Symptom": "SWOLLEN"}),
+    ("my chest is tight", RED, {"Symptom": "CHEST_PAIN"}),
+    ("it won't stop", RED, {"Symptom": "WONT_STOP"}),
+    ("I've had a cramp for over ten minutes", RED, {"Symptom": "WONT_STOP"}),
+    ("my right leg is swollen", RED, {"Side": "RIGHT", "Muscle": "LEG", "Symptom": "SWOLLEN"}),
+    ("my left leg is red and swollen", RED, {"Side": "LEFT", "Muscle": "LEG", "Symptom": "SWOLLEN"}),
+    ("my leg feels hot", RED, {"Muscle": "LEG", "Symptom": "WARM"}),
+    ("my leg looks red", RED, {"Muscle": "LEG", "Symptom": "RED"}),
+    ("I have hard veins", RED, {"Symptom": "HARD_VEINS"}),
+    ("I'm pregnant with a swollen leg", RED, {"Symptom": "PREGNANT_SWOLLEN"}),
+    ("I have a cramp that won't stop", RED, {"Symptom": "WONT_STOP"}),
+    ("cramping for over 10 minutes", RED, {"Symptom": "WONT_STOP"}),
+    ("I've got a cut", RED, {"Symptom": "WOUND"}),
+    # built-ins
+    ("help", "AMAZON.HelpIntent", {}),
+    ("what can I say", "AMAZON.HelpIntent", {}),
+    ("stop", "AMAZON.StopIntent", {}),
+    ("shut up", "AMAZON.StopIntent", {}),
+    ("exit", "AMAZON.StopIntent", {}),
+    ("quit", "AMAZON.StopIntent", {}),
+    ("goodbye", "AMAZON.StopIntent", {}),
+    ("cancel", "AMAZON.CancelIntent", {}),
+    ("never mind", "AMAZON.CancelIntent", {}),
+    ("next", "AMAZON.NextIntent", {}),
+    ("skip", "AMAZON.NextIntent", {}),
+    ("okay next", "AMAZON.NextIntent", {}),
+    ("previous", "AMAZON.PreviousIntent", {}),
+    ("go back", "AMAZON.PreviousIntent", {}),
+    ("repeat", "AMAZON.RepeatIntent", {}),
+    ("say that again", "AMAZON.RepeatIntent", {}),
+    ("pardon", "AMAZON.RepeatIntent", {}),
+    ("pause", "AMAZON.PauseIntent", {}),
+    ("hold on", "AMAZON.PauseIntent", {}),
+    ("wait", "AMAZON.PauseIntent", {}),
+    ("resume", "AMAZON.ResumeIntent", {}),
+    ("continue", "AMAZON.ResumeIntent", {}),
+    ("go on", "AMAZON.ResumeIntent", {}),
+    ("start over", "AMAZON.StartOverIntent", {}),
+    ("restart", "AMAZON.StartOverIntent", {}),
+    ("yes", "AMAZON.YesIntent", {}),
+    ("yeah", "AMAZON.YesIntent", {}),
+    ("yep", "AMAZON.YesIntent", {}),
+    ("sure", "AMAZON.YesIntent", {}),
+    ("okay", "AMAZON.YesIntent", {}),
+    ("yes please", "AMAZON.YesIntent", {}),
+    ("uh huh", "AMAZON.YesIntent", {}),
+    ("no", "AMAZON.NoIntent", {}),
+    ("nope", "AMAZON.NoIntent", {}),
+    ("no thanks", "AMAZON.NoIntent", {}),
+    ("oh no", "AMAZON.NoIntent", {}),
+    ("go home", "AMAZON.NavigateHomeIntent", {}),
+    ("home", "AMAZON.NavigateHomeIntent", {}),
+    # nothing the skill knows
+    ("what's the weather", FALLBACK, {}),
+    ("play some music", FALLBACK, {}),
+    ("purple bananas", FALLBACK, {}),
+    ("tell me a joke", FALLBACK, {}),
+    ("elbow", FALLBACK, {}),
+    ("um", FALLBACK, {}),
+    ("", FALLBACK, {}),
+    ("  ?!  ", FALLBACK, {}),
+]
+
+
+def outcome(text: str) -> tuple[str, dict[str, str]]:
+    resolution = RESOLVER.resolve(text)
+    name = LAUNCH if resolution.kind == "launch" else resolution.intent
+    slots = {slot: (UNRESOLVED if match.status == NO_MATCH else match.id)
+             for slot, match in resolution.slots.items()}
+    return name, slots
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), TABLE, ids=[row[0] or "<empty>" for row in TABLE])
+def test_phrasing_resolves_to_the_intent_and_slot_ids_meant(text, intent, slots):
+    assert outcome(text) == (intent, slots)
+
+
+def test_the_table_is_broad():
+    assert len(TABLE) >= 80
+    intents = {i["name"] for i in language_model(MODEL)["intents"]}
+    builtins = {name for name in intents if name.startswith("AMAZON.")}
+    assert builtins <= {row[1] for row in TABLE}, "every built-in in the model has a row"
+
+
+# --- every sample reaches its own intent --------------------------------------------------------
+def _sample_cases():
+    for intent in language_model(MODEL)["intents"]:
+        types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            yield pytest.param(intent["name"], sample, types, id=f"{intent['name']}: {sample}")
+
+
+@pytest.mark.parametrize(("intent", "sample", "types"), list(_sample_cases()))
+def test_every_sample_with_its_slots_filled_resolves_to_its_own_intent(intent, sample, types):
+    """A sample shadowed by another intent's sample would never reach its intent."""
+    names = re.findall(r"\{(\w+)\}", sample)
+    words = {name: RESOLVER.example_words(types[name]) for name in names}
+    text = re.sub(r"\{(\w+)\}", lambda m: words[m.group(1)], sample)
+    resolution = RESOLVER.resolve(text)
+    assert resolution.intent == intent, f"{text!r} reached {resolution.intent} via {resolution.sample!r}"
+    expected = {name: RESOLVER.value_id(types[name], words[name]) for name in names}
+    assert {name: slot.id for name, slot in resolution.slots.items()} == expected
+    assert resolution.ties == (), f"{text!r} matches {resolution.ties} exactly as well"
+
+
+# --- the rules behind the table --------------------------------------------------------------
+def test_unresolved_words_are_captured_with_no_match_and_no_id():
+    resolution = RESOLVER.resolve("my elbow is cramping")
+    muscle = resolution.slots["Muscle"]
+    assert (resolution.intent, muscle.words, muscle.id, muscle.status) == (
+        "CrampIntent", "elbow", None, NO_MATCH)
+    assert resolution.slot_types == {"Muscle": "MuscleType", "Side": "SideType"}
+
+
+def test_a_synonym_resolves_to_its_value_id_and_canonical_name():
+    muscle = RESOLVER.resolve("charley horse").slots["Muscle"]
+    assert (muscle.words, muscle.id, muscle.name, muscle.status) == ("charley horse", "CALF", "calf", MATCH)
+
+
+def test_a_literal_sample_beats_a_slot_sample_that_also_fits():
+    resolution = RESOLVER.resolve("it's gone")
+    assert resolution.sample == "it's gone" and resolution.slots == {}
+    tight = RESOLVER.resolve("my calf is tight")  # literal "tight", not a symptom slot
+    assert tight.intent == "CrampIntent" and tight.sample == "my {Muscle} is tight"
+
+
+def test_fillers_are_kept_where_a_sample_has_them_and_dropped_elsewhere():
+    assert RESOLVER.resolve("ow my foot").ignored == ()
+    assert RESOLVER.resolve("my calf please").sample == "my {Muscle} please"
+    dropped = RESOLVER.resolve("um, alexa, my foot")
+    assert dropped.sample == "my {Muscle}" and dropped.ignored == ("um", "alexa")
+
+
+def test_one_shots_and_launches_start_a_new_session_and_plain_words_do_not():
+    assert RESOLVER.resolve("tell leg cramp helper it's gone").new_session
+    assert RESOLVER.resolve("open leg cramp helper").new_session
+    assert not RESOLVER.resolve("it's gone").new_session
+
+
+def test_the_session_ended_marker_is_the_end_of_the_session():
+    resolution = RESOLVER.resolve("<session ended>")
+    assert (resolution.kind, resolution.intent) == ("end", None)
+
+
+def test_normalising_keeps_apostrophes_and_turns_digits_into_words():
+    assert normalise("It\u2019s GONE -- at 3 a.m.!") == ["it's", "gone", "at", "three", "am"]
+    assert normalise("'twenty-five' calves'") == ["twenty", "five", "calves'"]
+
+
+# --- driven by the model, not by this skill ------------------------------------------------------
+def _model_copy() -> dict:
+    return copy.deepcopy(MODEL)
+
+
+def _intents(model: dict) -> list[dict]:
+    return model["interactionModel"]["languageModel"]["intents"]
+
+
+def test_an_intent_added_to_the_model_is_resolved_without_code_changes():
+    model = _model_copy()
+    _intents(model).append({"name": "BedtimeStretchIntent",
+                            "samples": ["bedtime stretches", "stretch my {Muscle} before bed"],
+                            "slots": [{"name": "Muscle", "type": "MuscleType"}]})
+    resolver = Resolver(model)
+    assert resolver.resolve("bedtime stretches").intent == "BedtimeStretchIntent"
+    stretched = resolver.resolve("stretch my calves before bed")
+    assert (stretched.intent, stretched.slot_ids) == ("BedtimeStretchIntent", {"Muscle": "CALF"})
+
+
+def test_built_in_phrasings_only_count_for_built_ins_in_the_model():
+    model = _model_copy()
+    model["interactionModel"]["languageModel"]["intents"] = [
+        i for i in _intents(model) if i["name"] != "AMAZON.PauseIntent"]
+    assert Resolver(model).resolve("hold on").intent == FALLBACK
+
+
+def test_samples_the_model_gives_a_built_in_are_used():
+    model = _model_copy()
+    next_intent = next(i for i in _intents(model) if i["name"] == "AMAZON.NextIntent")
+    next_intent["samples"] = ["the next stretch please"]
+    assert Resolver(model).resolve("the next stretch please").intent == "AMAZON.NextIntent"
+
+
+def test_a_sample_made_only_of_slots_needs_every_slot_to_resolve():
+    model = {"invocationName": "test helper", "types": [
+        {"name": "AType", "values": [{"id": "A1", "name": {"value": "apple"}}]},
+        {"name": "BType", "values": [{"id": "B1", "name": {"value": "big", "synonyms": ["very big"]}}]}],
+        "intents": [{"name": "PairIntent", "samples": ["{B} {A}", "a {A}"],
+                     "slots": [{"name": "A", "type": "AType"}, {"name": "B", "type": "BType"}]},
+                    {"name": "AMAZON.FallbackIntent", "samples": []}]}
+    resolver = Resolver(model)
+    assert resolver.resolve("very big apple").slot_ids == {"B": "B1", "A": "A1"}  # split found
+    assert resolver.resolve("big pear").intent == FALLBACK
+    assert resolver.resolve("a pear").slot_ids == {"A": None}  # a literal word anchors it
+
+
+def test_two_intents_with_the_same_sample_are_reported_as_a_tie():
+    model = _model_copy()
+    _intents(model).append({"name": "EchoIntent", "samples": ["still cramping"]})
+    resolution = Resolver(model).resolve("still cramping")
+    assert {resolution.intent, *resolution.ties} == {"StillCrampingIntent", "EchoIntent"}
+
+
+def test_built_in_slot_types_carry_values_as_alexa_sends_them():
+    model = {"invocationName": "test helper", "types": [], "intents": [
+        {"name": "LogIntent", "samples": ["log {Count} cramps {When}", "cramps for {Length}"],
+         "slots": [{"name": "Count", "type": "AMAZON.NUMBER"}, {"name": "When", "type": "AMAZON.DATE"},
+                   {"name": "Length", "type": "AMAZON.DURATION"}]}]}
+    resolver = Resolver(model, today=lambda: dt.date(2026, 11, 23))
+    logged = resolver.resolve("log twenty five cramps last week")
+    assert {n: (s.value, s.status) for n, s in logged.slots.items()} == {
+        "Count": ("25", None), "When": ("2026-W47", None)}
+    assert resolver.resolve("log 3 cramps yesterday").slots["When"].value == "2026-11-22"
+    assert resolver.resolve("cramps for ten minutes").slots["Length"].value == "PT10M"
+
+
+def test_resolving_is_fast_enough_for_hundreds_of_tests():
+    phrases = [row[0] for row in TABLE]
+    start = time.perf_counter()
+    for _ in range(3):
+        for phrase in phrases:
+            RESOLVER.resolve(phrase)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, f"{3 * len(phrases)} resolutions took {elapsed:.2f} s"

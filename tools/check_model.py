@@ -1,0 +1,462 @@
+"""Checks the interaction models, skill.json and the code against Alexa's rules and each other.
+
+Run from the repository root: ``python tools/check_model.py`` prints one line per problem, naming
+the file, the intent and the utterance at fault, and exits 1; or prints
+"model OK: N intents, M samples" and exits 0. Importable: ``check_all(root) -> list[Problem]``.
+
+Every locale file in interaction_models/ is checked for:
+
+* the invocation name: lowercase letters and spaces (possessive apostrophes and spaced
+  abbreviations like "a. b." allowed), at least two words, none of Alexa's reserved words and no
+  launch words ("open", "ask", ...);
+* sample utterances: only letters, spaces, apostrophes, hyphens, periods in abbreviations and
+  ``{Slot}`` references; no numerals; no duplicates in one intent or across intents; no sample
+  that is also a usual phrasing of a built-in intent in the model; every ``{Slot}`` declared on
+  its intent; custom intents have samples;
+* slot types: every declared type is defined in the model or is AMAZON.*; no words that resolve
+  to two values of one type; every custom value id is known to the content file
+  (``CONTENT_VALUES`` below says where each type's ids live);
+* intents against code: every intent has a handler, every handled intent is in the model
+  (cramp_helper.handlers.handled_intents); the required built-ins are present;
+* skill.json: the locale is published, its example phrases resolve (tools.resolver) to a
+  non-fallback intent straight from the samples, and the first one is "Alexa, <launch word>
+  <invocation name> ...";
+* both files parse into ask-smapi-model classes (which reject bad enum values).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``tools`` and the skill importable
+    sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
+
+from tools.resolver import (  # noqa: E402 - after the script path fix above
+    ASK_CONNECTORS,
+    BUILTIN_PHRASINGS,
+    FALLBACK,
+    LAUNCH,
+    TELL_CONNECTORS,
+    Resolver,
+    language_model,
+    normalise,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = "interaction_models"
+MANIFEST = "skill.json"
+CONTENT = "lambda/cramp_helper/content"
+
+
+@dataclass(frozen=True)
+class ValueSource:
+    """Where a custom slot type's value ids live in the content file.
+
+    ``exact``: the ids and the keys of that mapping must be the same set. Otherwise every id
+    must be one of its keys (the mapping holds other things too). Compared case-insensitively.
+    """
+
+    path: tuple[str, ...]
+    exact: bool = True
+
+
+# The one table of which content keys know each custom slot type's ids.
+CONTENT_VALUES: dict[str, ValueSource] = {
+    "MuscleType": ValueSource(("muscles",)),
+    "SideType": ValueSource(("sides",)),
+    "SymptomType": ValueSource(("red_flags", "symptoms")),
+    "PeriodType": ValueSource(("history",), exact=False),  # history.week, history.month answers
+}
+
+REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
+                     "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent")
+RESERVED_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
+INVOCATION_LAUNCH_WORDS = {"open", "ask", "tell", "launch", "start", "play", "load", "begin",
+                           "enable", "resume", "run", "use"}
+EXAMPLE_LAUNCH_WORDS = ("open", "ask", "tell", "launch", "start", "begin", "load", "run", "play",
+                        "use", "talk to")
+MAX_EXAMPLE_PHRASES = 3
+INTERACTION_MODEL_CLASS = ("ask_smapi_model.v1.skill.interaction_model.interaction_model_data."
+                           "InteractionModelData")
+MANIFEST_CLASS = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
+
+_INVOCATION_WORD = re.compile(r"^(?:[a-z]+(?:'s|s')?|[a-z]\.)$")
+_SLOT_REF = re.compile(r"\{([^{}]*)\}")
+_SLOT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    intent: str | None = None
+    utterance: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.intent:
+            where.append(self.intent)
+        if self.utterance is not None:
+            where.append(repr(self.utterance))
+        return f"{': '.join(where)}: {self.message}"
+
+
+@dataclass
+class LocaleModel:
+    """One locale's model file, parsed."""
+
+    root: Path
+    locale: str
+    file: str  # relative to root
+    data: dict
+
+    @property
+    def lm(self) -> dict:
+        return language_model(self.data)
+
+    @property
+    def intents(self) -> list[dict]:
+        return self.lm.get("intents", [])
+
+    def problem(self, message: str, intent: str | None = None, utterance: str | None = None) -> Problem:
+        return Problem(self.file, message, intent, utterance)
+
+
+# --- entry points -----------------------------------------------------------------------------
+def check_all(root: Path | str = ROOT, *, handled: set[str] | None = None) -> list[Problem]:
+    """Every problem in every locale's model and in skill.json; empty means all is well."""
+    root = Path(root)
+    problems: list[Problem] = []
+    manifest = _load_json(root, MANIFEST, problems)
+    if manifest is not None:
+        problems += check_manifest_schema(manifest)
+    handled = handled if handled is not None else handled_intents(root)
+    for path in sorted((root / MODELS).glob("*.json")):
+        model = _load_model(root, path, problems)
+        if model is not None:
+            problems += check_locale(model, manifest, handled)
+    if not list((root / MODELS).glob("*.json")):
+        problems.append(Problem(MODELS, "no interaction model files"))
+    return problems
+
+
+def check_locale(model: LocaleModel, manifest: dict | None, handled: set[str]) -> list[Problem]:
+    problems = check_invocation(model) + check_samples(model) + check_slot_types(model)
+    problems += check_values(model) + check_builtins(model) + check_handlers(model, handled)
+    if manifest is not None:
+        problems += check_example_phrases(model, manifest)
+    return problems
+
+
+def summary(root: Path | str = ROOT) -> tuple[int, int]:
+    """(intents, samples) over every locale."""
+    intents = samples = 0
+    for path in sorted((Path(root) / MODELS).glob("*.json")):
+        lm = language_model(json.loads(path.read_text(encoding="utf-8")))
+        intents += len(lm["intents"])
+        samples += sum(len(i.get("samples", [])) for i in lm["intents"])
+    return intents, samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = Path(argv[0]) if argv else ROOT
+    problems = check_all(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)")
+        return 1
+    intents, samples = summary(root)
+    print(f"model OK: {intents} intents, {samples} samples")
+    return 0
+
+
+# --- loading ----------------------------------------------------------------------------------
+def _load_json(root: Path, relative: str, problems: list[Problem]) -> dict | None:
+    try:
+        return json.loads((root / relative).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(relative, "file is missing"))
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(relative, f"not valid JSON: {exc}"))
+    return None
+
+
+def _load_model(root: Path, path: Path, problems: list[Problem]) -> LocaleModel | None:
+    relative = path.relative_to(root).as_posix()
+    data = _load_json(root, relative, problems)
+    if data is None:
+        return None
+    schema = _schema_problems(data, INTERACTION_MODEL_CLASS)
+    if schema:
+        problems.append(Problem(relative, f"does not parse as an interaction model: {schema}"))
+        return None
+    return LocaleModel(root, path.stem, relative, data)
+
+
+def _schema_problems(data: dict, class_path: str) -> str | None:
+    """Why ask-smapi-model's class rejects ``data`` (bad enum values, wrong shapes), or None."""
+    from ask_sdk_core.serialize import DefaultSerializer
+
+    module, _, name = class_path.rpartition(".")
+    model_class = getattr(importlib.import_module(module), name)
+    try:
+        parsed = DefaultSerializer().deserialize(json.dumps(data), model_class)
+    except Exception as exc:  # noqa: BLE001 - the SDK raises several types for bad input
+        return str(exc).splitlines()[0] or type(exc).__name__
+    return None if parsed is not None else "empty"
+
+
+def handled_intents(root: Path) -> set[str]:
+    """The intents the skill's handlers claim: cramp_helper from root/lambda, else this project's."""
+    for base in (Path(root), ROOT):
+        lambda_dir = base / "lambda"
+        if (lambda_dir / "cramp_helper" / "handlers").is_dir():
+            if str(lambda_dir) not in sys.path:
+                sys.path.insert(0, str(lambda_dir))
+            break
+    return set(importlib.import_module("cramp_helper.handlers").handled_intents())
+
+
+def _content(model: LocaleModel) -> tuple[str, dict | None]:
+    relative = f"{CONTENT}/{model.locale}.json"
+    path = model.root / relative
+    if not path.exists():
+        return relative, None
+    return relative, json.loads(path.read_text(encoding="utf-8"))
+
+
+# --- invocation name --------------------------------------------------------------------------
+def check_invocation(model: LocaleModel) -> list[Problem]:
+    name = model.lm.get("invocationName", "")
+    if not isinstance(name, str) or not name:
+        return [model.problem("has no invocationName")]
+    said = f"invocation name {name!r}"
+    problems = []
+    if name != name.strip() or "  " in name:
+        problems.append(model.problem(f"{said} has stray spaces"))
+    words = name.split()
+    bad = [w for w in words if not _INVOCATION_WORD.match(w)]
+    if bad:
+        problems.append(model.problem(f"{said}: only lowercase letters and spaces (and possessive "
+                                      f"apostrophes or spaced abbreviations), not {bad}"))
+    if len(words) < 2:
+        problems.append(model.problem(f"{said} must have at least two words"))
+    for word in words:
+        if word in RESERVED_WORDS:
+            problems.append(model.problem(f"{said} contains the reserved word {word!r}"))
+        if word in INVOCATION_LAUNCH_WORDS:
+            problems.append(model.problem(f"{said} contains the launch word {word!r}"))
+    return problems
+
+
+# --- sample utterances ------------------------------------------------------------------------
+def _key(sample: str) -> str:
+    return " ".join(sample.lower().split())
+
+
+def check_samples(model: LocaleModel) -> list[Problem]:
+    problems = []
+    seen: dict[str, str] = {}
+    builtins = _builtin_phrasings(model)
+    for intent in model.intents:
+        name = intent["name"]
+        declared = {slot["name"] for slot in intent.get("slots", [])}
+        samples = intent.get("samples", [])
+        if not name.startswith("AMAZON.") and not samples:
+            problems.append(model.problem("custom intent has no sample utterances", name))
+        for sample in samples:
+            problems += _sample_text_problems(model, name, sample, declared)
+            key = _key(sample)
+            if key in seen:
+                where = "twice in this intent" if seen[key] == name else f"also in {seen[key]}"
+                problems.append(model.problem(f"duplicate sample: {where}", name, sample))
+            else:
+                seen[key] = name
+            clash = builtins.get(" ".join(normalise(sample)))
+            if clash and clash != name:
+                problems.append(model.problem(f"is also how people say {clash}; Alexa may send either",
+                                              name, sample))
+    return problems
+
+
+def _builtin_phrasings(model: LocaleModel) -> dict[str, str]:
+    present = {intent["name"] for intent in model.intents}
+    return {" ".join(normalise(p)): intent for intent, phrasings in BUILTIN_PHRASINGS.items()
+            if intent in present for p in phrasings}
+
+
+def _sample_text_problems(model: LocaleModel, intent: str, sample: str,
+                          declared: set[str]) -> list[Problem]:
+    if not sample.strip():
+        return [model.problem("empty sample", intent, sample)]
+    problems = []
+    outside = _SLOT_REF.sub(" ", sample)  # the words, without {Slot} references
+    if re.search(r"\d", outside):
+        problems.append(model.problem("numerals are not allowed: write numbers as words", intent, sample))
+    bad = sorted(set(re.sub(r"[A-Za-z' .\-{}0-9]", "", outside)))
+    if bad:
+        problems.append(model.problem(f"characters not allowed in a sample: {bad}", intent, sample))
+    if re.search(r"(?<![A-Za-z])\.", outside):
+        problems.append(model.problem("periods are only allowed in abbreviations", intent, sample))
+    if "{" in outside or "}" in outside:
+        problems.append(model.problem("unbalanced braces", intent, sample))
+    for match in _SLOT_REF.finditer(sample):
+        problems += _slot_ref_problems(model, intent, sample, match, declared)
+    return problems
+
+
+def _slot_ref_problems(model: LocaleModel, intent: str, sample: str, match: re.Match,
+                       declared: set[str]) -> list[Problem]:
+    slot = match.group(1)
+    if not _SLOT_NAME.match(slot):
+        return [model.problem(f"{{{slot}}} is not a valid slot name", intent, sample)]
+    problems = []
+    if slot not in declared:
+        problems.append(model.problem(f"slot {{{slot}}} is not declared on {intent}", intent, sample))
+    before, after = sample[:match.start()][-1:], sample[match.end():][:1]
+    if before not in ("", " ") or after not in ("", " "):
+        problems.append(model.problem(f"{{{slot}}} must be a word of its own", intent, sample))
+    return problems
+
+
+# --- slot types and values --------------------------------------------------------------------
+def check_slot_types(model: LocaleModel) -> list[Problem]:
+    defined = {t["name"] for t in model.lm.get("types", [])}
+    problems = []
+    for intent in model.intents:
+        for slot in intent.get("slots", []):
+            slot_type = slot.get("type", "")
+            if not slot_type.startswith("AMAZON.") and slot_type not in defined:
+                problems.append(model.problem(
+                    f"slot {slot['name']} has type {slot_type!r}, which is neither defined in the "
+                    "model nor AMAZON.*", intent["name"]))
+    return problems
+
+
+def check_values(model: LocaleModel) -> list[Problem]:
+    content_file, content = _content(model)
+    problems = []
+    for slot_type in model.lm.get("types", []):
+        problems += _synonym_clashes(model, slot_type)
+        ids = [value.get("id") for value in slot_type.get("values", [])]
+        if None in ids or "" in ids:
+            problems.append(model.problem(f"slot type {slot_type['name']} has a value without an id"))
+        problems += _content_knows(model, slot_type["name"], {i for i in ids if i}, content_file, content)
+    return problems
+
+
+def _synonym_clashes(model: LocaleModel, slot_type: dict) -> list[Problem]:
+    owner: dict[str, str] = {}
+    problems = []
+    for value in slot_type.get("values", []):
+        value_id = value.get("id") or value["name"]["value"]
+        for said in (value["name"]["value"], *value["name"].get("synonyms", [])):
+            key = " ".join(normalise(said))
+            if key in owner and owner[key] != value_id:
+                problems.append(model.problem(f"slot type {slot_type['name']}: {said!r} resolves to both "
+                                              f"{owner[key]} and {value_id}", utterance=said))
+            owner.setdefault(key, value_id)
+    return problems
+
+
+def _content_knows(model: LocaleModel, type_name: str, ids: set[str], content_file: str,
+                   content: dict | None) -> list[Problem]:
+    if content is None:
+        return [Problem(content_file, f"no content file for {model.locale}, so {type_name} ids are unknown")]
+    source = CONTENT_VALUES.get(type_name)
+    known = _lookup(content, source.path) if source else content.get(type_name)
+    if not isinstance(known, dict | list):
+        where = ".".join(source.path) if source else type_name
+        return [model.problem(f"slot type {type_name}: the content ({content_file}) has no {where} listing "
+                              "its ids; map it in CONTENT_VALUES in tools/check_model.py")]
+    keys = {str(k).casefold() for k in known}
+    problems = [model.problem(f"slot type {type_name}: value id {i} is unknown to {content_file}")
+                for i in sorted(ids) if i.casefold() not in keys]
+    if source is None or source.exact:
+        model_ids = {i.casefold() for i in ids}
+        problems += [model.problem(f"slot type {type_name}: {content_file} knows {k}, which no value "
+                                   "in the model resolves to") for k in sorted(map(str, known))
+                     if k.casefold() not in model_ids]
+    return problems
+
+
+def _lookup(data: dict, path: tuple[str, ...]):
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+# --- intents against built-ins and code ------------------------------------------------------
+def check_builtins(model: LocaleModel) -> list[Problem]:
+    present = {intent["name"] for intent in model.intents}
+    return [model.problem(f"required built-in intent {name} is missing", name)
+            for name in REQUIRED_BUILTINS if name not in present]
+
+
+def check_handlers(model: LocaleModel, handled: set[str]) -> list[Problem]:
+    present = {intent["name"] for intent in model.intents}
+    problems = [model.problem("no handler in cramp_helper.handlers handles this intent", name)
+                for name in sorted(present - handled)]
+    problems += [model.problem("a handler handles this intent, but the model does not have it", name)
+                 for name in sorted(handled - present)]
+    return problems
+
+
+# --- skill.json -------------------------------------------------------------------------------
+def check_manifest_schema(manifest: dict) -> list[Problem]:
+    schema = _schema_problems(manifest, MANIFEST_CLASS)
+    return [Problem(MANIFEST, f"does not parse as a skill manifest: {schema}")] if schema else []
+
+
+def check_example_phrases(model: LocaleModel, manifest: dict) -> list[Problem]:
+    locales = _lookup(manifest, ("manifest", "publishingInformation", "locales")) or {}
+    if model.locale not in locales:
+        return [Problem(MANIFEST, f"{model.locale} has an interaction model but no "
+                                  "publishingInformation.locales entry")]
+    phrases = locales[model.locale].get("examplePhrases") or []
+    if not phrases:
+        return [Problem(MANIFEST, f"{model.locale} has no examplePhrases")]
+    problems = []
+    if len(phrases) > MAX_EXAMPLE_PHRASES:
+        problems.append(Problem(MANIFEST, f"{model.locale} has {len(phrases)} example phrases "
+                                          f"(at most {MAX_EXAMPLE_PHRASES})"))
+    problems += _first_phrase_problems(model, phrases[0])
+    resolver = Resolver(model.data)
+    for phrase in phrases:
+        problems += _phrase_problems(resolver, model.locale, phrase)
+    return problems
+
+
+def _first_phrase_problems(model: LocaleModel, phrase: str) -> list[Problem]:
+    name = re.escape(model.lm.get("invocationName", ""))
+    launch = "|".join(re.escape(w) for w in EXAMPLE_LAUNCH_WORDS)
+    if re.match(rf"^Alexa, (?:{launch}) {name}(?:\W|$)", phrase):
+        return []
+    return [Problem(MANIFEST, f"{model.locale}: the first example phrase must start with 'Alexa, ' then "
+                              "a launch word and the invocation name", utterance=phrase)]
+
+
+def _phrase_problems(resolver: Resolver, locale: str, phrase: str) -> list[Problem]:
+    resolution = resolver.resolve(phrase)
+    if resolution.kind == LAUNCH:
+        return []
+    if resolution.intent in (None, FALLBACK):
+        return [Problem(MANIFEST, f"{locale}: example phrase does not resolve to any intent",
+                        utterance=phrase)]
+    extra = [w for w in resolution.ignored if w not in ASK_CONNECTORS + TELL_CONNECTORS]
+    if extra:
+        return [Problem(MANIFEST, f"{locale}: example phrase only reaches {resolution.intent} by ignoring "
+                                  f"{extra}; use a sample utterance as written", utterance=phrase)]
+    return []
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
