@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from ask_sdk_model.services import ApiClientRequest
-
 from cramp_helper.config import TableConfig
 from cramp_helper.platform import ApiCallFailed, TimedApiClient
 

@@ -4,13 +4,16 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from cramp_helper.handlers import handled_intents
 
 from tests.driver import load_model
+from tools.resolver import Resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = load_model("en-US")
 INTENTS = {i["name"]: i for i in MODEL["intents"]}
+RESOLVER = Resolver.from_locale("en-US")
 
 REQUIRED_BUILTINS = {
     "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
@@ -73,10 +76,14 @@ def test_samples_use_allowed_characters_and_are_unique_across_intents():
             seen[key] = name
 
 
-def test_red_flag_samples_from_the_design_are_modelled():
-    samples = INTENTS["RedFlagIntent"]["samples"]
-    assert "my leg is swollen and red" in samples and "I can't breathe" in samples
-    assert "I have {Symptom}" in samples
+@pytest.mark.parametrize("words,symptom", [
+    ("my leg is swollen and red", "SWOLLEN"), ("I have chest pain", "CHEST_PAIN"),
+    ("I can't breathe", "BREATHLESS"), ("my chest is tight", "CHEST_PAIN"),
+    ("my left calf is swollen", "SWOLLEN"), ("it won't stop", "WONT_STOP"),
+    ("I'm pregnant and my leg is swollen", "PREGNANT_SWOLLEN"), ("my leg is red and hot", "RED")])
+def test_red_flag_phrases_from_the_design_keep_their_symptom(words, symptom):
+    resolution = RESOLVER.resolve(words)
+    assert resolution.intent == "RedFlagIntent" and resolution.slot_ids["Symptom"] == symptom
 
 
 def test_manifest_carries_the_health_disclaimer():

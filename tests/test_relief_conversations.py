@@ -206,3 +206,25 @@ def test_session_ended_gets_a_silent_valid_response(alexa):
     alexa.intent("CrampIntent", Muscle="calf")
     reply = alexa.session_ended("ERROR", {"type": "INVALID_RESPONSE", "message": "bad"})
     assert "outputSpeech" not in reply.response
+
+
+def test_an_unclear_red_flag_gives_the_safety_line_but_does_not_drop_the_cramp(alexa):
+    alexa.intent("CrampIntent", Muscle="calf", Side="left")
+    unsure = alexa.intent("RedFlagIntent", Symptom="cramping badly")
+    assert "call 911 now" in unsure.speech and "don't massage it" in unsure.speech
+    assert not unsure.ended and unsure.speech.endswith("shall we carry on?")
+    carried = alexa.intent("AMAZON.YesIntent")
+    assert "pull your toes up" in carried.speech
+    idle = Conversation()
+    idle.intent("RedFlagIntent", Symptom="awake")
+    assert "pull your toes up" in idle.intent("AMAZON.YesIntent").speech
+    declined = Conversation()
+    declined.intent("RedFlagIntent", Symptom="awake")
+    assert declined.intent("AMAZON.NoIntent").ended
+
+
+def test_yes_or_no_right_after_the_welcome_asks_where_again(alexa):
+    alexa.launch()
+    for answer in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
+        reply = alexa.intent(answer)
+        assert reply.speech == "Where is the cramp: your calf, thigh, or foot?" and not reply.ended

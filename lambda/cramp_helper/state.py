@@ -20,7 +20,9 @@ EXPECT_CHECKIN = "checkin"
 EXPECT_AGAIN = "again"
 EXPECT_PAUSED = "paused"
 EXPECT_DELETE = "delete"
-EXPECTS = (EXPECT_MUSCLE, EXPECT_CHECKIN, EXPECT_AGAIN, EXPECT_PAUSED, EXPECT_DELETE)
+EXPECT_CARRY_ON = "carry_on"  # after an unclear red flag: "if it's just a cramp, carry on?"
+EXPECTS = (EXPECT_MUSCLE, EXPECT_CHECKIN, EXPECT_AGAIN, EXPECT_PAUSED, EXPECT_DELETE,
+           EXPECT_CARRY_ON)
 
 
 @dataclass

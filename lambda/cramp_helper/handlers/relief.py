@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import episodes, guide, slots
 from ..guide import Move, Turn
-from ..state import EXPECT_AGAIN, EXPECT_CHECKIN, EXPECT_DELETE, EXPECT_MUSCLE, EXPECT_PAUSED
+from ..state import EXPECT_AGAIN, EXPECT_CARRY_ON, EXPECT_CHECKIN, EXPECT_DELETE, EXPECT_MUSCLE, EXPECT_PAUSED
 from .base import IntentHandler, content_of, reply, soft, state_of
 from .privacy import confirm_delete, keep_history
 
@@ -154,6 +154,10 @@ class YesHandler(IntentHandler):
             return move(handler_input, Move.START_OVER)
         if expect == EXPECT_PAUSED:
             return move(handler_input, Move.RESUME)
+        if expect == EXPECT_CARRY_ON:
+            if state_of(handler_input).position is not None:
+                return move(handler_input, Move.RESUME)
+            return start(handler_input, "LEG", state_of(handler_input).side)
         return ask_where(handler_input)
 
 
@@ -172,6 +176,8 @@ class NoHandler(IntentHandler):
             return goodbye(handler_input, "finished_goodbye", episodes.STILL_CRAMPING)
         if expect == EXPECT_PAUSED:
             return PauseHandler().handle(handler_input)
+        if expect == EXPECT_CARRY_ON:
+            return goodbye(handler_input)
         return ask_where(handler_input)
 
 
