@@ -25,7 +25,7 @@ def state_of(handler_input) -> SessionState:
         session = handler_input.request_envelope.session
         session_attrs = getattr(session, "attributes", None) if session is not None else None
         attrs[_STATE] = SessionState.load(
-            session_attrs, muscles=content.muscle_ids(), sides=content.side_ids())
+            session_attrs, muscles=content.position_ids(), sides=content.side_ids())
     return attrs[_STATE]
 
 

@@ -100,24 +100,37 @@ def technique_script(content: Content, position: Position) -> list[Item]:
 
 
 def _step(content: Content, step: dict, muscle: str, side: str | None) -> list[Item]:
-    items: list[Item] = [Say(content.fill(step["say"], muscle, side))]
-    if step.get("hold"):
-        cues = content.cues
-        items.append(Hold(
-            seconds=int(step["hold"]),
-            halfway=cues["halfway"],
-            five_more=cues["five_more"],
-            release=step.get("release", cues["release"]),
-        ))
-    else:
-        items.append(Pause(1))
+    """One step: its words, then its hold; repeated ``repeat`` times with ``rest`` seconds between."""
+    items: list[Item] = []
+    repeats = max(1, int(step.get("repeat", 1)))
+    for round_ in range(repeats):
+        if round_:
+            items.append(Pause(float(step.get("rest", 0))) if step.get("rest") else Pause(1))
+            items.append(Say(content.phrase("again_label")))
+        else:
+            items.append(Say(content.fill(step["say"], muscle, side)))
+        if step.get("hold"):
+            cues = content.cues
+            items.append(Hold(
+                seconds=int(step["hold"]),
+                halfway=cues["halfway"],
+                five_more=cues["five_more"],
+                release=step.get("release", cues["release"]),
+            ))
+        elif not step.get("rest"):
+            items.append(Pause(1))
     return items
 
 
+def is_last(content: Content, position: Position) -> bool:
+    return position.technique >= len(content.techniques(position.muscle)) - 1
+
+
 def _deliver(content: Content, position: Position, lead: list[Item]) -> Turn:
+    routine = content.routine(position.muscle)
     return Turn(
         position=position,
         script=[*lead, *technique_script(content, position)],
-        question=content.phrase("check_in"),
-        reprompt=content.phrase("check_in_reprompt"),
+        question=routine.get("check_in", content.phrase("check_in")),
+        reprompt=routine.get("check_in_reprompt", content.phrase("check_in_reprompt")),
     )

@@ -152,6 +152,16 @@ class EpisodeRepository:
             raise
         return True
 
+    def upsert(self, pk: str, sk: str, fields: dict) -> None:
+        """Set fields on an item, creating it if needed (profile preferences)."""
+        fields = {**fields, "expires_at": self.expires_at(), "schema_version": SCHEMA_VERSION}
+        names = {f"#f{i}": name for i, name in enumerate(fields)}
+        values = {f":v{i}": encode(value) for i, value in enumerate(fields.values())}
+        assignments = ", ".join(f"#f{i} = :v{i}" for i in range(len(fields)))
+        self._call("update_item", TableName=self.config.name,
+                   Key={"pk": {"S": pk}, "sk": {"S": sk}}, UpdateExpression=f"SET {assignments}",
+                   ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+
     def put(self, pk: str, item: dict) -> None:
         """Create or replace (profile items)."""
         body = {"pk": pk, **item, "expires_at": self.expires_at(), "schema_version": SCHEMA_VERSION}

@@ -138,6 +138,9 @@ class Speech:
         attrs = _prosody_attrs(self.voice)
         if attrs:
             body = f"<prosody {attrs}>{body}</prosody>"
+        if self.voice and self.voice.get("effect") == "whispered":
+            body = f'<amazon:effect name="whispered">{body}</amazon:effect>'
+
         ssml = f"<speak>{body}</speak>"
         if len(ssml) >= MAX_SPEECH_CHARS:
             raise SpeechTooLong(f"{len(ssml)} characters of SSML")

@@ -35,6 +35,7 @@ class SessionState:
     episode: dict | None = None  # the episode in progress (see episodes.py)
     pending: list = field(default_factory=list)  # table writes not yet done, oldest first
     tz: str | None = None  # the device's time zone; "" once looked up and unavailable
+    voice: str | None = None  # WHISPER / NORMAL from the profile; "" once read and unset
 
     @property
     def position(self) -> Position | None:
@@ -67,6 +68,8 @@ class SessionState:
             state.episode = raw["episode"]
         if isinstance(raw.get("tz"), str) and len(raw["tz"]) < 64:
             state.tz = raw["tz"]
+        if raw.get("voice") in ("WHISPER", "NORMAL", ""):
+            state.voice = raw["voice"]
         if isinstance(raw.get("pending"), list):
             state.pending = [p for p in raw["pending"] if isinstance(p, dict)]
         return state

@@ -22,6 +22,11 @@ def device_zone(handler_input) -> ZoneInfo | None:
     return _zone(state.tz)
 
 
+def known_zone(handler_input) -> ZoneInfo | None:
+    """The zone this session already looked up, without looking it up."""
+    return _zone(state_of(handler_input).tz)
+
+
 def _zone(name: str | None) -> ZoneInfo | None:
     if not name:
         return None

@@ -50,10 +50,17 @@ class Content:
         return muscle in self.data["muscles"]
 
     def is_unspecific(self, muscle: str) -> bool:
-        return bool(self.data["muscles"][muscle].get("unspecific"))
+        return bool(self.data["muscles"].get(muscle, {}).get("unspecific"))
 
-    def routine_id(self, muscle: str) -> str:
-        return self.data["muscles"][muscle]["routine"]
+    def routine_id(self, key: str) -> str:
+        """The routine for a muscle id; a routine id (BEDTIME) stands for itself."""
+        if key in self.data["muscles"]:
+            return self.data["muscles"][key]["routine"]
+        return key
+
+    def position_ids(self) -> list[str]:
+        """Everything a routine position may hold: muscle ids and muscle-free routine ids."""
+        return [*self.data["muscles"], *(r for r in self.data["routines"] if r not in self.data["muscles"])]
 
     def routine(self, muscle: str) -> dict:
         return self.data["routines"][self.routine_id(muscle)]
@@ -76,8 +83,9 @@ class Content:
         """Fill a template's placeholders for this muscle and side."""
         body = self.data["body"]
         number = "many" if side == "BOTH" else "one"
+        muscle_forms = self.data["muscles"].get(muscle, body["leg"])
         values = {
-            "your_muscle": self._named(self.data["muscles"][muscle], side),
+            "your_muscle": self._named(muscle_forms, side),
             "your_leg": self._named(body["leg"], side),
             "your_foot": self._named(body["foot"], side),
             "leg": body["leg"][number],

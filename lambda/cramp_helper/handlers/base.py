@@ -14,8 +14,10 @@ from ..speech import Speech
 
 
 def soft(handler_input) -> Speech:
-    """A speech in the skill's night voice."""
-    return Speech(content_of(handler_input).voice)
+    """A speech in the voice this user and this hour call for (see voice.py)."""
+    from ..voice import voice_for  # voice reads services; imported late to keep base light
+
+    return Speech(voice_for(handler_input))
 
 
 def reply(handler_input, speech: Speech, *, question: str | None = None,
