@@ -37,14 +37,13 @@ def build_skill(services: Services | None = None, api_client=None):
 def _unreadable_request_response() -> dict:
     """A valid spoken answer for an envelope the SDK cannot even parse."""
     content = content_module.load(None)
-    question = content.phrase("ask_muscle_reprompt")
-    speech = Speech(content.voice).say(content.phrase("error")).say(question)
+    speech = Speech(content.voice).say(content.phrase("error")).say(content.phrase("help_question_idle"))
+    reprompt = Speech(content.voice).say(content.phrase("ask_muscle_reprompt"))
     return {
         "version": "1.0",
         "response": {
             "outputSpeech": {"type": "SSML", "ssml": speech.ssml()},
-            "reprompt": {"outputSpeech": {"type": "SSML",
-                                          "ssml": Speech(content.voice).say(question).ssml()}},
+            "reprompt": {"outputSpeech": {"type": "SSML", "ssml": reprompt.ssml()}},
             "shouldEndSession": False,
         },
     }
@@ -62,7 +61,13 @@ def make_handler(services: Services | None = None, api_client=None):
         except Exception as exc:  # noqa: BLE001 - any unreadable input still gets an answer
             log_event("unreadable_request", level="ERROR", error_type=type(exc).__name__)
             return _unreadable_request_response()
-        response = skill.invoke(request_envelope=envelope, context=context)
+        try:
+            response = skill.invoke(request_envelope=envelope, context=context)
+        except Exception as exc:  # noqa: BLE001 - ask-sdk itself can fail on a malformed envelope
+            log_event("invoke_failed", level="ERROR", error_type=type(exc).__name__)
+            if getattr(envelope.request, "object_type", None) == "SessionEndedRequest":
+                return {"version": "1.0", "response": {}}
+            return _unreadable_request_response()
         return _SERIALIZER.serialize(response)
 
     return handler
