@@ -100,6 +100,7 @@ class Conversation:
         self.locale = locale
         self.handler = handler
         self.clock = clock  # when set, stamps every request with clock()
+        self.consent_token: str | None = None  # set: the user has granted the reminders permission
         self.model = load_model(locale)
         self.types = slot_types(self.model)
         self.user_id = user_id or f"amzn1.ask.account.TEST{uuid.uuid4().hex.upper()}"
@@ -119,6 +120,8 @@ class Conversation:
         envelope["session"]["attributes"] = copy.deepcopy(self.attributes)
         for holder in (envelope["session"], envelope["context"]["System"]):
             holder["user"]["userId"] = self.user_id
+            if self.consent_token:
+                holder["user"]["permissions"] = {"consentToken": self.consent_token}
         if request:
             envelope["request"].update(request)
         envelope["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
@@ -157,6 +160,13 @@ class Conversation:
         request = {"type": "IntentRequest", "dialogState": "COMPLETED",
                    "intent": {"name": name, "confirmationStatus": "NONE", "slots": filled}}
         envelope = self._envelope("one_shot_calf", request)
+        return self.send(envelope)
+
+    def request(self, request: dict) -> Reply:
+        """Any other request type (Connections.Response, AlexaSkillEvent.*, ...), in the session."""
+        envelope = self._envelope("session_ended")
+        stamped = {k: envelope["request"][k] for k in ("requestId", "timestamp", "locale")}
+        envelope["request"] = {**stamped, **request}
         return self.send(envelope)
 
     def session_ended(self, reason: str = "USER_INITIATED", error: dict | None = None) -> Reply:

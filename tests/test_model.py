@@ -102,3 +102,8 @@ def test_manifest_subscribes_to_skill_disabled_so_data_can_be_deleted():
     assert "SKILL_DISABLED" in events
     assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is True
     assert manifest["privacyAndCompliance"]["locales"]["en-US"]["privacyPolicyUrl"].startswith("https://")
+
+
+def test_manifest_asks_for_the_reminders_permission_the_skill_uses():
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    assert {"name": "alexa::alerts:reminders:skill:readwrite"} in manifest["permissions"]

@@ -57,6 +57,13 @@ it's gone
 # The next evening, how has it been?
 :at today 19:30
 ask leg cramp helper how have my cramps been
+# At bedtime, the stretches that may help prevent the next one
+:at today 21:45
+tell leg cramp helper to start my bedtime stretches
+next
+# Later a leg looks wrong: that gets urgent advice, never a stretch
+:at today 23:10
+tell leg cramp helper my left calf is swollen and red
 """
 
 
@@ -113,7 +120,8 @@ class TableLog:
             self.lines.append(f"{model.name} failed: {error}")
         elif model.name == "PutItem":
             item = decode_item(params["Item"])
-            shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques") if k in item}
+            shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques", "routine",
+                                          "completed", "voice") if k in item}
             self.lines.append(f"PutItem {json.dumps(shown)}")
         elif model.name == "UpdateItem":
             names = params["ExpressionAttributeNames"]

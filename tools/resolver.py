@@ -306,14 +306,57 @@ def _date_value(words: str, today: dt.date) -> str | None:
     return table.get(words)
 
 
+_TIME_PERIODS = {"tonight": "NI", "at night": "NI", "night": "NI", "in the evening": "EV",
+                 "evening": "EV", "this evening": "EV", "in the morning": "MO", "morning": "MO"}
+
+
+def _time_value(words: str, today: dt.date) -> str | None:
+    """AMAZON.TIME as Alexa sends it: "21:30", or "NI"/"EV"/"MO" for a part of the day.
+
+    "nine thirty" stays "09:30" (Alexa leaves a.m./p.m. to the skill when nobody says it);
+    "nine thirty p m", "half past nine pm", "21:30" and "ten o'clock" are understood too.
+    """
+    if words in _TIME_PERIODS:
+        return _TIME_PERIODS[words]
+    tokens = words.replace(":", " ").replace("o'clock", "").split()
+    meridiem = None
+    while tokens and tokens[-1] in ("am", "pm", "a", "p", "m", "a.m.", "p.m."):
+        last = tokens.pop()
+        meridiem = meridiem or ("pm" if last.startswith("p") else "am" if last.startswith("a") else None)
+    minutes = 0
+    if tokens[:2] == ["half", "past"]:
+        tokens, minutes = tokens[2:], 30
+    elif tokens[:2] == ["quarter", "past"]:
+        tokens, minutes = tokens[2:], 15
+    if not tokens:
+        return None
+    hour = words_to_number(tokens[0]) if minutes else None
+    if hour is None:
+        for split in range(1, len(tokens) + 1):
+            head, tail = " ".join(tokens[:split]), " ".join(tokens[split:])
+            first = words_to_number(head)
+            rest = words_to_number(tail) if tail else 0
+            if first is not None and rest is not None and first <= 24 and rest < 60:
+                hour, minutes = first, rest
+                break
+    if hour is None or hour > 24:
+        return None
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    return f"{hour % 24:02d}:{minutes:02d}"
+
+
 BUILTIN_VALUES: dict[str, Callable[[str, dt.date], str | None]] = {
+    "AMAZON.TIME": _time_value,
     "AMAZON.NUMBER": _number_value,
     "AMAZON.DURATION": _duration_value,
     "AMAZON.DATE": _date_value,
 }
 # Words to put into a slot of a built-in type when a test needs an example.
 BUILTIN_EXAMPLES = {"AMAZON.NUMBER": "five", "AMAZON.DURATION": "ten minutes",
-                    "AMAZON.DATE": "last week"}
+                    "AMAZON.DATE": "last week", "AMAZON.TIME": "nine thirty"}
 
 
 # --- the resolver --------------------------------------------------------------------------

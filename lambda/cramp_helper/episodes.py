@@ -20,7 +20,7 @@ from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from . import timezone as tz
 from .context import save_state, state_of
 from .logs import log_event
-from .repository import EPISODE, StorageError, item_key, user_key
+from .repository import EPISODE, PREVENTION, StorageError, item_key, user_key
 from .services import services_of
 
 RELIEVED = "RELIEVED"
@@ -76,6 +76,36 @@ def start(handler_input, muscle: str | None, side: str | None) -> None:
     state.episode = episode
     item = {k: v for k, v in episode.items() if k != "techniques"}
     state.pending.append({"op": "put", "sk": episode["sk"], "item": {**item, "kind": "episode"}})
+
+
+def start_prevention(handler_input, routine_id: str) -> None:
+    """Bedtime stretches begin. Logged once, when they end, as a prevention session."""
+    state = state_of(handler_input)
+    if state.prevention is not None or not _storing(handler_input):
+        return
+    began = request_time(handler_input)
+    zone = tz.device_zone(handler_input)
+    request = handler_input.request_envelope.request
+    state.prevention = {
+        "sk": item_key(PREVENTION, _iso(began), str(request.request_id or _iso(began))),
+        "started_at": _iso(began),
+        "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
+        "routine": routine_id,
+        "locale": getattr(request, "locale", None),
+    }
+
+
+def end_prevention(handler_input, completed: bool) -> None:
+    state = state_of(handler_input)
+    session, state.prevention = state.prevention, None
+    if session is None:
+        return
+    ended = request_time(handler_input)
+    began = datetime.fromisoformat(session["started_at"].replace("Z", "+00:00"))
+    item = {k: v for k, v in session.items() if k != "sk"}
+    item.update(kind="prevention", completed=completed, ended_at=_iso(ended),
+                duration_s=max(0, int((ended - began).total_seconds())))
+    state.pending.append({"op": "put", "sk": session["sk"], "item": item})
 
 
 def note_technique(handler_input, technique_id: str) -> None:
@@ -151,6 +181,8 @@ class PersistSession(AbstractResponseInterceptor):
     """The response interceptor that runs ``persist`` once per request."""
 
     def process(self, handler_input, response) -> None:
-        if response is not None and response.should_end_session and state_of(handler_input).episode:
-            end(handler_input, ABANDONED)  # the skill closed the session mid-episode
+        if response is not None and response.should_end_session:
+            if state_of(handler_input).episode:
+                end(handler_input, ABANDONED)  # the skill closed the session mid-episode
+            end_prevention(handler_input, completed=False)
         persist(handler_input)

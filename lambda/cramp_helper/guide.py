@@ -45,6 +45,9 @@ class Turn:
 def begin(content: Content, muscle: str, side: str | None, *, after_unknown: bool = False) -> Turn:
     """Start a routine. The first sentence already starts the guidance: no welcome."""
     position = Position(muscle, side, 0)
+    routine = content.routine(muscle)
+    if routine.get("kind") == "prevention":
+        return _deliver(content, position, [Say(routine["intro"])])
     if content.is_unspecific(muscle):
         opening = content.phrase("start_unspecific")
     elif after_unknown:
@@ -71,8 +74,8 @@ def go(content: Content, position: Position, move: Move) -> Turn:
                 reprompt=content.phrase("again_reprompt"),
                 finished=True,
             )
-        return _deliver(content, replace(position, technique=index + 1),
-                        [Say(content.phrase("next_technique"))])
+        lead = content.routine(position.muscle).get("next_lead", content.phrase("next_technique"))
+        return _deliver(content, replace(position, technique=index + 1), [Say(lead)] if lead else [])
     if move is Move.PREVIOUS:
         if index == 0:
             return _deliver(content, replace(position, technique=0),

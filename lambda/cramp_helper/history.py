@@ -92,6 +92,13 @@ def week_counts(episodes: list[Episode], now: datetime, first_weekday: int) -> P
                        count_between(episodes, previous, start))
 
 
+def week_nights(sessions: list[Episode], now: datetime, first_weekday: int) -> int:
+    """Distinct nights this calendar week with a session (bedtime stretches)."""
+    start = _midnight(week_start(now.date(), first_weekday), now.tzinfo)
+    return len({night_of(s.start) if s.start.hour < 12 else s.start.date()
+                for s in sessions if start <= s.start <= now})
+
+
 def month_counts(episodes: list[Episode], now: datetime) -> PeriodCount:
     zone = now.tzinfo
     start = _midnight(month_start(now.date()), zone)

@@ -173,14 +173,16 @@ class EpisodeRepository:
                             Key={"pk": {"S": pk}, "sk": {"S": sk}})
         return decode_item(result["Item"]) if "Item" in result else None
 
-    def query(self, pk: str, prefix: str, since: str = "") -> list[dict]:
-        """Every item of one kind since a UTC ISO time, oldest first; pages past 1 MB."""
+    def query(self, pk: str, prefix: str, since: str = "", until_prefix: str | None = None) -> list[dict]:
+        """Items from ``prefix + since`` to the end of ``until_prefix`` (default: the same kind),
+        oldest first, paging past 1 MB. Episodes (EP#) and prevention sessions (PS#) sort next
+        to each other, so one query can fetch both."""
         items: list[dict] = []
         kwargs = {
             "TableName": self.config.name,
             "KeyConditionExpression": "pk = :pk AND sk BETWEEN :lo AND :hi",
             "ExpressionAttributeValues": {":pk": {"S": pk}, ":lo": {"S": prefix + since},
-                                          ":hi": {"S": prefix + "~"}},
+                                          ":hi": {"S": (until_prefix or prefix) + "~"}},
         }
         deadline = time.monotonic() + QUERY_DEADLINE_S
         while True:

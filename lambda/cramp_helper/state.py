@@ -21,8 +21,10 @@ EXPECT_AGAIN = "again"
 EXPECT_PAUSED = "paused"
 EXPECT_DELETE = "delete"
 EXPECT_CARRY_ON = "carry_on"  # after an unclear red flag: "if it's just a cramp, carry on?"
+EXPECT_NEXT_STRETCH = "next_stretch"  # bedtime routine: "ready for the hamstrings?"
+EXPECT_BEDTIME_OFFER = "bedtime_offer"  # after a prevention answer: "do your stretches now?"
 EXPECTS = (EXPECT_MUSCLE, EXPECT_CHECKIN, EXPECT_AGAIN, EXPECT_PAUSED, EXPECT_DELETE,
-           EXPECT_CARRY_ON)
+           EXPECT_CARRY_ON, EXPECT_NEXT_STRETCH, EXPECT_BEDTIME_OFFER)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class SessionState:
     expect: str | None = None
     asked_muscle: bool = False
     episode: dict | None = None  # the episode in progress (see episodes.py)
+    prevention: dict | None = None  # the bedtime stretches in progress
     pending: list = field(default_factory=list)  # table writes not yet done, oldest first
     tz: str | None = None  # the device's time zone; "" once looked up and unavailable
     voice: str | None = None  # WHISPER / NORMAL from the profile; "" once read and unset
@@ -66,6 +69,8 @@ class SessionState:
         state.asked_muscle = raw.get("asked_muscle") is True
         if isinstance(raw.get("episode"), dict):
             state.episode = raw["episode"]
+        if isinstance(raw.get("prevention"), dict):
+            state.prevention = raw["prevention"]
         if isinstance(raw.get("tz"), str) and len(raw["tz"]) < 64:
             state.tz = raw["tz"]
         if raw.get("voice") in ("WHISPER", "NORMAL", ""):

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from .answers import NoHandler, YesHandler
+from .bedtime import BedtimeHandler
 from .errors import CatchAllExceptionHandler
 from .general import FallbackHandler, HelpHandler, LaunchHandler, StopHandler
 from .history import HistoryHandler
+from .info import InfoHandler
 from .privacy import DeleteHistoryHandler, SkillDisabledHandler
-from .relief import (
-    CrampHandler,
-    GoneHandler,
-    NavigationHandler,
-    NoHandler,
-    PauseHandler,
-    StillCrampingHandler,
-    YesHandler,
-)
+from .relief import CrampHandler, GoneHandler, NavigationHandler, PauseHandler, StillCrampingHandler
+from .reminders import PermissionResponseHandler, SetReminderHandler, StopReminderHandler
 from .safety import RedFlagHandler
 from .session import SessionEndedHandler
 from .unhandled import UnknownIntentHandler, UnknownRequestHandler
+from .voice_prefs import VoicePreferenceHandler
 
 REQUEST_HANDLERS = [
     LaunchHandler(),
@@ -29,6 +26,12 @@ REQUEST_HANDLERS = [
     PauseHandler(),
     YesHandler(),
     NoHandler(),
+    BedtimeHandler(),
+    VoicePreferenceHandler(),
+    SetReminderHandler(),
+    StopReminderHandler(),
+    PermissionResponseHandler(),
+    InfoHandler(),
     HistoryHandler(),
     DeleteHistoryHandler(),
     SkillDisabledHandler(),

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from .. import history, slots
 from ..episodes import user_id
-from ..repository import EPISODE, StorageError, user_key
+from ..repository import EPISODE, PREVENTION, StorageError, user_key
 from ..services import services_of
 from ..timezone import UTC, device_zone
 from .base import IntentHandler, content_of, intent_name, reply, soft
@@ -33,6 +33,9 @@ class Words:
         if n == 0:
             return self.h["count_zero"]
         return self.h["count_one"] if n == 1 else self.h["count_many"].format(n=n)
+
+    def nights(self, n: int) -> str:
+        return self.h["nights_one"] if n == 1 else self.h["nights_many"].format(n=n)
 
     def hour(self, hour: int) -> str:
         hours = self.h["hours"]
@@ -74,10 +77,16 @@ class HistoryHandler(IntentHandler):
                 items = [newest] if newest else []
             else:
                 since = "" if name == COMMON_INTENT else _iso(now - timedelta(days=QUERY_DAYS))
-                items = services.repository.query(pk, EPISODE, since)
+                items = services.repository.query(pk, EPISODE, since, until_prefix=PREVENTION)
         except StorageError:
             return reply(handler_input, soft(handler_input).say(words.h["unavailable"]), end=True)
-        episodes = history.episodes_in(items, zone)
+        episodes = history.episodes_in([i for i in items if i.get("sk", "").startswith(EPISODE)], zone)
+        stretches = history.episodes_in(
+            [i for i in items if i.get("sk", "").startswith(PREVENTION) and i.get("completed")], zone)
+        nights = history.week_nights(stretches, now, content.week_starts)
+        if not episodes and nights and name in (COUNT_INTENT, SUMMARY_INTENT):
+            return reply(handler_input, soft(handler_input).say(words.h["none"]).say(
+                words.h["prevention_week"].format(nights=words.nights(nights))), end=True)
         if not episodes:
             return reply(handler_input, soft(handler_input).say(words.h["none"]), end=True)
         period = slots.read(handler_input, "Period")
@@ -88,6 +97,11 @@ class HistoryHandler(IntentHandler):
             SUMMARY_INTENT: lambda: summary_answer(words, episodes, now, period.id),
         }[name]
         sentences, card = answer()
+        if nights and name in (COUNT_INTENT, SUMMARY_INTENT):
+            sentences.append(words.h["prevention_week"].format(nights=words.nights(nights)))
+            if card:
+                card = card.replace(words.h["card_footer"], words.h["card_prevention"].format(
+                    nights=nights) + "\n" + words.h["card_footer"])
         if name != LAST_INTENT and history.needs_professional(episodes, now):
             sentences.append(words.h["see_professional"])
         if card:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from .. import episodes, guide, slots
 from ..guide import Move, Turn
-from ..state import EXPECT_AGAIN, EXPECT_CARRY_ON, EXPECT_CHECKIN, EXPECT_DELETE, EXPECT_MUSCLE, EXPECT_PAUSED
+from ..history import night_of
+from ..services import services_of
+from ..state import EXPECT_AGAIN, EXPECT_CHECKIN, EXPECT_MUSCLE, EXPECT_NEXT_STRETCH, EXPECT_PAUSED
+from ..timezone import known_zone
 from .base import IntentHandler, content_of, reply, soft, state_of
-from .privacy import confirm_delete, keep_history
 
 CRAMP_INTENT = "CrampIntent"
 GONE_INTENT = "CrampGoneIntent"
@@ -15,14 +17,43 @@ STILL_INTENT = "StillCrampingIntent"
 
 def deliver(handler_input, turn: Turn):
     """Speak a turn of the step machine and remember where we are."""
+    content = content_of(handler_input)
     state = state_of(handler_input)
     state.move_to(turn.position)
-    state.expect = EXPECT_AGAIN if turn.finished else EXPECT_CHECKIN
+    prevention = content.routine(turn.position.muscle).get("kind") == "prevention"
+    if prevention and (turn.finished or guide.is_last(content, turn.position)):
+        return finish_prevention(handler_input, turn)
+    if prevention:
+        state.expect = EXPECT_NEXT_STRETCH
+    else:
+        state.expect = EXPECT_AGAIN if turn.finished else EXPECT_CHECKIN
     if not turn.finished:
-        technique = content_of(handler_input).techniques(turn.position.muscle)[turn.position.technique]
+        technique = content.techniques(turn.position.muscle)[turn.position.technique]
         episodes.note_technique(handler_input, technique)
     return reply(handler_input, soft(handler_input).add(turn.script),
                  question=turn.question, reprompt=turn.reprompt)
+
+
+def finish_prevention(handler_input, turn: Turn | None):
+    """The last bedtime stretch runs straight into the night's tip and goodnight: hands-free."""
+    content = content_of(handler_input)
+    state = state_of(handler_input)
+    routine = content.routine(state.muscle or "BEDTIME")
+    tips = content.section("bedtime_tips")
+    speech = soft(handler_input)
+    if turn is not None:
+        speech.add(turn.script).say(routine["done"])
+    speech.say(tonight_tip(handler_input, tips["tips"])).say(tips["goodnight"])
+    episodes.end_prevention(handler_input, completed=turn is not None)
+    state.clear_routine()
+    return reply(handler_input, speech, end=True)
+
+
+def tonight_tip(handler_input, tips: list[str]) -> str:
+    """A different tip each night, in turn."""
+    now = services_of(handler_input).now()
+    zone = known_zone(handler_input)
+    return tips[night_of(now.astimezone(zone) if zone else now).toordinal() % len(tips)]
 
 
 def start(handler_input, muscle: str, side: str | None, *, after_unknown: bool = False):
@@ -137,48 +168,6 @@ class PauseHandler(IntentHandler):
         return reply(handler_input, soft(handler_input).say(content.phrase("paused")),
                      question=content.phrase("paused_question"),
                      reprompt=content.phrase("paused_reprompt"))
-
-
-class YesHandler(IntentHandler):
-    """A bare "yes", understood through the last question asked."""
-
-    intents = ("AMAZON.YesIntent",)
-
-    def handle(self, handler_input):
-        expect = state_of(handler_input).expect
-        if expect == EXPECT_DELETE:
-            return confirm_delete(handler_input)
-        if expect == EXPECT_CHECKIN:
-            return relieved(handler_input)
-        if expect == EXPECT_AGAIN:
-            return move(handler_input, Move.START_OVER)
-        if expect == EXPECT_PAUSED:
-            return move(handler_input, Move.RESUME)
-        if expect == EXPECT_CARRY_ON:
-            if state_of(handler_input).position is not None:
-                return move(handler_input, Move.RESUME)
-            return start(handler_input, "LEG", state_of(handler_input).side)
-        return ask_where(handler_input)
-
-
-class NoHandler(IntentHandler):
-    """A bare "no", understood through the last question asked."""
-
-    intents = ("AMAZON.NoIntent",)
-
-    def handle(self, handler_input):
-        expect = state_of(handler_input).expect
-        if expect == EXPECT_DELETE:
-            return keep_history(handler_input)
-        if expect == EXPECT_CHECKIN:
-            return move(handler_input, Move.NEXT)
-        if expect == EXPECT_AGAIN:
-            return goodbye(handler_input, "finished_goodbye", episodes.STILL_CRAMPING)
-        if expect == EXPECT_PAUSED:
-            return PauseHandler().handle(handler_input)
-        if expect == EXPECT_CARRY_ON:
-            return goodbye(handler_input)
-        return ask_where(handler_input)
 
 
 def ask_where(handler_input):

@@ -20,5 +20,6 @@ class SessionEndedHandler(RequestTypeHandler):
             fields["error_message"] = getattr(error, "message", None)
         log_event("session_ended", **fields)
         episodes.end(handler_input, episodes.ABANDONED)
+        episodes.end_prevention(handler_input, completed=False)
         # A response to a SessionEndedRequest cannot speak.
         return handler_input.response_builder.response
