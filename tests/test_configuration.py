@@ -91,3 +91,12 @@ def test_an_alexa_api_that_hangs_is_given_up_on_within_about_a_second(silent_ser
 def test_the_api_client_refuses_plain_http():
     with pytest.raises(ApiCallFailed):
         TimedApiClient().invoke(ApiClientRequest(url="http://api.amazonalexa.com/x", method="GET"))
+
+
+def test_runtime_requirements_are_all_pinned_and_leave_boto3_to_the_runtime():
+    lines = [line.split("#")[0].strip() for line in (ROOT / "lambda" / "requirements.txt").read_text().splitlines()]
+    pins = [line for line in lines if line]
+    assert pins and all("==" in pin for pin in pins)
+    names = {pin.split("==")[0].lower() for pin in pins}
+    assert {"ask-sdk-core", "ask-sdk-model", "requests", "tzdata"} <= names
+    assert not names & {"boto3", "botocore"}

@@ -411,8 +411,18 @@ def check_handlers(model: LocaleModel, handled: set[str]) -> list[Problem]:
 
 
 # --- skill.json -------------------------------------------------------------------------------
+# Interface types Alexa documents for apis.custom.interfaces that ask-smapi-model's Python classes
+# do not (yet) know; they are checked by name here and left out of the class-based parse.
+INTERFACES_UNKNOWN_TO_SMAPI_MODEL = {"CAN_FULFILL_INTENT_REQUEST"}
+
+
 def check_manifest_schema(manifest: dict) -> list[Problem]:
-    schema = _schema_problems(manifest, MANIFEST_CLASS)
+    copy = json.loads(json.dumps(manifest))
+    custom = _lookup(copy, ("manifest", "apis", "custom")) or {}
+    interfaces = custom.get("interfaces") or []
+    custom["interfaces"] = [i for i in interfaces
+                            if i.get("type") not in INTERFACES_UNKNOWN_TO_SMAPI_MODEL]
+    schema = _schema_problems(copy, MANIFEST_CLASS)
     return [Problem(MANIFEST, f"does not parse as a skill manifest: {schema}")] if schema else []
 
 

@@ -19,7 +19,7 @@ from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 from . import timezone as tz
 from .context import save_state, state_of
-from .logs import log_event
+from .logs import log_event, note_outcome
 from .repository import EPISODE, PREVENTION, StorageError, item_key, user_key
 from .services import services_of
 
@@ -124,6 +124,7 @@ def end(handler_input, outcome: str) -> None:
         if state.episode is None:
             return
     episode, state.episode = state.episode, None
+    note_outcome(outcome)
     ended = request_time(handler_input)
     began = datetime.fromisoformat(episode["started_at"].replace("Z", "+00:00"))
     fields = {
@@ -181,6 +182,8 @@ class PersistSession(AbstractResponseInterceptor):
     """The response interceptor that runs ``persist`` once per request."""
 
     def process(self, handler_input, response) -> None:
+        if getattr(handler_input.request_envelope.request, "object_type", None) == "CanFulfillIntentRequest":
+            return  # answering "could you?" must change nothing
         if response is not None and response.should_end_session:
             if state_of(handler_input).episode:
                 end(handler_input, ABANDONED)  # the skill closed the session mid-episode

@@ -7,20 +7,24 @@ request needs lives in its own HandlerInput. Nothing here imports boto3 or reque
 from __future__ import annotations
 
 import json
+import os
+import time
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
+from ask_sdk_model.request import Request
 
 from . import content as content_module
 from .episodes import PersistSession
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
-from .logs import log_event
+from .logs import begin_request, log_event
 from .platform import TimedApiClient
 from .services import ProvideServices, Services
 from .speech import Speech
 
 _SERIALIZER = DefaultSerializer()
+KNOWN_REQUEST_TYPES = frozenset(Request.discriminator_value_class_map)
 
 
 def build_skill(services: Services | None = None, api_client=None):
@@ -49,11 +53,25 @@ def _unreadable_request_response() -> dict:
     }
 
 
-def make_handler(services: Services | None = None, api_client=None):
-    """A Lambda handler over a skill built with these services (tests inject fakes here)."""
+def make_handler(services: Services | None = None, api_client=None, skill_id: str | None = None):
+    """A Lambda handler over a skill built with these services (tests inject fakes here).
+
+    ``skill_id`` (default: the SKILL_ID environment variable) is verified on every request
+    before any handler runs: a request for another skill gets an empty response and touches
+    nothing. With no id configured (local runs that do not set one) nothing is verified, and
+    the first request says so in the log.
+    """
     skill = build_skill(services, api_client)
+    expected = skill_id if skill_id is not None else os.environ.get("SKILL_ID", "").strip() or None
+    warned = []
 
     def handler(event, context):
+        started = time.perf_counter()
+        record = begin_request(_request_id(event))
+        raw_type = ((event.get("request") or {}) if isinstance(event, dict) else {}).get("type")
+        if isinstance(raw_type, str) and raw_type not in KNOWN_REQUEST_TYPES:
+            log_event("request", request_type="unknown", outcome="ignored")
+            return {"version": "1.0", "response": {}}  # a type from the future: a clean no-op
         try:
             envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
             if envelope is None or envelope.request is None:
@@ -61,16 +79,49 @@ def make_handler(services: Services | None = None, api_client=None):
         except Exception as exc:  # noqa: BLE001 - any unreadable input still gets an answer
             log_event("unreadable_request", level="ERROR", error_type=type(exc).__name__)
             return _unreadable_request_response()
+        request_type = getattr(envelope.request, "object_type", None)
+        intent = getattr(getattr(envelope.request, "intent", None), "name", None)
+        if expected is None and not warned:
+            warned.append(True)
+            log_event("skill_id_not_verified", level="WARNING")
+        if expected is not None and _application_id(envelope) != expected:
+            record["outcome"] = "rejected"
+            log_event("request", request_type=request_type, outcome="rejected",
+                      latency_ms=round((time.perf_counter() - started) * 1000, 1))
+            return {"version": "1.0", "response": {}}
         try:
             response = skill.invoke(request_envelope=envelope, context=context)
         except Exception as exc:  # noqa: BLE001 - ask-sdk itself can fail on a malformed envelope
             log_event("invoke_failed", level="ERROR", error_type=type(exc).__name__)
-            if getattr(envelope.request, "object_type", None) == "SessionEndedRequest":
+            if request_type == "SessionEndedRequest":
                 return {"version": "1.0", "response": {}}
             return _unreadable_request_response()
-        return _SERIALIZER.serialize(response)
+        body = _SERIALIZER.serialize(response)
+        if request_type == "CanFulfillIntentRequest":
+            body.pop("sessionAttributes", None)  # a "could you?" answer carries no state
+        ended = (body.get("response") or {}).get("shouldEndSession")
+        log_event("request", request_type=request_type, intent=intent,
+                  outcome=record.get("outcome") or ("ended" if ended is not False else "open"),
+                  latency_ms=round((time.perf_counter() - started) * 1000, 1))
+        return body
 
     return handler
+
+
+def _request_id(event) -> str | None:
+    request = event.get("request") if isinstance(event, dict) else None
+    request_id = request.get("requestId") if isinstance(request, dict) else None
+    return request_id if isinstance(request_id, str) and len(request_id) < 200 else None
+
+
+def _application_id(envelope) -> str | None:
+    """The skill a request is for: context.System.application, else the session's."""
+    system = getattr(envelope.context, "system", None)
+    for holder in (system, envelope.session):
+        app_id = getattr(getattr(holder, "application", None), "application_id", None)
+        if app_id:
+            return app_id
+    return None
 
 
 lambda_handler = make_handler()

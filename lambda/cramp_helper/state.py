@@ -7,6 +7,7 @@ case is a fresh start, never a crash mid-cramp.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from .guide import Position
@@ -67,19 +68,40 @@ class SessionState:
         if raw.get("expect") in EXPECTS:
             state.expect = raw["expect"]
         state.asked_muscle = raw.get("asked_muscle") is True
-        if isinstance(raw.get("episode"), dict):
-            state.episode = raw["episode"]
-        if isinstance(raw.get("prevention"), dict):
-            state.prevention = raw["prevention"]
+        state.episode = _record(raw.get("episode"))
+        if state.episode is not None:
+            techniques = state.episode.get("techniques")
+            state.episode["techniques"] = [t for t in techniques if isinstance(t, str)] \
+                if isinstance(techniques, list) else []
+        state.prevention = _record(raw.get("prevention"))
         if isinstance(raw.get("tz"), str) and len(raw["tz"]) < 64:
             state.tz = raw["tz"]
         if raw.get("voice") in ("WHISPER", "NORMAL", ""):
             state.voice = raw["voice"]
         if isinstance(raw.get("pending"), list):
-            state.pending = [p for p in raw["pending"] if isinstance(p, dict)]
+            state.pending = [p for p in raw["pending"] if _queued_write(p)]
         return state
 
     def save(self, attributes: dict) -> None:
         data = {k: v for k, v in asdict(self).items() if v is not None and v is not False and v != []}
         data["v"] = VERSION
         attributes[KEY] = data
+
+
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def _record(value: object) -> dict | None:
+    """An episode or prevention record, if it has what the code relies on: its key and start."""
+    if (isinstance(value, dict) and isinstance(value.get("sk"), str)
+            and isinstance(value.get("started_at"), str) and _STAMP.match(value["started_at"])):
+        return value
+    return None
+
+
+def _queued_write(value: object) -> bool:
+    if not isinstance(value, dict) or not isinstance(value.get("sk"), str):
+        return False
+    if value.get("op") == "put":
+        return isinstance(value.get("item"), dict) and isinstance(value.get("end", {}), dict)
+    return value.get("op") == "update" and isinstance(value.get("fields"), dict)

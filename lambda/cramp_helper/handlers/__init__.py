@@ -8,6 +8,7 @@ from .errors import CatchAllExceptionHandler
 from .general import FallbackHandler, HelpHandler, LaunchHandler, StopHandler
 from .history import HistoryHandler
 from .info import InfoHandler
+from .platform_events import AplUserEventHandler, CanFulfillHandler, SkillEventHandler, SystemExceptionHandler
 from .privacy import DeleteHistoryHandler, SkillDisabledHandler
 from .relief import CrampHandler, GoneHandler, NavigationHandler, PauseHandler, StillCrampingHandler
 from .reminders import PermissionResponseHandler, SetReminderHandler, StopReminderHandler
@@ -17,6 +18,7 @@ from .unhandled import UnknownIntentHandler, UnknownRequestHandler
 from .voice_prefs import VoicePreferenceHandler
 
 REQUEST_HANDLERS = [
+    CanFulfillHandler(),  # first: it must answer before anything with side effects could run
     LaunchHandler(),
     RedFlagHandler(),  # safety first: a red flag is never mistaken for anything else
     CrampHandler(),
@@ -39,6 +41,9 @@ REQUEST_HANDLERS = [
     StopHandler(),
     FallbackHandler(),
     SessionEndedHandler(),
+    SkillEventHandler(),
+    SystemExceptionHandler(),
+    AplUserEventHandler(),
     UnknownIntentHandler(),  # must stay last but one
     UnknownRequestHandler(),  # must stay last
 ]
