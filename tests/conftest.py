@@ -11,12 +11,12 @@ def alexa():
 from datetime import UTC, datetime  # noqa: E402
 
 import boto3  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
 from cramp_helper.config import TableConfig  # noqa: E402
 from cramp_helper.repository import EpisodeRepository  # noqa: E402
 from cramp_helper.services import Services  # noqa: E402
 from cramp_helper.skill import make_handler  # noqa: E402
-from moto import mock_aws  # noqa: E402
-
 from tests.fakes import Clock, RecordingApiClient, time_zone_route  # noqa: E402
 from tools.faults import FaultInjector  # noqa: E402
 from tools.local_dynamodb import create_table  # noqa: E402
@@ -56,7 +56,6 @@ class World:
 
     def items(self) -> list[dict]:
         from cramp_helper.repository import decode_item
-
         from tools.local_dynamodb import all_items
 
         reader = boto3.client("dynamodb", region_name="us-east-1")  # not hooked, not counted

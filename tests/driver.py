@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lambda_function import lambda_handler
-
 from tools.alexa_rules import check_response, spoken_text
 
 ROOT = Path(__file__).resolve().parent.parent

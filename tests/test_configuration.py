@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from ask_sdk_model.services import ApiClientRequest
+
 from cramp_helper.config import TableConfig
 from cramp_helper.platform import ApiCallFailed, TimedApiClient
 
@@ -94,7 +95,8 @@ def test_the_api_client_refuses_plain_http():
 
 
 def test_runtime_requirements_are_all_pinned_and_leave_boto3_to_the_runtime():
-    lines = [line.split("#")[0].strip() for line in (ROOT / "lambda" / "requirements.txt").read_text().splitlines()]
+    text = (ROOT / "lambda" / "requirements.txt").read_text()
+    lines = [line.split("#")[0].strip() for line in text.splitlines()]
     pins = [line for line in lines if line]
     assert pins and all("==" in pin for pin in pins)
     names = {pin.split("==")[0].lower() for pin in pins}

@@ -6,8 +6,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from cramp_helper.repository import RETENTION_DAYS, user_key
 
+from cramp_helper.repository import RETENTION_DAYS, user_key
 from tests.conftest import NIGHT, World
 
 USER = "amzn1.ask.account.NIGHTOWL"

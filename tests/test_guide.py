@@ -3,10 +3,10 @@
 import itertools
 
 import pytest
+
 from cramp_helper import content as content_module
 from cramp_helper.guide import Move, Position, begin, go, technique_script
 from cramp_helper.speech import Hold, Say, Speech
-
 from tools.alexa_rules import check_ssml
 
 EN = content_module.load("en-US")

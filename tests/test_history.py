@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from cramp_helper import history
 
 NY = ZoneInfo("America/New_York")

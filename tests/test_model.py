@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from cramp_helper.handlers import handled_intents
 
+from cramp_helper.handlers import handled_intents
 from tests.driver import load_model
 from tools.resolver import Resolver
 

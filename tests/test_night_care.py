@@ -8,8 +8,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cramp_helper.repository import user_key
 
+from cramp_helper.repository import user_key
 from tests.conftest import World
 
 UTC = UTC

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from cramp_helper.speech import Hold, Speech, SpeechTooLong, hold_timeline
 
+from cramp_helper.speech import Hold, Speech, SpeechTooLong, hold_timeline
 from tools.alexa_rules import break_ms, check_ssml, spoken_text
 
 
