@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
 from tools.alexa_rules import check_response, readable  # noqa: E402
-from tools.envelopes import LocalSession  # noqa: E402
+from tools.envelopes import SKILL_ID, LocalSession  # noqa: E402
 from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
 from tools.resolver import Resolver  # noqa: E402
 
@@ -263,7 +263,10 @@ def build_handler(zone: ZoneInfo, clock: Clock, table_log: TableLog, use_table: 
     services = Services(now=clock)
     if use_table:
         table_log.attach(services.repository.connection())
-    return make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)))
+    # The console verifies the skill id like the deployed skill does, against the id its own
+    # envelopes carry (tools/envelopes.SKILL_ID); SKILL_ID in the environment is not consulted.
+    return make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)),
+                        skill_id=SKILL_ID)
 
 
 def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
@@ -302,6 +305,8 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
                   f"{_shown(data_file)} (--fresh to start over)", file=out)
         console = Console(build_handler(zone, clock, table_log, endpoint is not None), clock, out,
                           speak=args.speak, table_log=table_log)
+        print(f"[console] skill id verified on every request: {SKILL_ID} (the id the console's "
+              "envelopes carry)", file=out)
         if lines is None:
             print("[console] Say something, e.g. 'tell leg cramp helper my left calf is cramping'. "
                   ":quit to leave.", file=out)
