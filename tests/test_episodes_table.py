@@ -202,3 +202,26 @@ def test_the_client_is_bounded_so_a_slow_table_cannot_hold_a_response(world):
     world.faults.fail("PutItem", "Slow", times=1)
     reply = world.conversation().intent("CrampIntent", Muscle="calf")
     assert "pull your toes up" in reply.speech and len(world.episodes()) == 1
+
+
+def test_a_forged_queued_write_cannot_reach_another_users_partition(world):
+    victim = user_key("amzn1.ask.account.VICTIM")
+    talk = world.conversation(USER)
+    talk.attributes = {"cramp": {"v": 1, "pending": [
+        {"op": "put", "sk": "EP#2026-11-23T08:00:00Z#forged",
+         "item": {"pk": victim, "started_at": "2026-11-23T08:00:00Z", "muscle": "CALF"}},
+        {"op": "update", "sk": "EP#2026-11-23T08:00:00Z#forged",
+         "fields": {"pk": victim, "sk": "EP#other", "outcome": "RELIEVED"}}]}}
+    talk.new = False
+    talk.intent("AMAZON.HelpIntent")
+    assert {item["pk"] for item in world.items()} == {user_key(USER)}
+
+
+def test_oversized_session_state_is_not_trusted_or_echoed(world):
+    talk = world.conversation(USER)
+    talk.attributes = {"cramp": {"v": 1, "muscle": "CALF", "pending": [
+        {"op": "update", "sk": f"EP#{n}", "fields": {"notes": "x" * 500}} for n in range(40)]}}
+    talk.new = False
+    reply = talk.intent("AMAZON.HelpIntent")
+    assert reply.speech.endswith("Where's your cramp?")  # a fresh start, not the stale routine
+    assert len(json.dumps(reply.envelope)) < 24 * 1024

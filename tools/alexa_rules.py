@@ -36,9 +36,8 @@ def check_ssml(ssml: str) -> list[str]:
     problems = []
     if len(ssml) >= MAX_SPEECH_CHARS:
         problems.append(f"speech is {len(ssml)} characters (limit {MAX_SPEECH_CHARS})")
-    # ElementTree rejects undeclared prefixes; Alexa's amazon: tags need no declaration.
     try:
-        root = ET.fromstring(ssml.replace("<amazon:", "<amazon_").replace("</amazon:", "</amazon_"))
+        root = _parse(ssml)
     except ET.ParseError as exc:
         return problems + [f"SSML is not well-formed XML: {exc}"]
     if root.tag != "speak":
@@ -71,10 +70,15 @@ def _check_prosody(attrs: dict) -> list[str]:
     return problems
 
 
+def _parse(ssml: str) -> ET.Element:
+    """Parse SSML; ElementTree rejects undeclared prefixes, and Alexa's amazon: tags have none."""
+    return ET.fromstring(ssml.replace("<amazon:", "<amazon_").replace("</amazon:", "</amazon_"))
+
+
 def spoken_text(ssml: str) -> str:
     """The words of an SSML string, tags removed, entities decoded."""
     try:
-        root = ET.fromstring(ssml.replace("<amazon:", "<amazon_").replace("</amazon:", "</amazon_"))
+        root = _parse(ssml)
     except ET.ParseError:
         return re.sub(r"<[^>]+>", " ", ssml)
     return re.sub(r"\s+", " ", "".join(root.itertext())).strip()
@@ -118,7 +122,7 @@ def check_response(envelope: dict) -> list[str]:
 def readable(ssml: str) -> str:
     """SSML as a person would hear it: words, with each run of silence shown as "(15 s)"."""
     try:
-        root = ET.fromstring(ssml.replace("<amazon:", "<amazon_").replace("</amazon:", "</amazon_"))
+        root = _parse(ssml)
     except ET.ParseError:
         return re.sub(r"<[^>]+>", " ", ssml)
     parts: list[str] = []

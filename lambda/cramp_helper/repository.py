@@ -123,7 +123,8 @@ class EpisodeRepository:
     # --- writes ------------------------------------------------------------------------
     def put_new(self, pk: str, item: dict) -> bool:
         """Create an item once. False if it already exists (a retried request): not an error."""
-        body = {"pk": pk, **item, "expires_at": self.expires_at(), "schema_version": SCHEMA_VERSION}
+        body = {**_without_key(item, "pk"), "pk": pk, "expires_at": self.expires_at(),
+                "schema_version": SCHEMA_VERSION}
         try:
             self._call("put_item", TableName=self.config.name, Item=encode_item(body),
                        ConditionExpression="attribute_not_exists(pk)")
@@ -135,17 +136,12 @@ class EpisodeRepository:
 
     def update(self, pk: str, sk: str, fields: dict) -> bool:
         """Set fields on an existing item. False if the item is gone (history deleted meanwhile)."""
-        fields = {k: v for k, v in fields.items() if v is not None}
+        fields = {k: v for k, v in _without_key(fields, "pk", "sk").items() if v is not None}
         fields["expires_at"] = self.expires_at()
-        names = {f"#f{i}": name for i, name in enumerate(fields)}
-        values = {f":v{i}": encode(value) for i, value in enumerate(fields.values())}
-        assignments = ", ".join(f"#f{i} = :v{i}" for i in range(len(fields)))
         try:
             self._call("update_item", TableName=self.config.name,
                        Key={"pk": {"S": pk}, "sk": {"S": sk}},
-                       UpdateExpression=f"SET {assignments}",
-                       ConditionExpression="attribute_exists(pk)",
-                       ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+                       ConditionExpression="attribute_exists(pk)", **_set_expression(fields))
         except StorageError as err:
             if err.kind == "ConditionalCheckFailed":
                 return False
@@ -154,17 +150,15 @@ class EpisodeRepository:
 
     def upsert(self, pk: str, sk: str, fields: dict) -> None:
         """Set fields on an item, creating it if needed (profile preferences)."""
-        fields = {**fields, "expires_at": self.expires_at(), "schema_version": SCHEMA_VERSION}
-        names = {f"#f{i}": name for i, name in enumerate(fields)}
-        values = {f":v{i}": encode(value) for i, value in enumerate(fields.values())}
-        assignments = ", ".join(f"#f{i} = :v{i}" for i in range(len(fields)))
+        fields = {**_without_key(fields, "pk", "sk"), "expires_at": self.expires_at(),
+                  "schema_version": SCHEMA_VERSION}
         self._call("update_item", TableName=self.config.name,
-                   Key={"pk": {"S": pk}, "sk": {"S": sk}}, UpdateExpression=f"SET {assignments}",
-                   ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+                   Key={"pk": {"S": pk}, "sk": {"S": sk}}, **_set_expression(fields))
 
     def put(self, pk: str, item: dict) -> None:
         """Create or replace (profile items)."""
-        body = {"pk": pk, **item, "expires_at": self.expires_at(), "schema_version": SCHEMA_VERSION}
+        body = {**_without_key(item, "pk"), "pk": pk, "expires_at": self.expires_at(),
+                "schema_version": SCHEMA_VERSION}
         self._call("put_item", TableName=self.config.name, Item=encode_item(body))
 
     # --- reads -------------------------------------------------------------------------
@@ -228,6 +222,20 @@ class EpisodeRepository:
                 return len(keys)
             time.sleep(min(0.05 * 2 ** attempt, 0.4))
         raise StorageError("UnprocessedItems", "batch_write_item")
+
+
+def _without_key(values: dict, *keys: str) -> dict:
+    """The key attributes are the repository's to set: never taken from a caller's dict."""
+    return {k: v for k, v in values.items() if k not in keys}
+
+
+def _set_expression(fields: dict) -> dict:
+    """UpdateItem arguments that set every field (placeholders, so any name is safe)."""
+    return {
+        "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(fields))),
+        "ExpressionAttributeNames": {f"#f{i}": name for i, name in enumerate(fields)},
+        "ExpressionAttributeValues": {f":v{i}": encode(v) for i, v in enumerate(fields.values())},
+    }
 
 
 def _make_client(config: TableConfig):

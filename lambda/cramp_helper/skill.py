@@ -68,7 +68,8 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
     def handler(event, context):
         started = time.perf_counter()
         record = begin_request(_request_id(event))
-        raw_type = ((event.get("request") or {}) if isinstance(event, dict) else {}).get("type")
+        raw_request = event.get("request") if isinstance(event, dict) else None
+        raw_type = raw_request.get("type") if isinstance(raw_request, dict) else None
         if isinstance(raw_type, str) and raw_type not in KNOWN_REQUEST_TYPES:
             log_event("request", request_type="unknown", outcome="ignored")
             return {"version": "1.0", "response": {}}  # a type from the future: a clean no-op

@@ -7,6 +7,7 @@ case is a fresh start, never a crash mid-cramp.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -14,6 +15,8 @@ from .guide import Position
 
 KEY = "cramp"
 VERSION = 1
+MAX_STATE_BYTES = 6000  # our own state is a few hundred bytes; anything near this is not ours
+MAX_PENDING = 20  # queued writes kept at most (a session is minutes long)
 
 # What the last question asked, so a bare "yes" or "no" can be understood.
 EXPECT_MUSCLE = "muscle"
@@ -56,7 +59,7 @@ class SessionState:
     @classmethod
     def load(cls, attributes: object, *, muscles: list[str], sides: list[str]) -> SessionState:
         raw = attributes.get(KEY) if isinstance(attributes, dict) else None
-        if not isinstance(raw, dict) or raw.get("v") != VERSION:
+        if not isinstance(raw, dict) or raw.get("v") != VERSION or _size(raw) > MAX_STATE_BYTES:
             return cls()
         state = cls()
         state.side = raw.get("side") if raw.get("side") in sides else None
@@ -79,13 +82,20 @@ class SessionState:
         if raw.get("voice") in ("WHISPER", "NORMAL", ""):
             state.voice = raw["voice"]
         if isinstance(raw.get("pending"), list):
-            state.pending = [p for p in raw["pending"] if _queued_write(p)]
+            state.pending = [p for p in raw["pending"] if _queued_write(p)][:MAX_PENDING]
         return state
 
     def save(self, attributes: dict) -> None:
         data = {k: v for k, v in asdict(self).items() if v is not None and v is not False and v != []}
         data["v"] = VERSION
         attributes[KEY] = data
+
+
+def _size(value: object) -> int:
+    try:
+        return len(json.dumps(value))
+    except (TypeError, ValueError):
+        return MAX_STATE_BYTES + 1
 
 
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")

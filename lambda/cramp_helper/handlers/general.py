@@ -17,6 +17,18 @@ def context_question(handler_input) -> tuple[str, str]:
     return content.phrase("help_question_idle"), content.phrase("ask_muscle_reprompt")
 
 
+def reply_in_place(handler_input, speech, idle_question: str, idle_reprompt: str,
+                   idle_expect: str | None):
+    """Finish with the routine's check-in if one is under way, else with the idle question."""
+    content = content_of(handler_input)
+    state = state_of(handler_input)
+    if state.position is not None:
+        return reply(handler_input, speech, question=content.phrase("check_in"),
+                     reprompt=content.phrase("check_in_reprompt"))
+    state.expect = idle_expect
+    return reply(handler_input, speech, question=idle_question, reprompt=idle_reprompt)
+
+
 class LaunchHandler(RequestTypeHandler):
     """ "open leg cramp helper": one short welcome, then which muscle."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..state import EXPECT_BEDTIME_OFFER
-from .base import IntentHandler, content_of, intent_name, reply, soft, state_of
+from .base import IntentHandler, content_of, intent_name, soft
+from .general import reply_in_place
 
 PREVENT_INTENT = "PreventionInfoIntent"
 CAUSE_INTENT = "CauseInfoIntent"
@@ -17,9 +18,6 @@ class InfoHandler(IntentHandler):
         info = content.section("info")
         speech = soft(handler_input).say(info["prevent" if intent_name(handler_input) == PREVENT_INTENT
                                               else "why"])
-        state = state_of(handler_input)
-        if state.position is not None:  # asked mid-cramp: go back to the cramp
-            return reply(handler_input, speech, question=content.phrase("check_in"),
-                         reprompt=content.phrase("check_in_reprompt"))
-        state.expect = EXPECT_BEDTIME_OFFER
-        return reply(handler_input, speech, question=info["question"], reprompt=info["reprompt"])
+        # Asked mid-cramp: back to the cramp. Otherwise, offer tonight's stretches.
+        return reply_in_place(handler_input, speech, info["question"], info["reprompt"],
+                              EXPECT_BEDTIME_OFFER)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import voice
 from ..services import services_of
 from ..state import EXPECT_MUSCLE
-from .base import IntentHandler, content_of, intent_name, reply, soft, state_of
+from .base import IntentHandler, content_of, intent_name, soft
+from .general import reply_in_place
 
 WHISPER_INTENT = "WhisperIntent"
 NORMAL_INTENT = "SpeakNormallyIntent"
@@ -22,10 +23,5 @@ class VoicePreferenceHandler(IntentHandler):
         speech = soft(handler_input).say(words["whisper_on" if whisper else "normal_on"])
         if not saved and services_of(handler_input).repository.enabled:
             speech.say(words["not_saved"])
-        state = state_of(handler_input)
-        if state.position is not None:
-            return reply(handler_input, speech, question=content.phrase("check_in"),
-                         reprompt=content.phrase("check_in_reprompt"))
-        state.expect = EXPECT_MUSCLE
-        return reply(handler_input, speech, question=words["saved_question_idle"],
-                     reprompt=words["saved_reprompt_idle"])
+        return reply_in_place(handler_input, speech, words["saved_question_idle"],
+                              words["saved_reprompt_idle"], EXPECT_MUSCLE)
