@@ -94,3 +94,10 @@ def test_run_command_in_a_subprocess_plays_the_demo(tmp_path, clean_env):
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert "it's gone" in result.stdout and "Leg cramp summary" in result.stdout
+
+
+def test_the_skills_logs_stay_out_of_the_conversation_unless_asked_for(clean_env):
+    code, quiet = run(["--no-table", "--demo"])
+    assert '"event": "request"' not in quiet
+    code, loud = run(["--no-table", "--demo", "--logs"])
+    assert 'log    > {"event": "request"' in loud

@@ -12,6 +12,7 @@ what was written to the table.
     make run ARGS="--script my-night.txt"     # a conversation from a file
     make run ARGS="--speak"                   # also render each answer to WAV with espeak-ng
     make run ARGS="--fresh"                   # forget the stored history first
+    make run ARGS="--logs"                    # also show the skill's structured log lines
 
 Lines starting with ":" are console commands, in typed and scripted conversations alike:
     :at today 03:02     set the clock (local time; "today", "yesterday", "+1d" or a date)
@@ -24,6 +25,8 @@ Lines starting with ":" are console commands, in typed and scripted conversation
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -144,8 +147,9 @@ class TableLog:
 
 class Console:
     def __init__(self, handler, clock: Clock, out=sys.stdout, speak: bool = False,
-                 table_log: TableLog | None = None):
+                 table_log: TableLog | None = None, show_logs: bool = False):
         self.handler = handler
+        self.show_logs = show_logs
         self.clock = clock
         self.out = out
         self.speak = speak
@@ -195,7 +199,9 @@ class Console:
         return True
 
     def _send(self, request: dict) -> dict:
-        response = self.handler(request, None)
+        logs = io.StringIO()
+        with contextlib.redirect_stderr(logs):  # the skill's JSON logs, shown only with --logs
+            response = self.handler(request, None)
         self.session.receive(request, response)
         self.turn += 1
         problems = check_response(response)
@@ -213,6 +219,9 @@ class Console:
             self._print(f"mic    > {mic}")
         for line in self.table_log.take():
             self._print(f"table  > {line}")
+        if self.show_logs:
+            for line in logs.getvalue().splitlines():
+                self._print(f"log    > {line}")
         if speech and self.speak:
             self._render(speech)
         for problem in problems:
@@ -278,6 +287,7 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     parser.add_argument("--no-table", action="store_true", help="run without any table")
     parser.add_argument("--tz", default=DEFAULT_ZONE, help=f"the device's time zone ({DEFAULT_ZONE})")
     parser.add_argument("--data", type=Path, default=None, help="where history is kept between runs")
+    parser.add_argument("--logs", action="store_true", help="show the skill's JSON log lines")
     args = parser.parse_args(argv)
     stdin = stdin or sys.stdin
     out = out or sys.stdout
@@ -304,7 +314,7 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
             print(f"[console] episode table on a local endpoint, {endpoint}; history kept in "
                   f"{_shown(data_file)} (--fresh to start over)", file=out)
         console = Console(build_handler(zone, clock, table_log, endpoint is not None), clock, out,
-                          speak=args.speak, table_log=table_log)
+                          speak=args.speak, table_log=table_log, show_logs=args.logs)
         print(f"[console] skill id verified on every request: {SKILL_ID} (the id the console's "
               "envelopes carry)", file=out)
         if lines is None:
