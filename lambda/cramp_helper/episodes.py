@@ -184,8 +184,13 @@ class PersistSession(AbstractResponseInterceptor):
     def process(self, handler_input, response) -> None:
         if getattr(handler_input.request_envelope.request, "object_type", None) == "CanFulfillIntentRequest":
             return  # answering "could you?" must change nothing
-        if response is not None and response.should_end_session:
+        closing = response is not None and response.should_end_session is not False
+        if closing:
             if state_of(handler_input).episode:
                 end(handler_input, ABANDONED)  # the skill closed the session mid-episode
             end_prevention(handler_input, completed=False)
-        persist(handler_input)
+        flush(handler_input)
+        if closing and state_of(handler_input).pending:
+            # No later request of this session will bring the queue back: one more try now.
+            flush(handler_input)
+        save_state(handler_input)

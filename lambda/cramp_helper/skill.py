@@ -74,9 +74,7 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
             log_event("request", request_type="unknown", outcome="ignored")
             return {"version": "1.0", "response": {}}  # a type from the future: a clean no-op
         try:
-            envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
-            if envelope is None or envelope.request is None:
-                raise ValueError("no request in the envelope")
+            envelope = _deserialize(event, raw_type)
         except Exception as exc:  # noqa: BLE001 - any unreadable input still gets an answer
             log_event("unreadable_request", level="ERROR", error_type=type(exc).__name__)
             return _unreadable_request_response()
@@ -107,6 +105,22 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
         return body
 
     return handler
+
+
+def _deserialize(event, raw_type):
+    try:
+        envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
+    except Exception:
+        if raw_type != "SessionEndedRequest":
+            raise
+        # A reason or error type newer than ask-sdk-model knows: the session still ended, and
+        # its episode must still be closed. Read it without the parts we cannot parse.
+        cleaned = {**event, "request": {k: v for k, v in event["request"].items()
+                                        if k not in ("reason", "error")}}
+        envelope = _SERIALIZER.deserialize(json.dumps(cleaned), RequestEnvelope)
+    if envelope is None or envelope.request is None:
+        raise ValueError("no request in the envelope")
+    return envelope
 
 
 def _request_id(event) -> str | None:

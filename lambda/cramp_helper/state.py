@@ -88,6 +88,7 @@ class SessionState:
     def save(self, attributes: dict) -> None:
         data = {k: v for k, v in asdict(self).items() if v is not None and v is not False and v != []}
         data["v"] = VERSION
+        attributes.clear()  # only our own key goes back to Alexa: nothing foreign is echoed
         attributes[KEY] = data
 
 
