@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean-data
+.PHONY: run test lint fuzz faults concurrency
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,3 +23,15 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+## The long fuzz run (10,000 examples; EXAMPLES=50000 for more).
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --examples $(or $(EXAMPLES),10000)
+
+## The DynamoDB fault matrix, and real timeouts against a table endpoint that hangs.
+faults: $(STAMP)
+	$(BIN)/python bench/fault_matrix.py
+
+## 200 conversations at once on one warm handler, against moto's server on loopback.
+concurrency: $(STAMP)
+	$(BIN)/python bench/concurrency.py

@@ -232,3 +232,36 @@ def test_oversized_session_state_is_not_trusted_or_echoed(world):
     reply = talk.intent("AMAZON.HelpIntent")
     assert reply.speech.endswith("Where's your cramp?")  # a fresh start, not the stale routine
     assert len(json.dumps(reply.envelope)) < 24 * 1024
+
+
+def test_a_request_spends_a_bounded_time_on_the_table_however_many_calls_it_makes():
+    import time as clock
+
+    from cramp_helper.config import TableConfig
+    from cramp_helper.repository import (
+        EpisodeRepository,
+        StorageError,
+        end_request_budget,
+        start_request_budget,
+    )
+
+    class HungTable:
+        calls = 0
+
+        def put_item(self, **_):
+            HungTable.calls += 1
+            clock.sleep(0.05)  # a call that spends the whole budget, then fails
+            raise TimeoutError("read timeout")
+
+    repository = EpisodeRepository(TableConfig(name="t", region="us-east-1"), client=HungTable())
+    start_request_budget(0.03)
+    try:
+        for _ in range(3):
+            with pytest.raises(StorageError):
+                repository.put_new("USER#x", {"sk": "EP#1"})
+    finally:
+        end_request_budget()
+    assert HungTable.calls == 1  # the later calls of the request were never made
+    with pytest.raises(StorageError):  # outside a request only the client's timeouts apply
+        repository.put_new("USER#x", {"sk": "EP#1"})
+    assert HungTable.calls == 2

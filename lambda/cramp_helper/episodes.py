@@ -44,7 +44,8 @@ def user_id(handler_input) -> str | None:
     envelope = handler_input.request_envelope
     for holder in (envelope.session, getattr(envelope.context, "system", None)):
         uid = getattr(getattr(holder, "user", None), "user_id", None)
-        if isinstance(uid, str) and uid:
+        # ask-sdk turns a userId of the wrong type into its str() ("[]", "5"): only an Alexa id counts.
+        if isinstance(uid, str) and uid.startswith("amzn1.") and len(uid) <= 512:
             return uid
     return None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,23 @@ EPISODE = "EP#"
 PREVENTION = "PS#"
 PROFILE = "PROFILE"
 QUERY_DEADLINE_S = 2.5  # a history answer gives up paging after this long
+REQUEST_BUDGET_S = 2.0  # all table calls of one request together; see start_request_budget
+
+# Per request (each thread, each invocation): when this request's table calls must stop.
+_BUDGET: ContextVar[float | None] = ContextVar("table_budget", default=None)
+
+
+def start_request_budget(seconds: float = REQUEST_BUDGET_S) -> None:
+    """Each call is bounded by the client's timeouts; this bounds their sum in one request, so a
+    hung table costs a response about 2 s (plus the call in flight) however many calls the
+    request would make. A fast failure spends almost nothing, so a transient one still gets its
+    retry in the same request."""
+    _BUDGET.set(time.monotonic() + seconds)
+
+
+def end_request_budget() -> None:
+    """Outside a request, calls are bounded by the client's timeouts only."""
+    _BUDGET.set(None)
 DELETE_ATTEMPTS = 5
 
 
@@ -111,6 +129,9 @@ class EpisodeRepository:
         return self.client
 
     def _call(self, operation: str, **kwargs) -> dict:
+        until = _BUDGET.get()
+        if until is not None and time.monotonic() > until:
+            raise StorageError("Budget", operation)
         client = self.connection()
         try:
             return getattr(client, operation)(**kwargs)

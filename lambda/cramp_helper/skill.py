@@ -20,6 +20,7 @@ from .episodes import PersistSession
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import begin_request, log_event
 from .platform import TimedApiClient
+from .repository import end_request_budget, start_request_budget
 from .services import ProvideServices, Services
 from .speech import Speech
 
@@ -66,8 +67,15 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
     warned = []
 
     def handler(event, context):
+        try:
+            return handle(event, context)
+        finally:
+            end_request_budget()
+
+    def handle(event, context):
         started = time.perf_counter()
         record = begin_request(_request_id(event))
+        start_request_budget()
         raw_request = event.get("request") if isinstance(event, dict) else None
         raw_type = raw_request.get("type") if isinstance(raw_request, dict) else None
         if isinstance(raw_type, str) and raw_type not in KNOWN_REQUEST_TYPES:
@@ -107,16 +115,23 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
     return handler
 
 
+# Request fields holding enums Alexa may extend before ask-sdk-model does, for request types that
+# must be handled anyway (and can never be answered with speech).
+_ENUM_FIELDS = {"SessionEndedRequest": ("reason", "error"),
+                "System.ExceptionEncountered": ("error", "cause")}
+
+
 def _deserialize(event, raw_type):
     try:
         envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
     except Exception:
-        if raw_type != "SessionEndedRequest":
+        droppable = _ENUM_FIELDS.get(raw_type)
+        if not droppable:
             raise
-        # A reason or error type newer than ask-sdk-model knows: the session still ended, and
-        # its episode must still be closed. Read it without the parts we cannot parse.
+        # A reason or error type newer than ask-sdk-model knows: the session still ended (and
+        # its episode must still be closed). Read it without the parts we cannot parse.
         cleaned = {**event, "request": {k: v for k, v in event["request"].items()
-                                        if k not in ("reason", "error")}}
+                                        if k not in droppable}}
         envelope = _SERIALIZER.deserialize(json.dumps(cleaned), RequestEnvelope)
     if envelope is None or envelope.request is None:
         raise ValueError("no request in the envelope")
