@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fuzz faults concurrency
+.PHONY: run test lint fuzz faults concurrency package bench
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,11 @@ faults: $(STAMP)
 ## 200 conversations at once on one warm handler, against moto's server on loopback.
 concurrency: $(STAMP)
 	$(BIN)/python bench/concurrency.py
+
+## Build build/leg-cramp-helper.zip and the ASK CLI project build/ask/ (docs/deploy.md).
+package: $(STAMP)
+	$(BIN)/python tools/package.py $(ARGS)
+
+## Benchmarks as ratios to floors measured in the same run (bench/README.md); ARGS=--quick for a short run.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(ARGS)

@@ -102,3 +102,23 @@ def test_runtime_requirements_are_all_pinned_and_leave_boto3_to_the_runtime():
     names = {pin.split("==")[0].lower() for pin in pins}
     assert {"ask-sdk-core", "ask-sdk-model", "requests", "tzdata"} <= names
     assert not names & {"boto3", "botocore"}
+
+
+SNAP_PROBE = """
+import json, sys
+sys.path.insert(0, "lambda")
+import lambda_function, boto3
+print(json.dumps({"boto3": "boto3" in sys.modules, "session": boto3.DEFAULT_SESSION is not None,
+                  "deserialized": "ask_sdk_model.intent_request" in sys.modules}))
+"""
+
+
+def test_under_snapstart_init_pays_the_imports_but_opens_nothing():
+    env = {"CRAMP_TABLE_NAME": "cramps", "AWS_REGION": "us-east-1", "PATH": "/usr/bin:/bin",
+           "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start", "SKILL_ID": "amzn1.ask.skill.x"}
+    result = subprocess.run([sys.executable, "-c", SNAP_PROBE], cwd=ROOT, capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "boto3": True, "session": False, "deserialized": True}
+    assert '"intent": "AMAZON.HelpIntent"' in result.stderr  # the priming request was served

@@ -254,10 +254,26 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
+_BREAK_RUN = re.compile(r'(?:<break time="[^"]+"\s*/>\s*){2,}')
+
+
+def join_adjacent_breaks(ssml: str) -> str:
+    """Adjacent breaks as one break of their sum. Alexa plays adjacent breaks one after the other
+    (that is how a hold longer than 10 s is written); espeak-ng plays only the longest of a run,
+    so for espeak they are joined first (espeak accepts breaks over 10 s)."""
+    from tools.alexa_rules import break_ms
+
+    def joined(match) -> str:
+        total = sum(break_ms(t) or 0 for t in re.findall(r'time="([^"]+)"', match.group(0)))
+        return f'<break time="{round(total)}ms"/> '
+
+    return _BREAK_RUN.sub(joined, ssml)
+
+
 def render_wav(ssml: str, path: Path) -> float:
     """Render SSML with espeak-ng (breaks honoured; Alexa-only tags dropped); seconds of audio."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    plain = re.sub(r"</?(amazon:[a-z]+|prosody|say-as|emphasis)[^>]*>", "", ssml)
+    plain = join_adjacent_breaks(re.sub(r"</?(amazon:[a-z]+|prosody|say-as|emphasis)[^>]*>", "", ssml))
     subprocess.run(["espeak-ng", "-m", "-s", "150", "-w", str(path), plain], check=True,
                    capture_output=True)
     with wave.open(str(path)) as audio:

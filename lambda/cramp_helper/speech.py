@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as _xml_escape
 
 MAX_BREAK_SECONDS = 10
 MAX_SPEECH_CHARS = 8000
@@ -51,8 +50,11 @@ Item = Say | Hold | Pause
 
 
 def escape(text: str) -> str:
-    """Text made safe inside SSML: XML metacharacters escaped, forbidden characters dropped."""
-    return _xml_escape(_XML_INVALID.sub("", str(text)))
+    """Text made safe inside SSML: XML metacharacters escaped, forbidden characters dropped.
+
+    (Not xml.sax.saxutils: importing it pulls in urllib, http and ssl, 40-60 ms of cold start.)"""
+    text = _XML_INVALID.sub("", str(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def hold_timeline(item: Hold) -> list[tuple[str, float]]:
