@@ -1,0 +1,481 @@
+"""Build what a deploy needs, into build/: the Lambda zip and the ASK CLI v2 project.
+
+    python tools/package.py                      # build/leg-cramp-helper.zip and build/ask/
+    python tools/package.py --endpoint ARN       # also write the alias ARN into build/ask's skill.json
+
+build/leg-cramp-helper.zip
+    The code in lambda/ at the zip's root (lambda_function.py, cramp_helper/) plus the runtime
+    dependencies pinned in lambda/requirements.txt, installed by pip for the template's runtime and
+    architecture (read from template.yaml, so the two never disagree):
+        pip install --target DIR --platform manylinux2014_<arch> --platform manylinux_2_28_<arch>
+            --implementation cp --python-version 3.13 --only-binary=:all: -r lambda/requirements.txt
+    boto3 and botocore (and their s3transfer, jmespath) are never bundled: the Lambda runtime
+    provides them. No __pycache__, no tests, no console scripts; each .dist-info RECORD lists exactly
+    the files that remain. Entries are sorted, with fixed timestamps and modes, so the same inputs
+    give the same bytes (set SOURCE_DATE_EPOCH to choose the timestamp).
+
+build/ask/
+    ask-resources.json                         profile "default": @ask-cli/cfn-deployer
+    skill-package/skill.json                   skill.json (endpoint URIs: see --endpoint)
+    skill-package/interactionModels/custom/<locale>.json   one per interaction_models/*.json
+    lambda/                                    a copy of lambda/, without __pycache__
+    infrastructure/cfn-deployer/skill-stack.json   template.yaml, adapted to the cfn-deployer
+    hooks/build.sh, hooks/leg-cramp-helper.zip     the ASK CLI's custom build step: deploy the
+                                                   zip built and tested here, not a local pip run
+See docs/deploy.md for how each is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAMBDA_DIR = ROOT / "lambda"
+TEMPLATE = ROOT / "template.yaml"
+ZIP_NAME = "leg-cramp-helper.zip"
+FUNCTION_TYPE = "AWS::Serverless::Function"
+# Provided by every Lambda Python runtime (and by Alexa-hosted skills): never bundled.
+RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath"}
+PLATFORM_TAGS = {
+    "arm64": ("manylinux2014_aarch64", "manylinux_2_28_aarch64"),
+    "x86_64": ("manylinux2014_x86_64", "manylinux_2_28_x86_64"),
+}
+SKIP_NAMES = {"__pycache__", ".DS_Store", ".pytest_cache", ".mypy_cache"}
+SKIP_SUFFIXES = (".pyc", ".pyo")
+TEST_DIRS = {"tests", "test"}
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+ALIAS_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+:[\w-]+")
+
+
+# --- template.yaml, read with CloudFormation's short tags --------------------------------------
+def _yaml():
+    try:
+        import yaml
+    except ImportError:
+        raise SystemExit("tools/package.py reads template.yaml with PyYAML (requirements-dev.txt): "
+                         "run it with .venv/bin/python") from None
+    return yaml
+
+
+def _cfn_loader():
+    yaml = _yaml()
+
+    class CfnLoader(yaml.SafeLoader):
+        """YAML with !Ref, !GetAtt, !Sub... turned into their long JSON forms."""
+
+    def construct(loader, suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            value = loader.construct_scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        if suffix == "Ref":
+            return {"Ref": value}
+        if suffix == "GetAtt" and isinstance(value, str):
+            value = value.split(".", 1)
+        return {f"Fn::{suffix}": value}
+
+    CfnLoader.add_multi_constructor("!", construct)
+    return CfnLoader
+
+
+def load_template(path: Path = TEMPLATE) -> dict:
+    """A CloudFormation/SAM YAML template as plain data, intrinsic functions in JSON form."""
+    return _yaml().load(Path(path).read_text(encoding="utf-8"), Loader=_cfn_loader())
+
+
+def function_resource(template: dict) -> tuple[str, dict]:
+    """The (logical id, resource) of the template's one AWS::Serverless::Function."""
+    found = [(name, r) for name, r in template["Resources"].items() if r.get("Type") == FUNCTION_TYPE]
+    if len(found) != 1:
+        raise SystemExit(f"template.yaml must hold exactly one {FUNCTION_TYPE}, found {len(found)}")
+    return found[0]
+
+
+def target_of(template: dict) -> tuple[str, str]:
+    """(architecture, python version) the function runs on, e.g. ("arm64", "3.13")."""
+    props = function_resource(template)[1]["Properties"]
+    arch = (props.get("Architectures") or ["x86_64"])[0]
+    runtime = props["Runtime"]
+    match = re.fullmatch(r"python(\d+\.\d+)", runtime)
+    if arch not in PLATFORM_TAGS or not match:
+        raise SystemExit(f"cannot package for {runtime} on {arch}")
+    return arch, match.group(1)
+
+
+# --- copying the code ---------------------------------------------------------------------------
+def _skipped(path: Path) -> bool:
+    return path.name in SKIP_NAMES or path.name.endswith(SKIP_SUFFIXES)
+
+
+def copy_code(source: Path, destination: Path, exclude: tuple[str, ...] = ()) -> None:
+    """Copy a source tree without caches and compiled files."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if any(_skipped(Path(part)) for part in relative.parts) or relative.as_posix() in exclude:
+            continue
+        target = destination / relative
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+# --- dependencies -------------------------------------------------------------------------------
+def pip_command(target: Path, requirements: Path, arch: str, python_version: str,
+                find_links: Path | None = None) -> list[str]:
+    command = [sys.executable, "-m", "pip", "install", "--target", str(target)]
+    for tag in PLATFORM_TAGS[arch]:
+        command += ["--platform", tag]
+    command += ["--implementation", "cp", "--python-version", python_version, "--only-binary=:all:",
+                "--no-compile", "--disable-pip-version-check", "--no-input", "--quiet",
+                "-r", str(requirements)]
+    if find_links is not None:
+        command += ["--find-links", str(find_links)]
+    return command
+
+
+def install_dependencies(target: Path, requirements: Path, arch: str, python_version: str,
+                         work: Path) -> None:
+    """pip install for the Lambda's platform, wheels only.
+
+    If a pin exists only as an sdist, --only-binary cannot install it. Then build wheels locally
+    (`pip wheel`) and install again with them as extra candidates: a pure-Python sdist becomes a
+    py3-none-any wheel, which fits any platform, while every package that has a wheel for the target
+    still comes from PyPI. A compiled sdist-only package still fails (its locally built wheel is
+    for this machine), with a message saying to build in a Lambda-like container instead."""
+    shutil.rmtree(target, ignore_errors=True)
+    first = subprocess.run(pip_command(target, requirements, arch, python_version),
+                           capture_output=True, text=True)
+    if first.returncode == 0:
+        return
+    if "No matching distribution" not in first.stderr and "from versions: none" not in first.stderr:
+        raise SystemExit(f"pip failed:\n{first.stderr}")
+    print("  pip: a pinned package has no wheel for the target; building wheels locally (pip wheel)")
+    wheelhouse = work / "wheelhouse"
+    shutil.rmtree(wheelhouse, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+                    "--wheel-dir", str(wheelhouse), "-r", str(requirements)], check=True)
+    shutil.rmtree(target, ignore_errors=True)
+    second = subprocess.run(pip_command(target, requirements, arch, python_version, find_links=wheelhouse),
+                            capture_output=True, text=True)
+    if second.returncode != 0:
+        raise SystemExit("a pinned package has no wheel for Lambda and is not pure Python; build the "
+                         "dependencies in a Lambda-like container (sam build --use-container):\n"
+                         + second.stderr)
+
+
+def _dist_top_levels(dist_info: Path) -> set[str]:
+    """Top-level names (packages, modules, dirs) a distribution installed, from its RECORD."""
+    names = set()
+    record = dist_info / "RECORD"
+    if record.exists():
+        for line in record.read_text(encoding="utf-8").splitlines():
+            first = line.split(",", 1)[0].split("/", 1)[0]
+            if first and not first.startswith(".."):
+                names.add(first)
+    return names
+
+
+def prune_dependencies(target: Path) -> list[str]:
+    """Drop runtime-provided packages, console scripts, tests and caches; fix each RECORD.
+
+    Returns what was removed (for the report)."""
+    removed: list[str] = []
+    for dist_info in sorted(target.glob("*.dist-info")):
+        project = dist_info.name.split("-", 1)[0].lower().replace("_", "-")
+        if project.replace("-", "_") in RUNTIME_PROVIDED or project in RUNTIME_PROVIDED:
+            for name in _dist_top_levels(dist_info) | {dist_info.name}:
+                path = target / name
+                if path.is_dir():
+                    shutil.rmtree(path)
+                elif path.exists():
+                    path.unlink()
+            removed.append(f"{project} (provided by the Lambda runtime)")
+    for extra in ("bin",):
+        if (target / extra).exists():
+            shutil.rmtree(target / extra)
+            removed.append(f"{extra}/ (console scripts)")
+    for path in sorted(target.rglob("*"), reverse=True):
+        if not path.exists():
+            continue
+        if path.is_dir() and (path.name in TEST_DIRS or path.name in SKIP_NAMES):
+            shutil.rmtree(path)
+            removed.append(path.relative_to(target).as_posix() + "/")
+        elif path.is_file() and _skipped(path):
+            path.unlink()
+    for dist_info in target.glob("*.dist-info"):
+        _rewrite_record(target, dist_info)
+    return removed
+
+
+def _rewrite_record(target: Path, dist_info: Path) -> None:
+    """RECORD lists exactly the files still there, each with its current hash and size."""
+    record = dist_info / "RECORD"
+    if not record.exists():
+        return
+    lines = []
+    for line in record.read_text(encoding="utf-8").splitlines():
+        name = line.split(",", 1)[0]
+        if not name:
+            continue
+        path = (target / name).resolve()
+        if not path.is_relative_to(target.resolve()) or not path.is_file():
+            continue
+        if path == record.resolve():
+            lines.append(f"{name},,")
+            continue
+        data = path.read_bytes()
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.append(f"{name},sha256={digest},{len(data)}")
+    record.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
+
+
+def _deps_cache_key(requirements: Path, arch: str, python_version: str) -> str:
+    key = json.dumps([requirements.read_text(encoding="utf-8"), PLATFORM_TAGS[arch], python_version,
+                      sorted(RUNTIME_PROVIDED)])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+# --- the zip ------------------------------------------------------------------------------------
+def _zip_time() -> tuple[int, ...]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ZIP_EPOCH
+    stamp = time.gmtime(max(int(epoch), 315532800))  # not before 1980
+    return tuple(stamp[:6])
+
+
+def write_zip(staging: Path, destination: Path) -> None:
+    """A deterministic zip of ``staging``: sorted entries, one timestamp, fixed modes."""
+    stamp = _zip_time()
+    files = sorted((p for p in staging.rglob("*") if p.is_file()),
+                   key=lambda p: p.relative_to(staging).as_posix())
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(staging).as_posix(), date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so the mode below is honoured
+            info.external_attr = (0o100644 << 16)
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    partial.replace(destination)
+
+
+def sizes(zip_path: Path) -> dict:
+    """Zip size, unzipped size, and unzipped bytes per top-level entry (package or module)."""
+    per_top: dict[str, int] = {}
+    with zipfile.ZipFile(zip_path) as archive:
+        infos = archive.infolist()
+    for info in infos:
+        top = info.filename.split("/", 1)[0]
+        top = re.sub(r"-[^-]+\.dist-info$", " (dist-info)", top)
+        per_top[top] = per_top.get(top, 0) + info.file_size
+    return {"zip": zip_path.stat().st_size, "unzipped": sum(i.file_size for i in infos),
+            "files": len(infos), "by_package": dict(sorted(per_top.items(), key=lambda kv: -kv[1]))}
+
+
+def build_zip(build_dir: Path, arch: str, python_version: str, use_cache: bool = True) -> tuple[Path, list]:
+    requirements = LAMBDA_DIR / "requirements.txt"
+    work = build_dir / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    deps = work / f"deps-{arch}-py{python_version}-{_deps_cache_key(requirements, arch, python_version)}"
+    removed: list[str] = []
+    if not (use_cache and (deps / ".complete").exists()):
+        print(f"  pip: installing lambda/requirements.txt for cp{python_version.replace('.', '')} "
+              f"{' / '.join(PLATFORM_TAGS[arch])}")
+        started = time.monotonic()
+        install_dependencies(deps, requirements, arch, python_version, work)
+        removed = prune_dependencies(deps)
+        (deps / ".complete").write_text(json.dumps(removed), encoding="utf-8")
+        print(f"  pip: done in {time.monotonic() - started:.1f} s")
+    else:
+        removed = json.loads((deps / ".complete").read_text(encoding="utf-8"))
+        print(f"  pip: reusing {deps.relative_to(build_dir)} (same requirements, platform and Python)")
+    staging = work / "zip"
+    shutil.rmtree(staging, ignore_errors=True)
+    copy_code(deps, staging, exclude=(".complete",))
+    code_names = {p.name for p in LAMBDA_DIR.iterdir() if not _skipped(p)} - {"requirements.txt"}
+    clash = code_names & {p.name for p in staging.iterdir()}
+    if clash:
+        raise SystemExit(f"lambda/ and its dependencies both provide {sorted(clash)}")
+    copy_code(LAMBDA_DIR, staging, exclude=("requirements.txt",))
+    zip_path = build_dir / ZIP_NAME
+    write_zip(staging, zip_path)
+    return zip_path, removed
+
+
+# --- the ASK CLI v2 project ---------------------------------------------------------------------
+def ask_resources(region: str, python_version: str, handler: str) -> dict:
+    """ask-resources.json for the @ask-cli/cfn-deployer (docs/deploy.md explains why not the
+    lambda-deployer: that one cannot create the table, the role, SnapStart or the alias)."""
+    return {
+        "askcliResourcesVersion": "2020-03-31",
+        "profiles": {
+            "default": {
+                "skillMetadata": {"src": "./skill-package"},
+                "code": {"default": {"src": "./lambda"}},
+                "skillInfrastructure": {
+                    "type": "@ask-cli/cfn-deployer",
+                    "userConfig": {
+                        "runtime": f"python{python_version}",
+                        "handler": handler,
+                        "templatePath": "./infrastructure/cfn-deployer/skill-stack.json",
+                        "awsRegion": region,
+                        # The template uses the SAM transform; the CLI always adds CAPABILITY_IAM.
+                        "cfn": {"capabilities": ["CAPABILITY_AUTO_EXPAND"]},
+                        # Write the stack's SkillEndpoint into both endpoints of skill.json.
+                        "targetEndpoint": ["custom", "events"],
+                    },
+                }
+            }
+        },
+    }
+
+
+def cfn_deployer_template(template: dict) -> dict:
+    """template.yaml as the ASK CLI's cfn-deployer runs it: the CLI uploads the code to S3 and
+    passes SkillId, LambdaRuntime, LambdaHandler, CodeBucket, CodeKey and CodeVersion, and reads
+    the endpoint from an output named SkillEndpoint."""
+    stack = copy.deepcopy(template)
+    name, function = function_resource(stack)
+    props = function["Properties"]
+    params = stack.setdefault("Parameters", {})
+    params["LambdaRuntime"] = {"Type": "String", "Default": props["Runtime"],
+                               "AllowedValues": ["python3.12", "python3.13"],
+                               "Description": "Set by the ASK CLI from userConfig.runtime (SnapStart: 3.12+)"}
+    params["LambdaHandler"] = {"Type": "String", "Default": props["Handler"],
+                               "Description": "Set by the ASK CLI from userConfig.handler"}
+    for key, what in (("CodeBucket", "bucket"), ("CodeKey", "key"), ("CodeVersion", "object version")):
+        params[key] = {"Type": "String", "Description": f"Set by the ASK CLI: the code zip's S3 {what}"}
+    props["Runtime"] = {"Ref": "LambdaRuntime"}
+    props["Handler"] = {"Ref": "LambdaHandler"}
+    props["CodeUri"] = {"Bucket": {"Ref": "CodeBucket"}, "Key": {"Ref": "CodeKey"},
+                        "Version": {"Ref": "CodeVersion"}}
+    stack["Outputs"]["SkillEndpoint"] = {"Description": "Read by the ASK CLI: the skill's endpoint",
+                                         "Value": {"Ref": f"{name}.Alias"}}
+    return stack
+
+
+def skill_manifest(endpoint: str | None) -> dict:
+    """skill.json for build/ask. With an endpoint, both URIs point at it; without, they are left
+    out, and the ASK CLI fills them in from the stack's SkillEndpoint after deploying it."""
+    manifest = json.loads((ROOT / "skill.json").read_text(encoding="utf-8"))
+    body = manifest["manifest"]
+    custom = body.get("apis", {}).get("custom", {})
+    events = body.get("events")
+    if endpoint:
+        custom["endpoint"] = {"uri": endpoint}
+        if events is not None:
+            events["endpoint"] = {"uri": endpoint}
+    else:
+        custom.pop("endpoint", None)
+        if events is not None:
+            events.pop("endpoint", None)
+    return manifest
+
+
+BUILD_HOOK = """#!/bin/sh
+# ASK CLI custom build step (hooks/build.sh, run by `ask deploy` from this folder).
+# Deploy the zip tools/package.py built and tests checked (Lambda's platform, no boto3, no caches)
+# instead of the CLI's own `pip install -r requirements.txt` for this machine's platform.
+# $1: the zip file the CLI wants; $2: debug flag.
+set -eu
+cp "$(dirname "$0")/leg-cramp-helper.zip" "$1"
+"""
+
+
+def build_ask(build_dir: Path, template: dict, zip_path: Path, endpoint: str | None, region: str) -> Path:
+    ask = build_dir / "ask"
+    # .ask/ holds the ASK CLI's state (skill id, stack id, S3 bucket): keep it, or the next
+    # `ask deploy` would create a second skill and a second stack.
+    state = build_dir / ".ask-state"
+    shutil.rmtree(state, ignore_errors=True)
+    if (ask / ".ask").is_dir():
+        shutil.move(ask / ".ask", state)
+    shutil.rmtree(ask, ignore_errors=True)
+    ask.mkdir(parents=True)
+    if state.is_dir():
+        shutil.move(state, ask / ".ask")
+    arch, python_version = target_of(template)
+    handler = function_resource(template)[1]["Properties"]["Handler"]
+    _write_json(ask / "ask-resources.json", ask_resources(region, python_version, handler))
+    _write_json(ask / "skill-package" / "skill.json", skill_manifest(endpoint))
+    models = sorted((ROOT / "interaction_models").glob("*.json"))
+    if not models:
+        raise SystemExit("interaction_models/ holds no <locale>.json")
+    for model in models:
+        target = ask / "skill-package" / "interactionModels" / "custom" / model.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(model, target)
+    copy_code(LAMBDA_DIR, ask / "lambda")
+    _write_json(ask / "infrastructure" / "cfn-deployer" / "skill-stack.json", cfn_deployer_template(template))
+    hook = ask / "hooks" / "build.sh"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(BUILD_HOOK, encoding="utf-8")
+    hook.chmod(0o755)
+    shutil.copyfile(zip_path, ask / "hooks" / ZIP_NAME)
+    return ask
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.2f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build-dir", type=Path, default=ROOT / "build", help="where to build (build/)")
+    parser.add_argument("--endpoint", help="the FunctionAliasArn output, written into build/ask's skill.json")
+    parser.add_argument("--region", default="us-east-1", help="AWS region for the ASK CLI's stack")
+    parser.add_argument("--no-cache", action="store_true", help="run pip even if build/ holds the same deps")
+    args = parser.parse_args(argv)
+    if args.endpoint and not ALIAS_ARN.fullmatch(args.endpoint):
+        parser.error("--endpoint must be a Lambda alias ARN: "
+                     "arn:aws:lambda:<region>:<account>:function:<name>:<alias>")
+    build_dir = args.build_dir.resolve()
+    template = load_template()
+    arch, python_version = target_of(template)
+    print(f"Packaging for python{python_version} on {arch} (from template.yaml) into {build_dir}")
+    zip_path, removed = build_zip(build_dir, arch, python_version, use_cache=not args.no_cache)
+    ask = build_ask(build_dir, template, zip_path, args.endpoint, args.region)
+    report = sizes(zip_path)
+    print(f"\n{zip_path}")
+    print(f"  zip size       {_kb(report['zip']):>10}   ({report['zip']:,} bytes, {report['files']} files)")
+    print(f"  unzipped size  {_kb(report['unzipped']):>10}   (Lambda's limit: 250 MB unzipped)")
+    print("  largest entries (unzipped):")
+    for name, size in list(report["by_package"].items())[:8]:
+        print(f"    {name:<36} {_kb(size):>10}")
+    if removed:
+        print("  left out: " + ", ".join(sorted(set(removed))))
+    shown = ask.relative_to(Path.cwd()) if ask.is_relative_to(Path.cwd()) else ask
+    print(f"\n{ask}\n  the ASK CLI v2 project: cd {shown} && ask deploy (docs/deploy.md)")
+    if args.endpoint:
+        print(f"  skill.json endpoints: {args.endpoint}")
+    else:
+        print("  skill.json has no endpoint URI: `ask deploy` fills it in from the stack's SkillEndpoint;"
+              "\n  after `sam deploy`, run again with --endpoint <FunctionAliasArn>")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
