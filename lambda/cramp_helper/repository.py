@@ -13,7 +13,6 @@ touches the table (help, a stretch with storage off) never pays for boto3.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from contextvars import ContextVar
@@ -59,11 +58,15 @@ class StorageError(Exception):
 
 def user_key(user_id: str) -> str:
     """The partition key: a one-way hash, so the table never holds the raw Alexa user id."""
+    import hashlib  # deferred, like boto3: requests that never touch the table never need it
+
     return "USER#" + hashlib.sha256(user_id.encode("utf-8")).hexdigest()
 
 
 def item_key(prefix: str, started_at: str, request_id: str) -> str:
     """A sort key fixed by the request, so Alexa retrying a request writes the same item."""
+    import hashlib
+
     digest = hashlib.sha256(request_id.encode("utf-8")).hexdigest()[:10]
     return f"{prefix}{started_at}#{digest}"
 
@@ -257,6 +260,14 @@ def _set_expression(fields: dict) -> dict:
         "ExpressionAttributeNames": {f"#f{i}": name for i, name in enumerate(fields)},
         "ExpressionAttributeValues": {f":v{i}": encode(v) for i, v in enumerate(fields.values())},
     }
+
+
+def preload() -> None:
+    """Import what the first table call needs, creating nothing (for a SnapStart snapshot)."""
+    import hashlib  # noqa: F401
+
+    import boto3  # noqa: F401
+    import botocore.config  # noqa: F401
 
 
 def _make_client(config: TableConfig):

@@ -20,7 +20,9 @@ from .episodes import PersistSession
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import begin_request, log_event
 from .platform import TimedApiClient
+from .platform import preload as platform_preload
 from .repository import end_request_budget, start_request_budget
+from .repository import preload as repository_preload
 from .services import ProvideServices, Services
 from .speech import Speech
 
@@ -163,9 +165,8 @@ def prime_for_snapshot() -> None:
     run one request that touches neither the table nor an Alexa API, so ask-sdk loads the model
     classes it needs. No client is created and no connection opened: those must not be shared by
     every restored environment."""
-    import boto3  # noqa: F401
-    import botocore.config  # noqa: F401
-    import urllib3  # noqa: F401
+    repository_preload()
+    platform_preload()
 
     skill_id = os.environ.get("SKILL_ID", "").strip() or "amzn1.ask.skill.prime"
     application = {"applicationId": skill_id}

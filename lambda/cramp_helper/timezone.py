@@ -7,12 +7,15 @@ once. Any failure falls back to UTC quietly: local time is a nicety, never a rea
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from .context import state_of
 from .logs import log_event
 
-UTC = UTC
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+__all__ = ["UTC", "device_zone", "known_zone", "local"]
 
 
 def device_zone(handler_input) -> ZoneInfo | None:
@@ -30,6 +33,8 @@ def known_zone(handler_input) -> ZoneInfo | None:
 def _zone(name: str | None) -> ZoneInfo | None:
     if not name:
         return None
+    from zoneinfo import ZoneInfo  # deferred: only requests that know the device's zone need it
+
     try:
         return ZoneInfo(name)
     except (ValueError, KeyError, OSError):

@@ -7,15 +7,15 @@ phrase or a technique by key; it never writes user-facing sentences itself.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from pathlib import Path
 
 DEFAULT_LOCALE = "en-US"
-_HERE = Path(__file__).resolve().parent
+_HERE = os.path.dirname(os.path.abspath(__file__))  # os.path, not pathlib: cheaper to import
 
 
 def supported_locales() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in _HERE.glob("*.json")))
+    return tuple(sorted(name[:-5] for name in os.listdir(_HERE) if name.endswith(".json")))
 
 
 class Content:
@@ -99,5 +99,5 @@ class Content:
 def load(locale: str | None) -> Content:
     """The content for a locale, falling back to the default when the locale has none."""
     name = locale if locale in supported_locales() else DEFAULT_LOCALE
-    with open(_HERE / f"{name}.json", encoding="utf-8") as fh:
+    with open(os.path.join(_HERE, f"{name}.json"), encoding="utf-8") as fh:
         return Content(json.load(fh))
