@@ -272,21 +272,12 @@ def _self_signed(cert_file: Path, key_file: Path) -> None:
 @contextlib.contextmanager
 def moto_server():
     """ONE moto server on loopback with the skill's table (tools.local_dynamodb.create_table)."""
-    import logging
-    import socket
 
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    from tools.local_dynamodb import create_table
+    from tools.local_dynamodb import create_table, start_server
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
+    server, endpoint = start_server()
     try:
         client = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION,
                               aws_access_key_id="bench", aws_secret_access_key="bench")

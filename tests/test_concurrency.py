@@ -57,18 +57,11 @@ ENDINGS = {  # how a conversation ends -> (the turn, the words it must say, the 
 @contextmanager
 def moto_server(table: str):
     """moto's DynamoDB-compatible server on 127.0.0.1 with the skill's table; yields its URL."""
-    import logging
-    import socket
 
-    from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
+    from tools.local_dynamodb import start_server
+
+    server, url = start_server()
     try:
         urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))
         create_table(boto3.client("dynamodb", endpoint_url=url, region_name=REGION), table)

@@ -50,25 +50,31 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_server():
+    """moto's DynamoDB-compatible server on a free loopback port: (server, endpoint URL)."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log on the console
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return server, f"http://127.0.0.1:{port}"
+
+
 @contextmanager
 def local_table(fresh: bool = False, data_file: Path = DATA_FILE):
     """Start moto's server on loopback, create and load the table, point the skill at it.
 
     Yields (endpoint_url, client). On exit the items are written back to ``data_file``.
     """
-    import logging
-
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log on the console
     for key, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
                        "AWS_DEFAULT_REGION": REGION}.items():
         os.environ.setdefault(key, value)
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
+    server, endpoint = start_server()
     try:
         # moto keeps one backend per process: empty it, so the table is only what data_file holds.
         urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))

@@ -149,23 +149,20 @@ class EpisodeRepository:
         """Create an item once. False if it already exists (a retried request): not an error."""
         body = {**_without_key(item, "pk"), "pk": pk, "expires_at": self.expires_at(),
                 "schema_version": SCHEMA_VERSION}
-        try:
-            self._call("put_item", TableName=self.config.name, Item=encode_item(body),
-                       ConditionExpression="attribute_not_exists(pk)")
-        except StorageError as err:
-            if err.kind == "ConditionalCheckFailed":
-                return False
-            raise
-        return True
+        return self._conditional("put_item", Item=encode_item(body),
+                                 ConditionExpression="attribute_not_exists(pk)")
 
     def update(self, pk: str, sk: str, fields: dict) -> bool:
         """Set fields on an existing item. False if the item is gone (history deleted meanwhile)."""
         fields = {k: v for k, v in _without_key(fields, "pk", "sk").items() if v is not None}
         fields["expires_at"] = self.expires_at()
+        return self._conditional("update_item", Key={"pk": {"S": pk}, "sk": {"S": sk}},
+                                 ConditionExpression="attribute_exists(pk)", **_set_expression(fields))
+
+    def _conditional(self, operation: str, **kwargs) -> bool:
+        """A write with a condition: False (not an error) when the condition does not hold."""
         try:
-            self._call("update_item", TableName=self.config.name,
-                       Key={"pk": {"S": pk}, "sk": {"S": sk}},
-                       ConditionExpression="attribute_exists(pk)", **_set_expression(fields))
+            self._call(operation, TableName=self.config.name, **kwargs)
         except StorageError as err:
             if err.kind == "ConditionalCheckFailed":
                 return False
