@@ -304,3 +304,15 @@ def test_each_red_flag_gets_its_urgency_overrides_a_routine_and_is_logged(aws, w
     [episode] = world.episodes()
     assert episode["outcome"] == "RED_FLAG"
     assert json.dumps(episode).count("RED_FLAG") == 1
+
+
+def test_a_cramp_during_the_bedtime_stretches_switches_to_relief(aws):
+    world = World(now=at(21, 30))
+    talk = world.conversation(USER)
+    talk.intent("BedtimeStretchIntent")
+    reply = talk.intent("CrampIntent")  # "cramp!", no muscle named
+    assert reply.speech.startswith("Most night cramps are in the calf")
+    assert reply.speech.endswith("Has it eased?")
+    talk.intent("CrampGoneIntent")
+    kinds = sorted(i["sk"][:3] for i in world.items() if i["sk"] != "PROFILE")
+    assert kinds == ["EP#", "PS#"]  # the cramp logged, the stretches logged as not completed

@@ -106,7 +106,7 @@ class CrampHandler(IntentHandler):
         if muscle.status == slots.MATCH and content.knows_muscle(muscle.id):
             return start(handler_input, muscle.id, side_id)
         if muscle.status == slots.MISSING:
-            if state.muscle is not None:  # "my left one" during a routine: same muscle, new side
+            if content.knows_muscle(state.muscle):  # "my left one" mid-routine: same muscle, new side
                 return start(handler_input, state.muscle, side_id or state.side)
             return start(handler_input, "LEG", side_id)
         if not state.asked_muscle:  # a muscle we do not know: ask once, briefly
