@@ -174,7 +174,7 @@ def test_a_failed_delete_says_so_and_keeps_the_user_in_control(evening):
     talk = evening.conversation(USER)
     talk.intent("DeleteHistoryIntent")
     reply = talk.intent("AMAZON.YesIntent")
-    assert reply.speech.startswith("Sorry, I couldn't delete your history just now.")
+    assert reply.speech.startswith("Sorry, I couldn't delete all of your history just now.")
 
 
 def test_deleting_mid_episode_drops_what_was_queued_too(evening):

@@ -316,3 +316,41 @@ def test_a_cramp_during_the_bedtime_stretches_switches_to_relief(aws):
     talk.intent("CrampGoneIntent")
     kinds = sorted(i["sk"][:3] for i in world.items() if i["sk"] != "PROFILE")
     assert kinds == ["EP#", "PS#"]  # the cramp logged, the stretches logged as not completed
+
+
+def test_a_yes_after_an_interrupted_question_answers_the_question_asked_last(aws):
+    # Review finding: "delete my history?" then a fallback that asked "Has it eased?" then "yes".
+    world = World()
+    talk = world.conversation(USER)
+    talk.intent("CrampIntent", Muscle="calf", Side="left")
+    talk.intent("DeleteHistoryIntent")
+    assert talk.intent("AMAZON.FallbackIntent").speech.endswith("Has it eased?")
+    reply = talk.intent("AMAZON.YesIntent")
+    assert "glad it's eased" in reply.speech and "deleted" not in reply.speech
+    assert len(world.episodes()) == 1
+
+
+def test_no_after_an_interrupted_carry_on_question_goes_to_the_next_technique(aws):
+    talk = World().conversation(USER)
+    talk.intent("CrampIntent", Muscle="calf")
+    talk.intent("RedFlagIntent", Symptom="cramping badly")
+    talk.intent("AMAZON.FallbackIntent")
+    reply = talk.intent("AMAZON.NoIntent")  # "no, it hasn't eased"
+    assert not reply.ended and "Let's try something else." in reply.speech
+
+
+def test_still_cramping_during_bedtime_stretches_starts_relief(aws):
+    world = World(now=at(21, 30))
+    talk = world.conversation(USER)
+    talk.intent("BedtimeStretchIntent")
+    reply = talk.intent("StillCrampingIntent")
+    assert reply.speech.startswith("Most night cramps are in the calf") and not reply.ended
+
+
+def test_deleting_history_during_bedtime_stretches_writes_nothing_back(aws):
+    world = World(now=at(21, 30))
+    talk = world.conversation(USER)
+    talk.intent("BedtimeStretchIntent")
+    talk.intent("DeleteHistoryIntent")
+    assert talk.intent("AMAZON.YesIntent").speech.startswith("Done.")
+    assert [i for i in world.items() if i["sk"] != "PROFILE"] == []

@@ -149,7 +149,7 @@ def test_help_explains_and_keeps_the_place(alexa):
     alexa.intent("CrampIntent", Muscle="calf")
     alexa.intent("StillCrampingIntent")
     mid = alexa.intent("AMAZON.HelpIntent")
-    assert mid.speech.endswith("Has it eased, or shall we go on?")
+    assert mid.speech.endswith("Has it eased?")  # the check-in itself: a bare yes is unambiguous
     assert "Put your weight on" in alexa.intent("AMAZON.RepeatIntent").speech
 
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from ..state import EXPECT_MUSCLE
+from ..state import EXPECT_CHECKIN, EXPECT_MUSCLE, EXPECT_NEXT_STRETCH
 from .base import IntentHandler, RequestTypeHandler, content_of, reply, soft, state_of
 from .relief import goodbye
+
+
+def routine_question(handler_input) -> tuple[str, str]:
+    """Re-ask the routine's own check-in, and make a bare yes/no answer exactly that question
+    (never one asked earlier, such as "delete your history?")."""
+    content = content_of(handler_input)
+    state = state_of(handler_input)
+    routine = content.routine(state.muscle)
+    state.expect = EXPECT_NEXT_STRETCH if routine.get("kind") == "prevention" else EXPECT_CHECKIN
+    return (routine.get("check_in", content.phrase("check_in")),
+            routine.get("check_in_reprompt", content.phrase("check_in_reprompt")))
 
 
 def context_question(handler_input) -> tuple[str, str]:
@@ -12,7 +23,7 @@ def context_question(handler_input) -> tuple[str, str]:
     content = content_of(handler_input)
     state = state_of(handler_input)
     if state.position is not None:
-        return content.phrase("check_in"), content.phrase("check_in_reprompt")
+        return routine_question(handler_input)
     state.expect = EXPECT_MUSCLE
     return content.phrase("help_question_idle"), content.phrase("ask_muscle_reprompt")
 
@@ -20,11 +31,10 @@ def context_question(handler_input) -> tuple[str, str]:
 def reply_in_place(handler_input, speech, idle_question: str, idle_reprompt: str,
                    idle_expect: str | None):
     """Finish with the routine's check-in if one is under way, else with the idle question."""
-    content = content_of(handler_input)
     state = state_of(handler_input)
     if state.position is not None:
-        return reply(handler_input, speech, question=content.phrase("check_in"),
-                     reprompt=content.phrase("check_in_reprompt"))
+        question, reprompt = routine_question(handler_input)
+        return reply(handler_input, speech, question=question, reprompt=reprompt)
     state.expect = idle_expect
     return reply(handler_input, speech, question=idle_question, reprompt=idle_reprompt)
 
@@ -46,12 +56,8 @@ class HelpHandler(IntentHandler):
 
     def handle(self, handler_input):
         content = content_of(handler_input)
-        in_routine = state_of(handler_input).position is not None
-        if in_routine:
-            question = content.phrase("help_question_routine")
-            reprompt = content.phrase("help_reprompt_routine")
-        else:
-            question, reprompt = context_question(handler_input)
+        # Mid-routine, re-ask the check-in itself: an either/or question cannot take a yes.
+        question, reprompt = context_question(handler_input)
         return reply(handler_input, soft(handler_input).say(content.phrase("help")),
                      question=question, reprompt=reprompt)
 

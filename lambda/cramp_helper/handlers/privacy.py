@@ -38,6 +38,7 @@ def confirm_delete(handler_input):
         return reply(handler_input, soft(handler_input).say(words["unavailable"]), end=True)
     state.pending.clear()
     state.episode = None
+    state.prevention = None  # nothing written back after "deleted"
     state.clear_routine()
     try:
         deleted = repository.delete_user(user_key(uid))

@@ -135,8 +135,8 @@ class StillCrampingHandler(IntentHandler):
 
     def handle(self, handler_input):
         state = state_of(handler_input)
-        if state.position is None:
-            return start(handler_input, "LEG", state.side)
+        if not content_of(handler_input).knows_muscle(state.muscle):  # none, or bedtime stretches
+            return start(handler_input, "LEG", None)
         return move(handler_input, Move.NEXT)
 
 
