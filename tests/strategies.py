@@ -9,7 +9,7 @@ Everything starts from something real, then goes wrong:
 - ``slot`` values: the model's own words resolved as Alexa would, or hostile text (SSML injection,
   XML metacharacters, huge strings, odd Unicode) with every entity-resolution status code and
   unknown value ids;
-- ``session_attributes``: the skill's own state (``sessionAttributes["cramp"]``, ``"v": 1``) from a
+- ``session_attributes``: the skill's own state (``sessionAttributes["cramp"]``, ``"v": 2``) from a
   plausible mid-cramp session, from an older or newer version, corrupted field by field, or
   random JSON;
 - ``mutated``: random structural damage at any depth: fields deleted, values replaced with the
@@ -208,7 +208,7 @@ _CONTENT = _skill_content.load(None)
 POSITIONS = tuple(getattr(_CONTENT, "position_ids", _CONTENT.muscle_ids)())
 MUSCLES = tuple(_CONTENT.muscle_ids())
 SIDES = tuple(_CONTENT.side_ids())
-EXPECTS = tuple(_skill_state.EXPECTS)
+QUESTIONS = tuple(q.value for q in _skill_state.Question)
 ROUTINES = tuple(_CONTENT.data.get("routines", {}))
 TECHNIQUES = tuple(_CONTENT.data.get("techniques", {}))
 OUTCOMES = ("RELIEVED", "STILL_CRAMPING", "ABANDONED", "RED_FLAG")
@@ -216,8 +216,8 @@ BAD_ZONES = ("../../etc", "../../etc/passwd", "/etc/localtime", "America", "Not/
              "UTC\x00", "a" * 63, "x" * 10_000, "America/New_York/../../../etc")
 GOOD_ZONES = ("America/New_York", "Europe/London", "UTC", "Asia/Kolkata", "Pacific/Chatham")
 STARTED = "2026-11-23T08:02:11Z"
-SK = f"EP#{STARTED}#6debbe61bb"
-PS_SK = f"PS#{STARTED}#6debbe61bb"
+SK = f"{STARTED}#6debbe61bb"  # an episode id (the repository makes the sort key)
+PS_SK = f"{STARTED}#7aebbe61cc"
 INTRUDER_PK = "USER#" + "0" * 64
 
 
@@ -254,7 +254,7 @@ _BAD_TIMES = st.one_of(st.sampled_from(["not a time", "", "2026-13-45T99:99:99Z"
 def episode() -> st.SearchStrategy:
     """The episode in progress, as episodes.start writes it, field by field right or damaged."""
     return st.one_of(_record({
-        "sk": st.just(SK),
+        "id": st.just(SK),
         "started_at": st.one_of(_TIMES, _TIMES, _BAD_TIMES),
         "local_time": st.sampled_from(["2026-11-23T03:02:11-05:00", None]),
         "muscle": st.one_of(st.sampled_from(MUSCLES), st.none()),
@@ -268,7 +268,7 @@ def episode() -> st.SearchStrategy:
 def prevention() -> st.SearchStrategy:
     """Bedtime stretches in progress, as episodes.start_prevention writes them."""
     return st.one_of(_record({
-        "sk": st.just(PS_SK),
+        "id": st.just(PS_SK),
         "started_at": st.one_of(_TIMES, _TIMES, _BAD_TIMES),
         "local_time": st.sampled_from(["2026-11-22T21:30:00-05:00", None]),
         "routine": st.sampled_from(ROUTINES) if ROUTINES else st.just("bedtime"),
@@ -284,18 +284,22 @@ def pending_op() -> st.SearchStrategy:
                       "techniques": st.lists(st.sampled_from(TECHNIQUES), max_size=2)})
     item = _record({"started_at": st.just(STARTED), "muscle": st.sampled_from(MUSCLES),
                     "locale": st.just("en-US"), "kind": st.sampled_from(["episode", "prevention"])})
-    sks = st.one_of(st.sampled_from([SK, PS_SK]), st.sampled_from(["", "EP#", "PROFILE", "x" * 2000]),
+    sks = st.one_of(st.sampled_from([SK, PS_SK]), st.sampled_from(["", "EP#", "PROFILE", "#", "x" * 2000]),
                     wrong_values())
     intruder = item.map(lambda i: {**i, "pk": INTRUDER_PK})  # a key of another user's partition
     return st.one_of(
-        st.fixed_dictionaries({"op": st.just("put"), "sk": _mostly(st.just(SK), sks), "item": item}),
-        st.fixed_dictionaries({"op": st.just("put"), "sk": st.just(SK), "item": intruder}),
-        st.fixed_dictionaries({"op": st.just("put"), "sk": _mostly(st.just(SK), sks), "item": item,
+        st.fixed_dictionaries({"op": st.just("start"), "id": _mostly(st.just(SK), sks), "item": item}),
+        st.fixed_dictionaries({"op": st.just("start"), "id": st.just(SK), "item": intruder}),
+        st.fixed_dictionaries({"op": st.just("start"), "id": _mostly(st.just(SK), sks), "item": item,
                                "end": fields}),
-        st.fixed_dictionaries({"op": st.just("update"), "sk": _mostly(st.just(SK), sks), "fields": fields}),
+        st.fixed_dictionaries({"op": st.just("end"), "id": _mostly(st.just(SK), sks), "fields": fields}),
+        st.fixed_dictionaries({"op": st.just("prevention"), "id": _mostly(st.just(PS_SK), sks),
+                               "item": item}),
+        st.fixed_dictionaries({"op": st.just("bookmark"), "snapshot": st.one_of(item, _junk())}),
+        st.just({"op": "unbookmark"}),
         st.fixed_dictionaries({}, optional={
-            "op": st.one_of(st.sampled_from(["put", "update", "delete"]), _junk()),
-            "sk": sks, "item": _junk(), "fields": _junk(), "end": _junk()}),
+            "op": st.one_of(st.sampled_from(["start", "end", "prevention", "bookmark", "delete"]), _junk()),
+            "id": sks, "item": _junk(), "fields": _junk(), "end": _junk(), "snapshot": _junk()}),
         _junk(),
     )
 
@@ -305,12 +309,15 @@ def cramp_state() -> st.SearchStrategy[dict]:
     """``sessionAttributes["cramp"]``: a plausible mid-cramp (or mid-bedtime) state with damaged
     fields, a state from another version, or a state with anything in any field."""
     plausible = {
-        "v": st.just(1),
+        "v": st.just(_skill_state.VERSION),
         "muscle": st.sampled_from(POSITIONS),
         "side": st.sampled_from(SIDES),
         "technique": st.integers(0, 4),
-        "expect": st.sampled_from(EXPECTS),
-        "asked_muscle": st.booleans(),
+        "part": st.integers(0, 2),
+        "question": st.sampled_from(QUESTIONS),
+        "unknown_tries": st.integers(0, 3),
+        "profile_read": st.booleans(),
+        "reminder_time": st.sampled_from(["06:00", "21:30", "6am"]),
         "episode": episode(),
         "prevention": prevention(),
         "pending": st.lists(pending_op(), max_size=3),
@@ -318,13 +325,16 @@ def cramp_state() -> st.SearchStrategy[dict]:
         "voice": st.sampled_from(["WHISPER", "NORMAL", ""]),
     }
     damaged = {
-        "v": st.sampled_from([0, 2, "1", 1.0, True, None, "v1"]),
+        "v": st.sampled_from([0, 1, 3, "2", 2.0, True, None, "v1"]),
         "muscle": st.one_of(st.sampled_from(["ARM", "calf", "NOPE"]), _junk()),
         "side": _junk(),
         "technique": st.one_of(st.integers(-(10 ** 12), 10 ** 12), st.sampled_from([2 ** 63, True, "1", 1.5]),
                                _junk()),
-        "expect": st.one_of(st.sampled_from(["yes", "MUSCLE"]), _junk()),
-        "asked_muscle": _junk(),
+        "part": st.one_of(st.integers(-(10 ** 12), 10 ** 12), _junk()),
+        "question": st.one_of(st.sampled_from(["yes", "CHECKIN", "expect"]), _junk()),
+        "unknown_tries": _junk(),
+        "profile_read": _junk(),
+        "reminder_time": st.one_of(st.sampled_from(["25:99", "x" * 500]), _junk()),
         "episode": _junk(),
         "prevention": _junk(),
         "pending": _junk(),

@@ -1,36 +1,138 @@
-"""Per-request context: the locale's content and the session state, read once per request."""
+"""The per-request object: everything a request needs, read once, in plain Python.
+
+``Context.of(handler_input)`` builds it once per request (and caches it on the request). Every
+module below the handlers takes a ``Context``, never ask-sdk's HandlerInput: the request's intent
+and slots, whose data this is (the recognised person, else the account), the locale's content,
+the session state, the person's store, the clock, the device's time zone (looked up lazily, once
+per session) and the voice this answer is spoken in (decided once, by the dialogue).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
 from . import content as content_module
 from .content import Content
+from .repository import Store
+from .services import services_of
+from .slots import SlotReading, read_slot
 from .state import SessionState
 
-_CONTENT = "content"
-_STATE = "state"
+_KEY = "context"
 
 
-def content_of(handler_input) -> Content:
-    attrs = handler_input.attributes_manager.request_attributes
-    if _CONTENT not in attrs:
-        locale = getattr(handler_input.request_envelope.request, "locale", None)
-        attrs[_CONTENT] = content_module.load(locale if isinstance(locale, str) else None)
-    return attrs[_CONTENT]
+@dataclass
+class Context:
+    request_type: str | None
+    intent: str | None
+    request_id: str | None
+    session_new: bool
+    has_session: bool
+    content: Content
+    state: SessionState
+    store: Store
+    now: datetime  # the service clock (aware, UTC)
+    request_time: datetime  # when Alexa says the request was made (aware, UTC)
+    owner: str | None  # the person's (or the account's) Alexa id; never logged, never stored raw
+    raw_intent: Any = None  # ask-sdk's Intent, read only through slot() / slot_value()
+    raw_request: Any = None
+    response_builder: Any = None
+    service_client_factory: Any = None
+    device_id: str | None = None
+    permissions: Any = None
+    voice: dict | None = None  # prosody for this answer, set once by the dialogue (voice.decide)
+    extras: dict = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, handler_input) -> Context:
+        attrs = handler_input.attributes_manager.request_attributes
+        if _KEY not in attrs:
+            attrs[_KEY] = cls._build(handler_input)
+        return attrs[_KEY]
 
-def state_of(handler_input) -> SessionState:
-    attrs = handler_input.attributes_manager.request_attributes
-    if _STATE not in attrs:
-        content = content_of(handler_input)
-        session = handler_input.request_envelope.session
+    @classmethod
+    def _build(cls, handler_input) -> Context:
+        envelope = handler_input.request_envelope
+        request = envelope.request
+        services = services_of(handler_input)
+        locale = getattr(request, "locale", None)
+        content = content_module.load(locale if isinstance(locale, str) else None)
+        session = envelope.session
         session_attrs = getattr(session, "attributes", None) if session is not None else None
-        attrs[_STATE] = SessionState.load(
-            session_attrs, muscles=content.position_ids(), sides=content.side_ids())
-    return attrs[_STATE]
+        state = SessionState.load(session_attrs, muscles=content.position_ids(), sides=content.side_ids())
+        system = getattr(envelope.context, "system", None)
+        owner = owner_id(envelope)
+        intent = getattr(request, "intent", None)
+        request_type = getattr(request, "object_type", None)
+        now = services.now()
+        return cls(
+            request_type=request_type,
+            intent=getattr(intent, "name", None) if request_type == "IntentRequest" else None,
+            request_id=_short(getattr(request, "request_id", None)),
+            session_new=bool(getattr(session, "new", False)),
+            has_session=session is not None,
+            content=content,
+            state=state,
+            store=Store(services.repository, owner),
+            now=now,
+            request_time=_request_time(request, now),
+            owner=owner,
+            raw_intent=intent,
+            raw_request=request,
+            response_builder=handler_input.response_builder,
+            service_client_factory=handler_input.service_client_factory,
+            device_id=getattr(getattr(system, "device", None), "device_id", None),
+            permissions=getattr(getattr(system, "user", None), "permissions", None),
+        )
+
+    # --- slots --------------------------------------------------------------------------
+    def slot(self, name: str) -> SlotReading:
+        """A custom slot as entity resolution reports it: its id, or that it did not match."""
+        return read_slot(self.raw_intent, name)
+
+    def slot_value(self, name: str) -> str | None:
+        """A built-in slot's value as Alexa sends it (AMAZON.TIME "21:30", AMAZON.NUMBER "12")."""
+        slots = getattr(self.raw_intent, "slots", None) or {}
+        slot = slots.get(name) if isinstance(slots, dict) else None
+        value = getattr(slot, "value", None)
+        return value.strip()[:40] if isinstance(value, str) and value.strip() else None
+
+
+def owner_id(envelope) -> str | None:
+    """Whose data this is: the recognised voice profile when Alexa names one, else the account.
+
+    ask-sdk turns a userId of the wrong type into its str() ("[]", "5"): only an Alexa id counts.
+    """
+    system = getattr(envelope.context, "system", None)
+    person = getattr(getattr(system, "person", None), "person_id", None)
+    if _alexa_id(person):
+        return person
+    for holder in (envelope.session, system):
+        uid = getattr(getattr(holder, "user", None), "user_id", None)
+        if _alexa_id(uid):
+            return uid
+    return None
+
+
+def _alexa_id(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("amzn1.") and len(value) <= 512
+
+
+def _short(value: object) -> str | None:
+    return value if isinstance(value, str) and len(value) < 200 else None
+
+
+def _request_time(request, fallback: datetime) -> datetime:
+    stamp = getattr(request, "timestamp", None)
+    if isinstance(stamp, datetime):
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    return fallback
 
 
 def save_state(handler_input) -> None:
     """Write the request's state back to the session attributes (see episodes.persist)."""
-    state = handler_input.attributes_manager.request_attributes.get(_STATE)
-    if state is not None and handler_input.request_envelope.session is not None:
-        state.save(handler_input.attributes_manager.session_attributes)
+    ctx = handler_input.attributes_manager.request_attributes.get(_KEY)
+    if ctx is not None and handler_input.request_envelope.session is not None:
+        ctx.state.save(handler_input.attributes_manager.session_attributes)

@@ -1,4 +1,4 @@
-"""An episode's life within a session, and the queue that gets it into the table.
+"""An episode's life, within a session and across sessions, and the queue that gets it stored.
 
 Start, switch muscle, note techniques, end: each changes the episode held in the session. Table
 writes go through a queue kept in the session (``state.pending``) and flushed once per request,
@@ -6,192 +6,252 @@ oldest first, stopping at the first failure. So a failed write is never lost wit
 it is retried on the next request, and the guidance is spoken whatever the table does.
 
 Writes per episode: one conditional put when it starts, one update when it ends (or, if the
-start is still queued when it ends, the two are merged into a single put; should that put find
-the item already there, because an earlier answer was lost after the write landed, the end is
-applied as an update).
+start is still queued when it ends, the two merged into a single put).
+
+A cramp can outlast its session: people go quiet mid-stretch and come back a minute later. When a
+session closes with an episode open, the episode is not ended: its position is bookmarked in the
+person's profile (``bookmark``). A new session that carries on ("still cramping", "I'm ready",
+"next", "it's gone", "repeat") reads the profile once (``resume``) and, within ``RESUME_MINUTES``
+of the close, continues that same episode: same muscle, same side, the next technique. Past that,
+the old episode is ended as ABANDONED, as it would have been at the close.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 from . import timezone as tz
-from .context import save_state, state_of
 from .logs import log_event, note_outcome
-from .repository import EPISODE, PREVENTION, StorageError, item_key, user_key
-from .services import services_of
+from .repository import StorageError, Store
+from .voice import read_profile
+
+if TYPE_CHECKING:
+    from .context import Context
 
 RELIEVED = "RELIEVED"
 STILL_CRAMPING = "STILL_CRAMPING"
 ABANDONED = "ABANDONED"
 RED_FLAG = "RED_FLAG"
+RESUME_MINUTES = 20
 
 
-def _iso(moment: datetime) -> str:
+def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def request_time(handler_input) -> datetime:
-    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
-    if isinstance(stamp, datetime):
-        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-    return services_of(handler_input).now()
+def parse_iso(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
-def user_id(handler_input) -> str | None:
-    envelope = handler_input.request_envelope
-    for holder in (envelope.session, getattr(envelope.context, "system", None)):
-        uid = getattr(getattr(holder, "user", None), "user_id", None)
-        # ask-sdk turns a userId of the wrong type into its str() ("[]", "5"): only an Alexa id counts.
-        if isinstance(uid, str) and uid.startswith("amzn1.") and len(uid) <= 512:
-            return uid
-    return None
+def minutes_since_start(ctx: Context) -> float | None:
+    episode = ctx.state.episode
+    if episode is None:
+        return None
+    return (ctx.request_time - parse_iso(episode["started_at"])).total_seconds() / 60
 
 
-def _storing(handler_input) -> bool:
-    return services_of(handler_input).repository.enabled and user_id(handler_input) is not None
-
-
-def start(handler_input, muscle: str | None, side: str | None) -> None:
-    """A cramp begins (or the user corrects which muscle it is)."""
-    state = state_of(handler_input)
+def start(ctx: Context, muscle: str | None, side: str | None) -> None:
+    """A cramp begins (or the person corrects which muscle it is)."""
+    state = ctx.state
     if state.episode is not None:
         state.episode.update(muscle=muscle, side=side)
         return
-    if not _storing(handler_input):
+    if not ctx.store.enabled:
         return
-    began = request_time(handler_input)
-    zone = tz.device_zone(handler_input)
-    request = handler_input.request_envelope.request
+    began = ctx.request_time
+    zone = tz.device_zone(ctx)
     episode = {
-        "sk": item_key(EPISODE, _iso(began), str(request.request_id or _iso(began))),
-        "started_at": _iso(began),
+        "id": Store.new_id(iso(began), ctx.request_id or iso(began)),
+        "started_at": iso(began),
         "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
         "muscle": muscle,
         "side": side,
-        "locale": getattr(request, "locale", None),
+        "locale": ctx.content.locale,
         "techniques": [],
     }
     state.episode = episode
-    item = {k: v for k, v in episode.items() if k != "techniques"}
-    state.pending.append({"op": "put", "sk": episode["sk"], "item": {**item, "kind": "episode"}})
+    item = {k: v for k, v in episode.items() if k not in ("id", "techniques")}
+    state.pending.append({"op": "start", "id": episode["id"], "item": item})
 
 
-def start_prevention(handler_input, routine_id: str) -> None:
-    """Bedtime stretches begin. Logged once, when they end, as a prevention session."""
-    state = state_of(handler_input)
-    if state.prevention is not None or not _storing(handler_input):
-        return
-    began = request_time(handler_input)
-    zone = tz.device_zone(handler_input)
-    request = handler_input.request_envelope.request
-    state.prevention = {
-        "sk": item_key(PREVENTION, _iso(began), str(request.request_id or _iso(began))),
-        "started_at": _iso(began),
-        "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
-        "routine": routine_id,
-        "locale": getattr(request, "locale", None),
-    }
-
-
-def end_prevention(handler_input, completed: bool) -> None:
-    state = state_of(handler_input)
-    session, state.prevention = state.prevention, None
-    if session is None:
-        return
-    ended = request_time(handler_input)
-    began = datetime.fromisoformat(session["started_at"].replace("Z", "+00:00"))
-    item = {k: v for k, v in session.items() if k != "sk"}
-    item.update(kind="prevention", completed=completed, ended_at=_iso(ended),
-                duration_s=max(0, int((ended - began).total_seconds())))
-    state.pending.append({"op": "put", "sk": session["sk"], "item": item})
-
-
-def note_technique(handler_input, technique_id: str) -> None:
-    episode = state_of(handler_input).episode
+def note_technique(ctx: Context, technique_id: str) -> None:
+    episode = ctx.state.episode
     if episode is not None and technique_id not in episode["techniques"]:
         episode["techniques"].append(technique_id)
 
 
-def end(handler_input, outcome: str) -> None:
+def end(ctx: Context, outcome: str) -> None:
     """The episode ends with an outcome; a red flag with no episode open is logged as one."""
-    state = state_of(handler_input)
+    state = ctx.state
     if state.episode is None:
         if outcome != RED_FLAG:
             return
-        start(handler_input, None, None)
+        start(ctx, None, None)
         if state.episode is None:
             return
     episode, state.episode = state.episode, None
     note_outcome(outcome)
-    ended = request_time(handler_input)
-    began = datetime.fromisoformat(episode["started_at"].replace("Z", "+00:00"))
+    _queue_end(ctx, episode, outcome, ctx.request_time)
+
+
+def _queue_end(ctx: Context, episode: dict, outcome: str, ended: datetime) -> None:
+    began = parse_iso(episode["started_at"])
     fields = {
         "outcome": outcome,
-        "ended_at": _iso(ended),
+        "ended_at": iso(ended),
         "duration_s": max(0, int((ended - began).total_seconds())),
         "muscle": episode.get("muscle"),
         "side": episode.get("side"),
         "techniques": episode.get("techniques") or None,
     }
-    for op in state.pending:
-        if op["op"] == "put" and op["sk"] == episode["sk"]:
-            op["end"] = fields  # one put carries start and end; see flush for when it exists
+    for op in ctx.state.pending:
+        if op["op"] == "start" and op["id"] == episode["id"]:
+            op["end"] = fields  # one put carries start and end
             return
-    state.pending.append({"op": "update", "sk": episode["sk"], "fields": fields})
+    ctx.state.pending.append({"op": "end", "id": episode["id"], "fields": fields})
 
 
-def flush(handler_input) -> None:
+# --- a cramp that outlasts its session ---------------------------------------------------
+def bookmark(ctx: Context, *, paused: bool = False) -> None:
+    """The session closes with the cramp still open: keep its place for RESUME_MINUTES."""
+    state = ctx.state
+    episode = state.episode
+    if episode is None:
+        return
+    state.episode = None
+    snapshot = {**episode, "closed_at": iso(ctx.request_time), "paused": paused,
+                "muscle": state.muscle or episode.get("muscle"), "side": state.side,
+                "technique": state.technique, "part": state.part}
+    state.pending.append({"op": "bookmark", "snapshot": snapshot})
+    log_event("episode_bookmarked")
+
+
+def resume(ctx: Context) -> dict | None:
+    """At the start of a session that carries on: the bookmarked episode, if still fresh.
+
+    Costs the one profile read of the session (shared with the voice preference). A fresh
+    bookmark is taken (and cleared from the profile); a stale one ends its episode as ABANDONED.
+    """
+    state = ctx.state
+    if state.episode is not None or state.profile_read:
+        return None
+    snapshot = read_profile(ctx).get("open_episode")
+    if not isinstance(snapshot, dict) or not _valid_snapshot(snapshot):
+        return None
+    state.pending.append({"op": "unbookmark"})
+    closed = parse_iso(snapshot["closed_at"])
+    if ctx.request_time - closed > timedelta(minutes=RESUME_MINUTES):
+        _queue_end(ctx, snapshot, ABANDONED, closed)
+        log_event("bookmark_expired")
+        return None
+    state.episode = {k: snapshot.get(k) for k in
+                     ("id", "started_at", "local_time", "muscle", "side", "locale", "techniques")}
+    state.episode["techniques"] = [t for t in snapshot.get("techniques") or [] if isinstance(t, str)]
+    log_event("episode_resumed")
+    return snapshot
+
+
+def _valid_snapshot(snapshot: dict) -> bool:
+    try:
+        parse_iso(str(snapshot["closed_at"]))
+        parse_iso(str(snapshot["started_at"]))
+    except (KeyError, ValueError):
+        return False
+    return isinstance(snapshot.get("id"), str)
+
+
+# --- bedtime stretches ---------------------------------------------------------------------
+def start_prevention(ctx: Context, routine_id: str) -> None:
+    """Bedtime stretches begin. Logged once, when they end, as a prevention session."""
+    state = ctx.state
+    if state.prevention is not None or not ctx.store.enabled:
+        return
+    began = ctx.request_time
+    zone = tz.device_zone(ctx)
+    state.prevention = {
+        "id": Store.new_id(iso(began), ctx.request_id or iso(began)),
+        "started_at": iso(began),
+        "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
+        "routine": routine_id,
+        "locale": ctx.content.locale,
+    }
+
+
+def end_prevention(ctx: Context, completed: bool) -> None:
+    state = ctx.state
+    session, state.prevention = state.prevention, None
+    if session is None:
+        return
+    ended = ctx.request_time
+    item = {k: v for k, v in session.items() if k != "id"}
+    item.update(completed=completed, ended_at=iso(ended),
+                duration_s=max(0, int((ended - parse_iso(session["started_at"])).total_seconds())))
+    state.pending.append({"op": "prevention", "id": session["id"], "item": item})
+
+
+# --- the queue ------------------------------------------------------------------------------
+def _apply(store: Store, op: dict) -> None:
+    kind = op["op"]
+    if kind == "start":
+        store.start_episode(op["id"], op["item"], op.get("end"))
+    elif kind == "end":
+        store.end_episode(op["id"], op["fields"])
+    elif kind == "prevention":
+        store.save_prevention(op["id"], op["item"])
+    elif kind == "bookmark":
+        store.bookmark(op["snapshot"])
+    else:
+        store.clear_bookmark()
+
+
+def flush(ctx: Context) -> None:
     """Write what is queued, oldest first; stop at the first failure and keep the rest."""
-    state = state_of(handler_input)
-    if not state.pending:
+    state = ctx.state
+    if not state.pending or not ctx.store.enabled:
         return
-    uid = user_id(handler_input)
-    repository = services_of(handler_input).repository
-    if uid is None or not repository.enabled:
-        return
-    pk = user_key(uid)
     while state.pending:
-        op = state.pending[0]
         try:
-            if op["op"] == "put":
-                end_fields = {k: v for k, v in (op.get("end") or {}).items() if v is not None}
-                created = repository.put_new(pk, {"sk": op["sk"], **op["item"], **end_fields})
-                if not created and end_fields:
-                    # The start had landed after all (its answer was lost): add the end to it.
-                    repository.update(pk, op["sk"], end_fields)
-            else:
-                repository.update(pk, op["sk"], op["fields"])
+            _apply(ctx.store, state.pending[0])
         except StorageError as err:
             log_event("table_write_failed", level="WARNING", operation=err.operation,
                       error_type=err.kind, queued=len(state.pending))
             return
-        except (KeyError, TypeError):  # a corrupted queued write: drop it, keep the rest
+        except (KeyError, TypeError, ValueError):  # a corrupted queued write: drop it, keep the rest
             log_event("table_write_dropped", level="WARNING", error_type="MalformedQueuedWrite")
         state.pending.pop(0)
 
 
-def persist(handler_input) -> None:
+def close_session(ctx: Context) -> None:
+    """The session is closing (our answer ends it, or Alexa ended it): nothing may stay open.
+    A cramp still open is bookmarked; bedtime stretches not finished are logged as such."""
+    if ctx.state.episode is not None:
+        bookmark(ctx, paused=ctx.state.question.value == "paused")
+    end_prevention(ctx, completed=False)
+
+
+def persist(ctx: Context, *, closing: bool) -> None:
     """After every request: flush queued writes, then store the session state that remains."""
-    flush(handler_input)
-    save_state(handler_input)
+    if closing:
+        close_session(ctx)
+    flush(ctx)
+    if closing and ctx.state.pending:
+        # No later request of this session will bring the queue back: one more try now.
+        flush(ctx)
 
 
 class PersistSession(AbstractResponseInterceptor):
     """The response interceptor that runs ``persist`` once per request."""
 
     def process(self, handler_input, response) -> None:
-        if getattr(handler_input.request_envelope.request, "object_type", None) == "CanFulfillIntentRequest":
+        from .context import Context, save_state
+
+        request = handler_input.request_envelope.request
+        if getattr(request, "object_type", None) == "CanFulfillIntentRequest":
             return  # answering "could you?" must change nothing
-        closing = response is not None and response.should_end_session is not False
-        if closing:
-            if state_of(handler_input).episode:
-                end(handler_input, ABANDONED)  # the skill closed the session mid-episode
-            end_prevention(handler_input, completed=False)
-        flush(handler_input)
-        if closing and state_of(handler_input).pending:
-            # No later request of this session will bring the queue back: one more try now.
-            flush(handler_input)
+        ctx = Context.of(handler_input)
+        closing = response is None or response.should_end_session is not False
+        persist(ctx, closing=closing)
         save_state(handler_input)

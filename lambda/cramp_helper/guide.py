@@ -29,6 +29,7 @@ class Position:
     muscle: str
     side: str | None
     technique: int = 0
+    part: int = 0
 
 
 @dataclass(frozen=True)

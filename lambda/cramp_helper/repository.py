@@ -7,6 +7,11 @@ Table layout (one table, see docs/data-model.md):
         "PROFILE"                                  preferences
 Every item carries ``expires_at`` (epoch seconds) for DynamoDB TTL and ``schema_version``.
 
+Two layers: ``EpisodeRepository`` speaks DynamoDB (typed items, conditions, paging, the per-request
+table budget); ``Store`` is what the rest of the skill uses: one person's data, by meaning (start an
+episode, end it, their history, their voice preference, the bookmark of a cramp that outlived its
+session, delete everything). Keys, prefixes and the "is there a table at all" guard live only here.
+
 boto3 is imported and the client created on first use, never at import: a request that never
 touches the table (help, a stretch with storage off) never pays for boto3.
 """
@@ -82,7 +87,7 @@ def encode(value: Any) -> dict:
     if isinstance(value, (list, tuple)):
         return {"L": [encode(v) for v in value]}
     if isinstance(value, dict):
-        return {"M": {k: encode(v) for k, v in value.items()}}
+        return {"M": {k: encode(v) for k, v in value.items() if v is not None}}
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
@@ -176,6 +181,11 @@ class EpisodeRepository:
         self._call("update_item", TableName=self.config.name,
                    Key={"pk": {"S": pk}, "sk": {"S": sk}}, **_set_expression(fields))
 
+    def remove(self, pk: str, sk: str, attribute: str) -> None:
+        """Remove one attribute from an item (nothing happens if either is missing)."""
+        self._call("update_item", TableName=self.config.name, Key={"pk": {"S": pk}, "sk": {"S": sk}},
+                   UpdateExpression="REMOVE #a", ExpressionAttributeNames={"#a": attribute})
+
     def put(self, pk: str, item: dict) -> None:
         """Create or replace (profile items)."""
         body = {**_without_key(item, "pk"), "pk": pk, "expires_at": self.expires_at(),
@@ -219,8 +229,10 @@ class EpisodeRepository:
         return decode_item(items[0]) if items else None
 
     # --- privacy -----------------------------------------------------------------------
-    def delete_user(self, pk: str) -> int:
-        """Delete every item of a user: all pages, batches of 25, unprocessed items retried."""
+    def delete_user(self, pk: str, count_prefixes: tuple[str, ...] | None = None) -> int:
+        """Delete every item of a user: all pages, batches of 25, unprocessed items retried.
+        Returns how many items were deleted (only those whose sk starts with ``count_prefixes``,
+        when given)."""
         deleted = 0
         kwargs = {"TableName": self.config.name, "KeyConditionExpression": "pk = :pk",
                   "ExpressionAttributeValues": {":pk": {"S": pk}},
@@ -229,7 +241,9 @@ class EpisodeRepository:
             page = self._call("query", **kwargs)
             keys = page.get("Items", [])
             for start in range(0, len(keys), 25):
-                deleted += self._delete_batch(keys[start:start + 25])
+                self._delete_batch(keys[start:start + 25])
+            deleted += sum(1 for key in keys if count_prefixes is None
+                           or key.get("sk", {}).get("S", "").startswith(count_prefixes))
             if "LastEvaluatedKey" not in page:
                 return deleted
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
@@ -300,3 +314,93 @@ def _error_kind(exc: Exception) -> str:
     if "Connect" in name or "Endpoint" in name:
         return "Unreachable"
     return name
+
+
+# --- the storage API the skill uses: one person's data, by meaning ----------------------------
+BOOKMARK = "open_episode"  # PROFILE attribute: a cramp whose session closed before it ended
+
+
+class Store:
+    """One person's items. Every method is a no-op (or empty) when there is no table or no user,
+    so callers never check; failures raise StorageError for the caller to queue or apologise.
+
+    Episode and prevention ids are opaque strings made by ``new_id``; the sort keys built from
+    them are this module's business. The profile is read at most once per request and cached."""
+
+    def __init__(self, repository: EpisodeRepository | None, owner_id: str | None):
+        self._repository = repository
+        self._pk = user_key(owner_id) if repository is not None and repository.enabled and owner_id else None
+        self._profile: dict | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self._pk is not None
+
+    @staticmethod
+    def new_id(started_at: str, request_id: str) -> str:
+        """An id fixed by the request, so Alexa retrying a request writes the same item."""
+        return item_key("", started_at, request_id)
+
+    # --- episodes ----------------------------------------------------------------------
+    def start_episode(self, episode_id: str, item: dict, end: dict | None = None) -> None:
+        """Create the episode once; with ``end``, start and end in one write (or, when the start
+        had landed already and its answer was lost, the end applied as an update)."""
+        if not self.enabled:
+            return
+        end = {k: v for k, v in (end or {}).items() if v is not None}
+        created = self._repository.put_new(self._pk, {**item, **end, "sk": EPISODE + episode_id,
+                                                      "kind": "episode"})
+        if not created and end:
+            self._repository.update(self._pk, EPISODE + episode_id, end)
+
+    def end_episode(self, episode_id: str, fields: dict) -> None:
+        if self.enabled:
+            self._repository.update(self._pk, EPISODE + episode_id, fields)
+
+    def save_prevention(self, session_id: str, item: dict) -> None:
+        if self.enabled:
+            self._repository.put_new(self._pk, {**item, "sk": PREVENTION + session_id,
+                                                "kind": "prevention"})
+
+    # --- the profile: voice preference and the open-episode bookmark --------------------
+    def profile(self) -> dict:
+        """The person's profile item (one GetItem, at most once per request)."""
+        if not self.enabled:
+            return {}
+        if self._profile is None:
+            self._profile = self._repository.get(self._pk, PROFILE) or {}
+        return self._profile
+
+    def save_voice(self, value: str) -> None:
+        if self.enabled:
+            self._repository.upsert(self._pk, PROFILE, {"voice": value, "kind": "profile"})
+
+    def bookmark(self, snapshot: dict) -> None:
+        if self.enabled:
+            self._repository.upsert(self._pk, PROFILE, {BOOKMARK: snapshot, "kind": "profile"})
+
+    def clear_bookmark(self) -> None:
+        if self.enabled:
+            self._repository.remove(self._pk, PROFILE, BOOKMARK)
+
+    # --- history and deletion -----------------------------------------------------------
+    def history(self, since: str = "") -> list[dict]:
+        """Episodes started at or after ``since`` (UTC ISO) and every prevention session (they
+        sort after episodes), oldest first, each with ``kind`` "episode" or "prevention"."""
+        if not self.enabled:
+            return []
+        items = self._repository.query(self._pk, EPISODE, since, until_prefix=PREVENTION)
+        for item in items:
+            item["kind"] = "prevention" if str(item.get("sk", "")).startswith(PREVENTION) else "episode"
+        return items
+
+    def newest_episode(self) -> dict | None:
+        return self._repository.newest(self._pk, EPISODE) if self.enabled else None
+
+    def delete_all(self) -> int:
+        """Delete every item of this person; returns how many episodes and stretch sessions
+        there were (the profile is deleted too, but is not history)."""
+        if not self.enabled:
+            return 0
+        self._profile = None
+        return self._repository.delete_user(self._pk, count_prefixes=(EPISODE, PREVENTION))

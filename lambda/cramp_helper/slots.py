@@ -15,18 +15,19 @@ class SlotReading:
     id: str | None = None
 
 
-def read(handler_input, name: str) -> SlotReading:
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
+def read_slot(intent, name: str) -> SlotReading:
+    """One slot of ask-sdk's Intent (None, or one without slots, reads as MISSING)."""
     slots = getattr(intent, "slots", None) or {}
     slot = slots.get(name) if isinstance(slots, dict) else None
-    if slot is None or not (slot.value or "").strip():
+    value = getattr(slot, "value", None)
+    if slot is None or not isinstance(value, str) or not value.strip():
         return SlotReading(MISSING)
-    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
     for authority in authorities:
         code = getattr(getattr(authority, "status", None), "code", None)
         code = getattr(code, "value", code)
         if code == "ER_SUCCESS_MATCH" and authority.values:
-            value_id = authority.values[0].value.id
-            if value_id:
+            value_id = getattr(getattr(authority.values[0], "value", None), "id", None)
+            if isinstance(value_id, str) and value_id:
                 return SlotReading(MATCH, value_id)
     return SlotReading(NO_MATCH)

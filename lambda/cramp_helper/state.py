@@ -3,6 +3,9 @@
 Session attributes come back from Alexa as plain JSON, possibly from an older version of the skill
 or corrupted. ``SessionState.load`` never raises: anything it cannot trust is dropped, so the worst
 case is a fresh start, never a crash mid-cramp.
+
+The question the skill asked last is a ``Question`` (see dialogue.py for what each answer to it
+means). Only the dialogue module sets it.
 """
 
 from __future__ import annotations
@@ -10,25 +13,32 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 
 from .guide import Position
 
 KEY = "cramp"
-VERSION = 1
+VERSION = 2
 MAX_STATE_BYTES = 6000  # our own state is a few hundred bytes; anything near this is not ours
 MAX_PENDING = 20  # queued writes kept at most (a session is minutes long)
 
-# What the last question asked, so a bare "yes" or "no" can be understood.
-EXPECT_MUSCLE = "muscle"
-EXPECT_CHECKIN = "checkin"
-EXPECT_AGAIN = "again"
-EXPECT_PAUSED = "paused"
-EXPECT_DELETE = "delete"
-EXPECT_CARRY_ON = "carry_on"  # after an unclear red flag: "if it's just a cramp, carry on?"
-EXPECT_NEXT_STRETCH = "next_stretch"  # bedtime routine: "ready for the hamstrings?"
-EXPECT_BEDTIME_OFFER = "bedtime_offer"  # after a prevention answer: "do your stretches now?"
-EXPECTS = (EXPECT_MUSCLE, EXPECT_CHECKIN, EXPECT_AGAIN, EXPECT_PAUSED, EXPECT_DELETE,
-           EXPECT_CARRY_ON, EXPECT_NEXT_STRETCH, EXPECT_BEDTIME_OFFER)
+
+class Question(Enum):
+    """What the skill asked last: the meaning of a bare "yes", "no" or "not yet" depends on it."""
+
+    NONE = "none"  # nothing asked (or the answer needs no context)
+    WHERE = "where"  # "Where's the cramp?"
+    WHERE_AGAIN = "where_again"  # asked again after a body part this skill does not guide
+    CHECKIN = "checkin"  # "Has it eased?"
+    PAUSED = "paused"  # "Say I'm ready when you are. Shall we go on?"
+    AGAIN = "again"  # "Would you like to go through the stretches again?"
+    BEDTIME_NEXT = "bedtime_next"  # "Ready for the hamstrings?"
+    BEDTIME_OFFER = "bedtime_offer"  # "Would you like to do your bedtime stretches now?"
+    DELETE = "delete"  # "Do you want me to delete your whole cramp history?"
+    REMINDER_TIME = "reminder_time"  # "What time would you like?"
+    REMINDER_MORNING = "reminder_morning"  # "Six in the morning?"
+    CLARIFY = "clarify"  # "Is your leg swollen, red or warm?"
+    CARE_OFFER = "care_offer"  # after the ten-minute advice: "Shall we keep stretching gently?"
 
 
 @dataclass
@@ -36,25 +46,29 @@ class SessionState:
     muscle: str | None = None
     side: str | None = None
     technique: int = 0
-    expect: str | None = None
-    asked_muscle: bool = False
-    episode: dict | None = None  # the episode in progress (see episodes.py)
+    part: int = 0
+    question: Question = Question.NONE
+    unknown_tries: int = 0  # body parts named that this skill does not guide, this session
+    episode: dict | None = None  # the cramp in progress (see episodes.py)
     prevention: dict | None = None  # the bedtime stretches in progress
     pending: list = field(default_factory=list)  # table writes not yet done, oldest first
     tz: str | None = None  # the device's time zone; "" once looked up and unavailable
     voice: str | None = None  # WHISPER / NORMAL from the profile; "" once read and unset
+    profile_read: bool = False  # the profile (voice, bookmark) was read this session
+    reminder_time: str | None = None  # "HH:MM" waiting for "in the morning?" to be confirmed
 
     @property
     def position(self) -> Position | None:
         if self.muscle is None:
             return None
-        return Position(self.muscle, self.side, self.technique)
+        return Position(self.muscle, self.side, self.technique, self.part)
 
     def move_to(self, position: Position) -> None:
         self.muscle, self.side, self.technique = position.muscle, position.side, position.technique
+        self.part = getattr(position, "part", 0)
 
     def clear_routine(self) -> None:
-        self.muscle, self.side, self.technique, self.expect = None, None, 0, None
+        self.muscle, self.side, self.technique, self.part = None, None, 0, 0
 
     @classmethod
     def load(cls, attributes: object, *, muscles: list[str], sides: list[str]) -> SessionState:
@@ -65,31 +79,41 @@ class SessionState:
         state.side = raw.get("side") if raw.get("side") in sides else None
         if raw.get("muscle") in muscles:
             state.muscle = raw["muscle"]
-            technique = raw.get("technique")
-            if isinstance(technique, int) and not isinstance(technique, bool) and technique >= 0:
-                state.technique = technique
-        if raw.get("expect") in EXPECTS:
-            state.expect = raw["expect"]
-        state.asked_muscle = raw.get("asked_muscle") is True
+            state.technique = _count(raw.get("technique"))
+            state.part = _count(raw.get("part"))
+        try:
+            state.question = Question(raw.get("question", "none"))
+        except ValueError:
+            state.question = Question.NONE
+        state.unknown_tries = min(_count(raw.get("unknown_tries")), 9)
         state.episode = _record(raw.get("episode"))
         if state.episode is not None:
             techniques = state.episode.get("techniques")
-            state.episode["techniques"] = [t for t in techniques if isinstance(t, str)] \
+            state.episode["techniques"] = [t for t in techniques if isinstance(t, str)][:20] \
                 if isinstance(techniques, list) else []
         state.prevention = _record(raw.get("prevention"))
         if isinstance(raw.get("tz"), str) and len(raw["tz"]) < 64:
             state.tz = raw["tz"]
         if raw.get("voice") in ("WHISPER", "NORMAL", ""):
             state.voice = raw["voice"]
+        state.profile_read = raw.get("profile_read") is True
+        if isinstance(raw.get("reminder_time"), str) and _HHMM.match(raw["reminder_time"]):
+            state.reminder_time = raw["reminder_time"]
         if isinstance(raw.get("pending"), list):
             state.pending = [p for p in raw["pending"] if _queued_write(p)][:MAX_PENDING]
         return state
 
     def save(self, attributes: dict) -> None:
-        data = {k: v for k, v in asdict(self).items() if v is not None and v is not False and v != []}
+        data = {k: v for k, v in asdict(self).items()
+                if v is not None and v is not False and v != [] and v != 0}
+        data["question"] = self.question.value
         data["v"] = VERSION
         attributes.clear()  # only our own key goes back to Alexa: nothing foreign is echoed
         attributes[KEY] = data
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100 else 0
 
 
 def _size(value: object) -> int:
@@ -100,19 +124,27 @@ def _size(value: object) -> int:
 
 
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_HHMM = re.compile(r"^\d{2}:\d{2}$")
 
 
 def _record(value: object) -> dict | None:
-    """An episode or prevention record, if it has what the code relies on: its key and start."""
-    if (isinstance(value, dict) and isinstance(value.get("sk"), str)
+    """An episode or prevention record, if it has what the code relies on: its id and start."""
+    if (isinstance(value, dict) and isinstance(value.get("id"), str) and len(value["id"]) < 100
             and isinstance(value.get("started_at"), str) and _STAMP.match(value["started_at"])):
         return value
     return None
 
 
+QUEUED_OPS = ("start", "end", "prevention", "bookmark", "unbookmark")
+
+
 def _queued_write(value: object) -> bool:
-    if not isinstance(value, dict) or not isinstance(value.get("sk"), str):
+    if not isinstance(value, dict) or value.get("op") not in QUEUED_OPS:
         return False
-    if value.get("op") == "put":
-        return isinstance(value.get("item"), dict) and isinstance(value.get("end", {}), dict)
-    return value.get("op") == "update" and isinstance(value.get("fields"), dict)
+    if value["op"] in ("bookmark", "unbookmark"):
+        return value["op"] == "unbookmark" or isinstance(value.get("snapshot"), dict)
+    if not isinstance(value.get("id"), str):
+        return False
+    if value["op"] == "end":
+        return isinstance(value.get("fields"), dict)
+    return isinstance(value.get("item"), dict) and isinstance(value.get("end", {}), dict)

@@ -9,25 +9,31 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .context import state_of
 from .logs import log_event
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-__all__ = ["UTC", "device_zone", "known_zone", "local"]
+    from .context import Context
+
+__all__ = ["UTC", "device_zone", "known_zone", "local", "local_now"]
 
 
-def device_zone(handler_input) -> ZoneInfo | None:
-    state = state_of(handler_input)
-    if state.tz is None:
-        state.tz = _look_up(handler_input) or ""
-    return _zone(state.tz)
+def device_zone(ctx: Context) -> ZoneInfo | None:
+    if ctx.state.tz is None:
+        ctx.state.tz = _look_up(ctx) or ""
+    return _zone(ctx.state.tz)
 
 
-def known_zone(handler_input) -> ZoneInfo | None:
+def known_zone(ctx: Context) -> ZoneInfo | None:
     """The zone this session already looked up, without looking it up."""
-    return _zone(state_of(handler_input).tz)
+    return _zone(ctx.state.tz)
+
+
+def local_now(ctx: Context, *, look_up: bool = True) -> datetime | None:
+    """The device's wall clock now, or None when its zone is unknown."""
+    zone = device_zone(ctx) if look_up else known_zone(ctx)
+    return ctx.now.astimezone(zone) if zone else None
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
@@ -41,14 +47,12 @@ def _zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def _look_up(handler_input) -> str | None:
-    factory = handler_input.service_client_factory
-    system = getattr(handler_input.request_envelope.context, "system", None)
-    device_id = getattr(getattr(system, "device", None), "device_id", None)
-    if factory is None or not device_id:
+def _look_up(ctx: Context) -> str | None:
+    factory = ctx.service_client_factory
+    if factory is None or not ctx.device_id:
         return None
     try:
-        name = factory.get_ups_service().get_system_time_zone(device_id)
+        name = factory.get_ups_service().get_system_time_zone(ctx.device_id)
     except Exception as exc:  # noqa: BLE001 - any failure means "use UTC"
         log_event("timezone_unavailable", error_type=type(exc).__name__)
         return None

@@ -1,32 +1,33 @@
-"""How the skill sounds: quiet at night, whispered or normal on request.
+"""How the skill sounds: quiet at night, whispered or normal on request, plain when urgent.
 
 Night is 21:00 to 07:00 on the device's clock (and any time the clock is unknown: quieter is the
 safe side when a partner may be asleep). A stored preference ("whisper to me", "speak normally")
-overrides the clock. The preference lives in the user's PROFILE item and is read at most once per
-session. Some requests never read it, so they stay as fast as the platform allows: the first
-request of a one-shot cramp (first guidance makes one write and no reads, docs/data-model.md),
-red flags, and help, stop and cancel (which need no table at all). They use the clock-based
-voice, or the preference if this session has already read it.
+overrides the clock. The preference lives in the person's profile and is read at most once per
+session, in the same GetItem as the bookmark of a cramp that outlived its session (episodes.py).
+
+The dialogue decides the voice once per request (``decide``), before any words are built. Some
+requests never read the profile, so they stay as fast as the platform allows: the first request of
+a one-shot cramp (first guidance makes one write and no reads, docs/data-model.md), red flags, and
+help, stop and cancel. They use the clock-based voice, or the preference if this session has
+already read it. Urgent safety answers are never soft or whispered.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from .context import content_of, state_of
-from .episodes import user_id
 from .logs import log_event
-from .repository import PROFILE, StorageError, user_key
-from .services import services_of
-from .timezone import device_zone, known_zone
+from .repository import StorageError
+from .timezone import local_now
+
+if TYPE_CHECKING:
+    from .context import Context
 
 NIGHT_STARTS = 21
 NIGHT_ENDS = 7
 WHISPER = "WHISPER"
 NORMAL = "NORMAL"
-_FIRST_GUIDANCE = ("CrampIntent", "StillCrampingIntent")
-_NEVER_READ = ("RedFlagIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
-               "AMAZON.NavigateHomeIntent")
 
 
 def is_night(local: datetime | None) -> bool:
@@ -35,57 +36,42 @@ def is_night(local: datetime | None) -> bool:
     return local.hour >= NIGHT_STARTS or local.hour < NIGHT_ENDS
 
 
-def may_look_up(handler_input) -> bool:
-    """Whether this request may spend time on lookups (the profile, the device time zone)."""
-    request = handler_input.request_envelope.request
-    if getattr(request, "object_type", None) not in ("LaunchRequest", "IntentRequest"):
-        return False
-    return getattr(getattr(request, "intent", None), "name", None) not in _NEVER_READ
-
-
-def preference(handler_input) -> str | None:
-    state = state_of(handler_input)
-    if state.voice is not None:
-        return state.voice or None
-    envelope = handler_input.request_envelope
-    intent = getattr(getattr(envelope.request, "intent", None), "name", None)
-    first_guidance = getattr(envelope.session, "new", False) and intent in _FIRST_GUIDANCE
-    repository = services_of(handler_input).repository
-    uid = user_id(handler_input)
-    if first_guidance or not may_look_up(handler_input) or not repository.enabled or uid is None:
-        return None
+def read_profile(ctx: Context) -> dict:
+    """The profile, read at most once per session (never raising: a failure reads as empty)."""
+    if ctx.state.profile_read or not ctx.store.enabled:
+        return {}
+    ctx.state.profile_read = True
     try:
-        profile = repository.get(user_key(uid), PROFILE) or {}
+        profile = ctx.store.profile()
     except StorageError as err:
         log_event("profile_read_failed", level="WARNING", error_type=err.kind)
         profile = {}
-    state.voice = profile.get("voice") if profile.get("voice") in (WHISPER, NORMAL) else ""
-    return state.voice or None
+    ctx.state.voice = profile.get("voice") if profile.get("voice") in (WHISPER, NORMAL) else ""
+    return profile
 
 
-def save_preference(handler_input, value: str) -> bool:
+def decide(ctx: Context, *, look_up: bool, urgent: bool = False) -> dict | None:
+    """The prosody (and effect) for this answer; ``look_up``: may read the profile and the zone."""
+    if urgent:
+        return None
+    voices = ctx.content.section("voices")
+    if ctx.state.voice is None and look_up:
+        read_profile(ctx)
+    if ctx.state.voice == WHISPER:
+        return voices["whisper"]
+    if ctx.state.voice == NORMAL:
+        return voices["normal"]
+    return voices["night"] if is_night(local_now(ctx, look_up=look_up)) else voices["day"]
+
+
+def save_preference(ctx: Context, value: str) -> bool:
     """Remember the preference for this session, and in the profile for later ones."""
-    state_of(handler_input).voice = value
-    repository = services_of(handler_input).repository
-    uid = user_id(handler_input)
-    if not repository.enabled or uid is None:
+    ctx.state.voice = value
+    if not ctx.store.enabled:
         return False
     try:
-        repository.upsert(user_key(uid), PROFILE, {"voice": value, "kind": "profile"})
+        ctx.store.save_voice(value)
     except StorageError as err:
         log_event("profile_write_failed", level="WARNING", error_type=err.kind)
         return False
     return True
-
-
-def voice_for(handler_input) -> dict:
-    """The prosody (and effect) for this response."""
-    voices = content_of(handler_input).section("voices")
-    chosen = preference(handler_input)
-    if chosen == WHISPER:
-        return voices["whisper"]
-    if chosen == NORMAL:
-        return voices["normal"]
-    zone = device_zone(handler_input) if may_look_up(handler_input) else known_zone(handler_input)
-    local = services_of(handler_input).now().astimezone(zone) if zone else None
-    return voices["night"] if is_night(local) else voices["day"]

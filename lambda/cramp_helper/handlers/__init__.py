@@ -1,50 +1,35 @@
-"""Every request handler, in the order the dispatcher tries them (first match wins)."""
+"""Every request handler, in the order the dispatcher tries them (first match wins).
+
+Handlers are a few lines each: they name what they handle and pass the request to the dialogue
+(dialogue.respond) or, for requests nobody speaks, to one flow. They never call one another.
+"""
 
 from __future__ import annotations
 
-from .answers import NoHandler, YesHandler
-from .bedtime import BedtimeHandler
+from ..dialogue import INTENTS
+from .conversation import AplUserEventHandler, LaunchHandler, SpokenHandler, UnknownIntentHandler
 from .errors import CatchAllExceptionHandler
-from .general import FallbackHandler, HelpHandler, LaunchHandler, StopHandler
-from .history import HistoryHandler
-from .info import InfoHandler
-from .platform_events import AplUserEventHandler, CanFulfillHandler, SkillEventHandler, SystemExceptionHandler
-from .privacy import DeleteHistoryHandler, SkillDisabledHandler
-from .relief import CrampHandler, GoneHandler, NavigationHandler, PauseHandler, StillCrampingHandler
-from .reminders import PermissionResponseHandler, SetReminderHandler, StopReminderHandler
-from .safety import RedFlagHandler
-from .session import SessionEndedHandler
-from .unhandled import UnknownIntentHandler, UnknownRequestHandler
-from .voice_prefs import VoicePreferenceHandler
+from .platform_events import (
+    CanFulfillHandler,
+    PermissionResponseHandler,
+    SessionEndedHandler,
+    SkillDisabledHandler,
+    SkillEventHandler,
+    SystemExceptionHandler,
+)
+from .unhandled import UnknownRequestHandler
 
 REQUEST_HANDLERS = [
     CanFulfillHandler(),  # first: it must answer before anything with side effects could run
     LaunchHandler(),
-    RedFlagHandler(),  # safety first: a red flag is never mistaken for anything else
-    CrampHandler(),
-    GoneHandler(),
-    StillCrampingHandler(),
-    NavigationHandler(),
-    PauseHandler(),
-    YesHandler(),
-    NoHandler(),
-    BedtimeHandler(),
-    VoicePreferenceHandler(),
-    SetReminderHandler(),
-    StopReminderHandler(),
-    PermissionResponseHandler(),
-    InfoHandler(),
-    HistoryHandler(),
-    DeleteHistoryHandler(),
-    SkillDisabledHandler(),
-    HelpHandler(),
-    StopHandler(),
-    FallbackHandler(),
+    SpokenHandler(),
+    UnknownIntentHandler(),
+    AplUserEventHandler(),
     SessionEndedHandler(),
+    PermissionResponseHandler(),
+    SkillDisabledHandler(),
     SkillEventHandler(),
     SystemExceptionHandler(),
-    AplUserEventHandler(),
-    UnknownIntentHandler(),  # must stay last but one
     UnknownRequestHandler(),  # must stay last
 ]
 
@@ -52,5 +37,5 @@ EXCEPTION_HANDLERS = [CatchAllExceptionHandler()]
 
 
 def handled_intents() -> set[str]:
-    """Every intent name some handler claims; checked against the interaction model."""
-    return {name for handler in REQUEST_HANDLERS for name in getattr(handler, "intents", ())}
+    """Every intent name the skill understands; checked against the interaction model."""
+    return set(INTENTS)

@@ -1,13 +1,16 @@
-"""The last line of defence: any exception still gets a spoken, in-character answer."""
+"""The last line of defence: any exception still gets a spoken, in-character answer, and the
+session state (with its queued writes) is kept."""
 
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from .. import episodes
+from ..context import Context, save_state
+from ..flows.common import reask, say
 from ..logs import log_event
-from .base import content_of, reply, soft
-from .general import context_question
+from ..reply import Reply, render
+from ..speech import Speech
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
@@ -16,16 +19,21 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input, exception):
         log_event("handler_error", level="ERROR", error_type=type(exception).__name__)
-        content = content_of(handler_input)
+        ctx = Context.of(handler_input)
+        content = ctx.content
         try:
-            question, reprompt = context_question(handler_input)
+            reply = reask(ctx, say(ctx, content.phrase("error")))
         except Exception:  # noqa: BLE001 - state itself may be what broke
-            question, reprompt = content.phrase("help_question_idle"), content.phrase(
-                "ask_muscle_reprompt")
-        response = reply(handler_input, soft(handler_input).say(content.phrase("error")),
-                         question=question, reprompt=reprompt)
+            reply = Reply(Speech().say(content.phrase("error")),
+                          question=content.phrase("help_question_idle"),
+                          reprompt=content.phrase("ask_muscle_reprompt"))
+        ctx.state.question = reply.asks
+        partial = handler_input.response_builder.response  # whatever the failed handler began
+        partial.directives, partial.card = None, None
+        response = render(ctx, reply)
         try:
-            episodes.persist(handler_input)  # response interceptors do not run after an exception
+            episodes.persist(ctx, closing=False)  # response interceptors do not run after an exception
+            save_state(handler_input)
         except Exception as exc:  # noqa: BLE001 - the spoken answer matters more
             log_event("persist_failed", level="ERROR", error_type=type(exc).__name__)
         return response

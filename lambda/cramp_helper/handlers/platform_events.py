@@ -1,5 +1,6 @@
-"""Requests that are not a user talking: CanFulfillIntentRequest, skill lifecycle events,
-System.ExceptionEncountered and APL user events. Each gets a valid answer or a clean no-op."""
+"""Requests that are not a person talking: CanFulfillIntentRequest, the end of a session,
+Alexa's answer to a permission request, skill lifecycle events and System.ExceptionEncountered.
+Each gets a valid answer or a clean no-op."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from ask_sdk_model.canfulfill import (
     CanUnderstandSlotValues,
 )
 
-from .. import slots
+from ..context import Context
+from ..flows import reminders
 from ..logs import log_event
-from .base import RequestTypeHandler, reply, soft
-from .general import context_question
+from ..repository import StorageError
+from ..slots import MATCH, MISSING, read_slot
+from .base import RequestTypeHandler, finish
 
 CAN_FULFILL = "CanFulfillIntentRequest"
 
@@ -33,19 +36,19 @@ class CanFulfillHandler(RequestTypeHandler):
         if not name or name.startswith("AMAZON.") or name not in handled_intents():
             verdict = CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)
         else:
-            verdict = _verdict(handler_input, intent)
+            verdict = _verdict(intent)
         handler_input.response_builder.set_can_fulfill_intent(verdict)
         return handler_input.response_builder.response
 
 
-def _verdict(handler_input, intent) -> CanFulfillIntent:
+def _verdict(intent) -> CanFulfillIntent:
     answers = {}
     unsure = False
     for name in (intent.slots or {}):
-        reading = slots.read(handler_input, name)
-        if reading.status == slots.MISSING:
+        reading = read_slot(intent, name)
+        if reading.status == MISSING:
             continue
-        understood = reading.status == slots.MATCH
+        understood = reading.status == MATCH
         unsure = unsure or not understood
         answers[name] = CanFulfillSlot(
             can_understand=CanUnderstandSlotValues.YES if understood else CanUnderstandSlotValues.MAYBE,
@@ -53,6 +56,57 @@ def _verdict(handler_input, intent) -> CanFulfillIntent:
     return CanFulfillIntent(
         can_fulfill=CanFulfillIntentValues.MAYBE if unsure else CanFulfillIntentValues.YES,
         slots=answers or None)
+
+
+class SessionEndedHandler(RequestTypeHandler):
+    """Alexa closed the session (silence, an error, the person walking away). A cramp still open
+    keeps its place for a while (episodes.close_session, run by the response interceptor)."""
+
+    request_types = ("SessionEndedRequest",)
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        reason = getattr(getattr(request, "reason", None), "value", None)
+        error = getattr(request, "error", None)
+        fields = {"reason": reason}
+        if error is not None:
+            fields["error_type"] = getattr(getattr(error, "object_type", None), "value", None)
+            message = getattr(error, "message", None)
+            fields["error_message"] = message[:200] if isinstance(message, str) else None
+        log_event("session_ended", **fields)
+        return handler_input.response_builder.response  # a SessionEndedRequest cannot be answered
+
+
+class PermissionResponseHandler(RequestTypeHandler):
+    """Alexa's answer to our voice permission request for reminders."""
+
+    request_types = ("Connections.Response",)
+
+    def can_handle(self, handler_input) -> bool:
+        request = handler_input.request_envelope.request
+        return super().can_handle(handler_input) and getattr(request, "name", None) == "AskFor"
+
+    def handle(self, handler_input):
+        ctx = Context.of(handler_input)
+        from ..voice import decide
+
+        ctx.voice = decide(ctx, look_up=True)
+        return finish(handler_input, reminders.permission_response(ctx))
+
+
+class SkillDisabledHandler(RequestTypeHandler):
+    """Disabling the skill deletes the person's data. No speech: nobody is listening."""
+
+    request_types = ("AlexaSkillEvent.SkillDisabled",)
+
+    def handle(self, handler_input):
+        store = Context.of(handler_input).store
+        if store.enabled:
+            try:
+                log_event("skill_disabled_data_deleted", items=store.delete_all())
+            except StorageError as err:
+                log_event("skill_disabled_delete_failed", level="ERROR", error_type=err.kind)
+        return handler_input.response_builder.response
 
 
 class SkillEventHandler(RequestTypeHandler):
@@ -79,19 +133,9 @@ class SystemExceptionHandler(RequestTypeHandler):
 
     def handle(self, handler_input):
         error = getattr(handler_input.request_envelope.request, "error", None)
+        message = getattr(error, "message", None)
         log_event("alexa_reported_error", level="ERROR",
                   error_type=getattr(getattr(error, "object_type", None), "value", None),
-                  error_message=getattr(error, "message", None))
+                  error_message=message[:200] if isinstance(message, str) else None)
         return handler_input.response_builder.response
 
-
-class AplUserEventHandler(RequestTypeHandler):
-    """A touch on an Echo Show screen: carry on from where the user is."""
-
-    request_types = ("Alexa.Presentation.APL.UserEvent",)
-
-    def handle(self, handler_input):
-        if handler_input.request_envelope.session is None:
-            return handler_input.response_builder.response
-        question, reprompt = context_question(handler_input)
-        return reply(handler_input, soft(handler_input), question=question, reprompt=reprompt)

@@ -8,13 +8,16 @@ a physical therapist.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from .. import history, slots
-from ..episodes import user_id
-from ..repository import EPISODE, PREVENTION, StorageError, user_key
-from ..services import services_of
+from .. import history
+from ..reply import Reply
+from ..repository import StorageError
 from ..timezone import UTC, device_zone
-from .base import IntentHandler, content_of, intent_name, reply, soft
+from .common import say
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 COUNT_INTENT = "CrampCountIntent"
 LAST_INTENT = "LastCrampIntent"
@@ -57,60 +60,50 @@ class Words:
         return name
 
 
-class HistoryHandler(IntentHandler):
-    intents = (COUNT_INTENT, LAST_INTENT, COMMON_INTENT, SUMMARY_INTENT)
-
-    def handle(self, handler_input):
-        content = content_of(handler_input)
-        words = Words(content)
-        services = services_of(handler_input)
-        uid = user_id(handler_input)
-        if not services.repository.enabled or uid is None:
-            return reply(handler_input, soft(handler_input).say(words.h["unavailable"]), end=True)
-        zone = device_zone(handler_input)
-        now = services.now().astimezone(zone or UTC)
-        name = intent_name(handler_input)
-        pk = user_key(uid)
-        try:
-            if name == LAST_INTENT:
-                newest = services.repository.newest(pk, EPISODE)
-                items = [newest] if newest else []
-            else:
-                since = "" if name == COMMON_INTENT else _iso(now - timedelta(days=QUERY_DAYS))
-                items = services.repository.query(pk, EPISODE, since, until_prefix=PREVENTION)
-        except StorageError:
-            return reply(handler_input, soft(handler_input).say(words.h["unavailable"]), end=True)
-        episodes = history.episodes_in([i for i in items if i.get("sk", "").startswith(EPISODE)], zone)
-        stretches = history.episodes_in(
-            [i for i in items if i.get("sk", "").startswith(PREVENTION) and i.get("completed")], zone)
-        nights = history.week_nights(stretches, now, content.week_starts)
-        if not episodes and nights and name in (COUNT_INTENT, SUMMARY_INTENT):
-            return reply(handler_input, soft(handler_input).say(words.h["none"]).say(
-                words.h["prevention_week"].format(nights=words.nights(nights))), end=True)
-        if not episodes:
-            return reply(handler_input, soft(handler_input).say(words.h["none"]), end=True)
-        period = slots.read(handler_input, "Period")
-        answer = {
-            COUNT_INTENT: lambda: count_answer(words, episodes, now, content.week_starts, period.id),
-            LAST_INTENT: lambda: last_answer(words, episodes, now),
-            COMMON_INTENT: lambda: common_answer(words, episodes),
-            SUMMARY_INTENT: lambda: summary_answer(words, episodes, now, period.id),
-        }[name]
-        sentences, card = answer()
-        if nights and name in (COUNT_INTENT, SUMMARY_INTENT):
-            sentences.append(words.h["prevention_week"].format(nights=words.nights(nights)))
-            if card:
-                card = card.replace(words.h["card_footer"], words.h["card_prevention"].format(
-                    nights=nights) + "\n" + words.h["card_footer"])
-        if name != LAST_INTENT and history.needs_professional(episodes, now):
-            sentences.append(words.h["see_professional"])
+def answer(ctx: Context) -> Reply:
+    """ "How have my cramps been?" and friends: one query, spoken, with a card for the summary."""
+    content = ctx.content
+    words = Words(content)
+    if not ctx.store.enabled:
+        return Reply(say(ctx, words.h["unavailable"]), end=True)
+    zone = device_zone(ctx)
+    now = ctx.now.astimezone(zone or UTC)
+    name = ctx.intent
+    try:
+        if name == LAST_INTENT:
+            newest = ctx.store.newest_episode()
+            items = [newest] if newest else []
+        else:
+            since = "" if name == COMMON_INTENT else _iso(now - timedelta(days=QUERY_DAYS))
+            items = ctx.store.history(since)
+    except StorageError:
+        return Reply(say(ctx, words.h["unavailable"]), end=True)
+    episodes = history.episodes_in([i for i in items if i.get("kind", "episode") == "episode"], zone)
+    stretches = history.episodes_in(
+        [i for i in items if i.get("kind") == "prevention" and i.get("completed")], zone)
+    nights = history.week_nights(stretches, now, content.week_starts)
+    if not episodes and nights and name in (COUNT_INTENT, SUMMARY_INTENT):
+        return Reply(say(ctx, words.h["none"], words.h["prevention_week"].format(
+            nights=words.nights(nights))), end=True)
+    if not episodes:
+        return Reply(say(ctx, words.h["none"]), end=True)
+    period = ctx.slot("Period")
+    sentences, card = {
+        COUNT_INTENT: lambda: count_answer(words, episodes, now, content.week_starts, period.id),
+        LAST_INTENT: lambda: last_answer(words, episodes, now),
+        COMMON_INTENT: lambda: common_answer(words, episodes),
+        SUMMARY_INTENT: lambda: summary_answer(words, episodes, now, period.id),
+    }[name]()
+    if nights and name in (COUNT_INTENT, SUMMARY_INTENT):
+        sentences.append(words.h["prevention_week"].format(nights=words.nights(nights)))
         if card:
-            sentences.append(words.h["card_sent"])
-        speech = soft(handler_input)
-        for sentence in sentences:
-            speech.say(sentence)
-        return reply(handler_input, speech, end=True,
-                     card=(words.h["card_title"], card) if card else None)
+            card = card.replace(words.h["card_footer"], words.h["card_prevention"].format(
+                nights=nights) + "\n" + words.h["card_footer"])
+    if name != LAST_INTENT and history.needs_professional(episodes, now):
+        sentences.append(words.h["see_professional"])
+    if card:
+        sentences.append(words.h["card_sent"])
+    return Reply(say(ctx, *sentences), end=True, card=(words.h["card_title"], card) if card else None)
 
 
 def _iso(moment: datetime) -> str:

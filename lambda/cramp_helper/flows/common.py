@@ -1,0 +1,96 @@
+"""What every action shares: the voice of this answer, and the question that fits where the
+person is (so any answer can end by asking the right thing again)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..reply import Reply
+from ..speech import Speech
+from ..state import Question
+from ..timezone import local_now
+from ..voice import is_night
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+CRAMP_INTENT = "CrampIntent"
+REMINDER_INTENT = "SetReminderIntent"
+
+
+def say(ctx: Context, *sentences: str) -> Speech:
+    """A speech in the voice decided for this answer, with these sentences."""
+    speech = Speech(ctx.voice)
+    for sentence in sentences:
+        speech.say(sentence)
+    return speech
+
+
+def in_relief(ctx: Context) -> bool:
+    """A relief routine is under way (not the bedtime stretches)."""
+    return ctx.state.position is not None and not is_prevention(ctx)
+
+
+def is_prevention(ctx: Context) -> bool:
+    muscle = ctx.state.muscle
+    return muscle is not None and ctx.content.routine(muscle).get("kind") == "prevention"
+
+
+def night_now(ctx: Context) -> bool:
+    """Night on the device's clock (21:00-07:00), or unknown: then night, the quiet side."""
+    return is_night(local_now(ctx, look_up=ctx.extras.get("look_up", False)))
+
+
+def ask(ctx: Context, speech: Speech, question: Question) -> Reply:
+    """End ``speech`` with ``question``, worded for where the person is."""
+    words, reprompt, elicit = question_words(ctx, question)
+    return Reply(speech, question=words, reprompt=reprompt, asks=question, elicit=elicit)
+
+
+def reask(ctx: Context, speech: Speech) -> Reply:
+    """Ask the last question again (a routine's check-in when nothing else is pending)."""
+    question = ctx.state.question
+    if question is Question.NONE:
+        question = routine_checkin(ctx) if ctx.state.position is not None else Question.WHERE
+    return ask(ctx, speech, question)
+
+
+def routine_checkin(ctx: Context) -> Question:
+    return Question.BEDTIME_NEXT if is_prevention(ctx) else Question.CHECKIN
+
+
+def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[str, str] | None]:
+    """(question, reprompt, elicitation) for each question the skill asks."""
+    content = ctx.content
+    phrase = content.phrase
+    if question is Question.CHECKIN and ctx.state.position is None:
+        question = Question.WHERE
+    if question in (Question.CHECKIN, Question.BEDTIME_NEXT):
+        routine = content.routine(ctx.state.muscle)
+        return (routine.get("check_in", phrase("check_in")),
+                routine.get("check_in_reprompt", phrase("check_in_reprompt")), None)
+    if question is Question.PAUSED:
+        return phrase("paused_question"), phrase("paused_reprompt"), None
+    if question is Question.AGAIN:
+        return phrase("again_question"), phrase("again_reprompt"), None
+    if question is Question.WHERE_AGAIN:
+        return (phrase("other_part_question"), phrase("ask_muscle_reprompt"), (CRAMP_INTENT, "Muscle"))
+    if question is Question.BEDTIME_OFFER:
+        info = content.section("info")
+        return info["question"], info["reprompt"], None
+    if question is Question.DELETE:
+        words = content.section("privacy")
+        return words["confirm"], words["reprompt"], None
+    if question is Question.REMINDER_TIME:
+        words = content.section("reminders")
+        return words["ask_time"], words["ask_time_reprompt"], (REMINDER_INTENT, "Time")
+    if question is Question.REMINDER_MORNING:
+        from .reminders import morning_question
+
+        return morning_question(ctx)
+    if question is Question.CLARIFY:
+        words = content.section("red_flags")
+        return words["clarify_question"], words["clarify_reprompt"], None
+    if question is Question.CARE_OFFER:
+        return phrase("care_offer_question"), phrase("care_offer_reprompt"), None
+    return phrase("help_question_idle"), phrase("ask_muscle_reprompt"), (CRAMP_INTENT, "Muscle")

@@ -1,0 +1,64 @@
+"""Launch, help, the fallback, the voice preference, and the prevention and cause answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import voice
+from ..reply import Reply
+from ..state import Question
+from ..timezone import local_now
+from .common import ask, in_relief, reask, say
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+EVENING = range(18, 24)  # a launch in these hours offers the bedtime stretches
+
+
+def launch(ctx: Context) -> Reply:
+    """ "Open leg cramp helper": one short welcome and a question."""
+    content = ctx.content
+    if ctx.extras.get("resumed"):  # a cramp whose session closed minutes ago
+        state = ctx.state
+        lead = content.fill(content.phrase("welcome_back"), state.muscle, state.side)
+        return ask(ctx, say(ctx, lead), Question.CHECKIN)
+    local = local_now(ctx, look_up=True)
+    if local is not None and local.hour in EVENING and "welcome_evening" in content.data["phrases"]:
+        info = content.section("info")
+        return Reply(say(ctx), question=content.phrase("welcome_evening"), reprompt=info["reprompt"],
+                     asks=Question.BEDTIME_OFFER)
+    return Reply(say(ctx), question=content.phrase("welcome"), reprompt=content.phrase("ask_muscle_reprompt"),
+                 asks=Question.WHERE, elicit=("CrampIntent", "Muscle"))
+
+
+def help_(ctx: Context) -> Reply:
+    return reask(ctx, say(ctx, ctx.content.phrase("help")))
+
+
+def fallback(ctx: Context) -> Reply:
+    return reask(ctx, say(ctx, ctx.content.phrase("fallback")))
+
+
+def voice_preference(ctx: Context) -> Reply:
+    """ "Whisper to me" / "speak normally": kept for later sessions."""
+    words = ctx.content.section("voice_prefs")
+    whisper = ctx.intent == "WhisperIntent"
+    saved = voice.save_preference(ctx, voice.WHISPER if whisper else voice.NORMAL)
+    ctx.voice = voice.decide(ctx, look_up=False)  # the new voice, from this very answer
+    speech = say(ctx, words["whisper_on" if whisper else "normal_on"])
+    if not saved and ctx.store.enabled:
+        speech.say(words["not_saved"])
+    if in_relief(ctx) or ctx.state.question is not Question.NONE:
+        return reask(ctx, speech)
+    return Reply(speech, question=words["saved_question_idle"], reprompt=words["saved_reprompt_idle"],
+                 asks=Question.WHERE, elicit=("CrampIntent", "Muscle"))
+
+
+def info(ctx: Context) -> Reply:
+    """How to prevent cramps / why they come at night. Mid-cramp, back to the cramp."""
+    words = ctx.content.section("info")
+    speech = say(ctx, words["prevent" if ctx.intent == "PreventionInfoIntent" else "why"])
+    if ctx.state.position is not None:
+        return reask(ctx, speech)
+    return ask(ctx, speech, Question.BEDTIME_OFFER)

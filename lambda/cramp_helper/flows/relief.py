@@ -1,0 +1,158 @@
+"""Guided relief: starting a routine, moving through it, waiting, and ending it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import episodes, guide, slots
+from ..guide import Move, Turn
+from ..reply import Reply
+from ..state import Question
+from .common import ask, in_relief, is_prevention, night_now, reask, say
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+
+def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
+    """Speak a turn of the step machine and remember where we are."""
+    content = ctx.content
+    state = ctx.state
+    state.move_to(turn.position)
+    if content.routine(turn.position.muscle).get("kind") == "prevention":
+        from .bedtime import deliver_stretch
+
+        return deliver_stretch(ctx, turn)
+    if not turn.finished:
+        technique = content.techniques(turn.position.muscle)[turn.position.technique]
+        episodes.note_technique(ctx, technique)
+    speech = say(ctx, *lead).add(turn.script)
+    return Reply(speech, question=turn.question, reprompt=turn.reprompt,
+                 asks=Question.AGAIN if turn.finished else Question.CHECKIN)
+
+
+def begin(ctx: Context, muscle: str, side: str | None, *, lead: list[str] = ()) -> Reply:
+    ctx.state.unknown_tries = 0
+    episodes.start(ctx, muscle, side)
+    return deliver(ctx, guide.begin(ctx.content, muscle, side), lead=lead)
+
+
+def start(ctx: Context) -> Reply:
+    """A cramp named ("my left calf", "the right one", "my hip"): start, switch, or redirect."""
+    content = ctx.content
+    state = ctx.state
+    muscle = ctx.slot("Muscle")
+    side = ctx.slot("Side")
+    side_id = side.id if side.status == slots.MATCH and side.id in content.side_ids() else None
+    if muscle.status == slots.MATCH and content.knows_muscle(muscle.id):
+        return begin(ctx, muscle.id, side_id)
+    if muscle.status == slots.MATCH and muscle.id in content.section("other_parts"):
+        return other_body_part(ctx, muscle.id)
+    if muscle.status == slots.MISSING:
+        if in_relief(ctx):  # "my left one" mid-routine: same muscle, new side
+            return begin(ctx, state.muscle, side_id or state.side)
+        return begin(ctx, "LEG", side_id)
+    # words Alexa heard but this skill does not know: ask once, then say what it can do
+    state.unknown_tries += 1
+    state.side = side_id or state.side
+    if state.unknown_tries == 1:
+        return Reply(say(ctx), question=content.phrase("ask_unknown_muscle"),
+                     reprompt=content.phrase("ask_muscle_reprompt"), asks=Question.WHERE,
+                     elicit=("CrampIntent", "Muscle"))
+    return other_body_part(ctx, None)
+
+
+def other_body_part(ctx: Context, part: str | None) -> Reply:
+    """A cramp this skill does not guide (a hip, an arm...): say so, give the short general
+    advice, and ask about the leg or foot. Nothing is started or logged."""
+    content = ctx.content
+    where = content.section("other_parts").get(part or "", {}).get("name")
+    lead = content.phrase("other_part").format(where=where) if where else content.phrase(
+        "other_part_unknown")
+    return ask(ctx, say(ctx, lead, content.phrase("other_part_advice")), Question.WHERE_AGAIN)
+
+
+def still_cramping(ctx: Context) -> Reply:
+    """Next technique; with no routine yet (or the bedtime stretches), start relief for the calf."""
+    if not in_relief(ctx):
+        if is_prevention(ctx):
+            episodes.end_prevention(ctx, completed=False)
+            ctx.state.clear_routine()
+        return begin(ctx, "LEG", None)
+    return move(ctx, Move.NEXT)
+
+
+def move(ctx: Context, how: Move, *, lead: list[str] = ()) -> Reply:
+    """Navigate within a routine; with none in progress, ask where the cramp is."""
+    state = ctx.state
+    if state.position is None:
+        return ask(ctx, say(ctx, ctx.content.phrase("no_routine")), Question.WHERE)
+    if ctx.extras.get("resumed"):
+        lead = [ctx.content.fill(ctx.content.phrase("welcome_back"), state.muscle, state.side), *lead]
+    return deliver(ctx, guide.go(ctx.content, state.position, how), lead=lead)
+
+
+def next_(ctx: Context) -> Reply:
+    if ctx.extras.get("answer") is not None and ctx.extras["answer"].name == "STILL":
+        return still_cramping(ctx)
+    return move(ctx, Move.NEXT)
+
+
+def relieved(ctx: Context) -> Reply:
+    """ "It's gone": after-care fitted to the hour, a card, and the episode logged RELIEVED."""
+    content = ctx.content
+    had_cramp = ctx.state.position is not None or ctx.state.episode is not None
+    ctx.state.clear_routine()
+    episodes.end(ctx, episodes.RELIEVED)
+    closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
+    if not had_cramp:
+        return Reply(say(ctx, content.phrase("relieved_no_routine"), closing), end=True)
+    return Reply(say(ctx, content.phrase("relieved"), closing), end=True,
+                 card=(content.phrase("card_title_aftercare"), content.phrase("card_aftercare")))
+
+
+def finished(ctx: Context) -> Reply:
+    """Everything tried and the person wants to stop: care advice, logged STILL_CRAMPING."""
+    ctx.state.clear_routine()
+    episodes.end(ctx, episodes.STILL_CRAMPING)
+    return Reply(say(ctx, ctx.content.phrase("finished_goodbye")), end=True)
+
+
+def wait(ctx: Context) -> Reply:
+    """ "Wait", "hold on", "not yet": keep the place, say how to come back."""
+    content = ctx.content
+    if ctx.state.position is None:
+        return ask(ctx, say(ctx, content.phrase("wait_idle")), Question.WHERE)
+    return ask(ctx, say(ctx, content.phrase("paused")), Question.PAUSED)
+
+
+def goodbye(ctx: Context) -> Reply:
+    """Stop or cancel: end at once. A cramp in progress keeps its place (episodes.close_session)."""
+    content = ctx.content
+    if in_relief(ctx):
+        return Reply(say(ctx, content.phrase("goodbye_mid_cramp")), end=True)
+    closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
+    return Reply(say(ctx, content.phrase("goodbye"), closing), end=True)
+
+
+def polite_end(ctx: Context) -> Reply:
+    """ "Thank you", "I'm okay", "no": close kindly, without cramp after-care."""
+    content = ctx.content
+    answer = ctx.extras.get("answer")
+    key = {"THANKS": "thanks_goodbye", "OKAY": "okay_goodbye"}.get(getattr(answer, "name", ""),
+                                                                   "no_goodbye")
+    closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
+    return Reply(say(ctx, content.phrase(key), closing), end=True)
+
+
+def ask_where(ctx: Context) -> Reply:
+    return ask(ctx, say(ctx), Question.WHERE)
+
+
+def reask_here(ctx: Context) -> Reply:
+    lead = []
+    answer = getattr(ctx.extras.get("answer"), "name", "")
+    if ctx.state.position is None and answer in ("NEXT", "PREVIOUS", "REPEAT", "START_OVER", "RESUME",
+                                                 "READY") and ctx.state.question.name in ("NONE", "WHERE"):
+        lead = [ctx.content.phrase("no_routine")]
+    return reask(ctx, say(ctx, *lead))

@@ -1,0 +1,78 @@
+"""What an action answers, as plain data, and the one place it becomes an Alexa response.
+
+Actions (flows/) return a ``Reply``; the dialogue records the question it asks; ``render`` turns it
+into ask-sdk's response, so every response obeys the same rules: speech through the speech builder,
+and a question plus a reprompt whenever the session stays open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .speech import Speech
+from .state import Question
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+@dataclass
+class Reply:
+    speech: Speech
+    question: str | None = None  # spoken last; required when the session stays open
+    reprompt: str | None = None
+    asks: Question = Question.NONE  # what a bare "yes"/"no"/"not yet" will answer next turn
+    end: bool = False
+    card: tuple[str, str] | None = None
+    elicit: tuple[str, str] | None = None  # (intent, slot): Dialog.ElicitSlot for the answer
+    directives: list[Any] = field(default_factory=list)
+    silent: bool = False  # no speech at all (requests nobody hears: SessionEnded, events)
+
+    def __post_init__(self):
+        if not self.end and not self.silent and not self.question:
+            raise ValueError("an open session must ask the person something")
+
+
+def silent() -> Reply:
+    return Reply(Speech(), end=True, silent=True)
+
+
+def render(ctx: Context, reply: Reply):
+    """Build ask-sdk's response for ``reply``."""
+    builder = ctx.response_builder
+    if reply.silent:
+        return builder.response
+    speech = reply.speech
+    if reply.question:
+        speech.say(reply.question)
+    builder.speak(speech.ssml())
+    if reply.end:
+        builder.set_should_end_session(True)
+    else:
+        builder.ask(Speech(speech.voice).say(reply.reprompt or reply.question).ssml())
+    if reply.card:
+        from ask_sdk_model.ui import SimpleCard
+
+        builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
+    if reply.elicit and not reply.end and ctx.request_type in ("IntentRequest", "LaunchRequest"):
+        builder.add_directive(_elicit(ctx, *reply.elicit))
+    for directive in reply.directives:
+        builder.add_directive(directive)
+    return builder.response
+
+
+# The slots of the intents the skill elicits (the updated intent names every slot, empty).
+INTENT_SLOTS = {"CrampIntent": ("Muscle", "Side"), "SetReminderIntent": ("Time",)}
+
+
+def _elicit(ctx: Context, intent: str, slot: str):
+    """Dialog.ElicitSlot: Alexa listens for this slot's own samples next ("calf", "nine thirty")."""
+    from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
+    slots = {name: Slot(name=name, confirmation_status=SlotConfirmationStatus.NONE)
+             for name in INTENT_SLOTS.get(intent, (slot,))}
+    return ElicitSlotDirective(
+        slot_to_elicit=slot,
+        updated_intent=Intent(name=intent, confirmation_status=IntentConfirmationStatus.NONE, slots=slots))
