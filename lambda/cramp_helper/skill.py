@@ -91,11 +91,14 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
 
     ``skill_id`` (default: the SKILL_ID environment variable) is verified on every request
     before any handler runs: a request for another skill gets an empty response and touches
-    nothing. With no id configured (local runs that do not set one) nothing is verified, and
-    the first request says so in the log.
+    nothing. In Lambda (AWS_LAMBDA_FUNCTION_NAME set) a missing or blank id fails closed: every
+    request gets an empty response, touches nothing, and logs one ERROR line ``skill_id_missing``.
+    Only local runs may leave it unset: then nothing is verified, and the first request says so
+    in the log.
     """
     skill = build_skill(services, api_client)
     expected = (skill_id if skill_id is not None else os.environ.get("SKILL_ID", "")).strip() or None
+    fail_closed = expected is None and bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "").strip())
     warned = []
 
     def handler(event, context):
@@ -107,6 +110,11 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
     def handle(event, context):
         started = time.perf_counter()
         record = begin_request(_request_id(event))
+        if fail_closed:
+            record["outcome"] = "rejected"
+            log_event("skill_id_missing", level="ERROR",
+                      message="SKILL_ID is not set in this Lambda function: every request is rejected")
+            return {"version": "1.0", "response": {}}
         start_request_budget()
         raw_request = event.get("request") if isinstance(event, dict) else None
         raw_type = raw_request.get("type") if isinstance(raw_request, dict) else None
