@@ -250,3 +250,15 @@ def test_the_walk_finds_the_enums_alexa_is_known_to_extend():
             } <= cramp
     ended = {".".join(map(str, p)) for _, p in walk(bases["session_ended_error"], RequestEnvelope).enums}
     assert {"request.reason", "request.error.type"} <= ended
+
+
+def test_a_value_newer_than_the_model_is_logged_by_its_class_only(world, capsys):
+    envelope = base_envelopes()[CRAMP]
+    envelope["context"]["Viewport"]["mode"] = "HOLOGRAM"
+    envelope["request"]["dialogState"] = "HOLOGRAM"
+    body = world.handler(envelope, None)
+    assert first_instruction() in spoken_text(body["response"]["outputSpeech"]["ssml"])
+    err = capsys.readouterr().err
+    [line] = [json.loads(x) for x in err.splitlines() if '"envelope_unknown_values"' in x]
+    assert line["count"] == 2 and line["classes"] == ["DialogState", "Mode"]
+    assert "HOLOGRAM" not in err

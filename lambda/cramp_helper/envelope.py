@@ -43,6 +43,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from . import content as content_module
+from .logs import log_event
 
 EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)  # before Alexa skills existed
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
@@ -66,13 +67,18 @@ UNKNOWN = Unknown("unknown")
 
 
 class TolerantSerializer(DefaultSerializer):
-    """DefaultSerializer that reads newer envelopes than its model (see the module docstring)."""
+    """DefaultSerializer that reads newer envelopes than its model (see the module docstring).
+    ``unknown`` lists the model classes it met an unknown value or kind of (for the log)."""
+
+    def __init__(self):
+        self.unknown: list[str] = []
 
     def _DefaultSerializer__deserialize_model(self, payload, obj_type):
         if isinstance(obj_type, type) and issubclass(obj_type, Enum):
             try:
                 return obj_type(payload)
             except (ValueError, TypeError):
+                self.unknown.append(obj_type.__name__)
                 return UNKNOWN
         if not hasattr(obj_type, "deserialized_types"):
             return payload
@@ -97,6 +103,7 @@ class TolerantSerializer(DefaultSerializer):
                         and not hasattr(cls, key):
                     setattr(model, key, value)
             if kind_unknown:
+                self.unknown.append(cls.__name__)
                 for attr, key in names.items():
                     if key == getattr(cls, "json_discriminator_key", None):
                         setattr(model, attr, UNKNOWN)
@@ -134,7 +141,7 @@ def clamp(moment: datetime) -> datetime:
     return min(max(utc, EARLIEST), LATEST)
 
 
-SERIALIZER = TolerantSerializer()
+SERIALIZER = TolerantSerializer()  # for responses; each request is read by its own instance
 
 
 @cache
@@ -158,11 +165,16 @@ def scrubbed_json(event: object) -> str:
 
 
 def read(event: object) -> RequestEnvelope:
-    """The envelope as the handlers should see it; raises on what cannot be a request at all."""
-    envelope = SERIALIZER.deserialize(scrubbed_json(event), RequestEnvelope)
+    """The envelope as the handlers should see it; raises on what cannot be a request at all.
+    Values newer than the model are logged by the name of their model class (never the value)."""
+    serializer = TolerantSerializer()
+    envelope = serializer.deserialize(scrubbed_json(event), RequestEnvelope)
     request = getattr(envelope, "request", None)
     if envelope is None or request is None:
         raise ValueError("no request in the envelope")
+    if serializer.unknown:
+        log_event("envelope_unknown_values", count=len(serializer.unknown),
+                  classes=sorted(set(serializer.unknown))[:20])
     request.locale = normal_locale(getattr(request, "locale", None))
     error = getattr(request, "error", None)
     message = getattr(error, "message", None)
