@@ -5,21 +5,21 @@ new entity-resolution status code, a new SessionEndedRequest reason...), while t
 ask-sdk-model turns every enum into a Python Enum and raises on a value it does not know: one new
 value anywhere used to turn "my calf is cramping" into "Sorry, something went wrong".
 
-``TolerantSerializer`` is ask-sdk-core's ``DefaultSerializer`` with three of its steps replaced
-(they are name-mangled private methods, so they are overridden by their mangled names; the rest of
-the SDK's deserialisation, lists, dicts, primitives and the RequestEnvelope classes, is unchanged):
+``TolerantSerializer`` is ask-sdk-core's ``DefaultSerializer`` with two of its steps replaced, the
+model/enum step and the datetime step (name-mangled private methods, so they are overridden by
+their mangled names; the rest of the SDK's deserialisation, lists, dicts, primitives and the
+ask-sdk-model classes, is unchanged). Where the SDK raised, it now reads:
 
-- an enum value the model does not know becomes ``UNKNOWN`` (a ``str`` equal to "unknown", with
-  the ``.name``/``.value`` an enum member has), where the SDK raised;
+- an enum value the model does not know as ``UNKNOWN`` (a ``str`` equal to "unknown", with the
+  ``.name``/``.value`` an enum member has);
 - an object whose ``type`` discriminator the model does not know (a new ``Viewports[].type``, a
-  new ``slotValue.type``) is read as its base class: its common fields parse, and its type is
-  ``UNKNOWN``, where the SDK raised;
-- a timestamp it cannot parse is None (handlers fall back to the clock), and one outside
+  new ``slotValue.type``) as its base class: its common fields parse, and its type is ``UNKNOWN``;
+- a timestamp it cannot parse as None (handlers fall back to the clock), and one outside
   ``EARLIEST``..``LATEST`` is clamped into it, so date arithmetic (local time, week boundaries,
   expiry) never overflows;
-- fields the model does not know are kept as plain attributes, as the SDK does, except names that
-  would overwrite one of the model's own attributes or methods (``object_type``, ``to_dict``,
-  dunders), which are dropped.
+and fields the model does not know are kept as plain attributes, as the SDK does, except names
+that would overwrite one of the model's own attributes or methods (``object_type``, ``to_dict``,
+dunders), which are dropped.
 
 And on the way back, ``serialize`` leaves ``UNKNOWN`` out of a response (an intent echoed in a
 Dialog directive never sends Alexa "unknown" as a confirmation status).

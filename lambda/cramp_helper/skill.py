@@ -46,11 +46,10 @@ SILENT_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered", "CanFulfil
 
 def _error_response(raw_type, event) -> dict:
     """The answer when a request cannot be served: silent for a request that cannot be spoken to,
-    else a spoken apology. Either way the session's own state goes back to Alexa (see kept_state),
-    so a queued write of the episode is not lost with this turn."""
-    body = {"version": "1.0", "response": {}}
+    else a spoken apology that carries the session's own state back to Alexa (see kept_state), so
+    a queued write of the episode is not lost with this turn."""
     if raw_type in SILENT_TYPES or (isinstance(raw_type, str) and raw_type.startswith("AlexaSkillEvent.")):
-        return body
+        return {"version": "1.0", "response": {}}
     body = _unreadable_request_response()
     kept = kept_state(envelope_module.session_attributes(event))
     if kept:
