@@ -122,3 +122,32 @@ def test_under_snapstart_init_pays_the_imports_but_opens_nothing():
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "boto3": True, "session": False, "deserialized": True}
     assert '"intent": "AMAZON.HelpIntent"' in result.stderr  # the priming request was served
+
+
+FAIL_CLOSED_PROBE = """
+import json, sys
+sys.path.insert(0, "lambda")
+from lambda_function import lambda_handler
+event = json.load(open("tests/events/one_shot_calf.json"))
+event["context"]["System"]["apiEndpoint"] = "https://127.0.0.1:9"  # no network: refused at once
+print(json.dumps(lambda_handler(event, None)))
+"""
+FIXTURE_SKILL = "amzn1.ask.skill.6f1b2c3d-0000-4a5b-9c8d-1234567890ab"
+
+
+@pytest.mark.parametrize(("skill_id", "served"), [(None, False), ("  ", False), (FIXTURE_SKILL, True)])
+def test_the_shipped_entry_point_in_lambda_fails_closed_without_a_skill_id(skill_id, served):
+    env = {"PATH": "/usr/bin:/bin", "AWS_LAMBDA_FUNCTION_NAME": "leg-cramp-helper"}
+    if skill_id is not None:
+        env["SKILL_ID"] = skill_id
+    result = subprocess.run([sys.executable, "-c", FAIL_CLOSED_PROBE], cwd=ROOT, capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout.strip().splitlines()[-1])
+    errors = [json.loads(line) for line in result.stderr.splitlines()
+              if line.startswith("{") and '"ERROR"' in line]
+    if served:
+        assert "pull your toes up" in body["response"]["outputSpeech"]["ssml"] and errors == []
+    else:
+        assert body == {"version": "1.0", "response": {}}
+        assert [e["event"] for e in errors] == ["skill_id_missing"]

@@ -60,6 +60,95 @@ def test_without_a_configured_id_it_says_so_in_the_log(aws, monkeypatch, capsys)
     assert len(warnings) == 1
 
 
+# --- fail closed: in Lambda, no SKILL_ID means no service ----------------------------------------
+@pytest.mark.parametrize("configured", [None, "", "   "])
+def test_in_lambda_a_missing_or_blank_skill_id_rejects_every_request(aws, monkeypatch, capsys, configured):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "leg-cramp-helper")
+    if configured is None:
+        monkeypatch.delenv("SKILL_ID", raising=False)
+    else:
+        monkeypatch.setenv("SKILL_ID", configured)
+    world = World()
+    world.handler = make_handler(world.services, api_client=world.api)
+    capsys.readouterr()
+    for fixture in ("launch", "one_shot_calf", "session_ended", "skill_disabled", "launch"):
+        assert world.handler(load_event(fixture), None) == {"version": "1.0", "response": {}}
+        errors = [e for e in logs(capsys) if e["level"] == "ERROR"]
+        assert [e["event"] for e in errors] == ["skill_id_missing"]  # one clear line, every time
+        assert "SKILL_ID" in errors[0]["message"]
+    assert world.items() == [] and world.faults.attempts == {} and world.api.calls == []
+
+
+def test_in_lambda_a_configured_skill_id_serves(aws, monkeypatch):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "leg-cramp-helper")
+    monkeypatch.setenv("SKILL_ID", SKILL)
+    world = World()
+    world.handler = make_handler(world.services, api_client=world.api)
+    reply = world.conversation(USER).intent("CrampIntent", Muscle="calf")
+    assert "pull your toes up" in reply.speech and len(world.episodes()) == 1
+
+
+def test_outside_lambda_an_unset_skill_id_still_serves(aws, monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
+    monkeypatch.delenv("SKILL_ID", raising=False)
+    world = World()
+    world.handler = make_handler(world.services, api_client=world.api)
+    assert "pull your toes up" in world.conversation(USER).intent("CrampIntent", Muscle="calf").speech
+
+
+# --- the error reply keeps the session ----------------------------------------------------------
+def _queued_start(world) -> Conversation:
+    """A cramp whose start write failed: the episode waits in the session's queue."""
+    talk = world.conversation(USER)
+    world.faults.fail("PutItem", "AccessDenied", times=5)
+    assert "pull your toes up" in talk.intent("CrampIntent", Muscle="calf", Side="left").speech
+    world.faults.clear()
+    assert world.episodes() == [] and talk.attributes["cramp"]["pending"]
+    return talk
+
+
+def test_an_unreadable_envelope_keeps_the_session_and_its_queued_write(world):
+    talk = _queued_start(world)
+    queued = talk.attributes["cramp"]["pending"]
+    envelope = talk._envelope("one_shot_calf", {"intent": {"name": "StillCrampingIntent", "slots": {}}})
+    envelope["context"]["System"]["device"] = "not an object"  # a shape the SDK cannot read
+    reply = talk.send(envelope)
+    assert "something went wrong" in reply.speech and not reply.ended
+    assert reply.envelope["sessionAttributes"]["cramp"]["pending"] == queued
+    talk.intent("CrampGoneIntent")
+    [episode] = world.episodes()
+    assert episode["outcome"] == "RELIEVED" and episode["muscle"] == "CALF"
+
+
+def test_a_failed_invoke_keeps_the_session_and_its_queued_write(world, monkeypatch):
+    talk = _queued_start(world)
+    queued = talk.attributes["cramp"]["pending"]
+
+    class Broken:
+        def invoke(self, **_):
+            raise RuntimeError("ask-sdk failed")
+
+    import cramp_helper.skill as skill_module
+
+    monkeypatch.setattr(skill_module, "build_skill", lambda *_: Broken())
+    broken = make_handler(world.services, api_client=world.api)
+    envelope = talk._envelope("one_shot_calf", {"intent": {"name": "StillCrampingIntent", "slots": {}}})
+    body = broken(envelope, None)
+    assert body["sessionAttributes"]["cramp"]["pending"] == queued
+    assert body["response"]["shouldEndSession"] is False
+    talk.attributes = body["sessionAttributes"]
+    talk.intent("CrampGoneIntent")
+    assert [e["outcome"] for e in world.episodes()] == ["RELIEVED"]
+
+
+def test_an_unreadable_request_that_cannot_be_spoken_to_stays_silent(world):
+    for fixture in ("session_ended", "skill_disabled"):
+        event = load_event(fixture)
+        event["request"]["timestamp"] = {"not": "a time"}  # a shape the SDK cannot read
+        event["context"] = ["junk"]
+        assert world.handler(event, None) == {"version": "1.0", "response": {}}
+
+
 # --- request types -----------------------------------------------------------------------------
 @pytest.mark.parametrize("reason", ["USER_INITIATED", "EXCEEDED_MAX_REPROMPTS", "ERROR"])
 def test_session_ended_for_every_reason_is_silent_and_logs_errors(world, capsys, reason):

@@ -6,16 +6,14 @@ request needs lives in its own HandlerInput. Nothing here imports boto3 or reque
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import RequestEnvelope
 from ask_sdk_model.request import Request
 
 from . import content as content_module
+from . import envelope as envelope_module
 from .episodes import PersistSession
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import begin_request, log_event
@@ -25,8 +23,10 @@ from .repository import end_request_budget, start_request_budget
 from .repository import preload as repository_preload
 from .services import ProvideServices, Services
 from .speech import Speech
+from .state import Question, SessionState
 
-_SERIALIZER = DefaultSerializer()
+_SERIALIZER = envelope_module.SERIALIZER
+MAX_LOGGED_NAME = 100  # an intent name in the log line (ours are short; a hostile one is not)
 KNOWN_REQUEST_TYPES = frozenset(Request.discriminator_value_class_map)
 
 
@@ -39,6 +39,35 @@ def build_skill(services: Services | None = None, api_client=None):
         builder.add_exception_handler(handler)
     builder.add_global_response_interceptor(PersistSession())
     return builder.create()
+
+
+SILENT_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered", "CanFulfillIntentRequest")
+
+
+def _error_response(raw_type, event) -> dict:
+    """The answer when a request cannot be served: silent for a request that cannot be spoken to,
+    else a spoken apology that carries the session's own state back to Alexa (see kept_state), so
+    a queued write of the episode is not lost with this turn."""
+    if raw_type in SILENT_TYPES or (isinstance(raw_type, str) and raw_type.startswith("AlexaSkillEvent.")):
+        return {"version": "1.0", "response": {}}
+    body = _unreadable_request_response()
+    kept = kept_state(envelope_module.session_attributes(event))
+    if kept:
+        body["sessionAttributes"] = kept
+    return body
+
+
+def kept_state(attributes) -> dict | None:
+    """The request's own session state (state.KEY), validated as any request's is, without the
+    question it last asked (the apology asks its own); None when there is nothing worth keeping."""
+    content = content_module.load(None)
+    state = SessionState.load(attributes, muscles=content.position_ids(), sides=content.side_ids())
+    state.question = Question.NONE
+    if state == SessionState():
+        return None
+    saved: dict = {}
+    state.save(saved)
+    return saved
 
 
 def _unreadable_request_response() -> dict:
@@ -61,11 +90,14 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
 
     ``skill_id`` (default: the SKILL_ID environment variable) is verified on every request
     before any handler runs: a request for another skill gets an empty response and touches
-    nothing. With no id configured (local runs that do not set one) nothing is verified, and
-    the first request says so in the log.
+    nothing. In Lambda (AWS_LAMBDA_FUNCTION_NAME set) a missing or blank id fails closed: every
+    request gets an empty response, touches nothing, and logs one ERROR line ``skill_id_missing``.
+    Only local runs may leave it unset: then nothing is verified, and the first request says so
+    in the log.
     """
     skill = build_skill(services, api_client)
-    expected = skill_id if skill_id is not None else os.environ.get("SKILL_ID", "").strip() or None
+    expected = (skill_id if skill_id is not None else os.environ.get("SKILL_ID", "")).strip() or None
+    fail_closed = expected is None and bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "").strip())
     warned = []
 
     def handler(event, context):
@@ -77,6 +109,11 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
     def handle(event, context):
         started = time.perf_counter()
         record = begin_request(_request_id(event))
+        if fail_closed:
+            record["outcome"] = "rejected"
+            log_event("skill_id_missing", level="ERROR",
+                      message="SKILL_ID is not set in this Lambda function: every request is rejected")
+            return {"version": "1.0", "response": {}}
         start_request_budget()
         raw_request = event.get("request") if isinstance(event, dict) else None
         raw_type = raw_request.get("type") if isinstance(raw_request, dict) else None
@@ -84,12 +121,14 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
             log_event("request", request_type="unknown", outcome="ignored")
             return {"version": "1.0", "response": {}}  # a type from the future: a clean no-op
         try:
-            envelope = _deserialize(event, raw_type)
+            envelope = envelope_module.read(event)
         except Exception as exc:  # noqa: BLE001 - any unreadable input still gets an answer
             log_event("unreadable_request", level="ERROR", error_type=type(exc).__name__)
-            return _unreadable_request_response()
+            return _error_response(raw_type, event)
         request_type = getattr(envelope.request, "object_type", None)
         intent = getattr(getattr(envelope.request, "intent", None), "name", None)
+        if isinstance(intent, str) and len(intent) > MAX_LOGGED_NAME:
+            intent = intent[:MAX_LOGGED_NAME] + "..."
         if expected is None and not warned:
             warned.append(True)
             log_event("skill_id_not_verified", level="WARNING")
@@ -102,9 +141,7 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
             response = skill.invoke(request_envelope=envelope, context=context)
         except Exception as exc:  # noqa: BLE001 - ask-sdk itself can fail on a malformed envelope
             log_event("invoke_failed", level="ERROR", error_type=type(exc).__name__)
-            if request_type == "SessionEndedRequest":
-                return {"version": "1.0", "response": {}}
-            return _unreadable_request_response()
+            return _error_response(request_type, event)
         body = _SERIALIZER.serialize(response)
         if request_type == "CanFulfillIntentRequest":
             body.pop("sessionAttributes", None)  # a "could you?" answer carries no state
@@ -115,29 +152,6 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
         return body
 
     return handler
-
-
-# Request fields holding enums Alexa may extend before ask-sdk-model does, for request types that
-# must be handled anyway (and can never be answered with speech).
-_ENUM_FIELDS = {"SessionEndedRequest": ("reason", "error"),
-                "System.ExceptionEncountered": ("error", "cause")}
-
-
-def _deserialize(event, raw_type):
-    try:
-        envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
-    except Exception:
-        droppable = _ENUM_FIELDS.get(raw_type)
-        if not droppable:
-            raise
-        # A reason or error type newer than ask-sdk-model knows: the session still ended (and
-        # its episode must still be closed). Read it without the parts we cannot parse.
-        cleaned = {**event, "request": {k: v for k, v in event["request"].items()
-                                        if k not in droppable}}
-        envelope = _SERIALIZER.deserialize(json.dumps(cleaned), RequestEnvelope)
-    if envelope is None or envelope.request is None:
-        raise ValueError("no request in the envelope")
-    return envelope
 
 
 def _request_id(event) -> str | None:

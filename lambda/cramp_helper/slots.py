@@ -7,6 +7,9 @@ from dataclasses import dataclass
 MATCH = "match"
 NO_MATCH = "no_match"  # the user said something, but it is not one of our values
 MISSING = "missing"  # the slot was empty
+# Entity-resolution codes that mean "no value": any other code that carries a value (a code newer
+# than ER_SUCCESS_MATCH) is read as a match; the caller still checks the id is one of ours.
+_NOT_RESOLVED = ("ER_SUCCESS_NO_MATCH", "ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION")
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ def read_slot(intent, name: str) -> SlotReading:
     for authority in authorities:
         code = getattr(getattr(authority, "status", None), "code", None)
         code = getattr(code, "value", code)
-        if code == "ER_SUCCESS_MATCH" and authority.values:
+        if code not in _NOT_RESOLVED and authority.values:
             value_id = getattr(getattr(authority.values[0], "value", None), "id", None)
             if isinstance(value_id, str) and value_id:
                 return SlotReading(MATCH, value_id)

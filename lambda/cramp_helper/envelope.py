@@ -1,0 +1,194 @@
+"""Reads the request envelope Alexa sends, tolerating what ask-sdk-model does not know yet.
+
+Alexa adds values and fields to its envelope over time (a new Viewport mode, a new dialogState, a
+new entity-resolution status code, a new SessionEndedRequest reason...), while the pinned
+ask-sdk-model turns every enum into a Python Enum and raises on a value it does not know: one new
+value anywhere used to turn "my calf is cramping" into "Sorry, something went wrong".
+
+``TolerantSerializer`` is ask-sdk-core's ``DefaultSerializer`` with two of its steps replaced, the
+model/enum step and the datetime step (name-mangled private methods, so they are overridden by
+their mangled names; the rest of the SDK's deserialisation, lists, dicts, primitives and the
+ask-sdk-model classes, is unchanged). Where the SDK raised, it now reads:
+
+- an enum value the model does not know as ``UNKNOWN`` (a ``str`` equal to "unknown", with the
+  ``.name``/``.value`` an enum member has);
+- an object whose ``type`` discriminator the model does not know (a new ``Viewports[].type``, a
+  new ``slotValue.type``) as its base class: its common fields parse, and its type is ``UNKNOWN``;
+- a timestamp it cannot parse as None (handlers fall back to the clock), and one outside
+  ``EARLIEST``..``LATEST`` is clamped into it, so date arithmetic (local time, week boundaries,
+  expiry) never overflows;
+and fields the model does not know are kept as plain attributes, as the SDK does, except names
+that would overwrite one of the model's own attributes or methods (``object_type``, ``to_dict``,
+dunders), which are dropped.
+
+And on the way back, ``serialize`` leaves ``UNKNOWN`` out of a response (an intent echoed in a
+Dialog directive never sends Alexa "unknown" as a confirmation status).
+
+``read`` is the one way in: it replaces lone surrogates in every string (they are never echoed),
+parses with the serializer above, and then bounds what the handlers see: the locale becomes one
+the skill has content for (content.load is cached per locale string, so a raw locale would grow
+that cache per junk value), and Alexa's free-text error messages are cut to ``MAX_MESSAGE``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime
+from enum import Enum
+from functools import cache
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from . import content as content_module
+from .logs import log_event
+
+EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)  # before Alexa skills existed
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+MAX_TIMESTAMP_CHARS = 64  # an ISO 8601 stamp is about 25; longer is not a timestamp
+MAX_MESSAGE = 200  # Alexa's free-text error messages, as logged
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Unknown(str):
+    """What an enum value ask-sdk-model does not know reads as: equal to "unknown", and shaped
+    like an enum member (``.name``, ``.value``) for code that logs ``reason.value``."""
+
+    name = "UNKNOWN"
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+UNKNOWN = Unknown("unknown")
+
+
+class TolerantSerializer(DefaultSerializer):
+    """DefaultSerializer that reads newer envelopes than its model (see the module docstring).
+    ``unknown`` lists the model classes it met an unknown value or kind of (for the log)."""
+
+    def __init__(self):
+        self.unknown: list[str] = []
+
+    def _DefaultSerializer__deserialize_model(self, payload, obj_type):
+        if isinstance(obj_type, type) and issubclass(obj_type, Enum):
+            try:
+                return obj_type(payload)
+            except (ValueError, TypeError):
+                self.unknown.append(obj_type.__name__)
+                return UNKNOWN
+        if not hasattr(obj_type, "deserialized_types"):
+            return payload
+        try:
+            if not isinstance(payload, dict):
+                raise TypeError(f"{type(payload).__name__} where {obj_type.__name__} was expected")
+            cls, kind_unknown = obj_type, False
+            if hasattr(cls, "get_real_child_model"):
+                try:
+                    cls = self._DefaultSerializer__get_obj_by_discriminator(payload, cls)
+                except Exception:  # noqa: BLE001 - a kind newer than the model: read the base
+                    kind_unknown = True
+            names = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
+            model = cls()
+            for attr, key in names.items():
+                if key in payload:
+                    setattr(model, attr, self._DefaultSerializer__deserialize(
+                        payload[key], cls.deserialized_types[attr]))
+            known = set(names.values())
+            for key, value in payload.items():
+                if key not in known and key not in names and not key.startswith("_") \
+                        and not hasattr(cls, key):
+                    setattr(model, key, value)
+            if kind_unknown:
+                self.unknown.append(cls.__name__)
+                for attr, key in names.items():
+                    if key == getattr(cls, "json_discriminator_key", None):
+                        setattr(model, attr, UNKNOWN)
+            return model
+        except Exception as exc:  # noqa: BLE001 - the SDK's contract: one exception type
+            raise SerializationException(str(exc)) from exc
+
+    def _DefaultSerializer__deserialize_datetime(self, payload, obj_type):
+        if not isinstance(payload, str) or len(payload) > MAX_TIMESTAMP_CHARS:
+            return None
+        try:
+            from dateutil.parser import parse  # what the SDK itself uses
+
+            parsed = parse(payload)
+        except (ValueError, OverflowError, TypeError):
+            return None
+        return parsed.date() if obj_type is date else clamp(parsed)
+
+    def serialize(self, obj):
+        if isinstance(obj, Unknown):
+            return None
+        out = super().serialize(obj)
+        if isinstance(out, dict) and not isinstance(obj, dict):  # a model: drop UNKNOWN fields
+            return {k: v for k, v in out.items() if v is not None}
+        return out
+
+
+def clamp(moment: datetime) -> datetime:
+    """A moment in UTC within EARLIEST..LATEST (naive means UTC, as Alexa's stamps are)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    try:
+        utc = aware.astimezone(UTC)
+    except (OverflowError, ValueError):  # year 1 east of UTC, year 9999 west of it
+        return LATEST if aware.year > EARLIEST.year else EARLIEST
+    return min(max(utc, EARLIEST), LATEST)
+
+
+SERIALIZER = TolerantSerializer()  # for responses; each request is read by its own instance
+
+
+@cache
+def _supported() -> dict[str, str]:
+    return {name.lower(): name for name in content_module.supported_locales()}
+
+
+def normal_locale(value: object) -> str:
+    """The supported locale a request's locale names (case aside), else the default."""
+    if isinstance(value, str) and len(value) <= 16:
+        found = _supported().get(value.strip().lower())
+        if found:
+            return found
+    return content_module.DEFAULT_LOCALE
+
+
+def scrubbed_json(event: object) -> str:
+    """The event as JSON text, every lone surrogate replaced by U+FFFD."""
+    text = json.dumps(event, ensure_ascii=False)
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def read(event: object) -> RequestEnvelope:
+    """The envelope as the handlers should see it; raises on what cannot be a request at all.
+    Values newer than the model are logged by the name of their model class (never the value)."""
+    serializer = TolerantSerializer()
+    envelope = serializer.deserialize(scrubbed_json(event), RequestEnvelope)
+    request = getattr(envelope, "request", None)
+    if envelope is None or request is None:
+        raise ValueError("no request in the envelope")
+    if serializer.unknown:
+        log_event("envelope_unknown_values", count=len(serializer.unknown),
+                  classes=sorted(set(serializer.unknown))[:20])
+    request.locale = normal_locale(getattr(request, "locale", None))
+    error = getattr(request, "error", None)
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and len(message) > MAX_MESSAGE:
+        error.message = message[:MAX_MESSAGE] + "..."
+    return envelope
+
+
+def session_attributes(event: object) -> dict | None:
+    """The session attributes an event carries, read without the SDK (for the error reply)."""
+    try:
+        data = json.loads(scrubbed_json(event))
+    except (TypeError, ValueError):
+        return None
+    session = data.get("session") if isinstance(data, dict) else None
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    return attributes if isinstance(attributes, dict) else None
