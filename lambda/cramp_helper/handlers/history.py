@@ -7,8 +7,6 @@ session closes; the summary also goes to the Alexa app as a card worded for a ph
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from .. import insights, slots
 from ..episodes import user_id
 from ..repository import EPISODE, PREVENTION, StorageError, user_key
@@ -22,7 +20,6 @@ QUESTIONS = {
     "CommonCrampIntent": insights.COMMON,
     "HistorySummaryIntent": insights.SUMMARY,
 }
-QUERY_DAYS = 62  # covers this and last calendar month, and two 30-day windows
 
 
 class HistoryHandler(IntentHandler):
@@ -39,12 +36,10 @@ class HistoryHandler(IntentHandler):
         question = QUESTIONS[intent_name(handler_input)]
         pk = user_key(uid)
         try:
-            if question == insights.LAST:
-                newest = services.repository.newest(pk, EPISODE)
-                items = [newest] if newest else []
-            else:
-                since = "" if question == insights.COMMON else _iso(now - timedelta(days=QUERY_DAYS))
-                items = services.repository.query(pk, EPISODE, since, until_prefix=PREVENTION)
+            # Every question reads all of the user's episodes and bedtime sessions (400 days at
+            # most, tiny items, one query paged past 1 MB): the last cramp may sit behind a
+            # later warning sign, and a comparison needs to know whether anything came before.
+            items = services.repository.query(pk, EPISODE, "", until_prefix=PREVENTION)
         except StorageError:
             return _speak(handler_input, insights.unavailable(content))
         episodes = [i for i in items if i.get("sk", "").startswith(EPISODE)]
@@ -59,7 +54,3 @@ def _speak(handler_input, answer: insights.Answer):
     for sentence in answer.sentences:
         speech.say(sentence)
     return reply(handler_input, speech, end=True, card=answer.card)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
