@@ -308,6 +308,11 @@ def test_bad_input_is_refused_loudly():
         ask(COUNT, now=NOW.replace(tzinfo=None))
 
 
+def test_an_unknown_period_is_answered_as_no_period():
+    items = [cramp(at(22, 3))]
+    assert ask(COUNT, items, period="YEAR").sentences == ask(COUNT, items).sentences
+
+
 def test_without_a_zone_each_item_keeps_its_recorded_offset():
     assert said(ask(LAST, [cramp(at(23, 3))], now=NOW, zone=None)).startswith(
         "Your last cramp was last night around 3 a.m.")

@@ -159,6 +159,8 @@ def answer(content, question: str, episodes: list[dict], sessions: list[dict], n
         raise ValueError(f"unknown history question {question!r}")
     if now.tzinfo is None:
         raise ValueError("now must be aware (local time)")
+    if period not in (WEEK, MONTH):
+        period = None  # a period id the model may add later: answer as if none was said
     facts = _Facts(content, episodes, sessions, now, zone)
     compose = {COUNT: _count, LAST: _last, COMMON: _common, SUMMARY: _summary}[question]
     sentences, card_lines = compose(facts, period)
