@@ -87,7 +87,7 @@ def test_relative_days_read_like_a_person_would_say_them(cramp, key):
     found, values = history.relative_day(cramp.replace(tzinfo=NY), now)
     assert found == key
     if key == "on_weekday_night" and cramp.hour < 5:
-        assert values["weekday"] == "Wednesday"
+        assert values["weekday"] == 2  # Wednesday (Monday is 0): the content names it
 
 
 def test_trend_needs_a_real_difference():
@@ -120,6 +120,37 @@ def test_typical_hour_rounds_to_the_nearest_hour():
     episodes = eps(datetime(2026, 11, 20, 2, 40, tzinfo=NY), datetime(2026, 11, 21, 3, 10, tzinfo=NY),
                    datetime(2026, 11, 22, 23, 0, tzinfo=NY))
     assert history.typical_hour(episodes) == 3
+
+
+@pytest.mark.parametrize("hours,usual", [
+    ((2, 3, 23), None),           # one cramp at each of three hours: no usual time
+    ((3,), None),                 # one cramp is no habit
+    ((3, 3), 3),
+    ((3, 3, 1, 2), None),         # half is not most
+    ((3, 3, 3, 1, 2), 3),
+])
+def test_a_usual_hour_needs_more_than_half_of_the_cramps_and_at_least_two(hours, usual):
+    episodes = eps(*[datetime(2026, 11, 10 + n, h, 0, tzinfo=NY) for n, h in enumerate(hours)])
+    assert history.typical_hour(episodes) == usual
+
+
+def test_majority_and_leader_say_most_and_more_only_when_true():
+    assert history.majority(["CALF", "CALF", "FOOT"]) == "CALF"
+    assert history.majority(["CALF", "FOOT"]) is None
+    assert history.majority(["CALF", None, None]) is None  # unknowns still count as cramps
+    assert history.leader(["CALF", "CALF", "FOOT", "THIGH", "TOES"]) == "CALF"
+    assert history.leader(["LEFT", "RIGHT"]) is None
+    assert history.leader([None, None]) is None
+
+
+def test_a_red_flag_report_is_a_warning_sign_not_a_cramp():
+    items = [stored(datetime(2026, 11, 20, 3, 0, tzinfo=NY)),
+             stored(datetime(2026, 11, 21, 3, 0, tzinfo=NY), outcome="RED_FLAG"),
+             stored(datetime(2026, 11, 22, 3, 0, tzinfo=NY), muscle=None, side=None, outcome="RED_FLAG"),
+             stored(datetime(2026, 11, 22, 4, 0, tzinfo=NY), outcome=None)]  # still open: a cramp
+    everything = history.episodes_in(items, NY)
+    assert [e.start.day for e in history.cramps(everything)] == [20, 22]
+    assert [e.start.day for e in history.warning_signs(everything)] == [21, 22]
 
 
 def test_unreadable_items_are_skipped_not_fatal():

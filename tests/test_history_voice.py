@@ -11,6 +11,7 @@ from tests.conftest import TABLE, World
 NY = ZoneInfo("America/New_York")
 USER = "amzn1.ask.account.HISTORYUSER"
 EVENING = datetime(2026, 11, 23, 23, 0, tzinfo=UTC)  # 6 p.m. Monday in New York
+NIGHT_LATER = datetime(2026, 11, 23, 8, 40, tzinfo=UTC)  # 3:40 a.m., after the night's cramp
 
 
 def seed(world, local_times, muscle="CALF", side="LEFT", outcome="RELIEVED", user=USER, pad=0):
@@ -96,6 +97,52 @@ def test_summary_reports_the_trend_against_the_previous_period(evening):
     reply = ask(evening, "HistorySummaryIntent")
     assert "In the last 30 days you've had 5 cramps. That's more than the 30 days before." in reply.speech
     assert "They usually come around 3 a.m." in reply.speech
+
+
+def test_three_cramps_at_three_hours_have_no_usual_time(evening):
+    seed(evening, [datetime(2026, 11, 18, 1, 0, tzinfo=NY), datetime(2026, 11, 20, 3, 0, tzinfo=NY),
+                   datetime(2026, 11, 22, 23, 0, tzinfo=NY)])
+    reply = ask(evening, "HistorySummaryIntent")
+    assert "usually" not in reply.speech and "Usual time" not in reply.card["content"]
+    assert "Time of day: varies" in reply.card["content"]
+
+
+def test_a_first_month_is_not_more_than_before(evening):
+    seed(evening, [datetime(2026, 11, d, 3, 0, tzinfo=NY) for d in (1, 6, 11, 16, 21)])
+    reply = ask(evening, "HistorySummaryIntent")
+    assert ("In the last 30 days you've had 5 cramps. "
+            "There's nothing earlier to compare with yet.") in reply.speech
+    assert "more than" not in reply.speech
+    assert "Nothing logged before these 30 days" in reply.card["content"]
+    assert evening.faults.attempts["Query"] == 1  # all of the user's items, one query
+
+
+def test_an_earlier_cramp_outside_the_old_62_day_query_still_counts_as_earlier_data(evening):
+    seed(evening, [datetime(2026, 11, d, 3, 0, tzinfo=NY) for d in (1, 6, 11, 16, 21)])
+    seed(evening, [datetime(2026, 6, 10, 3, 0, tzinfo=NY)])  # five months ago
+    reply = ask(evening, "HistorySummaryIntent")
+    assert "That's more than the 30 days before." in reply.speech
+
+
+def test_a_warning_sign_is_told_apart_from_the_cramps(aws):
+    world = World()  # 3:02 a.m.
+    talk = world.conversation(USER)
+    talk.intent("CrampIntent", Muscle="calf", Side="left")
+    talk.intent("CrampGoneIntent")
+    world.clock.now = NIGHT_LATER
+    world.conversation(USER).intent("RedFlagIntent", Symptom="swollen")  # logged as RED_FLAG
+    assert [e["outcome"] for e in world.episodes()] == ["RELIEVED", "RED_FLAG"]
+    world.clock.now = EVENING
+    last = world.conversation(USER).intent("LastCrampIntent")
+    assert last.speech == "Your last cramp was last night around 3 a.m., in your left calf."
+    count = world.conversation(USER).intent("CrampCountIntent", Period="this week")
+    assert count.speech.startswith("You've had one cramp this week.")
+    summary = world.conversation(USER).intent("HistorySummaryIntent")
+    assert "In the last 30 days you've had one cramp." in summary.speech
+    assert "You also told me about a warning sign once." in summary.speech
+    assert "get care the same day" in summary.speech
+    assert "Warning signs reported (not counted as cramps): once" in summary.card["content"]
+    assert "Eased during the guided stretches: 1 of 1" in summary.card["content"]
 
 
 def test_history_pages_past_one_megabyte_with_hundreds_of_episodes(evening):

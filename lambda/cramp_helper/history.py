@@ -1,9 +1,13 @@
-"""History arithmetic, pure: counts, trends, the last cramp in friendly words, the frequency flag.
+"""History arithmetic, pure and language-free: counts, trends, usual hours, the frequency flag.
 
 Input is a list of stored episodes (dicts with ``started_at`` in UTC and optional ``local_time``,
 ``muscle``, ``side``, ``outcome``), the time now, and the user's time zone. Calendar periods
 (this week, this month) follow the user's local calendar, so a cramp at 11:30 p.m. on the last
 day of the month counts in that month wherever UTC says it is, daylight saving included.
+
+An episode that ended as a red flag is a warning sign the person reported, not a cramp: the
+arithmetic that describes cramps is given ``cramps(...)`` only (insights.py does the split).
+The words for all of this are in insights.py and the content file.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ UTC = UTC
 WINDOW_DAYS = 30
 FLAG_NIGHTS = 3  # cramps on 3 or more of the last 7 nights: see a professional
 FLAG_WINDOW_NIGHTS = 7
+RED_FLAG = "RED_FLAG"  # the outcome episodes.py stores when a warning sign was reported
 
 
 def parse_utc(stamp: str) -> datetime:
@@ -28,6 +33,19 @@ class Episode:
     muscle: str | None
     side: str | None
     outcome: str | None
+
+    @property
+    def is_cramp(self) -> bool:
+        """A red-flag report is a warning sign, not a cramp, even when a muscle was named."""
+        return self.outcome != RED_FLAG
+
+
+def cramps(episodes: list[Episode]) -> list[Episode]:
+    return [e for e in episodes if e.is_cramp]
+
+
+def warning_signs(episodes: list[Episode]) -> list[Episode]:
+    return [e for e in episodes if not e.is_cramp]
 
 
 def episodes_in(items: list[dict], zone: tzinfo | None) -> list[Episode]:
@@ -138,19 +156,30 @@ def needs_professional(episodes: list[Episode], now: datetime) -> bool:
     return nights_disturbed(episodes, now) >= FLAG_NIGHTS or rising
 
 
-def most_common(values: list[str | None]) -> str | None:
-    counted = Counter(v for v in values if v)
+def majority(values: list) -> object | None:
+    """The value shared by more than half of ``values`` (and by at least two), else None.
+
+    ``values`` holds one entry per cramp, None where unknown, so "most of your cramps" is true.
+    """
+    counted = Counter(v for v in values if v is not None)
     if not counted:
         return None
-    return counted.most_common(1)[0][0]
+    value, n = counted.most_common(1)[0]
+    return value if n >= 2 and n * 2 > len(values) else None
+
+
+def leader(values: list) -> object | None:
+    """The value seen more often than any other (ties have no leader); None values are ignored."""
+    ranked = Counter(v for v in values if v is not None).most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def typical_hour(episodes: list[Episode]) -> int | None:
-    """The most common local hour (rounded to the nearest hour), if any hour stands out."""
-    hours = Counter(round_hour(e.start) for e in episodes)
-    if not hours:
-        return None
-    return hours.most_common(1)[0][0]
+    """The local hour (rounded to the nearest hour) that most of these cramps share, if any:
+    more than half of them, and at least two. Three cramps at three hours have no usual time."""
+    return majority([round_hour(e.start) for e in episodes])
 
 
 def round_hour(moment: datetime) -> int:
@@ -158,14 +187,16 @@ def round_hour(moment: datetime) -> int:
 
 
 def relative_day(moment: datetime, now: datetime) -> tuple[str, dict]:
-    """A key for a friendly 'when' ("last_night", "on_weekday_night", ...) and its values.
+    """A key for a friendly 'when' ("last_night", "on_weekday_night", ...) and its values:
+    ``weekday`` (0 Monday ... 6 Sunday), ``month`` (1-12) and ``day`` of the day it names.
 
-    The content file holds the words for each key, so this stays language-free.
+    The content file holds the words for each key and the names of days and months, so this
+    stays language-free (no strftime: its names follow the platform's locale).
     """
     day = moment.date()
     today = now.date()
     hour = moment.hour
-    values = {"weekday": moment.strftime("%A"), "month": moment.strftime("%B"), "day": moment.day}
+    values = {"weekday": moment.weekday(), "month": moment.month, "day": moment.day}
     if day == today:
         if hour < 5:
             return "last_night", values
@@ -186,7 +217,7 @@ def relative_day(moment: datetime, now: datetime) -> tuple[str, dict]:
         return "night_before_last", values
     if today - day < timedelta(days=7):
         if hour < 5:  # early hours belong to the night before
-            values["weekday"] = (moment - timedelta(days=1)).strftime("%A")
+            values["weekday"] = (moment - timedelta(days=1)).weekday()
             return "on_weekday_night", values
         if hour >= 21:
             return "on_weekday_night", values

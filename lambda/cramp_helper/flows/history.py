@@ -1,16 +1,15 @@
 """History by voice: counts, the last cramp, where it cramps most, and a summary card.
 
-One table query per question (paged past 1 MB by the repository). Answers are spoken in the
-night voice and close the session; the summary also goes to the Alexa app as a card worded for
-a physical therapist.
+The words come from ``insights.answer`` (pure); this flow reads the person's items (one query,
+paged past 1 MB by the repository) and speaks the answer. The session closes; the summary also
+goes to the Alexa app as a card worded for a physical therapist.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .. import history
+from .. import insights
 from ..reply import Reply
 from ..repository import StorageError
 from ..timezone import UTC, device_zone
@@ -19,180 +18,32 @@ from .common import say
 if TYPE_CHECKING:
     from ..context import Context
 
-COUNT_INTENT = "CrampCountIntent"
-LAST_INTENT = "LastCrampIntent"
-COMMON_INTENT = "CommonCrampIntent"
-SUMMARY_INTENT = "HistorySummaryIntent"
-QUERY_DAYS = 62  # covers this and last calendar month, and two 30-day windows
-
-
-class Words:
-    """The history section of the content, with the small formatting helpers it needs."""
-
-    def __init__(self, content):
-        self.h = content.section("history")
-
-    def count(self, n: int) -> str:
-        if n == 0:
-            return self.h["count_zero"]
-        return self.h["count_one"] if n == 1 else self.h["count_many"].format(n=n)
-
-    def nights(self, n: int) -> str:
-        return self.h["nights_one"] if n == 1 else self.h["nights_many"].format(n=n)
-
-    def hour(self, hour: int) -> str:
-        hours = self.h["hours"]
-        if str(hour) in hours:
-            return hours[str(hour)]
-        twelve = hour % 12 or 12
-        return hours["am" if hour < 12 else "pm"].format(h=twelve)
-
-    def when(self, moment: datetime, now: datetime) -> str:
-        key, values = history.relative_day(moment, now)
-        return self.h["when"][key].format(hour=self.hour(history.round_hour(moment)), **values)
-
-    def where(self, muscle: str | None, side: str | None) -> str | None:
-        name = self.h["muscle_names"].get(muscle or "")
-        if not name:
-            return None
-        if side in ("LEFT", "RIGHT"):
-            return f"{side.lower()} {name}"
-        return name
+QUESTIONS = {
+    "CrampCountIntent": insights.COUNT,
+    "LastCrampIntent": insights.LAST,
+    "CommonCrampIntent": insights.COMMON,
+    "HistorySummaryIntent": insights.SUMMARY,
+}
 
 
 def answer(ctx: Context) -> Reply:
-    """ "How have my cramps been?" and friends: one query, spoken, with a card for the summary."""
     content = ctx.content
-    words = Words(content)
     if not ctx.store.enabled:
-        return Reply(say(ctx, words.h["unavailable"]), end=True)
+        return _speak(ctx, insights.unavailable(content))
     zone = device_zone(ctx)
-    now = ctx.now.astimezone(zone or UTC)
-    name = ctx.intent
     try:
-        if name == LAST_INTENT:
-            newest = ctx.store.newest_episode()
-            items = [newest] if newest else []
-        else:
-            since = "" if name == COMMON_INTENT else _iso(now - timedelta(days=QUERY_DAYS))
-            items = ctx.store.history(since)
+        # Every question reads all of the person's episodes and bedtime sessions (400 days at
+        # most, tiny items): the last cramp may sit behind a later warning sign, and a comparison
+        # needs to know whether anything came before.
+        items = ctx.store.history()
     except StorageError:
-        return Reply(say(ctx, words.h["unavailable"]), end=True)
-    episodes = history.episodes_in([i for i in items if i.get("kind", "episode") == "episode"], zone)
-    stretches = history.episodes_in(
-        [i for i in items if i.get("kind") == "prevention" and i.get("completed")], zone)
-    nights = history.week_nights(stretches, now, content.week_starts)
-    if not episodes and nights and name in (COUNT_INTENT, SUMMARY_INTENT):
-        return Reply(say(ctx, words.h["none"], words.h["prevention_week"].format(
-            nights=words.nights(nights))), end=True)
-    if not episodes:
-        return Reply(say(ctx, words.h["none"]), end=True)
-    period = ctx.slot("Period")
-    sentences, card = {
-        COUNT_INTENT: lambda: count_answer(words, episodes, now, content.week_starts, period.id),
-        LAST_INTENT: lambda: last_answer(words, episodes, now),
-        COMMON_INTENT: lambda: common_answer(words, episodes),
-        SUMMARY_INTENT: lambda: summary_answer(words, episodes, now, period.id),
-    }[name]()
-    if nights and name in (COUNT_INTENT, SUMMARY_INTENT):
-        sentences.append(words.h["prevention_week"].format(nights=words.nights(nights)))
-        if card:
-            card = card.replace(words.h["card_footer"], words.h["card_prevention"].format(
-                nights=nights) + "\n" + words.h["card_footer"])
-    if name != LAST_INTENT and history.needs_professional(episodes, now):
-        sentences.append(words.h["see_professional"])
-    if card:
-        sentences.append(words.h["card_sent"])
-    return Reply(say(ctx, *sentences), end=True, card=(words.h["card_title"], card) if card else None)
+        return _speak(ctx, insights.unavailable(content))
+    episodes = [i for i in items if i["kind"] == "episode"]
+    sessions = [i for i in items if i["kind"] == "prevention"]
+    now = ctx.now.astimezone(zone or UTC)
+    return _speak(ctx, insights.answer(content, QUESTIONS[ctx.intent], episodes, sessions, now, zone,
+                                       ctx.slot("Period").id))
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def count_answer(words, episodes, now, first_weekday, period_id):
-    out = []
-    if period_id in (None, "WEEK"):
-        week = history.week_counts(episodes, now, first_weekday)
-        out.append(words.h["week"].format(count=words.count(week.this_period),
-                                          previous=words.count(week.previous_period)))
-    if period_id in (None, "MONTH"):
-        month = history.month_counts(episodes, now)
-        out.append(words.h["month"].format(count=words.count(month.this_period),
-                                           previous=words.count(month.previous_period)))
-    return out, None
-
-
-def last_answer(words, episodes, now):
-    last = episodes[-1]
-    where = words.where(last.muscle, last.side)
-    when = words.when(last.start, now)
-    if where:
-        return [words.h["last"].format(when=when, where=where)], None
-    return [words.h["last_nowhere"].format(when=when)], None
-
-
-def common_answer(words, episodes):
-    out = []
-    muscle = history.most_common([e.muscle for e in episodes])
-    side = history.most_common([e.side for e in episodes if e.side in ("LEFT", "RIGHT")])
-    where = words.where(muscle, None)
-    if where:
-        out.append(words.h["common"].format(where=where))
-    if side:
-        out.append(words.h["common_side"].format(side=side.lower()))
-    return out or [words.h["none"]], None
-
-
-def summary_answer(words, episodes, now, period_id):
-    days = 7 if period_id == "WEEK" else history.WINDOW_DAYS
-    counts = history.rolling_counts(episodes, now, days)
-    recent = [e for e in episodes if e.start >= now.astimezone(UTC) - timedelta(days=days)]
-    if not recent:
-        out = [words.h["none_recent"].format(days=days)]
-    else:
-        out = [words.h["summary"].format(days=days, count=words.count(counts.this_period)),
-               words.h[f"trend_{history.trend(counts)}"].format(days=days)]
-        muscle = history.most_common([e.muscle for e in recent])
-        side = history.most_common([e.side for e in recent if e.side in ("LEFT", "RIGHT")])
-        where = words.where(muscle, side)
-        if where and len(recent) > 1:  # "most of" one cramp is no pattern
-            out.append(words.h["common"].format(where=where))
-        hour = history.typical_hour(recent)
-        if hour is not None and len(recent) > 1:
-            out.append(words.h["typical_hour"].format(hour=words.hour(hour)))
-        out.append(words.h["last"].format(when=words.when(recent[-1].start, now),
-                                          where=words.where(recent[-1].muscle, recent[-1].side)
-                                          or words.h["muscle_names"]["LEG"]))
-    return out, summary_card(words, episodes, recent, counts, days, now)
-
-
-def summary_card(words, episodes, recent, counts, days, now) -> str:
-    h = words.h
-    lines = [h["card_period"].format(days=days, date=now.strftime("%b %d, %Y"),
-                                     count=counts.this_period, previous=counts.previous_period),
-             h["card_nights"].format(nights=history.nights_disturbed(episodes, now))]
-    if recent:
-        places = {}
-        for e in recent:
-            where = words.where(e.muscle, e.side) or h["muscle_names"]["LEG"]
-            places[where] = places.get(where, 0) + 1
-        ranked = sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))
-        lines.append(h["card_where"].format(where=", ".join(f"{w} ({n})" for w, n in ranked)))
-        hour = history.typical_hour(recent)
-        if hour is not None:
-            lines.append(h["card_time"].format(hour=words.hour(hour)))
-        relieved = sum(1 for e in recent if e.outcome == "RELIEVED")
-        lines.append(h["card_outcomes"].format(relieved=relieved, total=len(recent)))
-        red = sum(1 for e in recent if e.outcome == "RED_FLAG")
-        if red:
-            lines.append(h["card_red_flags"].format(count=red))
-        last = recent[-1]
-        lines.append(h["card_last"].format(date=last.start.strftime("%a %b %d"),
-                                           time=last.start.strftime("%I:%M %p").lstrip("0"),
-                                           where=words.where(last.muscle, last.side)
-                                           or h["muscle_names"]["LEG"]))
-    if history.needs_professional(episodes, now):
-        lines.append(h["card_flag"])
-    lines.append(h["card_footer"])
-    return "\n".join(lines)
+def _speak(ctx: Context, answer: insights.Answer) -> Reply:
+    return Reply(say(ctx, *answer.sentences), end=True, card=answer.card)

@@ -1,0 +1,355 @@
+"""History answers in words, pure: what to say, and the card, for a question about past cramps.
+
+One entry point::
+
+    answer(content, question, episodes, sessions, now, zone, period=None) -> Answer
+
+- ``question``: COUNT ("how many cramps this week?"), LAST ("when was my last cramp?"),
+  COMMON ("which leg cramps most?") or SUMMARY ("how have my cramps been?").
+- ``episodes``: ALL of the user's stored episode items (sk ``EP#...``), and ``sessions``: all of
+  their bedtime-stretch items (sk ``PS#...``), as the repository returns them: dicts, any order.
+  The caller splits the two kinds, so storage keys stay in the repository; nothing here looks at
+  ``sk``. "All" matters: whether anything was stored before a period decides whether a
+  comparison ("more than the 30 days before") means anything, and the last cramp may be older
+  than a later warning sign.
+- ``now``: aware, in the user's local time; ``zone``: the device zone, or None when unknown
+  (each item's recorded offset is used then).
+- ``period``: "WEEK", "MONTH" or None (the Period slot id).
+
+``Answer.sentences`` are spoken in order; ``Answer.card`` is a (title, text) pair or None.
+
+Rules that keep the history truthful:
+- An episode that ended as a red flag is a warning sign, not a cramp: it never counts in counts,
+  the last cramp, the common place, nights disturbed, the frequency flag, the trend or the usual
+  time. The summary and its card mention warning signs separately, with where to get care.
+- "Most", "usually" and "more often" only when they are true: more than half (and at least two)
+  for "most" and "usually", strictly more for "more often".
+- A comparison with an earlier period only when something (a cramp, a warning sign or a bedtime
+  session) was stored before the period began; otherwise there is nothing earlier to compare with.
+- Every sentence and card line is tidied once, here, so an hour that ends in "a.m." never makes
+  "a.m.." whatever template it lands in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
+
+from . import history
+
+COUNT = "COUNT"
+LAST = "LAST"
+COMMON = "COMMON"
+SUMMARY = "SUMMARY"
+QUESTIONS = (COUNT, LAST, COMMON, SUMMARY)
+WEEK = "WEEK"
+MONTH = "MONTH"
+LEFT_RIGHT = ("LEFT", "RIGHT")
+
+
+class Card(NamedTuple):
+    """A card for the Alexa app: a (title, text) pair."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    sentences: list[str] = field(default_factory=list)
+    card: Card | None = None
+
+
+# --- the one tidy step ----------------------------------------------------------------------
+_REPEATED_STOP = re.compile(r"([.!?])(?:\s*\.)+")  # "3 a.m.." or "a.m. ." -> "3 a.m."
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")  # "calf ." -> "calf."
+_COMMA_THEN_STOP = re.compile(r"[,;:]+\s*([.!?])")  # "calf,." -> "calf."
+_REPEATED_COMMA = re.compile(r"([,;:])(?:\s*[,;:])+")  # ",," -> ","
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def tidy(text: str) -> str:
+    """One sentence (or card line) with its punctuation as a person would write it."""
+    for pattern, repl in ((_REPEATED_STOP, r"\1"), (_SPACE_BEFORE, r"\1"),
+                          (_COMMA_THEN_STOP, r"\1"), (_REPEATED_COMMA, r"\1"), (_SPACES, " ")):
+        text = pattern.sub(repl, text)
+    return text.strip()
+
+
+# --- words ------------------------------------------------------------------------------------
+class Words:
+    """The history section of the content, and the small helpers that fill it."""
+
+    def __init__(self, content):
+        self.h = content.section("history")
+
+    def __getitem__(self, key: str) -> str:
+        return self.h[key]
+
+    def count(self, n: int) -> str:
+        if n == 0:
+            return self.h["count_zero"]
+        return self.h["count_one"] if n == 1 else self.h["count_many"].format(n=n)
+
+    def nights(self, n: int) -> str:
+        return self.h["nights_one"] if n == 1 else self.h["nights_many"].format(n=n)
+
+    def times(self, n: int) -> str:
+        if n == 1:
+            return self.h["times_one"]
+        return self.h["times_two"] if n == 2 else self.h["times_many"].format(n=n)
+
+    def hour(self, hour: int) -> str:
+        hours = self.h["hours"]
+        if str(hour) in hours:
+            return hours[str(hour)]
+        return hours["am" if hour < 12 else "pm"].format(h=hour % 12 or 12)
+
+    def clock(self, moment: datetime) -> str:
+        """"3:02 a.m.": the card's time, without strftime (its names follow the platform)."""
+        half = "am" if moment.hour < 12 else "pm"
+        return self.h["clock"][half].format(h=moment.hour % 12 or 12, mm=f"{moment.minute:02d}")
+
+    def weekday(self, index: int) -> str:
+        return self.h["weekdays"][index]
+
+    def month(self, number: int) -> str:
+        return self.h["months"][number - 1]
+
+    def date(self, day: date) -> str:
+        return self.h["date"].format(weekday=self.weekday(day.weekday()),
+                                     month=self.month(day.month), day=day.day)
+
+    def date_year(self, day: date) -> str:
+        return self.h["date_year"].format(month=self.month(day.month), day=day.day, year=day.year)
+
+    def when_key(self, key: str, hour: int, weekday: int, month: int, day: int) -> str:
+        """The words for one ``history.relative_day`` key at a (rounded) hour."""
+        return self.h["when"][key].format(hour=self.hour(hour), weekday=self.weekday(weekday),
+                                          month=self.month(month), day=day)
+
+    def when(self, moment: datetime, now: datetime) -> str:
+        key, values = history.relative_day(moment, now)
+        return self.when_key(key, history.round_hour(moment), **values)
+
+    def where(self, muscle: str | None, side: str | None) -> str | None:
+        name = self.h["muscle_names"].get(muscle or "")
+        if not name:
+            return None
+        if side in LEFT_RIGHT:
+            return f"{side.lower()} {name}"
+        return name
+
+    def where_or_leg(self, muscle: str | None, side: str | None) -> str:
+        return self.where(muscle, side) or self.where("LEG", side) or self.h["muscle_names"]["LEG"]
+
+
+# --- the entry points --------------------------------------------------------------------------
+def unavailable(content) -> Answer:
+    """The history could not be read (no table, or the table failed)."""
+    return Answer([Words(content)["unavailable"]])
+
+
+def answer(content, question: str, episodes: list[dict], sessions: list[dict], now: datetime,
+           zone: tzinfo | None, period: str | None = None) -> Answer:
+    """What to say (and show) for one history question. See the module docstring."""
+    if question not in QUESTIONS:
+        raise ValueError(f"unknown history question {question!r}")
+    if now.tzinfo is None:
+        raise ValueError("now must be aware (local time)")
+    if period not in (WEEK, MONTH):
+        period = None  # a period id the model may add later: answer as if none was said
+    facts = _Facts(content, episodes, sessions, now, zone)
+    compose = {COUNT: _count, LAST: _last, COMMON: _common, SUMMARY: _summary}[question]
+    sentences, card_lines = compose(facts, period)
+    card = None
+    if card_lines:
+        card = Card(facts.words["card_title"], "\n".join(tidy(line) for line in card_lines))
+    return Answer([tidy(s) for s in sentences if s], card)
+
+
+class _Facts:
+    """What every answer draws on, read once from the stored items."""
+
+    def __init__(self, content, episodes, sessions, now, zone):
+        self.words = Words(content)
+        self.now = now
+        self.first_weekday = content.week_starts
+        everything = history.episodes_in(episodes, zone)
+        self.cramps = history.cramps(everything)
+        self.warnings = history.warning_signs(everything)
+        all_sessions = history.episodes_in(sessions, zone)
+        starts = [e.start for e in everything] + [s.start for s in all_sessions]
+        self.first_stored = min(starts) if starts else None
+        completed = history.episodes_in([s for s in sessions if s.get("completed")], zone)
+        self.stretch_nights = history.week_nights(completed, now, content.week_starts)
+
+    def stored_before(self, moment: datetime) -> bool:
+        """Was anything stored before ``moment``? If not, there is no earlier period to compare."""
+        return self.first_stored is not None and self.first_stored < moment
+
+    def needs_professional(self) -> bool:
+        return history.needs_professional(self.cramps, self.now)
+
+
+def _midnight(day: date, zone) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+# --- the four questions ------------------------------------------------------------------------
+def _count(facts: _Facts, period: str | None):
+    w, now = facts.words, facts.now
+    if not facts.cramps:
+        return [w["none"], _stretch_sentence(facts)], None
+    out = []
+    if period in (None, WEEK):
+        week = history.week_counts(facts.cramps, now, facts.first_weekday)
+        began = _midnight(history.week_start(now.date(), facts.first_weekday), now.tzinfo)
+        out.append(_compare(facts, "week", week, began))
+    if period in (None, MONTH):
+        month = history.month_counts(facts.cramps, now)
+        began = _midnight(history.month_start(now.date()), now.tzinfo)
+        out.append(_compare(facts, "month", month, began))
+    out.append(_stretch_sentence(facts))
+    if facts.needs_professional():
+        out.append(w["see_professional"])
+    return out, None
+
+
+def _compare(facts: _Facts, key: str, counts: history.PeriodCount, began: datetime) -> str:
+    w = facts.words
+    if facts.stored_before(began):
+        return w[key].format(count=w.count(counts.this_period), previous=w.count(counts.previous_period))
+    return w[f"{key}_alone"].format(count=w.count(counts.this_period))
+
+
+def _last(facts: _Facts, period: str | None):
+    w = facts.words
+    if not facts.cramps:
+        return [w["none"]], None
+    last = facts.cramps[-1]
+    where = w.where(last.muscle, last.side)
+    when = w.when(last.start, facts.now)
+    if where:
+        return [w["last"].format(when=when, where=where)], None
+    return [w["last_nowhere"].format(when=when)], None
+
+
+def _common(facts: _Facts, period: str | None):
+    w, cramps = facts.words, facts.cramps
+    if not cramps:
+        return [w["none"]], None
+    if len(cramps) == 1:
+        return [w["common_single"].format(where=w.where_or_leg(cramps[0].muscle, cramps[0].side))], None
+    out = []
+    muscles = [e.muscle if w.where(e.muscle, None) else None for e in cramps]
+    most = history.majority(muscles)
+    top = history.leader(muscles)
+    if most:
+        out.append(w["common"].format(where=w.where(most, None)))
+    elif top:
+        out.append(w["common_top"].format(where=w.where(top, None)))
+    else:
+        out.append(w["common_mixed"])
+    side = history.leader([e.side for e in cramps if e.side in LEFT_RIGHT])
+    if side:
+        out.append(w["common_side"].format(side=side.lower()))
+    if facts.needs_professional():
+        out.append(w["see_professional"])
+    return out, None
+
+
+def _most_places(w: Words, cramps: list[history.Episode]) -> str | None:
+    """"left calf" when most cramps were in the left calf, "calf" when most were in a calf."""
+    def known(e: history.Episode) -> bool:
+        return w.where(e.muscle, None) is not None
+
+    pair = history.majority([(e.muscle, e.side) if known(e) else None for e in cramps])
+    if pair:
+        return w.where(*pair)
+    muscle = history.majority([e.muscle if known(e) else None for e in cramps])
+    return w.where(muscle, None) if muscle else None
+
+
+def _summary(facts: _Facts, period: str | None):
+    w, now = facts.words, facts.now
+    days = 7 if period == WEEK else history.WINDOW_DAYS
+    window_start = now.astimezone(UTC) - timedelta(days=days)
+    counts = history.rolling_counts(facts.cramps, now, days)
+    recent = [e for e in facts.cramps if e.start >= window_start]
+    warnings = [e for e in facts.warnings if window_start <= e.start <= now]
+    if not facts.cramps and not warnings:
+        return [w["none"], _stretch_sentence(facts)], None
+    out = []
+    if not facts.cramps:
+        out.append(w["none"])
+    elif not recent:
+        out.append(w["none_recent"].format(days=days))
+    else:
+        out.append(w["summary"].format(days=days, count=w.count(counts.this_period)))
+        if facts.stored_before(window_start):
+            out.append(w[f"trend_{history.trend(counts)}"].format(days=days))
+        else:
+            out.append(w["trend_NONE"])
+        if len(recent) > 1:  # "most of" one cramp is no pattern
+            where = _most_places(w, recent)
+            if where:
+                out.append(w["common"].format(where=where))
+            hour = history.typical_hour(recent)
+            if hour is not None:
+                out.append(w["typical_hour"].format(hour=w.hour(hour)))
+        last = recent[-1]
+        out.append(w["last"].format(when=w.when(last.start, now),
+                                    where=w.where_or_leg(last.muscle, last.side)))
+    if warnings:
+        out.append(w["red_flags"].format(times=w.times(len(warnings))))
+    out.append(_stretch_sentence(facts))
+    if facts.needs_professional():
+        out.append(w["see_professional"])
+    out.append(w["card_sent"])
+    return out, _summary_card(facts, days, counts, recent, warnings, window_start)
+
+
+def _stretch_sentence(facts: _Facts) -> str | None:
+    if not facts.stretch_nights:
+        return None
+    return facts.words["prevention_week"].format(nights=facts.words.nights(facts.stretch_nights))
+
+
+def _summary_card(facts: _Facts, days, counts, recent, warnings, window_start) -> list[str]:
+    w, now = facts.words, facts.now
+    lines = [w["card_period"].format(days=days, date=w.date_year(now.date()),
+                                     count=w.count(counts.this_period))]
+    if facts.stored_before(window_start):
+        lines.append(w["card_previous"].format(days=days, count=w.count(counts.previous_period)))
+    else:
+        lines.append(w["card_previous_none"].format(days=days))
+    lines.append(w["card_nights"].format(nights=history.nights_disturbed(facts.cramps, now)))
+    if recent:
+        places: dict[str, int] = {}
+        for e in recent:
+            where = w.where_or_leg(e.muscle, e.side)
+            places[where] = places.get(where, 0) + 1
+        ranked = sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append(w["card_where"].format(where=", ".join(f"{p} ({n})" for p, n in ranked)))
+        hour = history.typical_hour(recent)
+        if hour is not None:
+            lines.append(w["card_time"].format(hour=w.hour(hour)))
+        elif len(recent) > 1:
+            lines.append(w["card_time_varied"])
+        relieved = sum(1 for e in recent if e.outcome == "RELIEVED")
+        lines.append(w["card_outcomes"].format(relieved=relieved, total=len(recent)))
+        last = recent[-1]
+        lines.append(w["card_last"].format(date=w.date(last.start.date()), time=w.clock(last.start),
+                                           where=w.where_or_leg(last.muscle, last.side)))
+    if warnings:
+        lines.append(w["card_red_flags"].format(times=w.times(len(warnings)),
+                                                date=w.date(warnings[-1].start.date())))
+    if facts.stretch_nights:
+        lines.append(w["card_prevention"].format(nights=w.nights(facts.stretch_nights)))
+    if facts.needs_professional():
+        lines.append(w["card_flag"])
+    lines.append(w["card_footer"])
+    return lines
