@@ -30,6 +30,7 @@ import pytest
 
 from cramp_helper import content as content_module
 from cramp_helper import repository as repository_module
+from cramp_helper import triage
 from cramp_helper.config import TableConfig
 from cramp_helper.repository import EpisodeRepository, decode_item, user_key
 from cramp_helper.services import Services
@@ -50,7 +51,7 @@ ENDINGS = {  # how a conversation ends -> (the turn, the words it must say, the 
     # stopped mid-cramp: the episode keeps its place (no outcome yet) for twenty minutes
     "stop": (lambda t: t.intent("AMAZON.StopIntent"), CONTENT.phrase("goodbye_mid_cramp"), None),
     "red_flag": (lambda t: t.intent("RedFlagIntent", Symptom="swollen"),
-                 CONTENT.red_flag(CONTENT.red_flag("symptoms")["SWOLLEN"]), "RED_FLAG"),
+                 triage.text(CONTENT, CONTENT.red_flag("symptoms")["SWOLLEN"]), "RED_FLAG"),
 }
 
 

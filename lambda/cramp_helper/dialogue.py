@@ -86,6 +86,8 @@ class Action(Enum):
     CLARIFIED = "a warning sign confirmed: same-day care advice"
     CARRY_ON = "back to where the person was"
     LONG_CRAMP = "a cramp past ten minutes: same-day care advice first"
+    GENTLE = "gentle ways to ease a long cramp (warmth, a few steps)"
+    DECLINED = "no more guidance for a long cramp: get care today, log STILL_CRAMPING, close"
     DISTRESS = "calm safety line, then a way forward"
     MEDICINE = "the grounded medicine answer"
     BEDTIME_START = "start the bedtime stretches"
@@ -208,8 +210,13 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
         Answer.RESUME: A.CARRY_ON, Answer.NEXT: A.CARRY_ON,
     },
     Question.CARE_OFFER: {
+        Answer.YES: A.GENTLE, Answer.NO: A.DECLINED, Answer.NOT_YET: A.WAIT, Answer.STILL: A.GENTLE,
+        Answer.READY: A.GENTLE, Answer.RESUME: A.GENTLE, Answer.NEXT: A.GENTLE, Answer.REPEAT: A.REASK,
+        Answer.THANKS: A.DECLINED, Answer.OKAY: A.RELIEVED,
+    },
+    Question.TRY_ELSE: {
         **_IN_ROUTINE, Answer.YES: A.NEXT, Answer.NO: A.FINISHED, Answer.NOT_YET: A.WAIT,
-        Answer.STILL: A.NEXT,
+        Answer.READY: A.NEXT,
     },
 }
 
@@ -340,7 +347,8 @@ _QUESTION_WORDS = {
     Question.REMINDER_TIME: "What time would you like?",
     Question.REMINDER_MORNING: "Six in the morning?",
     Question.CLARIFY: "Is your leg swollen, red or warm?",
-    Question.CARE_OFFER: "(after ten minutes) Shall we keep stretching gently meanwhile?",
+    Question.CARE_OFFER: "(after ten minutes' advice) Would you like some gentle ways to ease it?",
+    Question.TRY_ELSE: "(a cramp under ten minutes) Shall we try something else to ease it?",
 }
 
 

@@ -84,6 +84,7 @@ class Words:
 
     def __init__(self, content):
         self.h = content.section("history")
+        self.emergency = content.emergency_number
 
     def __getitem__(self, key: str) -> str:
         return self.h[key]
@@ -304,7 +305,7 @@ def _summary(facts: _Facts, period: str | None):
         out.append(w["last"].format(when=w.when(last.start, now),
                                     where=w.where_or_leg(last.muscle, last.side)))
     if warnings:
-        out.append(w["red_flags"].format(times=w.times(len(warnings))))
+        out.append(w["red_flags"].format(times=w.times(len(warnings)), emergency=w.emergency))
     out.append(_stretch_sentence(facts))
     if facts.needs_professional():
         out.append(w["see_professional"])

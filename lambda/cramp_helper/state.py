@@ -38,7 +38,8 @@ class Question(Enum):
     REMINDER_TIME = "reminder_time"  # "What time would you like?"
     REMINDER_MORNING = "reminder_morning"  # "Six in the morning?"
     CLARIFY = "clarify"  # "Is your leg swollen, red or warm?"
-    CARE_OFFER = "care_offer"  # after the ten-minute advice: "Shall we keep stretching gently?"
+    CARE_OFFER = "care_offer"  # after the ten-minute advice: "Would you like some gentle ways to ease it?"
+    TRY_ELSE = "try_else"  # a cramp under ten minutes: "Shall we try something else to ease it?"
 
 
 @dataclass
@@ -56,6 +57,7 @@ class SessionState:
     voice: str | None = None  # WHISPER / NORMAL from the profile; "" once read and unset
     profile_read: bool = False  # the profile (voice, bookmark) was read this session
     reminder_time: str | None = None  # "HH:MM" waiting for "in the morning?" to be confirmed
+    symptoms: list = field(default_factory=list)  # symptom ids heard before "is it swollen?"
 
     @property
     def position(self) -> Position | None:
@@ -99,6 +101,8 @@ class SessionState:
         state.profile_read = raw.get("profile_read") is True
         if isinstance(raw.get("reminder_time"), str) and _HHMM.match(raw["reminder_time"]):
             state.reminder_time = raw["reminder_time"]
+        if isinstance(raw.get("symptoms"), list):
+            state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
         if isinstance(raw.get("pending"), list):
             state.pending = [p for p in raw["pending"] if _queued_write(p)][:MAX_PENDING]
         return state

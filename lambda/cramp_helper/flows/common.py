@@ -9,6 +9,7 @@ from ..reply import Reply
 from ..speech import Speech
 from ..state import Question
 from ..timezone import local_now
+from ..triage import fill
 from ..voice import is_night
 
 if TYPE_CHECKING:
@@ -90,7 +91,11 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
         return morning_question(ctx)
     if question is Question.CLARIFY:
         words = content.section("red_flags")
-        return words["clarify_question"], words["clarify_reprompt"], None
+        return fill(content, words["clarify_question"]), fill(content, words["clarify_reprompt"]), None
     if question is Question.CARE_OFFER:
-        return phrase("care_offer_question"), phrase("care_offer_reprompt"), None
+        words = content.section("ten_minutes")
+        return fill(content, words["offer"]), fill(content, words["offer_reprompt"]), None
+    if question is Question.TRY_ELSE:
+        words = content.section("ten_minutes")
+        return words["short_question"], words["short_reprompt"], None
     return phrase("help_question_idle"), phrase("ask_muscle_reprompt"), (CRAMP_INTENT, "Muscle")

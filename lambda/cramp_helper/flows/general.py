@@ -8,6 +8,7 @@ from .. import voice
 from ..reply import Reply
 from ..state import Question
 from ..timezone import local_now
+from ..triage import fill
 from .common import ask, in_relief, reask, say
 
 if TYPE_CHECKING:
@@ -26,14 +27,15 @@ def launch(ctx: Context) -> Reply:
     local = local_now(ctx, look_up=True)
     if local is not None and local.hour in EVENING and "welcome_evening" in content.data["phrases"]:
         info = content.section("info")
-        return Reply(say(ctx), question=content.phrase("welcome_evening"), reprompt=info["reprompt"],
+        return Reply(say(ctx), question=fill(content, content.phrase("welcome_evening")),
+                     reprompt=info["reprompt"],
                      asks=Question.BEDTIME_OFFER)
     return Reply(say(ctx), question=content.phrase("welcome"), reprompt=content.phrase("ask_muscle_reprompt"),
                  asks=Question.WHERE, elicit=("CrampIntent", "Muscle"))
 
 
 def help_(ctx: Context) -> Reply:
-    return reask(ctx, say(ctx, ctx.content.phrase("help")))
+    return reask(ctx, say(ctx, fill(ctx.content, ctx.content.phrase("help"))))
 
 
 def fallback(ctx: Context) -> Reply:

@@ -8,6 +8,7 @@ from .. import episodes, guide, slots
 from ..guide import Move, Turn
 from ..reply import Reply
 from ..state import Question
+from ..triage import fill
 from .common import ask, in_relief, is_prevention, night_now, reask, say
 
 if TYPE_CHECKING:
@@ -93,7 +94,9 @@ def move(ctx: Context, how: Move, *, lead: list[str] = ()) -> Reply:
 
 
 def next_(ctx: Context) -> Reply:
-    if ctx.extras.get("answer") is not None and ctx.extras["answer"].name == "STILL":
+    """ "Still cramping", "no, it hasn't eased", "next": the next technique (or part of one)."""
+    answer = getattr(ctx.extras.get("answer"), "name", "")
+    if answer == "STILL" or (ctx.state.position is None and ctx.state.question is Question.TRY_ELSE):
         return still_cramping(ctx)
     return move(ctx, Move.NEXT)
 
@@ -107,8 +110,8 @@ def relieved(ctx: Context) -> Reply:
     closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
     if not had_cramp:
         return Reply(say(ctx, content.phrase("relieved_no_routine"), closing), end=True)
-    return Reply(say(ctx, content.phrase("relieved"), closing), end=True,
-                 card=(content.phrase("card_title_aftercare"), content.phrase("card_aftercare")))
+    card = (content.phrase("card_title_aftercare"), fill(content, content.phrase("card_aftercare")))
+    return Reply(say(ctx, content.phrase("relieved"), closing), end=True, card=card)
 
 
 def finished(ctx: Context) -> Reply:

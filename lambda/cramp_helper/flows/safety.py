@@ -1,73 +1,131 @@
-"""Red flags: symptoms that must never get a stretch. They override any routine in progress.
+"""Safety at every turn: red flags, the clarifying question, a cramp past ten minutes, distress
+and medicine questions. triage.py decides (pure); this module says it and keeps the books.
 
-A recognised symptom gets the urgency CONTENT_FACTS.md gives it, in the plain (never soft) voice,
-and the session ends so the person can act. Words Alexa put in the symptom slot that match no
-known symptom get one short clarifying question, then the person goes back to where they were.
+A red flag never gets a stretch: it ends the routine, is logged RED_FLAG, and is said in the plain
+(never soft or whispered) voice with a card. Words Alexa could not resolve never trigger the
+emergency line: they get one clarifying question, then the person goes back to where they was.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import episodes, slots
+from .. import episodes, triage
+from ..guide import Move
 from ..reply import Reply
+from ..speech import Speech
 from ..state import Question
-from .common import ask, reask, say
+from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
 
 if TYPE_CHECKING:
     from ..context import Context
 
 
-def _card(ctx: Context, advice: str) -> tuple[str, str]:
-    return ctx.content.red_flag("card_title"), advice
+def _during(ctx: Context) -> str:
+    return "bedtime" if is_prevention(ctx) else "relief" if in_relief(ctx) else "idle"
 
 
-def triage(ctx: Context) -> Reply:
+def _say(ctx: Context, t: triage.Triage) -> Reply:
+    """Say a triage: its line, then its question (recorded), or the end with a card."""
     content = ctx.content
-    if ctx.intent == "EmergencyIntent":
-        return urgent(ctx, "EMERGENCY")
-    symptom = ctx.slot("Symptom")
-    if symptom.status != slots.MATCH:
-        return ask(ctx, say(ctx, content.red_flag("clarify_lead")), Question.CLARIFY)
-    return urgent(ctx, content.red_flag("symptoms").get(symptom.id, "UNSPECIFIED"))
+    line = triage.text(content, t.line) if t.line else None
+    speech = Speech(None) if t.urgency >= triage.Urgency.SOON else say(ctx)
+    speech.say(line)
+    card = (triage.text(content, t.card), line) if t.card and line else None
+    if t.logs_red_flag and t.ends_session:
+        if is_prevention(ctx):
+            episodes.end_prevention(ctx, completed=False)
+        ctx.state.clear_routine()
+        episodes.end(ctx, episodes.RED_FLAG)
+    if t.ends_session:
+        return Reply(speech, end=True, card=card)
+    if t.asks_clarify:
+        ctx.state.symptoms = list(t.symptoms)
+        asks = Question.CLARIFY
+    else:  # after a long cramp's advice: gentle ways to ease it; under ten minutes: try another way
+        asks = Question.CARE_OFFER if t.urgency >= triage.Urgency.SAME_DAY else Question.TRY_ELSE
+    return Reply(speech, question=triage.text(content, t.question),
+                 reprompt=triage.text(content, t.reprompt or t.question), asks=asks, card=card)
 
 
-def urgent(ctx: Context, key: str) -> Reply:
-    advice = ctx.content.red_flag(key)
-    ctx.state.clear_routine()
-    episodes.end(ctx, episodes.RED_FLAG)
-    return Reply(say(ctx, advice), end=True, card=_card(ctx, advice))
+def red_flag(ctx: Context) -> Reply:
+    """RedFlagIntent or EmergencyIntent, wherever it is said: the most urgent of what was said."""
+    readings = [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
+    t = triage.assess(readings, emergency_intent=ctx.intent == "EmergencyIntent", during=_during(ctx))
+    if t.question == "ten_minutes.offer":
+        _escalated(ctx)
+    return _say(ctx, t)
 
 
 def clarified(ctx: Context) -> Reply:
-    """ "Yes" to "is your leg swollen, red or warm?": the same-day advice."""
-    return urgent(ctx, "CLOT")
+    """ "Yes" to "is your leg swollen, red or warm?": assessed again with the leg sign."""
+    return _say(ctx, triage.after_clarify(ctx.state.symptoms, True, during=_during(ctx)))
 
 
 def carry_on(ctx: Context) -> Reply:
     """ "No, it's just the cramp": back to where the person was."""
-    from ..guide import Move
-    from .relief import begin, move
+    during = _during(ctx)
+    back = triage.text(ctx.content, triage.after_clarify(ctx.state.symptoms, False, during=during).line)
+    ctx.state.symptoms = []
+    if during == "relief":
+        from .relief import move
 
-    if ctx.state.position is not None:
-        return move(ctx, Move.RESUME)
-    return begin(ctx, "LEG", ctx.state.side)
+        short = triage.text(ctx.content, "red_flags.clarify_back_idle")  # the turn says "carry on"
+        return move(ctx, Move.RESUME, lead=[short])
+    if during == "bedtime":
+        return ask(ctx, say(ctx, back), routine_checkin(ctx))
+    from .relief import begin
+
+    return begin(ctx, "LEG", ctx.state.side, lead=[back])
+
+
+def _escalated(ctx: Context) -> None:
+    if ctx.state.episode is not None:
+        ctx.state.episode["escalated"] = True
 
 
 def long_cramp(ctx: Context) -> Reply:
-    """A cramp past about ten minutes: same-day care advice leads; gentle guidance if asked."""
-    episode = ctx.state.episode
-    if episode is not None:
-        episode["escalated"] = True
-    speech = say(ctx, ctx.content.red_flag("PERSISTENT"))
-    if ctx.state.position is not None:
-        return ask(ctx, speech, Question.CARE_OFFER)
-    return Reply(speech, end=True, card=_card(ctx, ctx.content.red_flag("PERSISTENT")))
+    """ "It won't go away", "it's been twenty minutes", or guidance asked for once the cramp has
+    lasted ten minutes: the same-day care advice leads; gentle guidance only if asked."""
+    started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
+    if ctx.intent == "LongCrampIntent":
+        value = ctx.slot_value("Minutes")
+        minutes = int(value) if value and value.isdigit() else None
+        t = triage.long_cramp(minutes, started or None, ctx.request_time)
+    else:
+        t = triage.TEN_MINUTE_LEAD
+    if t.urgency >= triage.Urgency.SAME_DAY:
+        _escalated(ctx)
+    return _say(ctx, t)
+
+
+def gentle(ctx: Context) -> Reply:
+    """ "Yes" to the offer of gentle ways to ease a long cramp: warmth, a few steps; no more
+    stretching techniques."""
+    content = ctx.content
+    return Reply(say(ctx, triage.text(content, "ten_minutes.guidance")),
+                 question=triage.text(content, "ten_minutes.guidance_question"),
+                 reprompt=content.phrase("check_in_reprompt"), asks=Question.CHECKIN)
+
+
+def declined(ctx: Context) -> Reply:
+    ctx.state.clear_routine()
+    episodes.end(ctx, episodes.STILL_CRAMPING)
+    return Reply(say(ctx, triage.text(ctx.content, "ten_minutes.declined")), end=True)
 
 
 def distress(ctx: Context) -> Reply:
-    return reask(ctx, say(ctx, ctx.content.red_flag("UNSURE")))
+    """ "Is this serious?", "am I dying?": a calm safety line, then the clarifying question."""
+    return _say(ctx, triage.distress())
 
 
 def medicine(ctx: Context) -> Reply:
-    return reask(ctx, say(ctx, ctx.content.section("medicines")["answers"]["general"]))
+    """The grounded medicine answer; never a drug to take. Mid-routine, back to the routine."""
+    medicine_id = ctx.slot("Medicine").id
+    t = triage.medicine(medicine_id)
+    speech = say(ctx, triage.text(ctx.content, t.line))
+    if ctx.state.position is not None:
+        return reask(ctx, speech)
+    return Reply(speech, question=triage.text(ctx.content, t.question),
+                 reprompt=triage.text(ctx.content, t.reprompt), asks=Question.WHERE,
+                 elicit=("CrampIntent", "Muscle"))

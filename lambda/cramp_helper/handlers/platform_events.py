@@ -12,50 +12,34 @@ from ask_sdk_model.canfulfill import (
     CanUnderstandSlotValues,
 )
 
+from .. import canfulfill
 from ..context import Context
 from ..flows import reminders
 from ..logs import log_event
 from ..repository import StorageError
-from ..slots import MATCH, MISSING, read_slot
+from ..slots import read_slot
 from .base import RequestTypeHandler, finish
 
 CAN_FULFILL = "CanFulfillIntentRequest"
 
 
 class CanFulfillHandler(RequestTypeHandler):
-    """Alexa asking whether we could handle an intent, before choosing a skill. No side effects:
-    no table, no Alexa API, no session state."""
+    """Alexa asking whether we could handle an intent, before choosing a skill (canfulfill.py
+    decides). No side effects: no table, no Alexa API, no session state."""
 
     request_types = (CAN_FULFILL,)
 
     def handle(self, handler_input):
-        from . import handled_intents  # the registry imports this module
-
         intent = getattr(handler_input.request_envelope.request, "intent", None)
-        name = getattr(intent, "name", None)
-        if not name or name.startswith("AMAZON.") or name not in handled_intents():
-            verdict = CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)
-        else:
-            verdict = _verdict(intent)
-        handler_input.response_builder.set_can_fulfill_intent(verdict)
+        slots = getattr(intent, "slots", None) or {}
+        readings = {name: read_slot(intent, name) for name in slots} if isinstance(slots, dict) else {}
+        decided = canfulfill.verdict(getattr(intent, "name", None) or "", readings)
+        handler_input.response_builder.set_can_fulfill_intent(CanFulfillIntent(
+            can_fulfill=CanFulfillIntentValues(decided.can_fulfill),
+            slots={name: CanFulfillSlot(can_understand=CanUnderstandSlotValues(v.understand),
+                                        can_fulfill=CanFulfillSlotValues(v.fulfill))
+                   for name, v in decided.slots.items()} or None))
         return handler_input.response_builder.response
-
-
-def _verdict(intent) -> CanFulfillIntent:
-    answers = {}
-    unsure = False
-    for name in (intent.slots or {}):
-        reading = read_slot(intent, name)
-        if reading.status == MISSING:
-            continue
-        understood = reading.status == MATCH
-        unsure = unsure or not understood
-        answers[name] = CanFulfillSlot(
-            can_understand=CanUnderstandSlotValues.YES if understood else CanUnderstandSlotValues.MAYBE,
-            can_fulfill=CanFulfillSlotValues.YES)
-    return CanFulfillIntent(
-        can_fulfill=CanFulfillIntentValues.MAYBE if unsure else CanFulfillIntentValues.YES,
-        slots=answers or None)
 
 
 class SessionEndedHandler(RequestTypeHandler):
