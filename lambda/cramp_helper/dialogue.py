@@ -147,8 +147,8 @@ DEFAULTS: dict[Answer, Action] = {
 # During a relief routine (the check-in, the pause, the offer to go again), navigation navigates.
 _IN_ROUTINE = {
     Answer.READY: A.NEXT, Answer.RESUME: A.CONTINUE, Answer.NEXT: A.NEXT, Answer.PREVIOUS: A.PREVIOUS,
-    Answer.REPEAT: A.REPEAT, Answer.START_OVER: A.START_OVER, Answer.THANKS: A.RELIEVED,
-    Answer.OKAY: A.RELIEVED,
+    Answer.REPEAT: A.REPEAT, Answer.START_OVER: A.START_OVER, Answer.OKAY: A.RELIEVED,
+    Answer.THANKS: A.GOODBYE,  # "thank you" mid-cramp: close, keeping the place in case it returns
 }
 # During the bedtime stretches, a cramp answer starts relief and navigation moves the stretches.
 _IN_BEDTIME = {
@@ -173,6 +173,7 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
     },
     Question.CHECKIN: {
         **_IN_ROUTINE, Answer.YES: A.RELIEVED, Answer.NO: A.NEXT, Answer.NOT_YET: A.NEXT,
+        Answer.THANKS: A.RELIEVED,  # "thanks" to "has it eased?" is a yes
     },
     Question.PAUSED: {
         **_IN_ROUTINE, Answer.YES: A.CONTINUE, Answer.NO: A.WAIT, Answer.NOT_YET: A.WAIT,
@@ -181,7 +182,7 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
     Question.AGAIN: {
         **_IN_ROUTINE, Answer.YES: A.START_OVER, Answer.NO: A.FINISHED, Answer.NOT_YET: A.WAIT,
         Answer.READY: A.START_OVER, Answer.RESUME: A.START_OVER, Answer.NEXT: A.START_OVER,
-        Answer.STILL: A.START_OVER,
+        Answer.STILL: A.START_OVER, Answer.THANKS: A.FINISHED,
     },
     Question.BEDTIME_NEXT: dict(_IN_BEDTIME),
     Question.BEDTIME_OFFER: {
@@ -207,7 +208,7 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
     Question.CLARIFY: {
         Answer.YES: A.CLARIFIED, Answer.NO: A.CARRY_ON, Answer.OKAY: A.CARRY_ON,
         Answer.NOT_YET: A.CARRY_ON, Answer.STILL: A.CARRY_ON, Answer.READY: A.CARRY_ON,
-        Answer.RESUME: A.CARRY_ON, Answer.NEXT: A.CARRY_ON,
+        Answer.RESUME: A.CARRY_ON, Answer.NEXT: A.CARRY_ON, Answer.THANKS: A.REASK,
     },
     Question.CARE_OFFER: {
         Answer.YES: A.GENTLE, Answer.NO: A.DECLINED, Answer.NOT_YET: A.WAIT, Answer.STILL: A.GENTLE,
@@ -316,12 +317,14 @@ def table_markdown() -> str:
         "",
         "## Answers to questions",
         "",
-        "| question \\ answer | " + " | ".join(a.value for a in ANSWER_COLUMNS) + " |",
-        "|---|" + "---|" * len(ANSWER_COLUMNS),
+        "Rows: what the person said. Columns: the question asked last.",
+        "",
+        "| said \\ asked | " + " | ".join(q.name for q in Question) + " |",
+        "|---|" + "---|" * len(Question),
     ]
-    for question in Question:
-        cells = [TABLE[(question, answer)].name for answer in ANSWER_COLUMNS]
-        lines.append(f"| {question.name} | " + " | ".join(cells) + " |")
+    for answer in ANSWER_COLUMNS:
+        cells = [TABLE[(question, answer)].name for question in Question]
+        lines.append(f"| {answer.value} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "## Requests (the same after any question)",
