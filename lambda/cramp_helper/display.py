@@ -34,7 +34,16 @@ MIN_APL_VERSION = DOCUMENT_VERSION
 TOKEN_PREFIX = "legcramp"
 WORDS_PER_SECOND = 2.4  # Alexa's voice at rate 100%; the prosody rate scales it
 RELEASE_REST = 1.0  # seconds the 0 stays up while "let go" is said
-MAX_DIRECTIVE_BYTES = 24 * 1024  # the whole response must stay under this; tests hold the directive to it
+MAX_DIRECTIVE_BYTES = 16 * 1024  # of a response's 24 KB; the rest is speech (< 8000) and session state
+
+# Texts are clipped to what a screen can show (every layout clips further with maxLines), which
+# also bounds the directive's size whatever the caller passes.
+TITLE_CHARS = 100
+TEXT_CHARS = 400
+LABEL_CHARS = 80
+LINE_CHARS = 200
+MAX_LINES = 16
+MAX_HOLDS = 12
 
 # UserEvent arguments sent by the touch buttons (arguments[0]); the lead maps each to a dialogue answer.
 GONE = "gone"  # "It's gone"         -> the same as CrampGoneIntent
@@ -167,6 +176,8 @@ def _as_countdowns(holds: Sequence) -> list[Countdown]:
             out.append(Countdown(float(offset), int(seconds)))
     if any(b.start < a.end for a, b in zip(out, out[1:], strict=False)):
         raise ValueError("holds overlap on the timeline")
+    if len(out) > MAX_HOLDS:
+        raise ValueError(f"{len(out)} holds in one step; a screen shows at most {MAX_HOLDS}")
     return out
 
 
@@ -225,7 +236,8 @@ def countdown_commands(holds: Sequence) -> list[dict]:
         if run >= 2:
             commands.append({"type": "Sequential", "repeatCount": run - 1, "commands": [
                 {"type": "Idle", "delay": 1000},
-                {"type": "SetValue", "componentId": "root", "property": "remaining", "value": "${remaining - 1}"},
+                {"type": "SetValue", "componentId": "root", "property": "remaining",
+                 "value": "${remaining - 1}"},
             ]})
             clock = when + 1000 * run
             i += run
@@ -263,11 +275,14 @@ def _template(kind: str) -> tuple[dict, dict, dict]:
     """(layouts, graphics, mainTemplate) of a screen kind, theme included, notes stripped."""
     theme = _load("theme")
     screen = _load(kind)
+    uses = screen.get("uses", [])  # the theme's layouts, styles and graphics this screen needs
     layouts = {name: {k: v for k, v in layout.items() if k != "description"}
-               for name, layout in {**theme["layouts"], **screen.get("layouts", {})}.items()}
+               for name, layout in {**theme["layouts"], **screen.get("layouts", {})}.items() if name in uses}
+    styles = {name: style for name, style in theme["styles"].items() if name in uses}
+    graphics = {name: graphic for name, graphic in theme["graphics"].items() if name in uses}
     resources = [{k: v for k, v in block.items() if k != "description"} for block in theme["resources"]]
-    return {"resources": resources, "styles": theme["styles"], "layouts": layouts}, theme["graphics"], \
-        screen["mainTemplate"]
+    shared = {"resources": resources, "styles": styles, "layouts": layouts}
+    return shared, graphics, screen["mainTemplate"]
 
 
 def document(kind: str, *, onmount: list[dict] | None = None, graphics: dict | None = None) -> dict:
@@ -291,6 +306,11 @@ def document(kind: str, *, onmount: list[dict] | None = None, graphics: dict | N
     }
 
 
+def _clip(text, limit: int) -> str:
+    text = " ".join(str(text if text is not None else "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 def _directive(kind: str, doc: dict, screen: dict) -> dict:
     return {
         "type": RENDER_DOCUMENT,
@@ -305,7 +325,7 @@ def _buttons(buttons: Sequence[tuple[str, str]]) -> list[dict]:
     for label, argument in buttons:
         if argument not in BUTTON_ARGUMENTS:
             raise ValueError(f"unknown button argument {argument!r}")
-        out.append({"label": str(label), "argument": argument})
+        out.append({"label": _clip(label, LABEL_CHARS), "argument": argument})
     return out
 
 
@@ -325,8 +345,9 @@ def guidance(title: str, instruction: str, pictogram_id: str, progress_text: str
     """
     plan = _as_countdowns(holds)
     screen = {
-        "title": str(title), "instruction": str(instruction), "progress": str(progress_text),
-        "unit": str(unit), "holdLabels": [str(x) for x in hold_labels], "legs": [],
+        "title": _clip(title, TITLE_CHARS), "instruction": _clip(instruction, TEXT_CHARS),
+        "progress": _clip(progress_text, LABEL_CHARS), "unit": _clip(unit, LABEL_CHARS),
+        "holdLabels": [_clip(x, LABEL_CHARS) for x in hold_labels][:MAX_HOLDS], "legs": [],
         "buttons": _buttons(buttons), **_hold_fields(plan),
     }
     doc = document("guidance", onmount=countdown_commands(plan),
@@ -347,11 +368,12 @@ def bedtime(title: str, instruction: str, pictogram_id: str, progress_text: str,
     if legs and len(plan) % len(legs):
         raise ValueError("the holds must split evenly between the legs")
     rounds = len(plan) // len(legs) if legs else 0
-    leg_rows = [{"label": str(label), "holds": list(range(i * rounds + 1, (i + 1) * rounds + 1))}
-                for i, label in enumerate(legs)]
+    leg_rows = [{"label": _clip(label, LABEL_CHARS),
+                 "holds": list(range(i * rounds + 1, (i + 1) * rounds + 1))} for i, label in enumerate(legs)]
     screen = {
-        "title": str(title), "instruction": str(instruction), "progress": str(progress_text),
-        "unit": str(unit), "holdLabels": [str(x) for x in hold_labels], "legs": leg_rows,
+        "title": _clip(title, TITLE_CHARS), "instruction": _clip(instruction, TEXT_CHARS),
+        "progress": _clip(progress_text, LABEL_CHARS), "unit": _clip(unit, LABEL_CHARS),
+        "holdLabels": [_clip(x, LABEL_CHARS) for x in hold_labels][:MAX_HOLDS], "legs": leg_rows,
         "buttons": _buttons(buttons), **_hold_fields(plan),
     }
     doc = document("guidance", onmount=countdown_commands(plan),
@@ -361,14 +383,16 @@ def bedtime(title: str, instruction: str, pictogram_id: str, progress_text: str,
 
 def red_flag(number: str, text: str, *, title: str = "", call_label: str = "") -> dict:
     """A red flag: the emergency number large, then what to do (the spoken red-flag text)."""
-    screen = {"number": str(number), "text": str(text), "title": str(title), "call": str(call_label)}
+    screen = {"number": _clip(number, 16), "text": _clip(text, TEXT_CHARS),
+              "title": _clip(title, TITLE_CHARS), "call": _clip(call_label, LABEL_CHARS)}
     return _directive("red_flag", document("red_flag"), screen)
 
 
 def history(title: str, lines: Sequence[str], *, footer: str = "") -> dict:
     """The history summary card's contents, one line per row."""
-    screen = {"title": str(title), "lines": [str(x) for x in lines if str(x).strip()],
-              "footer": str(footer)}
+    screen = {"title": _clip(title, TITLE_CHARS),
+              "lines": [_clip(x, LINE_CHARS) for x in lines if str(x).strip()][:MAX_LINES],
+              "footer": _clip(footer, LINE_CHARS)}
     return _directive("history", document("history"), screen)
 
 
