@@ -49,6 +49,19 @@ def test_ask_sdk_objects_are_read_like_the_envelope():
     assert not display.supports_apl(device, min_version="2024.2")
 
 
+def test_the_deserialized_envelope_is_read_too():
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+
+    with open(os.path.join(ROOT, "tests", "events", "one_shot_calf.json"), encoding="utf-8") as fh:
+        event = json.load(fh)
+    assert not display.supports_apl(event["context"]["System"]["device"]["supportedInterfaces"])
+    event["context"]["System"]["device"]["supportedInterfaces"] = interfaces("2024.2")
+    envelope = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+    assert display.supports_apl(envelope.context.system.device.supported_interfaces)
+    assert display.supports_apl(event["context"]["System"]["device"]["supportedInterfaces"])
+
+
 # --- the countdown keeps time with the spoken holds ---------------------------------------------
 def simulate(commands: list[dict]) -> list[tuple[int, str, object]]:
     """Run onMount commands the way APL does (Idle waits, SetValue sets, Sequential repeats with
