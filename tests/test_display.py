@@ -303,6 +303,15 @@ def test_every_screen_the_skill_can_send_fits_in_a_response_with_the_longest_spe
     assert len(json.dumps(response, separators=(",", ":")).encode()) < 24 * 1024
 
 
+def test_a_directive_can_be_spliced_into_a_serialized_response():
+    body = {"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>Hi</speak>"},
+                                           "directives": [{"type": "Dialog.ElicitSlot"}]}}
+    flag = display.red_flag("911", "Call now.")
+    assert display.splice(body, flag)["response"]["directives"] == [{"type": "Dialog.ElicitSlot"}, flag]
+    assert display.splice({"version": "1.0"}, None) == {"version": "1.0"}
+    assert display.splice({"version": "1.0"}, flag)["response"]["directives"] == [flag]
+
+
 def test_documents_are_loaded_once_and_shared():
     display._load.cache_clear()
     display._template.cache_clear()

@@ -102,27 +102,54 @@ window.onerror = (m) => fail(m);
 """
 
 
-def moment_ms(directive: dict, moment) -> int:
-    """A moment of the timeline in ms: a number, or "holdN+S" = S seconds into the N-th hold."""
-    if isinstance(moment, int):
-        return moment
-    which, seconds = moment.removeprefix("hold").split("+")
-    commands = directive["document"]["mainTemplate"]["items"][0]["onMount"]
-    clock, starts = 0, []
+def timeline(commands: list[dict]) -> list[tuple[int, str, object]]:
+    """What onMount commands set and when, (ms, property, value), run as APL runs them."""
+    state: dict = {}
+    changes: list[tuple[int, str, object]] = []
+    clock = 0
 
-    def walk(cmds):
+    def run(cmds):
         nonlocal clock
         for cmd in cmds:
             if cmd["type"] == "Idle":
                 clock += cmd["delay"]
             elif cmd["type"] == "Sequential":
                 for _ in range(cmd.get("repeatCount", 0) + 1):
-                    walk(cmd["commands"])
-            elif cmd.get("property") == "holding" and cmd.get("value") is True:
-                starts.append(clock)
+                    run(cmd["commands"])
+            elif cmd["type"] == "SetValue":
+                value = cmd["value"]
+                if value == "${remaining - 1}":
+                    value = state["remaining"] - 1
+                state[cmd["property"]] = value
+                changes.append((clock, cmd["property"], value))
 
-    walk(commands)
+    run(commands)
+    return changes
+
+
+def onmount(directive: dict) -> list[dict]:
+    return directive["document"]["mainTemplate"]["items"][0].get("onMount") or []
+
+
+def moment_ms(directive: dict, moment) -> int:
+    """A moment of the timeline in ms: a number, or "holdN+S" = S seconds into the N-th hold."""
+    if isinstance(moment, int):
+        return moment
+    which, seconds = moment.removeprefix("hold").split("+")
+    starts = [ms for ms, prop, value in timeline(onmount(directive)) if prop == "holding" and value is True]
     return starts[int(which) - 1] + int(float(seconds) * 1000)
+
+
+def probe_plan(directive: dict, margin: int = 150) -> list[tuple[int, str]]:
+    """(ms, number expected on screen) just before and just after every change of the countdown."""
+    shown = str(directive["datasources"]["screen"]["firstHold"])
+    plan = []
+    for ms, prop, value in timeline(onmount(directive)):
+        if prop != "remaining" or str(value) == shown:
+            continue
+        plan += [(ms - margin, shown), (ms + margin, str(value))]
+        shown = str(value)
+    return plan
 
 
 def page(directive: dict, viewport: str, viewhost: str) -> str:
@@ -143,7 +170,8 @@ def page(directive: dict, viewport: str, viewhost: str) -> str:
     return out
 
 
-def render_all(shots: dict, samples: dict, viewhost: str, out_dir: str) -> list[dict]:
+def render_all(shots: dict, samples: dict, viewhost: str, out_dir: str,
+               probes: dict | None = None) -> list[dict]:
     """Write one page per shot and screenshot them all in one Chromium (tools/render_pages.js)."""
     node = shutil.which("node")
     if not node:
@@ -159,8 +187,11 @@ def render_all(shots: dict, samples: dict, viewhost: str, out_dir: str) -> list[
             with open(html, "w", encoding="utf-8") as fh:
                 fh.write(page(samples[sample], viewport, viewhost))
             width, height = VIEWPORTS[viewport][:2]
+            buttons = samples[sample]["datasources"]["screen"].get("buttons") or []
             jobs.append({"html": html, "png": os.path.join(out_dir, f"{name}.png"), "width": width,
-                         "height": height, "advanceMs": moment_ms(samples[sample], moment)})
+                         "height": height, "advanceMs": moment_ms(samples[sample], moment),
+                         "clicks": [b["label"] for b in buttons],
+                         "probes": [ms for ms, _ in (probes or {}).get(name, [])]})
         done = subprocess.run([node, os.path.join(ROOT, "tools", "render_pages.js")], input=json.dumps(jobs),
                               capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
         if done.returncode != 0:
@@ -174,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--viewhost", default=os.environ.get("APL_VIEWHOST_JS", default_viewhost))
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "screens"))
     parser.add_argument("--only", nargs="*", help="names of shots to render (default: all)")
+    parser.add_argument("--no-timeline", action="store_true",
+                        help="skip reading the countdown off the rendered screen at every change")
     args = parser.parse_args(argv)
     if not os.path.exists(args.viewhost):
         raise SystemExit(f"no apl-viewhost-web bundle at {args.viewhost}: see this file's docstring")
@@ -190,7 +223,30 @@ def main(argv: list[str] | None = None) -> int:
         notes = [line for line in log if not line.startswith("RENDERED")]
         print(f"{'ok  ' if ok else 'FAIL'} {os.path.relpath(result['png'], ROOT)}  ({sample}, {viewport}, "
               f"t={moment_ms(samples[sample], moment) / 1000:g} s){'  ' + '; '.join(notes) if notes else ''}")
+    if not args.no_timeline:
+        failures += check_timelines(samples, args.viewhost)
     return 1 if failures else 0
+
+
+TIMELINE_CHECKS = ("guidance/CALF/LEFT/0", "guidance/FOOT/BOTH/0", "guidance/THIGH/None/0", "bedtime/0")
+
+
+def check_timelines(samples: dict, viewhost: str) -> int:
+    """Read the number off the rendered screen 150 ms before and after every change the Python
+    timeline predicts: the APL engine must agree (Idle, SetValue, Sequential repeatCount)."""
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="render-timeline-") as out:
+        shots = {f"timeline-{i}": (name, "landscape", 0) for i, name in enumerate(TIMELINE_CHECKS)}
+        plans = {shot: probe_plan(samples[name]) for shot, (name, _, _) in shots.items()}
+        results = render_all(shots, samples, viewhost, out, probes=plans)
+        for (shot, (name, _, _)), result in zip(shots.items(), results, strict=True):
+            readings = zip(plans[shot], result["probes"], strict=True)
+            wrong = [(ms, want, got) for (ms, want), (_, got) in readings if got != want]
+            failures += bool(wrong)
+            print(f"{'ok  ' if not wrong else 'FAIL'} timeline {name}: {len(plans[shot])} readings of the "
+                  f"countdown on screen, {len(wrong)} differ from the spoken timeline"
+                  + (f" {wrong[:5]}" if wrong else ""))
+    return failures
 
 
 if __name__ == "__main__":

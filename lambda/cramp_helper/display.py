@@ -7,9 +7,11 @@ a request from a screenless device never imports this module (import it inside t
 
 One timeline for voice and screen: the spoken SSML plays each hold as breaks with cues
 (speech.hold_timeline). ``countdowns`` walks the same items, estimating the words before each hold
-(``estimate_seconds``), and the document's onMount runs Idle + SetValue commands on that timeline,
-so the number on screen reaches 0 as the voice says "let go". The countdown freezes while a cue
-("Halfway.") is spoken, as the spoken hold does.
+(``estimate_seconds``), and the root component's onMount runs Idle + SetValue commands on that
+timeline, so the number on screen reaches 0 as the voice says "let go". The countdown freezes
+while a cue ("Halfway.") is spoken, as the spoken hold does. tests/test_display.py holds every
+countdown to its spoken hold (within 1 s); tools/render_screens.py reads the number off Amazon's
+own renderer at every change (within 150 ms of this timeline).
 
 Touch buttons send ``Alexa.Presentation.APL.UserEvent`` with ``arguments == [ARGUMENT]``, one of
 ``BUTTON_ARGUMENTS``; the handler maps them to the same dialogue answers as the spoken ones.
@@ -181,66 +183,65 @@ def _as_countdowns(holds: Sequence) -> list[Countdown]:
     return out
 
 
-def timeline_events(holds: Sequence) -> list[tuple[int, str, object]]:
-    """What the screen changes and when: (milliseconds from the start, bound value, new value).
-
-    Bound values on the component "root": ``hold`` (1-based index of the current or next hold),
-    ``holding`` (true while the muscle is held) and ``remaining`` (the number shown). The number
-    rests on 0 for up to a second, while "let go" is said, before the next hold is shown dimmed.
-    """
-    plan = _as_countdowns(holds)
-    events: list[tuple[int, str, object]] = []
-
-    def ms(seconds: float) -> int:
-        return int(round(seconds * 1000))
-
-    for index, hold in enumerate(plan, start=1):
-        events.append((ms(hold.start), "holding", True))
-        for j, tick in enumerate(hold.tick_times(), start=1):
-            events.append((ms(tick), "remaining", hold.seconds - j))
-        after = hold.end + RELEASE_REST
-        if index < len(plan):
-            after = min(after, plan[index].start)
-        after_ms = max(ms(after), ms(hold.end))
-        events.append((after_ms, "holding", False))
-        events.append((after_ms, "hold", index + 1))
-        if index < len(plan):
-            events.append((after_ms, "remaining", plan[index].seconds))
-    return events
+def _runs(hold: Countdown) -> list[tuple[float, int, int]]:
+    """The hold's ticks as runs one second apart: (time of the first tick, value shown, ticks)."""
+    freezes = sorted(hold.freezes)
+    runs, j, frozen, f = [], 1, 0.0, 0
+    while j <= hold.seconds:
+        while f < len(freezes) and freezes[f][0] < j:  # cues said before tick j delay it
+            frozen += freezes[f][1]
+            f += 1
+        last = hold.seconds if f == len(freezes) else max(j, min(hold.seconds, int(freezes[f][0])))
+        runs.append((hold.start + j + frozen, hold.seconds - j, last - j + 1))
+        j = last + 1
+    return runs
 
 
 def countdown_commands(holds: Sequence) -> list[dict]:
     """The root component's onMount commands that play ``holds``: Idle to each moment, SetValue.
 
-    A run of one-second ticks becomes one Sequential with repeatCount whose SetValue is
+    Bound values on the component "root": ``hold`` (1-based index of the current or next hold),
+    ``holding`` (true while the muscle is held) and ``remaining`` (the number shown). Each run
+    of one-second ticks is one SetValue and one Sequential with repeatCount whose SetValue is
     ``${remaining - 1}`` (APL inflates each repetition afresh, in the root's context), so a
-    technique's countdown costs a few hundred bytes, not one command per second.
+    technique costs a few hundred bytes, not a command per second. The number rests on 0 for up
+    to a second while "let go" is said, then shows the next hold's seconds, dimmed.
     """
-    events = timeline_events(holds)
+    plan = _as_countdowns(holds)
     commands: list[dict] = []
     clock = 0
-    i = 0
-    while i < len(events):
-        when, name, value = events[i]
+
+    def at(seconds: float) -> None:
+        nonlocal clock
+        when = int(round(seconds * 1000))
         if when > clock:
             commands.append({"type": "Idle", "delay": when - clock})
             clock = when
+
+    def set_value(name: str, value) -> None:
         commands.append({"type": "SetValue", "componentId": "root", "property": name, "value": value})
-        i += 1
-        if name != "remaining":
-            continue
-        run = 0  # following ticks: exactly 1 s apart, each one less
-        while (i + run < len(events) and events[i + run][1] == "remaining"
-               and events[i + run][0] == when + 1000 * (run + 1) and events[i + run][2] == value - run - 1):
-            run += 1
-        if run >= 2:
-            commands.append({"type": "Sequential", "repeatCount": run - 1, "commands": [
-                {"type": "Idle", "delay": 1000},
-                {"type": "SetValue", "componentId": "root", "property": "remaining",
-                 "value": "${remaining - 1}"},
-            ]})
-            clock = when + 1000 * run
-            i += run
+
+    for index, hold in enumerate(plan, start=1):
+        at(hold.start)
+        set_value("holding", True)
+        for first, value, count in _runs(hold):
+            at(first)
+            set_value("remaining", value)
+            if count > 1:
+                commands.append({"type": "Sequential", "repeatCount": count - 2, "commands": [
+                    {"type": "Idle", "delay": 1000},
+                    {"type": "SetValue", "componentId": "root", "property": "remaining",
+                     "value": "${remaining - 1}"},
+                ]})
+                clock += 1000 * (count - 1)
+        after = hold.end + RELEASE_REST
+        if index < len(plan):
+            after = min(after, plan[index].start)
+        at(max(after, hold.end))
+        set_value("holding", False)
+        set_value("hold", index + 1)
+        if index < len(plan):
+            set_value("remaining", plan[index].seconds)
     return commands
 
 
@@ -394,6 +395,19 @@ def history(title: str, lines: Sequence[str], *, footer: str = "") -> dict:
               "lines": [_clip(x, LINE_CHARS) for x in lines if str(x).strip()][:MAX_LINES],
               "footer": _clip(footer, LINE_CHARS)}
     return _directive("history", document("history"), screen)
+
+
+def splice(body: dict, directive: dict | None) -> dict:
+    """Add a directive to a response already serialized to a dict (skill.py's ``body``).
+
+    The cheap way to send a screen: ask-sdk's serializer walks every node of a dict document
+    (about 0.8 ms for the calf screen here), while the Lambda runtime's JSON encoding of the
+    finished dict is C. A screenless answer (``directive`` None) is returned unchanged.
+    """
+    if directive:
+        response = body.setdefault("response", {})
+        response["directives"] = [*(response.get("directives") or []), directive]
+    return body
 
 
 def size_of(directive: dict) -> int:
