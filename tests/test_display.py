@@ -312,6 +312,17 @@ def test_a_directive_can_be_spliced_into_a_serialized_response():
     assert display.splice({"version": "1.0"}, flag)["response"]["directives"] == [flag]
 
 
+def test_ask_sdk_sends_the_directive_unchanged():
+    """Either path works: ask-sdk's RenderDocumentDirective serializes to exactly this dict."""
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
+    directive = sample_directives()["bedtime/0"]
+    model = RenderDocumentDirective(token=directive["token"], document=directive["document"],
+                                    datasources=directive["datasources"])
+    assert DefaultSerializer().serialize(model) == directive
+
+
 def test_documents_are_loaded_once_and_shared():
     display._load.cache_clear()
     display._template.cache_clear()
