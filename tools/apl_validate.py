@@ -176,19 +176,32 @@ def bedtime_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> di
         unit=SCREEN_WORDS["unit"])
 
 
-def history_lines(content) -> tuple[str, list[str]]:
+class SampleValues(dict):
+    """Plausible values for any {placeholder} of a content template (the longest likely ones)."""
+
+    SAMPLES = {"days": "30", "date": "Nov 23, 2026", "count": "12 cramps", "previous": "7 cramps",
+               "nights": "4 nights", "where": "left calf", "hour": "3 a.m.",
+               "relieved": "10", "total": "12", "times": "2 times", "time": "3:02 a.m.",
+               "number": "911", "name": "a blood clot"}
+
+    def __missing__(self, key):
+        return self.SAMPLES.get(key, "3")
+
+
+def fill(text: str) -> str:
+    return text.format_map(SampleValues())
+
+
+TYPICAL_CARD = ("card_period", "card_previous", "card_nights", "card_where", "card_time", "card_outcomes",
+                "card_last", "card_flag")
+
+
+def history_lines(content, keys=None) -> tuple[str, list[str]]:
+    """The summary card's title and its lines (``keys``, or every line it can hold), filled in."""
     h = content.section("history")
-    lines = [
-        h["card_period"].format(days=30, date="Nov 23, 2026", count="12 cramps", previous="7 cramps"),
-        h["card_nights"].format(nights=4),
-        h["card_where"].format(where="calf (9), foot (2), hamstring (1)"),
-        h["card_time"].format(hour="3 a.m."),
-        h["card_outcomes"].format(relieved=10, total=12),
-        h["card_red_flags"].format(count=1),
-        h["card_last"].format(date="Mon Nov 23", time="3:02 a.m.", where="left calf"),
-        h["card_flag"],
-        h["card_prevention"].format(nights=5),
-    ]
+    skip = {"card_title", "card_sent", "card_footer"}
+    lines = [fill(text) for key, text in h.items() if key.startswith("card_") and key not in skip
+             and isinstance(text, str) and (keys is None or key in keys)]
     return h["card_title"], lines
 
 
@@ -215,12 +228,15 @@ def sample_directives() -> dict[str, dict]:
     flags = content.section("red_flags")
     for key, text in flags.items():
         if isinstance(text, str) and not key.startswith("_") and key.isupper():
-            out[f"red_flag/{key}"] = display.red_flag(content.emergency_number, text,
+            out[f"red_flag/{key}"] = display.red_flag(content.emergency_number, fill(text),
                                                       title=flags["card_title"],
                                                       call_label=SCREEN_WORDS["red_flag_call"])
     out["red_flag/long-texts"] = display.red_flag("112 / 911 / 999", LONG * 3, title=LONG, call_label=LONG)
+    footer = content.section("history")["card_footer"]
+    title, lines = history_lines(content, TYPICAL_CARD)
+    out["history"] = display.history(title, lines, footer=footer)
     title, lines = history_lines(content)
-    out["history"] = display.history(title, lines, footer=content.section("history")["card_footer"])
+    out["history/all-lines"] = display.history(title, lines, footer=footer)
     out["history/long-texts"] = display.history(LONG, [LONG] * 25, footer=LONG)
     out["history/empty"] = display.history(title, [])
     return out
