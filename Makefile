@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fuzz faults concurrency package bench
+.PHONY: run test lint fuzz faults concurrency package bench apl screens
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,13 @@ package: $(STAMP)
 ## Benchmarks as ratios to floors measured in the same run (bench/README.md); ARGS=--quick for a short run.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
+
+## Amazon's apl-suggester over every screen the skill can send (needs node; installs the npm packages).
+apl: $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tools/apl_validate.py
+
+## Render docs/screens/*.png with apl-viewhost-web in headless Chromium (tools/render_screens.py).
+screens: $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tools/render_screens.py $(ARGS)
