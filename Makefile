@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run test lint fuzz faults concurrency package bench apl screens
 
@@ -16,8 +17,13 @@ $(STAMP): requirements-dev.txt lambda/requirements.txt
 run: $(STAMP)
 	$(BIN)/python tools/console.py $(ARGS)
 
+# The npm packages the tests use (apl-suggester); skipped, with a note, where npm is missing.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm is missing: the APL validation test will be skipped"; fi
+
 ## Lint, then every test.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
