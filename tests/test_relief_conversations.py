@@ -216,7 +216,8 @@ def test_an_unclear_red_flag_asks_one_question_and_does_not_drop_the_cramp(alexa
     alexa.intent("CrampIntent", Muscle="calf", Side="left")
     unsure = alexa.intent("RedFlagIntent", Symptom="cramping badly")
     assert "911" not in unsure.speech  # an unknown word is never the emergency line
-    assert not unsure.ended and unsure.speech.endswith("Is your leg swollen, red or warm, or is it just the cramp?")
+    assert not unsure.ended
+    assert unsure.speech.endswith("Is your leg swollen, red or warm, or is it just the cramp?")
     carried = alexa.intent("AMAZON.NoIntent")
     assert "pull your toes up" in carried.speech  # back where they were
     idle = Conversation()

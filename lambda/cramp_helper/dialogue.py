@@ -397,7 +397,8 @@ INTENTS: dict[str, Answer] = {
 }
 
 # A touch on the Echo Show's buttons (Alexa.Presentation.APL.UserEvent arguments[0]).
-TOUCHES: dict[str, Answer] = {"gone": Answer.GONE, "still": Answer.STILL, "pause": Answer.WAIT}
+TOUCHES: dict[str, Answer] = {"gone": Answer.GONE, "still": Answer.STILL, "pause": Answer.WAIT,
+                              "next": Answer.NEXT, "resume": Answer.RESUME, "stop": Answer.STOP}
 
 
 def answer_to_intent(intent: str | None) -> Answer:

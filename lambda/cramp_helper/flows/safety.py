@@ -15,6 +15,7 @@ from ..guide import Move
 from ..reply import Reply
 from ..speech import Speech
 from ..state import Question
+from . import screens
 from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
         ctx.state.clear_routine()
         episodes.end(ctx, episodes.RED_FLAG)
     if t.ends_session:
-        return Reply(speech, end=True, card=card)
+        return Reply(speech, end=True, card=card, screen=screens.red_flag(ctx, line) if line else None)
     if t.asks_clarify:
         ctx.state.symptoms = list(t.symptoms)
         asks = Question.CLARIFY
