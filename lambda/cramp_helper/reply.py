@@ -64,8 +64,8 @@ def render(ctx: Context, reply: Reply):
         from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
         screen = reply.screen
-        builder.add_directive(RenderDocumentDirective(
-            token=screen.get("token"), document=screen.get("document"), datasources=screen.get("datasources")))
+        builder.add_directive(RenderDocumentDirective(token=screen.get("token"), document=screen.get(
+            "document"), datasources=screen.get("datasources")))
     return builder.response
 
 
