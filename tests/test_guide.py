@@ -309,3 +309,13 @@ def test_every_massage_first_says_when_not_to_massage():
                 assert "today" in warned[-1] and warned[-1].startswith("Don't")
                 seen += 1
     assert seen > 100
+
+
+def test_the_speech_figures_bench_reports_every_target_met():
+    from bench.speech_figures import figures
+
+    result = figures(EN)
+    assert result["over_target"] == 0
+    assert result["words_before_instruction_max"] <= 12
+    assert result["both_longest_s"] < 60
+    assert {r["muscle"] for r in result["rows"]} >= set(RELIEF)
