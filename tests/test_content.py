@@ -155,3 +155,10 @@ def test_every_slot_value_id_is_known_to_the_content():
     assert types["MuscleType"] == set(EN.muscle_ids())
     assert types["SideType"] == set(EN.side_ids())
     assert types["SymptomType"] == set(EN.red_flag("symptoms"))
+
+
+def test_halfway_falls_on_a_whole_second():
+    # the Echo Show countdown shows whole seconds: a "Halfway." at 12.5 s would disagree with it
+    for technique_id, technique in EN.data["techniques"].items():
+        for step in technique["steps"]:
+            assert step.get("hold", 0) % 2 == 0, technique_id
