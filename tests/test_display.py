@@ -157,7 +157,7 @@ def every_turn():
         for side in ((None, "LEFT", "BOTH") if routine != "BEDTIME" else ("BOTH",)):
             turn = guide.begin(CONTENT, routine, side)
             while True:
-                yield f"{routine}/{side}/{turn.position.technique}", turn
+                yield f"{routine}/{side}/{turn.position.technique}.{turn.position.part}", turn
                 if guide.is_last(CONTENT, turn.position):
                     break
                 turn = guide.go(CONTENT, turn.position, guide.Move.NEXT)
@@ -175,7 +175,7 @@ def test_each_countdown_starts_and_ends_within_a_second_of_its_spoken_hold(name,
     changes = simulate(display.countdown_commands(plan))
     spoken = spoken_holds(speech.ssml())
 
-    assert len(spoken) == len(plan) == sum(isinstance(i, Hold) for i in turn.script) > 0
+    assert len(spoken) == len(plan) == sum(isinstance(i, Hold) for i in turn.script)  # warmth: none
     starts = [ms / 1000 for ms, prop, value in changes if prop == "holding" and value is True]
     zeros = [ms / 1000 for ms, prop, value in changes if prop == "remaining" and value == 0]
     assert len(starts) == len(zeros) == len(spoken)
@@ -189,7 +189,7 @@ def test_each_countdown_starts_and_ends_within_a_second_of_its_spoken_hold(name,
 
 
 def test_the_number_counts_down_by_one_each_second_and_rests_between_holds():
-    speech = Speech({"rate": "90%"}).add(TURNS["CALF/LEFT/0"].script)
+    speech = Speech({"rate": "90%"}).add(TURNS["CALF/LEFT/0.0"].script)
     plan = display.countdowns(speech.items, 0.9)
     changes = simulate(display.countdown_commands(plan))
     shown = [v for _, p, v in changes if p == "remaining"]
@@ -229,7 +229,7 @@ def test_every_technique_in_the_content_has_its_own_pictogram():
 
 
 def test_a_guidance_directive_carries_the_words_the_caller_gave():
-    turn = TURNS["CALF/LEFT/0"]
+    turn = TURNS["CALF/LEFT/0.0"]
     directive = display.guidance(
         "Toes toward your shin", "Pull your toes up.", "calf_toe_pull", "Technique 1 of 4",
         display.countdowns(turn.script), [("It's gone", display.GONE), ("Still cramping", display.STILL),
@@ -257,7 +257,7 @@ def test_buttons_send_only_the_documented_arguments():
 
 
 def test_bedtime_shows_both_legs_rounds_and_a_label_per_hold():
-    turn = TURNS["BEDTIME/BOTH/0"]
+    turn = TURNS["BEDTIME/BOTH/0.0"]
     plan = display.countdowns(turn.script)
     labels = [f"Calf, {leg} leg, round {n} of 3" for leg in ("left", "right") for n in (1, 2, 3)]
     directive = display.bedtime("Calf stretch", "Lean into the wall.", "bedtime_calf", "Bedtime 1 of 2", plan,

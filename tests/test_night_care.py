@@ -90,13 +90,13 @@ def test_bedtime_stretches_follow_the_trial_and_end_with_a_tip(aws):
     calves = talk.intent("BedtimeStretchIntent")
     assert calves.speech.startswith("Let's do your bedtime stretches")
     assert "may help" in calves.speech
-    assert "Start with your left leg." in calves.speech and "Now your right leg." in calves.speech
-    # each leg: three holds of 10 s with 10 s rests between: 50 s; both legs: 100 s
-    assert calves.hold_seconds() == 100
+    assert "Step your left leg back" in calves.speech and "Now step your right leg back" in calves.speech
+    # each leg: a few seconds to get there, then three holds of 10 s with 10 s rests between (50 s)
+    assert calves.hold_seconds() == 108
     assert calves.speech.count("Again.") == 4 and calves.speech.endswith("Ready for the hamstrings?")
     hamstrings = talk.intent("AMAZON.YesIntent")
-    assert hamstrings.speech.startswith("Now the hamstrings. Start with your left leg. Hamstring stretch.")
-    assert hamstrings.hold_seconds() == 100
+    assert hamstrings.speech.startswith("Now the hamstrings. Hamstring stretch.")
+    assert hamstrings.hold_seconds() == 108
     assert "That's your bedtime stretches done." in hamstrings.speech
     assert "One more tip:" in hamstrings.speech and hamstrings.speech.endswith("Sleep well.")
     assert hamstrings.ended
@@ -344,7 +344,7 @@ def test_a_cramp_during_the_bedtime_stretches_switches_to_relief(aws):
     talk = world.conversation(USER)
     talk.intent("BedtimeStretchIntent")
     reply = talk.intent("CrampIntent")  # "cramp!", no muscle named
-    assert reply.speech.startswith("Most night cramps are in the calf")
+    assert reply.speech.startswith("Let's start with your calf, where most night cramps are")
     assert reply.speech.endswith("Has it eased?")
     talk.intent("CrampGoneIntent")
     kinds = sorted(i["sk"][:3] for i in world.items() if i["sk"] != "PROFILE")
@@ -378,7 +378,7 @@ def test_still_cramping_during_bedtime_stretches_starts_relief(aws):
     talk = world.conversation(USER)
     talk.intent("BedtimeStretchIntent")
     reply = talk.intent("StillCrampingIntent")
-    assert reply.speech.startswith("Most night cramps are in the calf") and not reply.ended
+    assert reply.speech.startswith("Let's start with your calf, where most night cramps are") and not reply.ended
 
 
 def test_deleting_history_during_bedtime_stretches_writes_nothing_back(aws):
