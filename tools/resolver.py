@@ -8,7 +8,8 @@ Amazon's built-in intents (only used for built-ins the model declares).
 How an utterance is resolved:
 
 1. Normalise: lowercase, curly quotes straightened, punctuation dropped except apostrophes inside
-   words, "p.m." -> "pm", hyphens -> spaces, digits -> number words, spaces collapsed.
+   words, "p.m." -> "pm", hyphens -> spaces, digits -> number words (emergency numbers digit by
+   digit: "911" -> "nine one one"), spaces collapsed.
 2. Invocation: "open/launch/start leg cramp helper" (or the bare name) is a launch;
    "ask leg cramp helper (to|about|for|if|whether) X", "tell leg cramp helper (that|to) X",
    "open leg cramp helper and X" and "X using/with/from leg cramp helper" are one-shots of X,
@@ -17,10 +18,13 @@ How an utterance is resolved:
    one or more words, trying every split, so adjacent slots ("my {Side} {Muscle}") work. Custom
    slot words that are a value or synonym of their type resolve (ER_SUCCESS_MATCH with its id);
    other words are still captured (ER_SUCCESS_NO_MATCH), except that a sample made only of slots
-   matches only when every slot resolves (otherwise "{Muscle}" would swallow everything).
-4. Fillers ("um", "uh", "alexa", "oh", "ow", a leading "okay" or "so", "please" or "thanks" at the
-   ends, a leading article) are tried both kept and dropped, so samples that contain them
-   ("ow my {Muscle}", "my {Muscle} please", "uh huh") still match as written.
+   matches only when every slot resolves (otherwise "{Muscle}" would swallow everything). A slot
+   of a built-in type Alexa recognises (AMAZON.NUMBER, TIME, DATE, DURATION) only takes words
+   that are one ("set a timer for ten" is no number of minutes).
+4. Fillers ("um", "uh", "alexa", "oh", "ow", "ouch", a leading "okay" or "so", "please", "thanks"
+   or "sorry" at the ends, a leading article, a word repeated in a row) are tried both kept and
+   dropped, so samples that contain them ("ow my {Muscle}", "my {Muscle} please", "uh huh",
+   "bye bye") still match as written.
 5. Best candidate wins, by ``Score``: an exact literal sample beats any slot sample; then more
    slots resolved; then more literal words; then fewer unresolved slot words; then fewer fillers
    dropped. Nothing at all -> AMAZON.FallbackIntent (when the model has it).
@@ -110,9 +114,10 @@ ASK_CONNECTORS = ("to", "about", "for", "if", "whether")
 TELL_CONNECTORS = ("that", "to")
 TRAILING_INVOCATION = ("using", "with", "from", "on")
 WAKE_WORDS = ("alexa",)
-FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "alexa"})
+FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
+                     "oof", "phew", "whew", "alexa"})
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "a", "an", "the"})
-EDGE_FILLERS = ("please", "thanks", "thank you")
+EDGE_FILLERS = ("please", "thanks", "thank you", "sorry")
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
 
@@ -157,11 +162,21 @@ def words_to_number(words: str) -> int | None:
     return total + current if seen else None
 
 
+# Numbers said digit by digit: emergency numbers ("nine one one", not "nine hundred eleven").
+DIGIT_BY_DIGIT = frozenset({"911", "999", "112", "000", "111"})
+
+
+def _number_said(digits: str) -> str:
+    if digits in DIGIT_BY_DIGIT:
+        return " ".join(_ONES[int(d)] for d in digits)
+    return number_words(int(digits))
+
+
 def normalise(text: str) -> list[str]:
     """The words of ``text`` as the matcher compares them (see the module docstring)."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", "", text)  # "p.m." -> "pm."
-    text = re.sub(r"\d+", lambda m: f" {number_words(int(m.group()))} ", text)
+    text = re.sub(r"\d+", lambda m: f" {_number_said(m.group())} ", text)
     text = re.sub(r"[^a-z0-9'{}\s]", " ", text)
     words = []
     for word in text.split():
@@ -557,6 +572,9 @@ class Resolver:
         for spans in _splits(sample.parts, words):
             slots = {name: self._fill(sample.intent, name, " ".join(words[a:b]))
                      for name, (a, b) in spans.items()}
+            if any(s.status is None and s.value is None and s.slot_type in BUILTIN_VALUES
+                   for s in slots.values()):
+                continue  # a built-in type (a number, a time) only takes words that are one
             resolved = sum(1 for s in slots.values() if _resolved(s))
             if sample.slots_only and resolved < len(slots):
                 continue
@@ -654,7 +672,7 @@ def _variants(words: list[str], invoked: bool) -> Iterator[tuple[list[str], tupl
         bases.append((words[1:], (words[0],)))
     for base, dropped in bases:
         core = [w for w in base if w not in FILLERS]
-        for variant in (base, core):
+        for variant in (base, core, _unrepeated(core)):
             for trimmed in (variant, _strip_leading(variant, LEADING_FILLERS)):
                 for edged in (trimmed, _strip_edges(trimmed)):
                     key = tuple(edged)
@@ -664,8 +682,13 @@ def _variants(words: list[str], invoked: bool) -> Iterator[tuple[list[str], tupl
                     yield edged, dropped + _dropped(words, edged, dropped)
 
 
+def _unrepeated(words: list[str]) -> list[str]:
+    """A word said twice in a row once ("wait wait wait" -> "wait", "no no" -> "no")."""
+    return [w for i, w in enumerate(words) if i == 0 or words[i - 1] != w]
+
+
 def _strip_edges(words: list[str]) -> list[str]:
-    """Drop "please", "thanks" or "thank you" at either end."""
+    """Drop "please", "thanks", "thank you" or "sorry" at either end."""
     changed = True
     while changed and words:
         changed = False
