@@ -22,8 +22,8 @@ How an utterance is resolved:
    of a built-in type Alexa recognises (AMAZON.NUMBER, TIME, DATE, DURATION) only takes words
    that are one ("set a timer for ten" is no number of minutes).
 4. Fillers ("um", "uh", "alexa", "oh", "ow", "ouch", a leading "okay" or "so", "please", "thanks"
-   or "sorry" at the ends, a leading article, a word repeated in a row) are tried both kept and
-   dropped, so samples that contain them ("ow my {Muscle}", "my {Muscle} please", "uh huh",
+   or "sorry" at the ends, a trailing "now", a leading article, words repeated in a row) are tried
+   both kept and dropped, so samples that contain them ("ow my {Muscle}", "my {Muscle} please", "uh huh",
    "bye bye") still match as written.
 5. Best candidate wins, by ``Score``: an exact literal sample beats any slot sample; then more
    slots resolved; then more literal words; then fewer unresolved slot words; then fewer fillers
@@ -118,6 +118,7 @@ FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "o
                      "oof", "phew", "whew", "alexa"})
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "a", "an", "the"})
 EDGE_FILLERS = ("please", "thanks", "thank you", "sorry")
+TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
 
@@ -528,6 +529,8 @@ class Resolver:
             rest = words[n + 1:]
             if rest[:1] == ["and"]:
                 rest = rest[1:]
+            if [w for w in rest if w not in FILLERS] in ([], ["please"]):
+                return []  # "open leg cramp helper please" is a launch
             return rest
         if words[:2] == ["talk", "to"] and words[2:] == name:
             return []
@@ -674,7 +677,7 @@ def _variants(words: list[str], invoked: bool) -> Iterator[tuple[list[str], tupl
         core = [w for w in base if w not in FILLERS]
         for variant in (base, core, _unrepeated(core)):
             for trimmed in (variant, _strip_leading(variant, LEADING_FILLERS)):
-                for edged in (trimmed, _strip_edges(trimmed)):
+                for edged in (trimmed, _strip_edges(trimmed), _strip_trailing(trimmed)):
                     key = tuple(edged)
                     if key in seen:
                         continue
@@ -683,8 +686,16 @@ def _variants(words: list[str], invoked: bool) -> Iterator[tuple[list[str], tupl
 
 
 def _unrepeated(words: list[str]) -> list[str]:
-    """A word said twice in a row once ("wait wait wait" -> "wait", "no no" -> "no")."""
-    return [w for i, w in enumerate(words) if i == 0 or words[i - 1] != w]
+    """Words said twice in a row once: "wait wait wait" -> "wait", "thank you thank you" -> "thank you"."""
+    out = list(words)
+    for size in (1, 2, 3):
+        i = 0
+        while i + 2 * size <= len(out):
+            if out[i:i + size] == out[i + size:i + 2 * size]:
+                del out[i + size:i + 2 * size]
+            else:
+                i += 1
+    return out
 
 
 def _strip_edges(words: list[str]) -> list[str]:
@@ -698,6 +709,14 @@ def _strip_edges(words: list[str]) -> list[str]:
                 words, changed = words[len(f):], True
             if words[-len(f):] == f and words:
                 words, changed = words[:-len(f)], True
+    return words
+
+
+def _strip_trailing(words: list[str]) -> list[str]:
+    """Drop a trailing "now" ("it's easing off now"), after the edge fillers."""
+    words = _strip_edges(words)
+    while len(words) > 1 and words[-1] in TRAILING_FILLERS:
+        words = words[:-1]
     return words
 
 
