@@ -468,3 +468,33 @@ def test_every_dialog_slot_sample_resolves_to_its_intent_when_elicited():
                 resolution = RESOLVER.resolve(text, elicit=(intent, slot))
                 assert resolution.intent == intent, (sample, text, resolution.sample)
                 assert slot in resolution.slots, (sample, text)
+
+
+# --- how sleepy speech is tolerated ----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("ouch ouch my left calf", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),  # interjections
+    ("phew it's gone", GONE, {}),
+    ("no still cramping sorry", STILL, {}),  # politeness at the edges
+    ("wait wait wait", "AMAZON.PauseIntent", {}),  # a stammer
+    ("thank you thank you", "ThankYouIntent", {}),
+    ("it's easing off now", GONE, {}),  # a trailing "now"
+    ("what now", "AMAZON.NextIntent", {}),  # ... but a sample that has it keeps it
+    ("not now", NOT_YET, {}),
+    ("should I call 911", "DistressIntent", {}),  # said "nine one one"
+    ("open leg cramp helper please", LAUNCH, {}),
+    ("tell leg cramp helper thank you", "ThankYouIntent", {}),
+])
+def test_sleepy_speech_is_tolerated(text, intent, slots):
+    assert outcome(text) == (intent, slots)
+
+
+def test_emergency_numbers_are_said_digit_by_digit_and_other_numbers_as_numbers():
+    assert normalise("call 911") == ["call", "nine", "one", "one"]
+    assert normalise("it's been 20 minutes") == ["it's", "been", "twenty", "minutes"]
+
+
+def test_a_built_in_slot_only_takes_words_of_its_type():
+    """ "{Minutes} minutes" must not swallow "set a timer for ten minutes" as a number of minutes."""
+    assert RESOLVER.resolve("set a timer for ten minutes").intent == FALLBACK
+    assert RESOLVER.resolve("twenty minutes").slots["Minutes"].value == "20"
+    assert RESOLVER.resolve("remind me at banana o'clock").intent != "SetReminderIntent"
