@@ -45,7 +45,7 @@ sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 from tools.alexa_rules import check_response, readable  # noqa: E402
 from tools.envelopes import SKILL_ID, LocalSession  # noqa: E402
 from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
-from tools.resolver import Resolver  # noqa: E402
+from tools.resolver import Elicitation, Resolver  # noqa: E402
 
 DEFAULT_ZONE = "America/New_York"
 SPEECH_DIR = ROOT / "build" / "speech"
@@ -158,6 +158,7 @@ class Console:
         self.session = LocalSession("en-US", clock=clock)
         self.turn = 0
         self.problems: list[str] = []
+        self.elicit: Elicitation | None = None  # the last response's Dialog.ElicitSlot, if any
 
     def say(self, line: str) -> bool:
         """One line typed or scripted. False when the console should stop."""
@@ -168,12 +169,16 @@ class Console:
             return True
         if line.startswith(":"):
             return self._command(line[1:].strip())
-        resolution = self.resolver.resolve(line)
+        elicit = self.elicit if self.session.is_open else None
+        resolution = self.resolver.resolve(line, elicit=elicit)
         self._print(f"\nyou    > {line}")
         slots = ", ".join(f"{k}={v.id or '?' + v.words}" for k, v in resolution.slots.items())
         label = resolution.intent if resolution.kind == "intent" else resolution.kind
         self._print(f"         [{label}{' ' + slots if slots else ''}]")
-        self._send(self.session.request_for(resolution))
+        request = self.session.request_for(resolution)
+        if elicit is not None and not resolution.new_session:
+            elicit.apply(request)
+        self._send(request)
         return True
 
     def _command(self, command: str) -> bool:
@@ -203,6 +208,7 @@ class Console:
         with contextlib.redirect_stderr(logs):  # the skill's JSON logs, shown only with --logs
             response = self.handler(request, None)
         self.session.receive(request, response)
+        self.elicit = Elicitation.from_response(response)
         self.turn += 1
         problems = check_response(response)
         body = response.get("response") or {}

@@ -27,6 +27,10 @@ File format::
       - event: session_ended       # the same, with an optional reason (and error for ERROR)
         reason: EXCEEDED_MAX_REPROMPTS
 
+When a response carries ``Dialog.ElicitSlot`` (the skill asked "where is the cramp?"), the next
+turn's words are resolved with that slot elicited (the dialog model's slot samples count, so a bare
+"calf" fills CrampIntent's Muscle) and its request carries dialogState IN_PROGRESS, as on Alexa.
+
 "speech", "regex" and "not" look at the spoken words (SSML tags removed). ``say: no`` and
 ``say: yes`` stay words (only true/false are YAML booleans here). A turn's words must invoke the
 skill ("open leg cramp helper", "ask leg cramp helper ...") when no session is open, as on a real
@@ -61,7 +65,7 @@ import yaml
 
 from tools.alexa_rules import check_response, spoken_text
 from tools.envelopes import LocalSession
-from tools.resolver import END, LAUNCH, NO_MATCH, ROOT, SESSION_ENDED, Resolution, Resolver
+from tools.resolver import END, LAUNCH, NO_MATCH, ROOT, SESSION_ENDED, Elicitation, Resolution, Resolver
 
 CONVERSATIONS_DIR = ROOT / "tests" / "conversations"
 DEFAULT_LOCALE = "en-US"
@@ -340,20 +344,26 @@ def run_conversation(conversation: Conversation | Path | str, *, handler=None,
     resolver = resolver or resolver_for(conversation.locale)
     session = session or LocalSession(conversation.locale, user_id=user_id_for(conversation.path))
     results = []
+    elicit = None
     for number, turn in enumerate(conversation.turns, 1):
         said = turn.get("say", f"<{turn.get('event')}>")
         where = f"{conversation.path.name}, turn {number} ({said!r})"
         try:
-            results.append(_play(number, turn, handler, resolver, session))
+            results.append(_play(number, turn, handler, resolver, session,
+                                 elicit if session.is_open else None))
         except ConversationError as exc:
             raise ConversationError(f"{where}: {exc}") from None
+        elicit = Elicitation.from_response(results[-1].response)
     return results
 
 
-def _play(number: int, turn: dict, handler, resolver: Resolver, session: LocalSession) -> TurnResult:
+def _play(number: int, turn: dict, handler, resolver: Resolver, session: LocalSession,
+          elicit: Elicitation | None = None) -> TurnResult:
     said = turn.get("say", "")
-    resolution = resolver.resolve(said if "say" in turn else SESSION_ENDED)
+    resolution = resolver.resolve(said if "say" in turn else SESSION_ENDED, elicit=elicit)
     request = _request(turn, resolution, session, resolver)
+    if elicit is not None and not resolution.new_session:
+        elicit.apply(request)
     response = handler(request, None)
     problems = check_response(response)
     if problems:
