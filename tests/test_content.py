@@ -152,9 +152,10 @@ def test_after_care_fits_the_time_of_day():
 def test_every_slot_value_id_is_known_to_the_content():
     model = load_model("en-US")
     types = {t["name"]: {v["id"] for v in t["values"]} for t in model["types"]}
-    assert types["MuscleType"] == set(EN.muscle_ids())
+    assert types["MuscleType"] == set(EN.muscle_ids()) | {k for k in EN.data["other_parts"] if k[0] != "_"}
     assert types["SideType"] == set(EN.side_ids())
     assert types["SymptomType"] == set(EN.red_flag("symptoms"))
+    assert types["MedicineType"] <= set(EN.data["medicines"]["answers"])
 
 
 def test_halfway_falls_on_a_whole_second():

@@ -324,19 +324,32 @@ def test_why_answer_is_grounded_and_ends_with_a_question(aws):
 @pytest.mark.parametrize("words,urgency", [
     ("chest pain", "call 911 now"), ("shortness of breath", "call 911 now"),
     ("swollen", "blood clot"), ("red", "blood clot"), ("warm to the touch", "blood clot"),
-    ("hard sore veins", "blood clot"), ("pregnant with a swollen leg", "midwife"),
-    ("a cramp that won't stop", "ten minutes"), ("a cut", "wound")])
+    ("hard sore veins", "blood clot"), (("pregnant", "swollen"), "midwife"), ("a cut", "stepping on a nail")])
 def test_each_red_flag_gets_its_urgency_overrides_a_routine_and_is_logged(aws, words, urgency):
     world = World()
     talk = world.conversation(USER)
     talk.intent("CrampIntent", Muscle="calf")
-    reply = talk.intent("RedFlagIntent", Symptom=words)
+    symptom, other = words if isinstance(words, tuple) else (words, None)
+    reply = talk.intent("RedFlagIntent", Symptom=symptom, OtherSymptom=other)
     assert urgency in reply.speech and reply.ended and reply.hold_seconds() == 0
     if urgency == "blood clot":
         assert "Don't massage" in reply.speech and "today" in reply.speech
     [episode] = world.episodes()
     assert episode["outcome"] == "RED_FLAG"
     assert json.dumps(episode).count("RED_FLAG") == 1
+
+
+def test_a_cramp_that_wont_stop_gets_same_day_care_then_gentle_help_only_if_asked(aws):
+    world = World()
+    talk = world.conversation(USER)
+    talk.intent("CrampIntent", Muscle="calf")
+    reply = talk.intent("RedFlagIntent", Symptom="a cramp that won't stop")
+    assert "ten minutes" in reply.speech and "today" in reply.speech and reply.hold_seconds() == 0
+    assert reply.card["title"] == "Get medical care" and not reply.ended
+    gentle = talk.intent("AMAZON.YesIntent")
+    assert "Warmth may help" in gentle.speech and "stretch" not in gentle.speech.lower()
+    [episode] = world.episodes()
+    assert episode.get("outcome") != "RED_FLAG"  # a long cramp is still a cramp in history
 
 
 def test_a_cramp_during_the_bedtime_stretches_switches_to_relief(aws):
@@ -378,7 +391,8 @@ def test_still_cramping_during_bedtime_stretches_starts_relief(aws):
     talk = world.conversation(USER)
     talk.intent("BedtimeStretchIntent")
     reply = talk.intent("StillCrampingIntent")
-    assert reply.speech.startswith("Let's start with your calf, where most night cramps are") and not reply.ended
+    assert reply.speech.startswith("Let's start with your calf, where most night cramps are")
+    assert not reply.ended
 
 
 def test_deleting_history_during_bedtime_stretches_writes_nothing_back(aws):

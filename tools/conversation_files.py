@@ -26,6 +26,8 @@ File format::
       - say: <session ended>       # the user went quiet: a SessionEndedRequest (USER_INITIATED)
       - event: session_ended       # the same, with an optional reason (and error for ERROR)
         reason: EXCEEDED_MAX_REPROMPTS
+      - wait: 120                  # before this turn, the clock moves on (seconds; needs a
+        say: I'm ready             #   settable clock: the session's clock with a ``now``)
 
 When a response carries ``Dialog.ElicitSlot`` (the skill asked "where is the cramp?"), the next
 turn's words are resolved with that slot elicited (the dialog model's slot samples count, so a bare
@@ -51,6 +53,7 @@ list of ``TurnResult``, ``register_expectation(key, check)``, ``unregister_expec
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -72,7 +75,7 @@ DEFAULT_LOCALE = "en-US"
 SESSION_ENDED_EVENT = "session_ended"
 UNRESOLVED = "NO_MATCH"  # in a file's slots: the slot was filled with words that did not resolve
 FILE_KEYS = {"name", "locale", "turns"}
-INPUT_KEYS = {"say", "event", "reason", "error"}
+INPUT_KEYS = {"say", "event", "reason", "error", "wait"}
 
 class _Loader(yaml.SafeLoader):
     """YAML with only true/false as booleans, so ``say: no`` and ``say: yes`` stay words."""
@@ -307,6 +310,8 @@ def _validate_turn(path: Path, number: int, turn: Any) -> None:
         raise ConversationError(f"{where}: say must be text, got {turn['say']!r}")
     if "event" in turn and turn["event"] != SESSION_ENDED_EVENT:
         raise ConversationError(f"{where}: event must be {SESSION_ENDED_EVENT}, got {turn['event']!r}")
+    if "wait" in turn and (not isinstance(turn["wait"], int | float) or turn["wait"] < 0):
+        raise ConversationError(f"{where}: wait must be a number of seconds, got {turn['wait']!r}")
     if ("reason" in turn or "error" in turn) and "event" not in turn:
         raise ConversationError(f"{where}: reason and error go with event: {SESSION_ENDED_EVENT}")
 
@@ -359,6 +364,11 @@ def run_conversation(conversation: Conversation | Path | str, *, handler=None,
 
 def _play(number: int, turn: dict, handler, resolver: Resolver, session: LocalSession,
           elicit: Elicitation | None = None) -> TurnResult:
+    if turn.get("wait"):
+        clock = session.clock
+        if not hasattr(clock, "now"):
+            raise ConversationError("wait needs a settable clock (a session clock with a `now`)")
+        clock.now += dt.timedelta(seconds=turn["wait"])
     said = turn.get("say", "")
     resolution = resolver.resolve(said if "say" in turn else SESSION_ENDED, elicit=elicit)
     request = _request(turn, resolution, session, resolver)

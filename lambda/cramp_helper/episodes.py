@@ -146,6 +146,7 @@ def resume(ctx: Context) -> dict | None:
     if ctx.request_time - closed > timedelta(minutes=RESUME_MINUTES):
         _queue_end(ctx, snapshot, ABANDONED, closed)
         log_event("bookmark_expired")
+        ctx.extras["expired"] = True  # a cramp "still" going after that is a long cramp
         return None
     state.episode = {k: snapshot.get(k) for k in
                      ("id", "started_at", "local_time", "muscle", "side", "locale", "techniques")}

@@ -75,9 +75,7 @@ def carry_on(ctx: Context) -> Reply:
         return move(ctx, Move.RESUME, lead=[short])
     if during == "bedtime":
         return ask(ctx, say(ctx, back), routine_checkin(ctx))
-    from .relief import begin
-
-    return begin(ctx, "LEG", ctx.state.side, lead=[back])
+    return ask(ctx, say(ctx, back), Question.WHERE)  # which muscle, before any guidance or log
 
 
 def _escalated(ctx: Context) -> None:
@@ -93,6 +91,8 @@ def long_cramp(ctx: Context) -> Reply:
         value = ctx.slot_value("Minutes")
         minutes = int(value) if value and value.isdigit() else None
         t = triage.long_cramp(minutes, started or None, ctx.request_time)
+    elif ctx.extras.get("expired"):  # still cramping, twenty minutes after the last session closed
+        t = triage.long_cramp(None, None, ctx.request_time)
     else:
         t = triage.TEN_MINUTE_LEAD
     if t.urgency >= triage.Urgency.SAME_DAY:
