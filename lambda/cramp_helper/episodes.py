@@ -106,6 +106,7 @@ def _queue_end(ctx: Context, episode: dict, outcome: str, ended: datetime) -> No
         "muscle": episode.get("muscle"),
         "side": episode.get("side"),
         "techniques": episode.get("techniques") or None,
+        "escalated": True if episode.get("escalated") else None,  # same-day care advised (10 min)
     }
     for op in ctx.state.pending:
         if op["op"] == "start" and op["id"] == episode["id"]:

@@ -33,7 +33,7 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
     speech = Speech(None) if t.urgency >= triage.Urgency.SOON else say(ctx)
     speech.say(line)
     card = (triage.text(content, t.card), line) if t.card and line else None
-    if t.logs_red_flag and t.ends_session:
+    if t.logs_red_flag:
         if is_prevention(ctx):
             episodes.end_prevention(ctx, completed=False)
         ctx.state.clear_routine()
