@@ -44,12 +44,15 @@ def create_table(client, name: str) -> None:
         "Enabled": True, "AttributeName": "expires_at"})
 
 
-def create_queues(sqs, name: str = QUEUE_NAME, dead_letters: str = DEAD_LETTER_QUEUE_NAME) -> tuple[str, str]:
-    """The write queue and its dead-letter queue as template.yaml defines them: (queue URL, DLQ URL)."""
+def create_queues(sqs, name: str = QUEUE_NAME, dead_letters: str = DEAD_LETTER_QUEUE_NAME,
+                  visibility_s: int = 30) -> tuple[str, str]:
+    """The write queue and its dead-letter queue as template.yaml defines them (five receives, then
+    the dead letters): (queue URL, DLQ URL). Tests pass ``visibility_s=0`` so that a message the
+    drain reported as failed is back at once, instead of after the visibility timeout."""
     dlq = sqs.create_queue(QueueName=dead_letters)["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     queue = sqs.create_queue(QueueName=name, Attributes={
-        "VisibilityTimeout": "30",
+        "VisibilityTimeout": str(visibility_s),
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 5})})["QueueUrl"]
     return queue, dlq
 
