@@ -35,8 +35,8 @@ from cramp_helper.skill import make_handler
 from tests.conftest import NIGHT, TABLE, World
 from tests.driver import Conversation
 from tests.fakes import Clock
-from tools.faults import FaultInjector
 from tools.fake_alexa_api import RecordingApiClient, time_zone_route
+from tools.faults import FaultInjector
 from tools.local_dynamodb import all_items, create_queues, create_table, drain_queue
 
 REGION = "us-east-1"
@@ -90,7 +90,8 @@ class DurableWorld(World):
     def queued(self) -> int:
         attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["All"])
         values = attributes["Attributes"]
-        return int(values["ApproximateNumberOfMessages"]) + int(values["ApproximateNumberOfMessagesNotVisible"])
+        return sum(int(values[name]) for name in ("ApproximateNumberOfMessages",
+                                                  "ApproximateNumberOfMessagesNotVisible"))
 
     def dead_letters(self) -> int:
         values = self.sqs.get_queue_attributes(QueueUrl=self.dlq_url,
@@ -447,7 +448,12 @@ def test_a_closing_turn_keeps_its_last_word_against_a_table_that_really_hangs():
 
 
 def test_the_reserved_window_is_fresh_however_much_the_request_spent():
-    from cramp_helper.repository import StorageError, end_request_budget, reserved_budget, start_request_budget
+    from cramp_helper.repository import (
+        StorageError,
+        end_request_budget,
+        reserved_budget,
+        start_request_budget,
+    )
 
     class Table:
         calls = 0
