@@ -32,8 +32,9 @@ import json
 import time
 from typing import Any
 
+from . import repository as storage
 from .logs import begin_request, log_event
-from .repository import PURGE_WINDOW_S, EpisodeRepository, StorageError, Store
+from .repository import EpisodeRepository, StorageError, Store
 
 SAFETY_MARGIN_S = 5.0  # stop deleting this long before the function's own timeout
 _REPOSITORY: EpisodeRepository | None = None
@@ -97,10 +98,10 @@ def _writes(repository: EpisodeRepository, message: dict) -> bool:
 
 def _purge(repository: EpisodeRepository, message: dict, context: Any) -> bool:
     store = Store.for_partition(repository, message["pk"])
-    window = PURGE_WINDOW_S
+    window = storage.PURGE_WINDOW_S
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     if callable(remaining):
-        window = max(1.0, min(window, remaining() / 1000 - SAFETY_MARGIN_S))
+        window = max(0.0, min(window, remaining() / 1000 - SAFETY_MARGIN_S))
     if store.purge(message, until=time.monotonic() + window):
         return True
     repository.outbox.send(message)  # not done yet: carry on as a fresh message

@@ -59,6 +59,8 @@ FINAL_WRITE_RESERVE_S = 1.0  # the closing turn's last write: calls may start wi
 DELETE_WINDOW_S = 2.5  # a spoken "delete my history" deletes for this long, then hands off
 PURGE_WINDOW_S = 40.0  # the drain deletes for at most this long per message (function timeout 60 s)
 BATCH = 25  # BatchWriteItem's limit
+SWEEP_PAGE = 1000  # keys per page while deleting: each page is quick, so the window is kept
+MIN_PROGRESS_S = 5.0  # a sweep's first page and first batch get this long, whatever its window
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 PARTITION = re.compile(r"^USER#[A-Za-z0-9]{1,8}#[0-9a-f]{64}$")
 TRANSIENT = ("Throttling", "Timeout", "Unreachable", "InternalServerError", "TransactionConflict")
@@ -414,19 +416,27 @@ class EpisodeRepository:
             self._conditional("update_item", Key=_key(pk, PROFILE),
                               ConditionExpression="attribute_not_exists(#f0) OR #f0 < :v0", **expression)
 
-    def sweep(self, pk: str, at: str, keep: tuple[str, ...], until: float) -> tuple[int, bool]:
+    def sweep(self, pk: str, at: str, keep: tuple[str, ...], until: float, *,
+              progress: bool = False) -> tuple[int, bool]:
         """Delete every item of ``pk`` that started at or before ``at`` (or has no start), except
         sort keys starting with ``keep``: all pages (consistent reads), batches of 25, throttling and
         unprocessed items retried with backoff, until the monotonic time ``until``. Returns (how
         many episodes and prevention sessions it found, whether it finished). Safe to run again
-        and again: a later run finds only what is left; it never touches what started later."""
+        and again: a later run finds only what is left; it never touches what started later.
+        With ``progress`` (a purge job), the first page and batch get MIN_PROGRESS_S whatever
+        ``until`` says, so a job that sends itself on always gets somewhere."""
+        floor = time.monotonic() + MIN_PROGRESS_S if progress else 0.0
+        with reserved_budget(max(until, floor) - time.monotonic()):
+            return self._sweep(pk, at, keep, until, floor)
+
+    def _sweep(self, pk: str, at: str, keep: tuple[str, ...], until: float, floor: float) -> tuple[int, bool]:
         found = 0
-        kwargs = {"TableName": self.config.name, "ConsistentRead": True,
+        kwargs = {"TableName": self.config.name, "ConsistentRead": True, "Limit": SWEEP_PAGE,
                   "KeyConditionExpression": "pk = :pk", "ExpressionAttributeValues": {":pk": {"S": pk}},
                   "ProjectionExpression": "#p, #s, #t",
                   "ExpressionAttributeNames": {"#p": "pk", "#s": "sk", "#t": "started_at"}}
         while True:
-            page = self._retrying("query", until, **kwargs)
+            page = self._retrying("query", max(until, floor), **kwargs)
             if page is None:
                 return found, False
             doomed = []
@@ -438,8 +448,9 @@ class EpisodeRepository:
                 doomed.append({"pk": item["pk"], "sk": item["sk"]})
                 found += sk.startswith((EPISODE, PREVENTION))
             for start in range(0, len(doomed), BATCH):
-                if not self._delete_batch(doomed[start:start + BATCH], until):
+                if not self._delete_batch(doomed[start:start + BATCH], max(until, floor)):
                     return found, False
+                floor = 0.0
             if "LastEvaluatedKey" not in page:
                 return found, True
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
@@ -780,7 +791,7 @@ class Store:
         self._profile = None
         at = at or self._repository.now_iso()
         everything = (DELETED_AT, DISABLED_AT)
-        with reserved_budget(DELETE_WINDOW_S):
+        with reserved_budget(max(DELETE_WINDOW_S, FINAL_WRITE_RESERVE_S)):
             try:
                 # The account's tombstone first: a person's write checks it, so no new person
                 # can register, or write, past this point.
@@ -800,29 +811,29 @@ class Store:
         """Carry on a deletion handed off to the queue (the drain). True when finished; False when
         time ran out (the caller sends the message on again). Lasting failures raise."""
         at, attributes, keep = _purge_fields(message)
-        with reserved_budget(max(0.0, until - time.monotonic())):
+        with reserved_budget(FINAL_WRITE_RESERVE_S):
             self._repository.tombstone(self._pk, at, attributes)
-            if message.get("members"):
-                for member in self._repository.members(self._pk):
-                    self._hand_off_purge(at, attributes, keep, pk=member)
-            found, finished = self._repository.sweep(self._pk, at, keep, until)
+            members = self._repository.members(self._pk) if message.get("members") else []
+        for member in members:
+            self._hand_off_purge(at, attributes, keep, pk=member)
+        found, finished = self._repository.sweep(self._pk, at, keep, until, progress=True)
         log_event("purge_progress", items=found, finished=finished)
         return finished
 
     def _erase(self, at: str, attributes: tuple[str, ...], keep: tuple[str, ...]) -> int:
-        until = time.monotonic() + DELETE_WINDOW_S
-        with reserved_budget(DELETE_WINDOW_S):
+        # The tombstone first, in a window of its own: it is what makes the deletion stick.
+        with reserved_budget(FINAL_WRITE_RESERVE_S):
             try:
                 self._repository.tombstone(self._pk, at, attributes)
             except StorageError as err:
                 log_event("delete_tombstone_failed", level="WARNING", error_type=err.kind)
                 self._hand_off_purge(at, attributes, keep)
                 return 1
-            try:
-                found, finished = self._repository.sweep(self._pk, at, keep, until)
-            except StorageError as err:
-                log_event("delete_sweep_failed", level="WARNING", error_type=err.kind)
-                found, finished = 0, False
+        try:
+            found, finished = self._repository.sweep(self._pk, at, keep, time.monotonic() + DELETE_WINDOW_S)
+        except StorageError as err:
+            log_event("delete_sweep_failed", level="WARNING", error_type=err.kind)
+            found, finished = 0, False
         if finished:
             return found
         self._hand_off_purge(at, attributes, keep)
