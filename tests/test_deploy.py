@@ -468,4 +468,5 @@ def test_samconfig_deploys_with_iam_capability_and_asks_for_the_skill_id():
     assert "SkillId" not in str(deploy.get("parameter_overrides", ""))  # asked by --guided, never a default
     for section in config.values():  # the pseudonym secret is never kept in the file
         for command in section.values():
-            assert "PseudonymKeySecret" not in str(command.get("parameters", {}).get("parameter_overrides", ""))
+            overrides = command.get("parameters", {}).get("parameter_overrides", "")
+            assert "PseudonymKeySecret" not in str(overrides)
