@@ -72,7 +72,7 @@ def test_the_first_one_shot_guidance_reads_nothing_then_the_preference_applies(a
     world.faults.attempts.clear()
     talk = world.conversation(USER)
     first = talk.intent("CrampIntent", Muscle="calf")
-    assert "whispered" not in first.ssml and world.faults.attempts == {"PutItem": 1}
+    assert "whispered" not in first.ssml and world.faults.attempts == {"TransactWriteItems": 1}
     assert "whispered" in talk.intent("StillCrampingIntent").ssml
 
 

@@ -115,23 +115,20 @@ class TableLog:
         self._params[model.name] = params
 
     def _record(self, model, parsed, **_) -> None:
-        from cramp_helper.repository import decode_item
-
         params = self._params.pop(model.name, {})
         error = (parsed.get("Error") or {}).get("Code")
         if error:
             self.lines.append(f"{model.name} failed: {error}")
         elif model.name == "PutItem":
-            item = decode_item(params["Item"])
-            shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques", "routine",
-                                          "completed", "voice") if k in item}
-            self.lines.append(f"PutItem {json.dumps(shown)}")
+            self.lines.append(_put_line(params))
         elif model.name == "UpdateItem":
-            names = params["ExpressionAttributeNames"]
-            values = decode_item(params["ExpressionAttributeValues"])
-            changed = {names[f"#f{key[2:]}"]: value for key, value in values.items()}
-            changed.pop("expires_at", None)
-            self.lines.append(f"UpdateItem {params['Key']['sk']['S']} {json.dumps(changed)}")
+            self.lines.append(_update_line(params))
+        elif model.name == "TransactWriteItems":  # a guarded write: the tombstone check is not shown
+            for action in params["TransactItems"]:
+                if "Put" in action:
+                    self.lines.append(_put_line(action["Put"]))
+                elif "Update" in action:
+                    self.lines.append(_update_line(action["Update"]))
         elif model.name == "Query":
             self.lines.append(f"Query -> {len(parsed.get('Items', []))} items")
         elif model.name == "BatchWriteItem":
@@ -145,10 +142,35 @@ class TableLog:
         return lines
 
 
+def _put_line(params: dict) -> str:
+    from cramp_helper.repository import decode_item
+
+    item = decode_item(params["Item"])
+    shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques", "routine",
+                                  "completed", "voice") if k in item}
+    return f"PutItem {json.dumps(shown)}"
+
+
+def _update_line(params: dict) -> str:
+    from cramp_helper.repository import decode_item
+
+    names = params.get("ExpressionAttributeNames") or {}
+    values = decode_item(params.get("ExpressionAttributeValues") or {})
+    changed = {names.get(f"#f{key[2:]}", key): value for key, value in values.items()
+               if re.fullmatch(r":v\d+", key)}
+    for name in ("expires_at", "schema_version"):
+        changed.pop(name, None)
+    expression = params.get("UpdateExpression", "")
+    removed = [names.get(n, n) for n in re.findall(r"#\w+", expression.partition("REMOVE")[2])]
+    return (f"UpdateItem {params['Key']['sk']['S']} {json.dumps(changed)}"
+            + (f" remove {', '.join(removed)}" if removed else ""))
+
+
 class Console:
     def __init__(self, handler, clock: Clock, out=sys.stdout, speak: bool = False,
-                 table_log: TableLog | None = None, show_logs: bool = False):
+                 table_log: TableLog | None = None, show_logs: bool = False, drain=None):
         self.handler = handler
+        self.drain = drain  # delivers queued writes to the drain function after each turn
         self.show_logs = show_logs
         self.clock = clock
         self.out = out
@@ -223,6 +245,11 @@ class Console:
         if request["request"]["type"] != "SessionEndedRequest":
             mic = "open" if body.get("shouldEndSession") is False else "closed (session ended)"
             self._print(f"mic    > {mic}")
+        if self.drain is not None:
+            drained = self.drain()
+            if drained["messages"]:
+                self._print(f"queue  > {drained['messages']} message(s) from the write queue applied by "
+                            f"the drain ({drained['failed']} to try again)")
         for line in self.table_log.take():
             self._print(f"table  > {line}")
         if self.show_logs:
@@ -287,17 +314,31 @@ def render_wav(ssml: str, path: Path) -> float:
 
 
 def build_handler(zone: ZoneInfo, clock: Clock, table_log: TableLog, use_table: bool):
-    """The shipped handler, with the console's clock and a stand-in for Alexa's settings API."""
+    """The shipped handler, with the console's clock and a stand-in for Alexa's settings API;
+    and, with a table, the drain run over the local write queue (None without)."""
     from cramp_helper.services import Services
     from cramp_helper.skill import make_handler
 
     services = Services(now=clock)
+    drain = None
     if use_table:
         table_log.attach(services.repository.connection())
+        drain = _local_drain(services.repository)
     # The console verifies the skill id like the deployed skill does, against the id its own
     # envelopes carry (tools/envelopes.SKILL_ID); SKILL_ID in the environment is not consulted.
-    return make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)),
-                        skill_id=SKILL_ID)
+    handler = make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)),
+                           skill_id=SKILL_ID)
+    return handler, drain
+
+
+def _local_drain(repository):
+    """The write queue on the local server, delivered to the drain as Lambda would."""
+    import boto3
+
+    from tools.local_dynamodb import REGION, drain_queue
+
+    sqs = boto3.client("sqs", endpoint_url=os.environ["SQS_ENDPOINT_URL"], region_name=REGION)
+    return lambda: drain_queue(sqs, os.environ["CRAMP_QUEUE_URL"], repository=repository)
 
 
 def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
@@ -333,10 +374,12 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     data_file = args.data or DATA_FILE
     with _maybe_table(not args.no_table, args.fresh, data_file) as endpoint:
         if endpoint:
-            print(f"[console] episode table on a local endpoint, {endpoint}; history kept in "
-                  f"{_shown(data_file)} (--fresh to start over)", file=out)
-        console = Console(build_handler(zone, clock, table_log, endpoint is not None), clock, out,
-                          speak=args.speak, table_log=table_log, show_logs=args.logs)
+            print(f"[console] episode table and write queue on a local endpoint, {endpoint}; history "
+                  f"kept in {_shown(data_file)}, its pseudonym secret in "
+                  f"{_shown(data_file.with_suffix('.key'))} (--fresh to start over)", file=out)
+        handler, drain = build_handler(zone, clock, table_log, endpoint is not None)
+        console = Console(handler, clock, out, speak=args.speak, table_log=table_log, show_logs=args.logs,
+                          drain=drain)
         print(f"[console] skill id verified on every request: {SKILL_ID} (the id the console's "
               "envelopes carry)", file=out)
         if lines is None:

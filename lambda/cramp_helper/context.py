@@ -89,7 +89,7 @@ class Context:
             has_session=session is not None,
             content=content,
             state=state,
-            store=Store(services.repository, owner),
+            store=Store(services.repository, owner, account_id(envelope)),
             now=now,
             request_time=_request_time(request, now),
             owner=owner,
@@ -124,6 +124,12 @@ def owner_id(envelope) -> str | None:
     person = getattr(getattr(system, "person", None), "person_id", None)
     if _alexa_id(person):
         return person
+    return account_id(envelope)
+
+
+def account_id(envelope) -> str | None:
+    """The account's Alexa user id (a recognised person's data is registered under it)."""
+    system = getattr(envelope.context, "system", None)
     for holder in (envelope.session, system):
         uid = getattr(getattr(holder, "user", None), "user_id", None)
         if _alexa_id(uid):
