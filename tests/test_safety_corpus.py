@@ -76,7 +76,8 @@ def _setup(talk: Conversation, where: str) -> None:
             talk.intent(name, **slots)
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{n}-{e['where']}-{e['say'][:40]}" for n, e in enumerate(ENTRIES)])
+@pytest.mark.parametrize("entry", ENTRIES,
+                         ids=[f"{n}-{e['where']}-{e['say'][:40]}" for n, e in enumerate(ENTRIES)])
 def test_each_safety_phrasing_end_to_end(world, entry):
     user = f"amzn1.ask.account.SAFETY{uuid.uuid4().hex.upper()}"
     talk = world.conversation(user)
