@@ -176,6 +176,11 @@ class WriteRecorder:
         if name in ("PutItem", "UpdateItem", "DeleteItem"):
             item = params.get("Item") or params.get("Key") or {}
             self.partitions.append((name, (item.get("pk") or {}).get("S")))
+        elif name == "TransactWriteItems":  # guarded starts: the put and its tombstone check
+            for action in params.get("TransactItems") or []:
+                for op, body in action.items():
+                    key = body.get("Item") or body.get("Key") or {}
+                    self.partitions.append((f"{name}.{op}", (key.get("pk") or {}).get("S")))
         elif name == "BatchWriteItem":
             for requests in (params.get("RequestItems") or {}).values():
                 for request in requests:
@@ -205,15 +210,21 @@ def call_world(world: World, event, fault=None) -> dict:
 
 # --- the properties ------------------------------------------------------------------------------
 def _user_ids(event, min_length: int = 16) -> set[str]:
-    """The user ids an event carries (in the session and in context.System)."""
+    """The user ids an event carries (in the session and in context.System), and the recognised
+    person's id: a person's data is theirs, with a membership record in the account's partition."""
     found = set()
     if isinstance(event, dict):
         context = event.get("context")
-        for holder in (event.get("session"), context.get("System") if isinstance(context, dict) else None):
+        system = context.get("System") if isinstance(context, dict) else None
+        for holder in (event.get("session"), system):
             user = holder.get("user") if isinstance(holder, dict) else None
             uid = user.get("userId") if isinstance(user, dict) else None
             if isinstance(uid, str) and len(uid) >= min_length:
                 found.add(uid)
+        person = system.get("person") if isinstance(system, dict) else None
+        pid = person.get("personId") if isinstance(person, dict) else None
+        if isinstance(pid, str) and len(pid) >= min_length:
+            found.add(pid)
     return found
 
 
