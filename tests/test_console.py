@@ -101,3 +101,13 @@ def test_the_skills_logs_stay_out_of_the_conversation_unless_asked_for(clean_env
     assert '"event": "request"' not in quiet
     code, loud = run(["--no-table", "--demo", "--logs"])
     assert 'log    > {"event": "request"' in loud
+
+
+def test_as_an_echo_show_the_console_prints_a_line_of_each_screen(tmp_path, clean_env):
+    script = tmp_path / "show.txt"
+    script.write_text("tell leg cramp helper my left calf is cramping\nit's gone\n")
+    code, out = run(["--screen", "--script", str(script), "--data", str(tmp_path / "t.json")])
+    assert code == 0
+    assert "screen > [screen guidance] | Technique 1 of 4 | Toes toward your shin | countdown 30s + 30s" in out
+    code, plain = run(["--script", str(script), "--data", str(tmp_path / "u.json")])
+    assert "screen >" not in plain  # a screenless device gets no document

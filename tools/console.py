@@ -238,6 +238,11 @@ class Console:
         if speech:
             self._print(f"alexa  > {readable(speech)}")
             self.clock.advance(_duration(speech))
+        for directive in body.get("directives") or []:
+            if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
+                from cramp_helper.display import summary
+
+                self._print(f"screen > {summary(directive)}")
         card = body.get("card")
         if card:
             text = str(card.get("content") or card.get("text") or "").replace("\n", "\n           ")
@@ -351,6 +356,8 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     parser.add_argument("--tz", default=DEFAULT_ZONE, help=f"the device's time zone ({DEFAULT_ZONE})")
     parser.add_argument("--data", type=Path, default=None, help="where history is kept between runs")
     parser.add_argument("--logs", action="store_true", help="show the skill's JSON log lines")
+    parser.add_argument("--screen", action="store_true",
+                        help="be an Echo Show: answers carry the night screen (one line of it is printed)")
     args = parser.parse_args(argv)
     stdin = stdin or sys.stdin
     out = out or sys.stdout
@@ -380,6 +387,7 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
         handler, drain = build_handler(zone, clock, table_log, endpoint is not None)
         console = Console(handler, clock, out, speak=args.speak, table_log=table_log, show_logs=args.logs,
                           drain=drain)
+        console.session.screen = args.screen
         print(f"[console] skill id verified on every request: {SKILL_ID} (the id the console's "
               "envelopes carry)", file=out)
         if lines is None:

@@ -125,14 +125,18 @@ def serialise(envelope: RequestEnvelope) -> dict:
     return data
 
 
+APL_MAX_VERSION = "2024.2"  # what a current Echo Show reports
+
+
 class LocalSession:
     """Alexa's side of a conversation with one user on one device (see the module docstring)."""
 
     def __init__(self, locale: str = "en-US", *, user_id: str = USER_ID,
                  device_id: str = DEVICE_ID, skill_id: str = SKILL_ID,
                  clock: Callable[[], dt.datetime] = utc_now,
-                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())):
+                 new_id: Callable[[], str] = lambda: str(uuid.uuid4()), screen: bool = False):
         self.locale = locale
+        self.screen = screen  # an Echo Show: the device reports an APL runtime
         self.user_id = user_id
         self.device_id = device_id
         self.skill_id = skill_id
@@ -208,6 +212,14 @@ class LocalSession:
     def _request_id(self) -> str:
         return f"amzn1.echo-api.request.{self._new_id()}"
 
+    def _interfaces(self) -> SupportedInterfaces:
+        if not self.screen:
+            return SupportedInterfaces()
+        from ask_sdk_model.interfaces.alexa.presentation.apl import AlexaPresentationAplInterface, Runtime
+
+        return SupportedInterfaces(alexa_presentation_apl=AlexaPresentationAplInterface(
+            runtime=Runtime(max_version=APL_MAX_VERSION)))
+
     def _envelope(self, request) -> dict:
         application = Application(application_id=self.skill_id)
         user = User(user_id=self.user_id)
@@ -215,7 +227,7 @@ class LocalSession:
                           attributes=dict(self.attributes), application=application)
         system = SystemState(
             application=application, user=user,
-            device=Device(device_id=self.device_id, supported_interfaces=SupportedInterfaces()),
+            device=Device(device_id=self.device_id, supported_interfaces=self._interfaces()),
             api_endpoint=API_ENDPOINT, api_access_token=API_ACCESS_TOKEN)
         envelope = RequestEnvelope(version="1.0", session=session, context=Context(system=system),
                                    request=request)
