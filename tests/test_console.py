@@ -108,6 +108,7 @@ def test_as_an_echo_show_the_console_prints_a_line_of_each_screen(tmp_path, clea
     script.write_text("tell leg cramp helper my left calf is cramping\nit's gone\n")
     code, out = run(["--screen", "--script", str(script), "--data", str(tmp_path / "t.json")])
     assert code == 0
-    assert "screen > [screen guidance] | Technique 1 of 4 | Toes toward your shin | countdown 30s + 30s" in out
+    assert ("screen > [screen guidance] | Technique 1 of 4 | Toes toward your shin | countdown 30s + 30s"
+            in out)
     code, plain = run(["--script", str(script), "--data", str(tmp_path / "u.json")])
     assert "screen >" not in plain  # a screenless device gets no document
