@@ -27,9 +27,15 @@ LOCALES_FILE = "locales.json"
 
 
 @cache
-def _locales(directory: str = _HERE) -> dict:
-    with open(os.path.join(directory, LOCALES_FILE), encoding="utf-8") as fh:
+def _locales() -> dict:
+    with open(os.path.join(_HERE, LOCALES_FILE), encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def facts(locale: str) -> dict:
+    """A supported locale's entry in locales.json: emergency_number, emergency_also,
+    health_line, fallback."""
+    return _locales()["locales"][locale]
 
 
 DEFAULT_LOCALE = "en-US"  # the same as locales.json "default" (tests/test_locales.py)
@@ -46,20 +52,21 @@ def content_files(directory: str = _HERE) -> tuple[str, ...]:
                         if name.endswith(".json") and name != LOCALES_FILE))
 
 
+@cache
+def _by_lower_case() -> dict[str, str]:
+    return {name.lower(): name for name in _locales()["locales"]}
+
+
 def supported(locale: object) -> str:
     """The supported locale ``locale`` names (case aside, surrounding space ignored), else the default."""
     if isinstance(locale, str) and len(locale) <= 16:
-        wanted = locale.strip().lower()
-        for name in _locales()["locales"]:
-            if name.lower() == wanted:
-                return name
+        return _by_lower_case().get(locale.strip().lower(), DEFAULT_LOCALE)
     return DEFAULT_LOCALE
 
 
 def words_file(locale: str, directory: str = _HERE) -> str:
     """Whose words a supported locale speaks: its own file, else its fallbacks', else the default's."""
-    facts = _locales(directory)["locales"][locale]
-    for name in (locale, *facts.get("fallback", []), _locales(directory)["default"]):
+    for name in (locale, *facts(locale).get("fallback", []), _locales()["default"]):
         if os.path.exists(os.path.join(directory, f"{name}.json")):
             return name
     raise FileNotFoundError(f"no content file for {locale}, its fallbacks or the default")
@@ -68,10 +75,10 @@ def words_file(locale: str, directory: str = _HERE) -> str:
 class Content:
     """One locale's content, with helpers that keep template filling in one place."""
 
-    def __init__(self, data: dict, locale: str | None = None, facts: dict | None = None):
+    def __init__(self, data: dict, locale: str | None = None, marketplace: dict | None = None):
         """``data``: a content file; ``locale``: the locale it answers (default: the file's own);
-        ``facts``: that locale's entry in locales.json (numbers), overriding the file's."""
-        facts = facts or {}
+        ``marketplace``: that locale's entry in locales.json, whose numbers win over the file's."""
+        local = marketplace or {}
         self.data = data
         self.words_locale: str = data["locale"]  # whose words these are
         self.locale: str = locale or data["locale"]  # the locale this content answers
@@ -79,9 +86,9 @@ class Content:
         # en-US words says "23 November"), else the words' locale (no German month in English).
         same_language = self.locale.split("-")[0] == self.words_locale.split("-")[0]
         self.speech_locale: str = self.locale if same_language else self.words_locale
-        self.emergency_number: str = facts.get("emergency_number") or data["emergency_number"]
-        self.emergency_also: tuple[str, ...] = tuple(facts.get("emergency_also", ()))
-        self.health_line: str | None = facts.get("health_line", data.get("health_line"))
+        self.emergency_number: str = local.get("emergency_number") or data["emergency_number"]
+        self.emergency_also: tuple[str, ...] = tuple(local.get("emergency_also", ()))
+        self.health_line: str | None = local.get("health_line", data.get("health_line"))
         self.voice: dict = data.get("voice", {})
         self.cues: dict = data["cues"]
         self.week_starts: int = int(data.get("week_starts", 0))
@@ -157,7 +164,7 @@ def read(locale: str, directory: str = _HERE) -> Content:
     name = words_file(locale, directory)
     with open(os.path.join(directory, f"{name}.json"), encoding="utf-8") as fh:
         data = json.load(fh)
-    return Content(data, locale=locale, facts=_locales(directory)["locales"][locale])
+    return Content(data, locale=locale, marketplace=facts(locale))
 
 
 @cache
