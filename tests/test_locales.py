@@ -228,3 +228,89 @@ def test_content_never_writes_a_number_or_health_line_only_placeholders():
             borrowers = [loc for loc in LOCALES
                          if content_module.words_file(loc) == locale]
             assert all(HEALTH_LINES.get(loc) for loc in borrowers), (path.name, borrowers)
+
+
+# --- publishing: skill.json, the policy pages, the icons ------------------------------------------
+MANIFEST = json.loads((ROOT / "skill.json").read_text(encoding="utf-8"))["manifest"]
+PAGES = "https://leg-cramp-helper.github.io/leg-cramp-helper/"  # GitHub Pages from docs/ (docs/deploy.md)
+NOT_ADVICE = {"en": "not a substitute for professional medical advice", "es": "no sustituye el consejo",
+              "de": "ersetzt keine ärztliche Beratung", "fr": "ne remplace pas l'avis",
+              "it": "non sostituisce il parere", "pt": "não substitui a orientação"}
+COUNTRIES = {"US": ("en-US", "es-US"), "CA": ("en-CA", "fr-CA"), "GB": ("en-GB",), "AU": ("en-AU",),
+             "IN": ("en-IN",), "MX": ("es-MX",), "ES": ("es-ES",), "DE": ("de-DE",), "FR": ("fr-FR",),
+             "IT": ("it-IT",), "BR": ("pt-BR",)}
+DRUGS = ("quinine", "quinina", "chinin", "chinino", "magnesium", "magnesio", "magnésium", "magnésio",
+         "ibuprofen", "ibuprofeno", "paracetamol", "paracétamol", "acetaminophen", "aspirin", "aspirina",
+         "tonic", "tónica", "supplement", "suplemento", "complément", "integratore")
+
+
+def _page(url: str) -> Path:
+    assert url.startswith(PAGES) and url.endswith(".html"), url
+    return ROOT / "docs" / (url[len(PAGES):-len(".html")] + ".md")
+
+
+def test_every_locale_is_published_in_its_language_with_its_emergency_number():
+    published = MANIFEST["publishingInformation"]["locales"]
+    assert set(published) == set(LOCALES)
+    for locale, entry in published.items():
+        language = locale[:2]
+        assert entry["name"] and 0 < len(entry["summary"]) <= 160, locale
+        description = entry["description"]
+        assert len(description) <= 4000 and NOT_ADVICE[language] in description, locale
+        numbers = set(re.findall(r"(?<![\d:])\d{2,3}(?![\d:])", description))
+        assert EMERGENCY[locale] in numbers, locale
+        health = re.findall(r"\d+", HEALTH_LINES.get(locale, ""))
+        assert numbers <= {EMERGENCY[locale], *ALSO.get(locale, []), *health}, (locale, numbers)
+        assert ("NHS 111" in description) == (locale == "en-GB"), locale
+        assert 1 <= len(entry["keywords"]) <= 30, locale
+        text = (entry["name"] + entry["summary"] + description + " ".join(entry["keywords"])).lower()
+        assert not [d for d in DRUGS if re.search(rf"\b{d}", text)], locale
+        assert entry["smallIconUri"] == PAGES + "icons/icon-108.png", locale
+        assert entry["largeIconUri"] == PAGES + "icons/icon-512.png", locale
+    assert published["en-US"]["examplePhrases"][0] == "Alexa, tell leg cramp helper my left calf is cramping"
+
+
+def test_distribution_covers_exactly_the_countries_whose_numbers_the_locales_know():
+    info = MANIFEST["publishingInformation"]
+    assert info["isAvailableWorldwide"] is False
+    assert sorted(info["distributionCountries"]) == sorted(COUNTRIES)
+    assert {loc for locs in COUNTRIES.values() for loc in locs} == set(LOCALES)
+
+
+def test_every_locale_has_a_privacy_policy_and_terms_page_in_its_language():
+    policies = MANIFEST["privacyAndCompliance"]["locales"]
+    assert set(policies) == set(LOCALES)
+    assert MANIFEST["privacyAndCompliance"]["usesPersonalInfo"] is True
+    for locale, urls in policies.items():
+        privacy, terms = _page(urls["privacyPolicyUrl"]), _page(urls["termsOfUseUrl"])
+        assert privacy.is_file() and terms.is_file(), locale
+        for page in (privacy, terms):
+            text = page.read_text(encoding="utf-8")
+            assert re.search(rf"^lang: {locale[:2]}", text, re.M), page
+            assert re.search(rf"(?<![\d:]){EMERGENCY[locale]}(?![\d:])", text), (locale, page.name)
+            assert f"{urls['privacyPolicyUrl']}" in text or f"{urls['termsOfUseUrl']}" in text
+
+
+@pytest.mark.parametrize("language", ["en", "es", "de", "fr", "it", "pt"])
+def test_each_privacy_policy_says_what_is_kept_how_long_and_how_to_delete_it(language):
+    text = (ROOT / "docs" / "privacy" / f"{language}.md").read_text(encoding="utf-8")
+    assert "400" in text and "35" in text and "30" in text  # retention, backups, logs
+    assert "../terms/" in text and f"{language}.html" in text
+    said = {"en": "delete my cramp history", "es": "borra mi historial de calambres",
+            "de": "Lösche meinen Krampfverlauf", "fr": "efface mon historique de crampes",
+            "it": "cancella la mia cronologia dei crampi", "pt": "apague meu histórico de cãibras"}
+    assert said[language] in text
+    terms = (ROOT / "docs" / "terms" / f"{language}.md").read_text(encoding="utf-8")
+    assert "../privacy/" in terms and said[language].lower() in terms.lower()
+
+
+def test_the_icons_are_108_and_512_pixel_pngs_that_redraw_identically():
+    from tools import make_icons
+
+    for size in make_icons.SIZES:
+        data = make_icons.path_for(size).read_bytes()
+        width, height, raw = make_icons.read_png(data)
+        assert (width, height) == (size, size)
+        assert data[25] == 2  # colour type 2: RGB, opaque
+        assert make_icons.read_png(make_icons.png(make_icons.render(size))) == (width, height, raw)
+    assert make_icons.main(["--check"]) == 0
