@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fuzz faults concurrency package bench
+.PHONY: run test lint fuzz faults concurrency package bench apl screens
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +17,13 @@ $(STAMP): requirements-dev.txt lambda/requirements.txt
 run: $(STAMP)
 	$(BIN)/python tools/console.py $(ARGS)
 
+# The npm packages the tests use (apl-suggester); skipped, with a note, where npm is missing.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm is missing: the APL validation test will be skipped"; fi
+
 ## Lint, then every test.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -43,3 +49,13 @@ package: $(STAMP)
 ## Benchmarks as ratios to floors measured in the same run (bench/README.md); ARGS=--quick for a short run.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
+
+## Amazon's apl-suggester over every screen the skill can send (needs node; installs the npm packages).
+apl: $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tools/apl_validate.py
+
+## Render docs/screens/*.png with apl-viewhost-web in headless Chromium (tools/render_screens.py).
+screens: $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tools/render_screens.py $(ARGS)

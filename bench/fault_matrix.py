@@ -14,6 +14,14 @@ endpoint_url) at a loopback endpoint that accepts and never answers (read timeou
 accepts (connect timeout), with the repository's real client Config. It times a cramp start
 (the number that matters at 3 a.m.) and every turn of a whole conversation against the hung table.
 Latencies are printed, never asserted.
+
+Part 3, durability (issue 12): one row per promise, each row a scenario from tests/test_drift.py,
+tests/test_durability.py, tests/test_deletion.py or tests/test_people.py (which assert the same
+zeros): drifted envelopes still guided; closing-turn hangs (a table that really holds every request
+0.3, 1.2 and 3 s, with the client's real retry backoff); a whole-session outage, then the drain;
+deletion at 5,000 items with throttling and unprocessed items (in the request, and handed to the
+purge job); the resurrection race; redelivery; two people on one account. Each row counts episodes
+lost, duplicated, resurrected after a deletion, and crossed into another person's data.
 """
 
 from __future__ import annotations
@@ -138,16 +146,86 @@ def print_real_timeouts(runs: int) -> None:
             print(f"    {words:<32} {ms:>6.0f} ms{'' if spoke else '  (no speech)'}")
 
 
+def drift_row():
+    """Every drifted envelope through the skill (tests/test_drift.py), then the table checked: each
+    cramp envelope's user has exactly one episode, and no episode is in anyone else's partition."""
+    from collections import Counter
+
+    from cramp_helper.repository import user_key
+    from tests.test_drift import drift_report
+    from tests.test_durability import Row, moto
+
+    row = Row("drifted envelopes still guided")
+    with moto():
+        from tests.conftest import World
+
+        world = World()
+        report = drift_report(world)
+        per_partition = Counter(e["pk"] for e in world.episodes())
+    drift_users = {user_key(f"amzn1.ask.account.DRIFT{n:05d}") for n in range(report.checked + 50)}
+    row.cases = report.checked
+    row.lost = report.cramp_checked - report.guided
+    row.duplicated = sum(n - 1 for n in per_partition.values() if n > 1)
+    row.crossed = sum(n for pk, n in per_partition.items() if pk not in drift_users)
+    row.problems = report.failures
+    row.seconds = report.seconds
+    row.detail = (f"{report.cramp_checked} drifted cramp envelopes guided and stored: {report.guided}; "
+                  f"other requests answered as undrifted: {report.normal}")
+    return row
+
+
+def durability_rows(quick: bool = False) -> list:
+    from tests.test_deletion import deletion_at_scale, resurrection_race
+    from tests.test_durability import DurableWorld, closing_turn_hangs, moto, redelivery, whole_session_outage
+    from tests.test_people import two_people
+
+    rows = [drift_row()]
+    rows.append(closing_turn_hangs(real_backoff=True)[0])
+    for scenario in (whole_session_outage,
+                     lambda w: deletion_at_scale(w, items=500 if quick else 5000),
+                     resurrection_race, redelivery, two_people):
+        with moto():
+            rows.append(scenario(DurableWorld()))
+    return rows
+
+
+def print_durability(quick: bool = False) -> list:
+    print("\nPart 3: durability (issue 12); each row must show 0 lost, 0 duplicated, 0 resurrected, "
+          "0 crossed\n")
+    started = time.perf_counter()
+    rows = durability_rows(quick)
+    header = (f"{'row':<40}{'cases':>8}{'lost':>7}{'duplicated':>12}{'resurrected':>13}{'crossed':>9}"
+              f"{'time':>9}")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(f"{row.name:<40}{row.cases:>8,}{row.lost:>7}{row.duplicated:>12}{row.resurrected:>13}"
+              f"{row.crossed:>9}{row.seconds:>8.1f}s")
+    print()
+    for row in rows:
+        print(f"  {row.name}: {row.detail}")
+        for problem in row.problems[:10]:
+            print(f"    PROBLEM: {problem}")
+    clean = [r for r in rows if r.clean]
+    print(f"\n{len(clean)} of {len(rows)} rows clean ({time.perf_counter() - started:.0f} s)")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="timed cramp starts per hanging mode")
+    parser.add_argument("--durability-only", action="store_true", help="only part 3")
+    parser.add_argument("--quick", action="store_true", help="part 3 with 500 items, not 5,000")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    cells = print_matrix()
-    print_real_timeouts(args.runs)
+    cells = []
+    if not args.durability_only:
+        cells = print_matrix()
+        print_real_timeouts(args.runs)
+    rows = print_durability(args.quick)
     print(f"\ndone in {time.perf_counter() - started:.1f} s")
-    return 0 if all(c.guided for c in cells) else 1
+    return 0 if all(c.guided for c in cells) and all(r.clean for r in rows) else 1
 
 
 if __name__ == "__main__":

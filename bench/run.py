@@ -54,7 +54,7 @@ ZONE = "America/New_York"
 TARGETS = {"cold": 1.10, "help": 1.15, "warm_p99": 2.0}
 RESPONSE_LIMIT = 24 * 1024
 SPEECH_LIMIT = 8000
-SECTIONS = ("cold", "help", "warm", "table", "sizes", "holds")
+SECTIONS = ("cold", "help", "warm", "table", "speech", "sizes", "holds")
 WARM_BLOCKS = 5
 
 
@@ -537,7 +537,14 @@ def record_night(handler) -> list[tuple[str, dict]]:
               "AMAZON.RepeatIntent (navigation)", "AMAZON.HelpIntent", "CrampGoneIntent",
               "HistorySummaryIntent (no table)", "SessionEndedRequest"]
     by_label = {label: event for label, event in recorder.requests}
-    return [(label, by_label[label]) for label in wanted]
+    night = [(label, by_label[label]) for label in wanted]
+    # The same requests from an Echo Show: the answer carries the night screen (APL).
+    for label in ("CrampIntent (one-shot start)", "StillCrampingIntent"):
+        event = copy.deepcopy(by_label[label])
+        event["context"]["System"]["device"]["supportedInterfaces"] = {
+            "Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}
+        night.append((f"{label.split(' (')[0]} (Echo Show screen)", event))
+    return night
 
 
 def bench_warm(per_type: int, results: dict) -> None:
@@ -598,12 +605,16 @@ def bench_warm(per_type: int, results: dict) -> None:
         rows.append(row)
         out(f"  {label:36} {row['ours_p50']:7.2f}ms {row['ours_p99']:7.2f}ms {row['floor_p50']:8.2f}ms "
             f"{row['x50']:6.2f} {row['x99']:6.2f} {row['raw_x99']:9.2f}")
+    screen_bytes = max(len(json.dumps(ours(event, None), separators=(",", ":")).encode("utf-8"))
+                       for label, event in night if "Echo Show" in label)
+    out(f"  largest Echo Show response (speech + screen): {screen_bytes:,} bytes (limit 24 KB)")
     worst = max(rows, key=lambda r: r["x99"])
     out(f"  worst p99 ratio: {worst['x99']:.2f}x ({worst['label']}): "
         f"{'met' if worst['x99'] <= TARGETS['warm_p99'] else 'NOT met'}")
     out("  (raw p99 x: the plain p99 of all samples of this type over the floor's, same type; it swings with")
     out("   scheduler noise, which hits both skills with 4-6 ms stalls at about the 1% rate)")
     results["warm"] = rows
+    results["screen_bytes"] = screen_bytes
 
 
 # =================================================================================================
@@ -654,6 +665,12 @@ class CallCounter:
 # What docs/data-model.md promises: label -> (exact calls, or None for "report only").
 EXPECTED_CALLS = {
     "CrampIntent (one-shot start)": {"PutItem": 1},
+    "CrampIntent (one-shot, carried)": {"PutItem": 1},
+    # the session closes mid-cramp: the episode's place is kept in the profile (one update)
+    "SessionEndedRequest (mid-cramp)": {"UpdateItem": 1},
+    # the new session's one read (profile: bookmark and voice), and the bookmark cleared
+    "StillCrampingIntent (new session)": {"GetItem": 1, "UpdateItem": 1},
+    "CrampGoneIntent (carried, end)": {"UpdateItem": 1},
     "AMAZON.NextIntent (navigation)": {},
     "AMAZON.RepeatIntent (navigation)": {},
     "CrampGoneIntent (end)": {"UpdateItem": 1},
@@ -688,12 +705,22 @@ def bench_table(results: dict) -> None:
         turn("DeleteHistoryIntent (asks)", lambda: night.intent("DeleteHistoryIntent"))
         turn("AMAZON.YesIntent (delete)", lambda: night.intent("AMAZON.YesIntent"))
         episodes_left = len(world.episodes())
+        # One cramp across two sessions: silence closes the first, "still cramping" carries on.
+        carried = world.conversation("amzn1.ask.account.BENCHCARRIED")
+        night = carried
+        turn("CrampIntent (one-shot, carried)", lambda: carried.intent("CrampIntent", Muscle="foot"))
+        turn("SessionEndedRequest (mid-cramp)", carried.session_ended)
+        world.clock.now += dt.timedelta(minutes=2)
+        turn("StillCrampingIntent (new session)", lambda: carried.intent("StillCrampingIntent"))
+        turn("CrampGoneIntent (carried, end)", lambda: carried.intent("CrampGoneIntent"))
+        carried_episodes = [e for e in world.episodes() if e.get("muscle") == "FOOT"]
     out(f"  {'request':34} {'new':>3}  {'table calls':28} {'API':>3}  promised (docs/data-model.md)")
     mismatches, profile_reads = [], 0
     for label, calls, api_calls, first in rows:
         shown = ", ".join(f"{op} {n}" for op, n in sorted(calls.items())) or "none"
         rest = dict(calls)
-        if first and rest.get("GetItem") == 1:  # voice.py: the voice preference, once per session
+        promise = EXPECTED_CALLS.get(label) or {}
+        if rest.get("GetItem") == 1 and "GetItem" not in promise:  # the profile, read once a session
             profile_reads += 1
             del rest["GetItem"]
         extra = " + the session's profile read" if rest != calls else ""
@@ -712,12 +739,40 @@ def bench_table(results: dict) -> None:
             mismatches.append(label)
         out(f"  {label:34} {'yes' if first else '':>3}  {shown:28} {api_calls:>3}  {verdict}")
     out(f"  items left after the delete: {episodes_left}; promises broken: {mismatches or 'none'}")
+    one = len(carried_episodes) == 1 and carried_episodes[0].get("outcome") == "RELIEVED"
+    out(f"  one cramp across two sessions: {len(carried_episodes)} episode(s) stored, outcome "
+        f"{carried_episodes[0].get('outcome') if carried_episodes else None}: "
+        f"{'one episode, one start write, one end write' if one else 'NOT one episode'}")
+    if not one:
+        mismatches.append("carried episode")
     out("  new = first request of a session; API = device time-zone lookups (at most one per session).")
-    out(f"  {profile_reads} GetItem calls are the voice-preference read (PROFILE item) that voice.py makes")
-    out("  once per session, on its first request, unless that is a one-shot cramp start, red flag, help")
-    out("  or stop.")
+    out(f"  {profile_reads} GetItem calls are the profile read (voice preference and the bookmark of a cramp")
+    out("  whose session closed) that voice.py makes once per session, on the first request that may look")
+    out("  up: never a one-shot cramp's first answer, a red flag, help or stop.")
     results["table"] = {"rows": [(label, calls) for label, calls, _, _ in rows], "mismatches": mismatches,
                         "profile_reads": profile_reads}
+
+
+# =================================================================================================
+# Speech: words before the first instruction, seconds per answer
+# =================================================================================================
+def bench_speech(results: dict) -> None:
+    out("\n== Speech: words before the first instruction, seconds per answer (bench/speech_figures.py) ==")
+    from bench.speech_figures import figures
+    from cramp_helper import content as content_module
+
+    result = figures(content_module.load("en-US"))
+    worst_words = {}
+    for r in result["rows"]:
+        worst_words[r["muscle"]] = max(worst_words.get(r["muscle"], 0), r["words_before_instruction"])
+    out("  words before the first instruction, worst side per muscle: " + ", ".join(
+        f"{m} {n}" for m, n in worst_words.items()))
+    words, both = result["words_before_instruction_max"], result["both_longest_s"]
+    out(f"  worst: {words} words (target <= {result['targets']['words_before_instruction']}); "
+        f"longest both-legs answer {both:.1f} s (target < {result['targets']['both_seconds']:g} s); "
+        f"longest one-side answer {result['single_side_longest_s']:.1f} s (no target); "
+        f"{result['over_target']} of {result['answers']} answers over target")
+    results["speech"] = result
 
 
 # =================================================================================================
@@ -935,13 +990,26 @@ def summary(results: dict, args, started: float) -> None:
         lines.append(f"| warm p99 per request type vs a one-handler skill, worst | **{worst['x99']:.2f}x** "
                      f"({worst['label']}; slowest p99 {slow['ours_p99']:.2f} ms) | "
                      f"<= {TARGETS['warm_p99']:.0f}x |")
+        show = [r for r in results["warm"] if "Echo Show" in r["label"]]
+        if show:
+            shown = max(show, key=lambda r: r["x99"])
+            lines.append(f"| Echo Show: warm p99 vs a one-handler skill, worst / largest response | "
+                         f"**{shown['x99']:.2f}x** ({shown['label']}) / "
+                         f"{results.get('screen_bytes', 0):,} B | "
+                         f"<= {TARGETS['warm_p99']:.0f}x / < 24 KB |")
     if "table" in results:
         bad = results["table"]["mismatches"]
-        lines.append(f"| table calls: start 1 write 0 reads, navigation 0, end 1 update, history 1 query, "
-                     f"delete query + batches | {'as promised' if not bad else 'differs: ' + ', '.join(bad)}"
-                     ", "
-                     f"plus one GetItem (voice preference) per session not opened by a one-shot cramp | "
-                     f"docs/data-model.md |")
+        lines.append(f"| table calls: first guidance 1 write 0 reads, navigation 0, end 1 update, history 1 "
+                     f"query, delete query + batches; a cramp carried across two sessions is one episode "
+                     f"(1 start, 1 end) | {'as promised' if not bad else 'differs: ' + ', '.join(bad)}"
+                     ", plus one GetItem (profile: voice and bookmark) per session not opened by a "
+                     "one-shot cramp | docs/data-model.md |")
+    if "speech" in results:
+        r = results["speech"]
+        lines.append(f"| words before the first instruction, worst muscle and side / longest both-legs "
+                     f"answer (speech + silence) | {r['words_before_instruction_max']} words / "
+                     f"{r['both_longest_s']:.1f} s ({r['over_target']} of {r['answers']} over) | "
+                     f"<= 12 / < 60 s |")
     if "sizes" in results:
         s = results["sizes"]
         lines.append(f"| largest response / longest speech over {s['turns']} responses | "
@@ -985,6 +1053,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_warm(warm_requests, results)
         if "table" in chosen:
             bench_table(results)
+        if "speech" in chosen:
+            bench_speech(results)
         if "sizes" in chosen:
             bench_sizes(results)
     if "holds" in chosen:

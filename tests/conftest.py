@@ -62,7 +62,9 @@ class World:
         return [decode_item(i) for i in all_items(reader, TABLE)]
 
     def episodes(self) -> list[dict]:
-        return sorted((i for i in self.items() if i["sk"].startswith("EP#")), key=lambda i: i["sk"])
+        # Oldest first: the sort key is a hash of the request id, so order by the start time.
+        return sorted((i for i in self.items() if i["sk"].startswith("EP#")),
+                      key=lambda i: (str(i.get("started_at", "")), i["sk"]))
 
 
 @pytest.fixture

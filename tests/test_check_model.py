@@ -4,6 +4,7 @@ naming the file, the intent and the utterance at fault."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -130,6 +131,44 @@ def bad_dialog_enum(p: Project) -> None:
     p.model["interactionModel"]["dialog"] = {"delegationStrategy": "SOMETIMES", "intents": []}
 
 
+def add_slot_sample(intent: str, slot_name: str, sample: str) -> Callable[[Project], None]:
+    def change(p: Project) -> None:
+        next(s for s in p.intent(intent)["slots"] if s["name"] == slot_name)["samples"].append(sample)
+    return change
+
+
+def dialog_intent(p: Project, name: str) -> dict:
+    return next(i for i in p.model["interactionModel"]["dialog"]["intents"] if i["name"] == name)
+
+
+def drop_from_dialog(intent: str) -> Callable[[Project], None]:
+    def change(p: Project) -> None:
+        dialog = p.model["interactionModel"]["dialog"]
+        dialog["intents"].remove(dialog_intent(p, intent))
+    return change
+
+
+def dialog_names_a_lost_intent(p: Project) -> None:
+    p.model["interactionModel"]["dialog"]["intents"].append(
+        {"name": "DanceIntent", "confirmationRequired": False, "prompts": {}, "slots": []})
+
+
+def dialog_retypes_a_slot(p: Project) -> None:
+    slot = next(s for s in dialog_intent(p, "CrampIntent")["slots"] if s["name"] == "Side")
+    slot["type"] = "MuscleType"
+
+
+def dialog_delegates_to_alexa(p: Project) -> None:
+    p.model["interactionModel"]["dialog"]["delegationStrategy"] = "ALWAYS"
+
+
+def content_loses_other_parts(p: Project) -> None:
+    path = p.root / CONTENT_FILE
+    content = json.loads(path.read_text())
+    del content["other_parts"]
+    path.write_text(json.dumps(content))
+
+
 def bad_country(p: Project) -> None:
     p.manifest["manifest"]["publishingInformation"]["distributionCountries"] = ["XX"]
 
@@ -164,14 +203,46 @@ BROKEN = [
      MODEL_FILE, "CrampGoneIntent", "my {Muscle} is fine", "slot {Muscle} is not declared"),
     ("a slot glued to a word", add_sample("CrampIntent", "my {Muscle}s"),
      MODEL_FILE, "CrampIntent", "my {Muscle}s", "word of its own"),
+    ("a bare-slot intent sample", add_sample("CrampIntent", "{Muscle}"),
+     MODEL_FILE, "CrampIntent", "{Muscle}", "made only of slots"),
+    ("two bare slots as an intent sample", add_sample("CrampIntent", "{Side}  {Muscle}"),
+     MODEL_FILE, "CrampIntent", "{Side}  {Muscle}", "made only of slots"),
+    ("a bare time as an intent sample", add_sample("SetReminderIntent", "{Time}"),
+     MODEL_FILE, "SetReminderIntent", "{Time}", "dialog model's slot samples"),
+    ("a bare symptom as an intent sample", add_sample("RedFlagIntent", "{Symptom}"),
+     MODEL_FILE, "RedFlagIntent", "{Symptom}", "captures unrelated words"),
+    ("a slot sample without its own slot", add_slot_sample("CrampIntent", "Side", "my {Muscle} hurts a lot"),
+     MODEL_FILE, "CrampIntent.Side", "my {Muscle} hurts a lot", "must contain {Side}"),
+    ("a slot sample naming an undeclared slot",
+     add_slot_sample("CrampIntent", "Muscle", "{Muscle} at {Time}"),
+     MODEL_FILE, "CrampIntent.Muscle", "{Muscle} at {Time}", "slot {Time} is not declared"),
+    ("a slot sample that repeats an intent sample", add_slot_sample("CrampIntent", "Muscle", "my {Muscle}"),
+     MODEL_FILE, "CrampIntent.Muscle", "my {Muscle}", "also an intent sample of CrampIntent"),
+    ("a slot sample with numerals", add_slot_sample("SetReminderIntent", "Time", "{Time} or 10"),
+     MODEL_FILE, "SetReminderIntent.Time", "{Time} or 10", "numerals"),
+    ("slot samples the dialog model cannot elicit", drop_from_dialog("SetReminderIntent"),
+     MODEL_FILE, "SetReminderIntent", None, "the dialog model does not list it"),
+    ("a dialog intent the language model lacks", dialog_names_a_lost_intent,
+     MODEL_FILE, "DanceIntent", None, "the language model does not have"),
+    ("a dialog slot with another type", dialog_retypes_a_slot,
+     MODEL_FILE, "CrampIntent", None, "gives slot Side type 'MuscleType'"),
+    ("a dialog model Alexa would drive", dialog_delegates_to_alexa,
+     MODEL_FILE, None, None, "delegationStrategy must be SKILL_RESPONSE"),
     ("a custom intent with no samples", add_intent("EmptyIntent", []),
      MODEL_FILE, "EmptyIntent", None, "no sample utterances"),
     ("a slot type that is not defined", retype_slot("CrampIntent", "Muscle", "MuscleTypo"),
      MODEL_FILE, "CrampIntent", None, "'MuscleTypo', which is neither defined"),
     ("a muscle id the content does not know", add_value("MuscleType", "SHIN", "shin"),
      MODEL_FILE, None, None, f"value id SHIN is unknown to {CONTENT_FILE}"),
-    ("a symptom id the content does not know", add_value("SymptomType", "FEVER", "a fever"),
-     MODEL_FILE, None, None, "SymptomType: value id FEVER is unknown"),
+    ("a symptom id the content does not know", add_value("SymptomType", "HICCUPS", "hiccups"),
+     MODEL_FILE, None, None, "SymptomType: value id HICCUPS is unknown"),
+    ("a medicine id the content does not know", add_value("MedicineType", "COFFEE", "coffee"),
+     MODEL_FILE, None, None, "MedicineType: value id COFFEE is unknown"),
+    ("a body part the content has but the model lost", drop_value("MuscleType", "HIP"),
+     MODEL_FILE, None, None, "knows HIP, which no value in the model resolves to (muscles and other_parts)"),
+    ("a content file without the other body parts", content_loses_other_parts,
+     MODEL_FILE, None, None, "MuscleType: the content (lambda/cramp_helper/content/en-US.json) has no "
+                             "other_parts"),
     ("a side the content has but the model lost", drop_value("SideType", "BOTH"),
      MODEL_FILE, None, None, "SideType: lambda/cramp_helper/content/en-US.json knows BOTH"),
     ("a muscle the content has but the model lost", drop_value("MuscleType", "TOES"),
@@ -216,6 +287,25 @@ def test_a_broken_copy_is_reported_at_the_right_place(project, change, file, int
 
 def test_an_unchanged_copy_passes(project):
     assert project.check() == []
+
+
+def test_bare_slot_samples_live_only_in_the_dialog_model():
+    """The shipped model: no intent sample is only slots; the answers to "where is the cramp?"
+    and "what time?" are slot samples of the slots the skill elicits, each naming its slot."""
+    lm = json.loads((ROOT / MODEL_FILE).read_text())["interactionModel"]
+    intents = {i["name"]: i for i in lm["languageModel"]["intents"]}
+    for intent in intents.values():
+        for sample in intent.get("samples", []):
+            assert re.sub(r"\{\w+\}", "", sample).strip(), (intent["name"], sample)
+    slot_samples = {(name, s["name"]): s.get("samples", []) for name, i in intents.items()
+                    for s in i.get("slots", [])}
+    for target, bare in [(("CrampIntent", "Muscle"), "{Muscle}"), (("CrampIntent", "Side"), "{Side}"),
+                         (("SetReminderIntent", "Time"), "{Time}")]:
+        assert bare in slot_samples[target]
+        assert all("{" + target[1] + "}" in s for s in slot_samples[target])
+    assert lm["dialog"]["delegationStrategy"] == "SKILL_RESPONSE"
+    listed = {(i["name"], s["name"]) for i in lm["dialog"]["intents"] for s in i["slots"]}
+    assert {target for target, samples in slot_samples.items() if samples} <= listed
 
 
 @pytest.mark.parametrize("name", ["mum's cramp helper", "the l. c. helper", "cramp helpers' friend"])

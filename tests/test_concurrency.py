@@ -163,10 +163,10 @@ def converse(handler, plan: Plan) -> Outcome:
             problems.append(f"turn 1 said {first.speech[:80]!r}, not {opening!r}")
         state = talk.attributes.get("cramp", {})
         episode = state.get("episode") or {}
-        digest = hashlib.sha256(requests[0]["request"]["requestId"].encode()).hexdigest()[:10]
+        digest = hashlib.sha256(requests[0]["request"]["requestId"].encode()).hexdigest()[:20]
         if (state.get("muscle"), state.get("side")) != (plan.muscle, plan.side):
             problems.append(f"turn 1 state is {state.get('muscle')}/{state.get('side')}")
-        if episode.get("id") != f"{plan.started_iso}#{digest}":
+        if episode.get("id") != digest:  # from the request id alone
             problems.append(f"turn 1 episode is {episode.get('id')!r}, not this request's")
 
         clock.now += timedelta(seconds=3)

@@ -1,8 +1,9 @@
 """template.yaml: cfn-lint passes, and the template matches what the code actually does.
 
 Nothing here trusts a hand-written list: the table keys come from tools/local_dynamodb.create_table,
-the TTL attribute from what the repository writes, the IAM actions from the operations
-lambda/cramp_helper/repository.py calls, the alias from skill.json's endpoint.
+the TTL attribute from what the repository writes, the skill's IAM actions from the operations
+lambda/cramp_helper/repository.py calls, the drain's from what the drain calls when it runs, the
+alias from skill.json's endpoint.
 """
 
 from __future__ import annotations
@@ -114,31 +115,40 @@ def test_only_the_skill_may_invoke_it(template, function):
     assert not re.fullmatch(skill_id["AllowedPattern"], "")
 
 
-def test_environment_names_the_table_region_and_skill(function, template):
+def test_environment_names_the_table_region_queue_key_and_skill(function, template):
     table_name = _table(template)[0]
     assert function["Environment"]["Variables"] == {
         "CRAMP_TABLE_NAME": {"Ref": table_name},
         "CRAMP_TABLE_REGION": {"Ref": "AWS::Region"},
+        "CRAMP_QUEUE_URL": {"Ref": "WriteQueue"},
+        "CRAMP_KEY_SECRET": {"Ref": "PseudonymKeySecret"},
+        "CRAMP_KEY_ID": {"Ref": "PseudonymKeyId"},
         "SKILL_ID": {"Ref": "SkillId"},
     }
 
 
-def test_the_code_reads_those_variable_names(function):
-    from cramp_helper.config import TableConfig
+def test_the_pseudonym_secret_is_a_no_echo_parameter_without_a_default(template):
+    secret = template["Parameters"]["PseudonymKeySecret"]
+    assert secret["NoEcho"] is True and "Default" not in secret and secret["MinLength"] >= 32
+    key_id = template["Parameters"]["PseudonymKeyId"]
+    assert re.fullmatch(key_id["AllowedPattern"], key_id["Default"])
+    assert not re.fullmatch(key_id["AllowedPattern"], "has#hash")
 
-    env = {"CRAMP_TABLE_NAME": "t-from-stack", "CRAMP_TABLE_REGION": "eu-west-1"}
+
+def test_the_code_reads_those_variable_names(function, monkeypatch):
+    from cramp_helper.config import TableConfig, pseudonym_key
+
+    env = {"CRAMP_TABLE_NAME": "t-from-stack", "CRAMP_TABLE_REGION": "eu-west-1",
+           "CRAMP_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/1/q", "CRAMP_KEY_SECRET": "s" * 32,
+           "CRAMP_KEY_ID": "k7"}
     assert set(env) <= set(function["Environment"]["Variables"])
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        config = TableConfig.from_environment()
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    config = TableConfig.from_environment()
     assert (config.name, config.region) == ("t-from-stack", "eu-west-1")
+    assert config.queue_url == env["CRAMP_QUEUE_URL"]
+    key = pseudonym_key()
+    assert key.key_id == "k7" and key.secret == b"s" * 32 and "sss" not in repr(key)
 
 
 def test_package_tool_builds_for_the_template_target(template):
@@ -210,21 +220,97 @@ def test_table_is_protected_recoverable_and_encrypted(template):
 
 
 # --- least privilege ----------------------------------------------------------------------------
+# A TransactWriteItems is authorised action by action (there is no dynamodb:TransactWriteItems).
+TRANSACT_PARTS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                  "ConditionCheck": "ConditionCheckItem"}
+
+
+def _iam_actions(operations: set[str]) -> set[str]:
+    return {f"dynamodb:{op}" for op in operations}
+
+
 def operations_the_repository_calls() -> set[str]:
-    """`_call("put_item", ...)` in repository.py -> {"PutItem", ...}."""
+    """`_call("put_item", ...)` in repository.py -> {"PutItem", ...}; a transaction counts as the
+    actions of the parts the module builds ({"ConditionCheck": ...}, {"Put": ...})."""
     source = REPOSITORY.read_text(encoding="utf-8")
-    snake = set(re.findall(r'_call\(\s*"([a-z_]+)"', source))
+    snake = set(re.findall(r'_(?:call|retrying)\(\s*"([a-z_]+)"', source))
     assert snake, "found no _call(...) in repository.py"
-    return {"".join(part.capitalize() for part in name.split("_")) for name in snake}
+    operations = {"".join(part.capitalize() for part in name.split("_")) for name in snake}
+    if "TransactWriteItems" in operations:
+        operations.remove("TransactWriteItems")
+        parts = set(re.findall(r'\{"(Put|Update|Delete|ConditionCheck)": \{', source))
+        assert parts, "a transaction with no parts"
+        operations |= {TRANSACT_PARTS[p] for p in parts}
+    return operations
 
 
-def _statements(template: dict) -> list[dict]:
-    role = _of_type(template, "AWS::IAM::Role")
-    assert len(role) == 1
+def operations_the_drain_calls() -> set[str]:
+    """Run the drain over every kind of message against a client that records each call."""
+    from cramp_helper import drain
+    from cramp_helper.config import TableConfig
+    from cramp_helper.repository import EpisodeRepository, Outbox, user_key
+
+    class TableWithItems(RecordingClient):
+        """Every partition holds one old episode (and the account one voice profile)."""
+
+        def __getattr__(self, operation):
+            call = super().__getattr__(operation)
+            if operation != "query":
+                return call
+
+            def query(**kwargs):
+                call(**kwargs)
+                pk = kwargs["ExpressionAttributeValues"][":pk"]
+                if ":m" in kwargs["ExpressionAttributeValues"]:
+                    return {"Items": [{"pk": pk, "sk": {"S": "MEMBER#" + user_key("amzn1.ask.person.A")}}]}
+                old = {"pk": pk, "sk": {"S": "EP#old"}, "started_at": {"S": "2026-01-01T00:00:00Z"}}
+                return {"Items": [old]}
+            return query
+
+    client, queue = TableWithItems(), RecordingClient()
+    repository = EpisodeRepository(TableConfig(name="t", region="us-east-1", queue_url="q"), client=client)
+    repository._outbox = Outbox(repository.config, client=queue)
+    person, account = user_key("amzn1.ask.person.A"), user_key("amzn1.ask.account.A")
+    episode = {"started_at": "2026-11-23T08:02:11Z", "muscle": "CALF"}
+    ops = [{"op": "start", "id": "a1", "item": episode, "end": {"outcome": "RELIEVED"}},
+           {"op": "end", "id": "a2", "fields": {"outcome": "RELIEVED"}, "item": episode},
+           {"op": "prevention", "id": "p1", "item": {"started_at": "2026-11-23T02:00:00Z"}},
+           {"op": "bookmark", "snapshot": {"id": "a3", "started_at": "2026-11-23T08:02:11Z"}},
+           {"op": "unbookmark", "id": "a3"}]
+    messages = [{"v": 1, "kind": "writes", "pk": person, "account": account, "ops": ops},
+                {"v": 1, "kind": "purge", "pk": account, "at": "2026-11-23T09:00:00Z",
+                 "attributes": ["deleted_at", "disabled_at"], "keep": ["PROFILE"], "members": True}]
+    result = drain.handler({"Records": [{"messageId": str(n), "body": json.dumps(m)}
+                                        for n, m in enumerate(messages)]}, None, repository=repository)
+    assert result == {"batchItemFailures": []}
+    assert [name for name, _ in queue.calls] == ["send_message"]  # the voice profile's own purge
+    operations = set()
+    for name, kwargs in client.calls:
+        if name == "transact_write_items":
+            operations |= {TRANSACT_PARTS[part] for action in kwargs["TransactItems"] for part in action}
+        else:
+            operations.add("".join(part.capitalize() for part in name.split("_")))
+    return operations
+
+
+def _roles(template: dict) -> dict[str, dict]:
+    return _of_type(template, "AWS::IAM::Role")
+
+
+def _statements(template: dict, role: str | None = None) -> list[dict]:
+    roles = _roles(template)
+    assert set(roles) == {"CrampHelperRole", "DrainRole"}
     statements = []
-    for policy in next(iter(role.values()))["Properties"]["Policies"]:
-        statements.extend(policy["PolicyDocument"]["Statement"])
+    for name, resource in roles.items():
+        if role is None or name == role:
+            for policy in resource["Properties"]["Policies"]:
+                statements.extend(policy["PolicyDocument"]["Statement"])
     return statements
+
+
+def _service_statements(template: dict, role: str, service: str) -> list[dict]:
+    return [s for s in _statements(template, role)
+            if any(str(a).startswith(f"{service}:") for a in _as_list(s["Action"]))]
 
 
 def test_every_table_call_goes_through_the_repository_call_helper():
@@ -239,36 +325,92 @@ def test_every_table_call_goes_through_the_repository_call_helper():
             assert not re.search(r"\bimport boto3|\bfrom boto|\.connection\(\)", code), path
 
 
-def test_dynamodb_actions_are_exactly_what_the_code_calls_on_the_table_only(template):
+@pytest.mark.parametrize("role,operations", [
+    ("CrampHelperRole", operations_the_repository_calls),
+    ("DrainRole", operations_the_drain_calls),
+])
+def test_dynamodb_actions_are_exactly_what_the_code_calls_on_the_table_only(template, role, operations):
     table_name = _table(template)[0]
-    dynamo = [s for s in _statements(template)
-              if any(str(a).startswith("dynamodb:") for a in _as_list(s["Action"]))]
+    dynamo = _service_statements(template, role, "dynamodb")
     assert len(dynamo) == 1
     statement = dynamo[0]
     assert statement["Effect"] == "Allow"
-    expected = {f"dynamodb:{op}" for op in operations_the_repository_calls()}
-    assert set(_as_list(statement["Action"])) == expected
+    assert set(_as_list(statement["Action"])) == _iam_actions(operations())
     assert statement["Resource"] == {"Fn::GetAtt": [table_name, "Arn"]}
     assert "Condition" not in statement and "NotAction" not in statement
 
 
-def test_no_wildcards_and_logs_only_to_its_own_group(template):
-    function = template["Resources"]["CrampHelperFunction"]["Properties"]
+def test_the_drain_never_reads_items_and_the_skill_never_scans():
+    assert "GetItem" not in operations_the_drain_calls()
+    assert operations_the_drain_calls() <= operations_the_repository_calls()
+    assert not {"Scan", "DeleteItem", "DeleteTable"} & operations_the_repository_calls()
+
+
+@pytest.mark.parametrize("role,actions", [
+    ("CrampHelperRole", {"sqs:SendMessage"}),
+    # The event source mapping receives and deletes; a purge carried on sends.
+    ("DrainRole", {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage"}),
+])
+def test_queue_actions_are_on_the_write_queue_only(template, role, actions):
+    [statement] = _service_statements(template, role, "sqs")
+    assert set(_as_list(statement["Action"])) == actions
+    assert statement["Resource"] == {"Fn::GetAtt": ["WriteQueue", "Arn"]}
+
+
+@pytest.mark.parametrize("function_name,role_name,group", [
+    ("CrampHelperFunction", "CrampHelperRole", "CrampHelperLogGroup"),
+    ("DrainFunction", "DrainRole", "DrainLogGroup"),
+])
+def test_no_wildcards_and_logs_only_to_its_own_group(template, function_name, role_name, group):
+    function = template["Resources"][function_name]["Properties"]
     assert "Policies" not in function  # no SAM policy templates or managed policies on top
-    assert function["Role"] == {"Fn::GetAtt": ["CrampHelperRole", "Arn"]}
-    role = template["Resources"]["CrampHelperRole"]["Properties"]
+    assert function["Role"] == {"Fn::GetAtt": [role_name, "Arn"]}
+    role = template["Resources"][role_name]["Properties"]
     assert "ManagedPolicyArns" not in role
-    for statement in _statements(template):
+    for statement in _statements(template, role_name):
         for action in _as_list(statement["Action"]):
             assert "*" not in action, f"wildcard action {action}"
         assert "*" not in json.dumps(statement["Resource"]), f"wildcard resource in {statement}"
-    logs = [s for s in _statements(template) if any(a.startswith("logs:") for a in _as_list(s["Action"]))]
+    logs = _service_statements(template, role_name, "logs")
     assert len(logs) == 1
     assert set(logs[0]["Action"]) == {"logs:CreateLogStream", "logs:PutLogEvents"}
-    assert logs[0]["Resource"] == {"Fn::GetAtt": ["CrampHelperLogGroup", "Arn"]}
-    assert function["LoggingConfig"]["LogGroup"] == {"Ref": "CrampHelperLogGroup"}
-    assert template["Resources"]["CrampHelperLogGroup"]["Properties"]["RetentionInDays"] == {
-        "Ref": "LogRetentionDays"}
+    assert logs[0]["Resource"] == {"Fn::GetAtt": [group, "Arn"]}
+    assert function["LoggingConfig"]["LogGroup"] == {"Ref": group}
+    assert template["Resources"][group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+# --- the queue, its dead letters and the drain --------------------------------------------------
+def test_the_write_queue_has_a_dead_letter_queue_and_an_alarm_on_its_depth(template):
+    resources = template["Resources"]
+    queue = resources["WriteQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["WriteDeadLetterQueue", "Arn"]}
+    assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+    drain = resources["DrainFunction"]["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * drain["Timeout"]  # AWS's advice for an event source
+    for name in ("WriteQueue", "WriteDeadLetterQueue"):
+        assert resources[name]["Properties"]["SqsManagedSseEnabled"] is True
+    assert resources["WriteDeadLetterQueue"]["Properties"]["MessageRetentionPeriod"] == 1209600
+    alarms = [r["Properties"] for r in _of_type(template, "AWS::CloudWatch::Alarm").values()
+              if r["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["WriteDeadLetterQueue",
+                                                                              "QueueName"]}]
+    assert len(alarms) == 1
+    alarm = alarms[0]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
+
+
+def test_the_drain_is_fed_by_the_queue_and_reports_batch_item_failures(template):
+    drain = template["Resources"]["DrainFunction"]["Properties"]
+    [event] = drain["Events"].values()
+    assert event["Type"] == "SQS"
+    assert event["Properties"]["Queue"] == {"Fn::GetAtt": ["WriteQueue", "Arn"]}
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    module, attribute = drain["Handler"].rsplit(".", 1)
+    source = (ROOT / drain["CodeUri"] / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+    assert re.search(rf"^def {attribute}\(", source, re.M)
+    assert drain["Environment"]["Variables"]["CRAMP_QUEUE_URL"] == {"Ref": "WriteQueue"}
+    assert "CRAMP_KEY_SECRET" not in drain["Environment"]["Variables"]  # messages carry keys, not ids
+    assert drain["Timeout"] > 40  # repository.PURGE_WINDOW_S, plus a margin
 
 
 def _as_list(value) -> list:
@@ -296,8 +438,10 @@ def test_sam_puts_the_alexa_permission_on_the_alias(template, monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     fragment = copy.deepcopy(template)
     fragment["Resources"]["CrampHelperFunction"]["Properties"]["CodeUri"] = "s3://bucket/code.zip"
+    fragment["Resources"]["DrainFunction"]["Properties"]["CodeUri"] = "s3://bucket/code.zip"
     out = transform(fragment, {"SkillId": "amzn1.ask.skill.x", "FunctionName": "leg-cramp-helper",
-                               "LogRetentionDays": 30}, NoManagedPolicies())
+                               "LogRetentionDays": 30, "PseudonymKeySecret": "s" * 32,
+                               "PseudonymKeyId": "k1"}, NoManagedPolicies())
     resources = out["Resources"]
     alias = [n for n, r in resources.items() if r["Type"] == "AWS::Lambda::Alias"]
     assert len(alias) == 1 and resources[alias[0]]["Properties"]["Name"] == "live"
@@ -308,6 +452,10 @@ def test_sam_puts_the_alexa_permission_on_the_alias(template, monkeypatch):
     assert len(version) == 1
     assert resources["CrampHelperFunction"]["Properties"]["SnapStart"] == {"ApplyOn": "PublishedVersions"}
     assert out["Outputs"]["FunctionAliasArn"]["Value"] == {"Ref": alias[0]}
+    [mapping] = [r["Properties"] for r in resources.values()
+                 if r["Type"] == "AWS::Lambda::EventSourceMapping"]
+    assert mapping["FunctionName"] == {"Ref": "DrainFunction"}
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
 def test_samconfig_deploys_with_iam_capability_and_asks_for_the_skill_id():
@@ -318,3 +466,7 @@ def test_samconfig_deploys_with_iam_capability_and_asks_for_the_skill_id():
     assert deploy["capabilities"] == "CAPABILITY_IAM"  # the template makes an unnamed role
     assert deploy["resolve_s3"] is True
     assert "SkillId" not in str(deploy.get("parameter_overrides", ""))  # asked by --guided, never a default
+    for section in (v for v in config.values() if isinstance(v, dict)):  # the secret is never kept here
+        for command in section.values():
+            overrides = command.get("parameters", {}).get("parameter_overrides", "")
+            assert "PseudonymKeySecret" not in str(overrides)

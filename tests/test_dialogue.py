@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETUPS = {
     Question.NONE: [("AMAZON.HelpIntent", {})],  # replaced below: a session with nothing asked
     Question.WHERE: [("launch", {})],
-    Question.WHERE_AGAIN: [("CrampIntent", {"Muscle": "elbow"}), ("CrampIntent", {"Muscle": "earlobe"})],
+    Question.WHERE_AGAIN: [("CrampIntent", {"Muscle": "hip"})],  # a body part this skill does not guide
     Question.CHECKIN: [("CrampIntent", {"Muscle": "calf", "Side": "left"}), ("StillCrampingIntent", {})],
     Question.PAUSED: [("CrampIntent", {"Muscle": "calf", "Side": "left"}), ("StillCrampingIntent", {}),
                       ("AMAZON.PauseIntent", {})],

@@ -3,6 +3,7 @@ and no episode lost when the table fails."""
 
 import copy
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ def test_an_episode_is_stored_with_its_whole_shape(world):
     talk.intent("CrampIntent", Muscle="calf", Side="left")
     [item] = world.episodes()
     assert item["pk"] == user_key(USER) and USER not in json.dumps(item)
-    assert item["sk"].startswith("EP#2026-11-23T08:02:11Z#")
+    assert re.fullmatch(r"EP#[0-9a-f]{20}", item["sk"])  # from the request id alone
     assert item["started_at"] == "2026-11-23T08:02:11Z"
     assert item["local_time"] == "2026-11-23T03:02:11-05:00"  # from the device's time zone
     assert (item["muscle"], item["side"], item["locale"]) == ("CALF", "LEFT", "en-US")
@@ -39,14 +40,14 @@ def test_an_episode_is_stored_with_its_whole_shape(world):
 def test_one_write_to_start_none_on_the_way_and_one_to_end(world):
     talk = world.conversation()
     talk.intent("CrampIntent", Muscle="foot")
-    assert world.faults.attempts == {"PutItem": 1}  # no reads on the guidance path
+    assert world.faults.attempts == {"TransactWriteItems": 1}  # no reads on the guidance path
     for nav in ("AMAZON.NextIntent", "AMAZON.RepeatIntent", "AMAZON.PreviousIntent",
                 "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "StillCrampingIntent"):
         talk.intent(nav)
     # No writes on the way; the voice preference is read once per session, after first guidance.
-    assert world.faults.attempts == {"PutItem": 1, "GetItem": 1}
+    assert world.faults.attempts == {"TransactWriteItems": 1, "GetItem": 1}
     talk.intent("CrampGoneIntent")
-    assert world.faults.attempts == {"PutItem": 1, "GetItem": 1, "UpdateItem": 1}
+    assert world.faults.attempts == {"TransactWriteItems": 1, "GetItem": 1, "UpdateItem": 1}
 
 
 def test_alexa_retrying_the_same_request_never_duplicates_the_episode(world):
@@ -119,7 +120,7 @@ def test_a_red_flag_with_no_cramp_in_progress_is_logged_in_one_write(world):
     world.conversation().intent("RedFlagIntent", Symptom="chest pain")
     [item] = world.episodes()
     assert item["outcome"] == "RED_FLAG" and "muscle" not in item
-    assert world.faults.attempts == {"PutItem": 1}
+    assert world.faults.attempts == {"TransactWriteItems": 1}
 
 
 def test_switching_muscle_mid_episode_corrects_the_same_episode(world):
@@ -135,7 +136,7 @@ def test_switching_muscle_mid_episode_corrects_the_same_episode(world):
                                    "InternalServerError"])
 def test_a_failed_start_write_still_guides_and_is_retried_within_the_session(world, fault):
     talk = world.conversation()
-    world.faults.fail("PutItem", fault, times=1)  # the first request's write fails
+    world.faults.fail("TransactWriteItems", fault, times=1)  # the first request's write fails
     reply = talk.intent("CrampIntent", Muscle="calf", Side="right")
     assert "pull your toes up" in reply.speech and not reply.ended
     assert world.episodes() == []
@@ -148,7 +149,7 @@ def test_a_failed_start_write_still_guides_and_is_retried_within_the_session(wor
 @pytest.mark.parametrize("fault", ["Throttling", "Timeout", "AccessDenied", "ResourceNotFound"])
 def test_when_the_table_stays_down_the_end_merges_into_one_complete_write(world, fault):
     talk = world.conversation()
-    world.faults.fail("PutItem", fault, times=2)  # down for the first two requests
+    world.faults.fail("TransactWriteItems", fault, times=2)  # down for the first two requests
     talk.intent("CrampIntent", Muscle="toes")
     talk.intent("StillCrampingIntent")
     assert world.episodes() == []
@@ -164,7 +165,8 @@ def test_a_failed_end_write_gets_one_more_try_before_the_session_closes(world):
     talk.intent("CrampIntent", Muscle="calf")
     world.faults.fail("UpdateItem", "Throttling", times=1)
     talk.intent("AMAZON.PauseIntent")
-    talk.intent("RedFlagIntent", Symptom="hard veins")  # the update fails once, the session closes
+    closing = talk.intent("RedFlagIntent", Symptom="swollen")  # the update fails once, the session closes
+    assert closing.ended
     # No later request of a closed session brings the queue back, so it is retried at once.
     assert world.episodes()[0]["outcome"] == "RED_FLAG"
     assert world.faults.attempts["UpdateItem"] == 2
@@ -180,7 +182,7 @@ def test_foreign_session_attributes_are_not_echoed(world):
 
 def test_failures_are_logged_as_json_without_user_or_words(world, capsys):
     talk = world.conversation(USER)
-    world.faults.fail("PutItem", "AccessDenied", times=1)
+    world.faults.fail("TransactWriteItems", "AccessDenied", times=1)
     talk.intent("CrampIntent", Muscle="calf", Side="left")
     logs = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     failure = [entry for entry in logs if entry["event"] == "table_write_failed"]
@@ -192,7 +194,7 @@ def test_failures_are_logged_as_json_without_user_or_words(world, capsys):
 def test_a_write_that_landed_but_whose_answer_was_lost_is_not_duplicated(world):
     talk = world.conversation()
     # Both attempts of the first request land in the table, and both answers are lost.
-    world.faults.fail("PutItem", "LostResponse", times=2)
+    world.faults.fail("TransactWriteItems", "LostResponse", times=2)
     talk.intent("CrampIntent", Muscle="calf")
     assert talk.attributes["cramp"]["pending"]
     talk.intent("CrampGoneIntent")  # the queued put, now carrying the end, finds the item
@@ -202,7 +204,7 @@ def test_a_write_that_landed_but_whose_answer_was_lost_is_not_duplicated(world):
 
 
 def test_one_lost_answer_is_absorbed_by_the_clients_own_retry(world):
-    world.faults.fail("PutItem", "LostResponse", times=1)
+    world.faults.fail("TransactWriteItems", "LostResponse", times=1)
     talk = world.conversation()
     talk.intent("CrampIntent", Muscle="calf")
     assert "pending" not in talk.attributes["cramp"]  # the retry's conditional put found it
@@ -213,7 +215,7 @@ def test_the_client_is_bounded_so_a_slow_table_cannot_hold_a_response(world):
     config = world.client.meta.config
     assert config.connect_timeout <= 0.5 and config.read_timeout <= 0.6
     assert config.retries["total_max_attempts"] == 2
-    world.faults.fail("PutItem", "Slow", times=1)
+    world.faults.fail("TransactWriteItems", "Slow", times=1)
     reply = world.conversation().intent("CrampIntent", Muscle="calf")
     assert "pull your toes up" in reply.speech and len(world.episodes()) == 1
 

@@ -82,6 +82,7 @@ def test_in_lambda_a_missing_or_blank_skill_id_rejects_every_request(aws, monkey
 def test_in_lambda_a_configured_skill_id_serves(aws, monkeypatch):
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "leg-cramp-helper")
     monkeypatch.setenv("SKILL_ID", SKILL)
+    monkeypatch.setenv("CRAMP_KEY_SECRET", "a-test-secret-of-thirty-two-chars")  # stores nothing without
     world = World()
     world.handler = make_handler(world.services, api_client=world.api)
     reply = world.conversation(USER).intent("CrampIntent", Muscle="calf")
@@ -100,7 +101,7 @@ def test_outside_lambda_an_unset_skill_id_still_serves(aws, monkeypatch):
 def _queued_start(world) -> Conversation:
     """A cramp whose start write failed: the episode waits in the session's queue."""
     talk = world.conversation(USER)
-    world.faults.fail("PutItem", "AccessDenied", times=5)
+    world.faults.fail("TransactWriteItems", "AccessDenied", times=5)
     assert "pull your toes up" in talk.intent("CrampIntent", Muscle="calf", Side="left").speech
     world.faults.clear()
     assert world.episodes() == [] and talk.attributes["cramp"]["pending"]
@@ -261,7 +262,7 @@ def test_the_manifest_declares_can_fulfill_and_the_skill_events():
 # --- logging -----------------------------------------------------------------------------------
 def test_a_whole_conversation_logs_structured_private_lines(world, capsys):
     talk = world.conversation(USER)
-    world.faults.fail("PutItem", "Throttling")
+    world.faults.fail("TransactWriteItems", "Throttling")
     talk.intent("CrampIntent", Muscle="calf", Side="left")
     talk.intent("StillCrampingIntent")
     talk.intent("CrampGoneIntent")

@@ -18,6 +18,7 @@ from tools.resolver import (
     FALLBACK,
     MATCH,
     NO_MATCH,
+    Elicitation,
     Resolver,
     language_model,
     load_model,
@@ -30,6 +31,9 @@ RESOLVER = Resolver.from_locale("en-US")
 MODEL = load_model("en-US")
 
 CRAMP, GONE, STILL, RED = "CrampIntent", "CrampGoneIntent", "StillCrampingIntent", "RedFlagIntent"
+EMERGENCY, LONG, NOT_YET = "EmergencyIntent", "LongCrampIntent", "NotYetIntent"
+WHERE = ("CrampIntent", "Muscle")  # the skill asked "where is the cramp?" (Dialog.ElicitSlot)
+WHAT_TIME = ("SetReminderIntent", "Time")
 
 TABLE: list[tuple[str, str, dict[str, str]]] = [
     # invocation forms
@@ -44,7 +48,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("Alexa, ask leg cramp helper cramp in my foot", CRAMP, {"Muscle": "FOOT"}),
     ("ask leg cramp helper to help with a cramp", CRAMP, {}),
     ("tell leg cramp helper that it's gone", GONE, {}),
-    ("tell leg cramp helper I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),
+    ("tell leg cramp helper I have chest pain", EMERGENCY, {}),
     ("ask leg cramp helper for help", "AMAZON.HelpIntent", {}),
     ("open leg cramp helper and help me with a cramp", CRAMP, {}),
     ("my right foot is cramping using leg cramp helper", CRAMP, {"Side": "RIGHT", "Muscle": "FOOT"}),
@@ -52,8 +56,11 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("um my calf", CRAMP, {"Muscle": "CALF"}),
     ("uh, my left calf", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
     ("hmm my foot", CRAMP, {"Muscle": "FOOT"}),
-    ("charley horse", CRAMP, {"Muscle": "CALF"}),
-    ("charlie horse", CRAMP, {"Muscle": "CALF"}),
+    ("charley horse", CRAMP, {}),
+    ("charlie horse", CRAMP, {}),
+    ("I've got a charley horse", CRAMP, {"Muscle": "CALF"}),
+    ("toe cramp", CRAMP, {"Muscle": "TOES"}),
+    ("left calf cramp", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
     ("ow my foot", CRAMP, {"Muscle": "FOOT"}),
     ("Ow! My foot!", CRAMP, {"Muscle": "FOOT"}),
     ("ouch my right calf", CRAMP, {"Side": "RIGHT", "Muscle": "CALF"}),
@@ -61,18 +68,15 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("a cramp", CRAMP, {}),
     ("cramping", CRAMP, {}),
     ("a cramp woke me up", CRAMP, {}),
-    ("calf", CRAMP, {"Muscle": "CALF"}),
-    ("left calf", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
+    ("calf", FALLBACK, {}),  # a bare answer only counts after the skill elicits it (ELICITED)
+    ("left calf", FALLBACK, {}),
     ("my calves", CRAMP, {"Muscle": "CALF"}),
-    ("both feet", CRAMP, {"Side": "BOTH", "Muscle": "FOOT"}),
-    ("both my calves", CRAMP, {"Side": "BOTH", "Muscle": "CALF"}),
-    ("both of my feet", CRAMP, {"Side": "BOTH", "Muscle": "FOOT"}),
-    ("back of my thigh", CRAMP, {"Muscle": "HAMSTRING"}),
-    ("the back of my thigh", CRAMP, {"Muscle": "HAMSTRING"}),
-    ("hammies", CRAMP, {"Muscle": "HAMSTRING"}),
+    ("my both feet", CRAMP, {"Side": "BOTH", "Muscle": "FOOT"}),
+    ("both my calves are cramping", CRAMP, {"Side": "BOTH", "Muscle": "CALF"}),
+    ("my back of my thigh", CRAMP, {"Muscle": "HAMSTRING"}),
+    ("my hammies are killing me", CRAMP, {"Muscle": "HAMSTRING"}),
     ("my left hamstring is tight", CRAMP, {"Side": "LEFT", "Muscle": "HAMSTRING"}),
-    ("quads", CRAMP, {"Muscle": "QUADRICEPS"}),
-    ("front of my thigh", CRAMP, {"Muscle": "QUADRICEPS"}),
+    ("quad cramp", CRAMP, {"Muscle": "QUADRICEPS"}),
     ("my quadricep", CRAMP, {"Muscle": "QUADRICEPS"}),
     ("my right thigh hurts", CRAMP, {"Side": "RIGHT", "Muscle": "THIGH"}),
     ("my upper leg", CRAMP, {"Muscle": "THIGH"}),
@@ -87,13 +91,14 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("I have a charley horse in my left leg", CRAMP, {"Muscle": "CALF", "Side": "LEFT"}),
     ("my left calf please", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
     ("my calf hurts please", CRAMP, {"Muscle": "CALF"}),
-    ("the left one", CRAMP, {"Side": "LEFT"}),
-    ("my right one", CRAMP, {"Side": "RIGHT"}),
+    ("the left one", FALLBACK, {}),
     ("my foot keeps cramping", CRAMP, {"Muscle": "FOOT"}),
     ("my left calf is killing me", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
-    ("my elbow is cramping", CRAMP, {"Muscle": UNRESOLVED}),
-    ("I have a cramp in my shoulder", CRAMP, {"Muscle": UNRESOLVED}),
-    ("my left elbow is cramping", CRAMP, {"Side": "LEFT", "Muscle": UNRESOLVED}),
+    ("my elbow is cramping", CRAMP, {"Muscle": "ARM"}),
+    ("I have a cramp in my shoulder", CRAMP, {"Muscle": "ARM"}),
+    ("my left elbow is cramping", CRAMP, {"Side": "LEFT", "Muscle": "ARM"}),
+    ("my hip is cramping", CRAMP, {"Muscle": "HIP"}),
+    ("my jaw is cramping", CRAMP, {"Muscle": UNRESOLVED}),
     # gone and still cramping
     ("it's gone", GONE, {}),
     ("it\u2019s gone", GONE, {}),
@@ -108,31 +113,49 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("still cramping", STILL, {}),
     ("um still cramping", STILL, {}),
     ("it still hurts", STILL, {}),
-    ("not yet", STILL, {}),
+    ("not yet", NOT_YET, {}),
+    ("I'm not ready", NOT_YET, {}),
+    ("my calf is still tight", STILL, {"Muscle": "CALF"}),
+    ("thank you", "ThankYouIntent", {}),
+    ("I'm okay", "FeelingOkayIntent", {}),
+    ("I'm fine", "FeelingOkayIntent", {}),
+    ("I'm ready", "ReadyIntent", {}),
+    ("is this serious", "DistressIntent", {}),
+    ("should I take magnesium", "MedicineIntent", {"Medicine": "MAGNESIUM"}),
+    ("what medicine helps", "MedicineIntent", {}),
+    ("it's been twenty minutes", LONG, {"Minutes": "20"}),
     ("it's getting worse", STILL, {}),
     ("try something else", STILL, {}),
     # red flags
-    ("my leg is swollen and red", RED, {"Muscle": "LEG", "Symptom": "SWOLLEN"}),
-    ("I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),
-    ("chest pain", RED, {"Symptom": "CHEST_PAIN"}),
-    ("I can't breathe", RED, {"Symptom": "BREATHLESS"}),
-    ("I cannot breathe", RED, {"Symptom": "BREATHLESS"}),
-    ("my chest hurts", RED, {"Symptom": "CHEST_PAIN"}),
-    ("I'm short of breath", RED, {"Symptom": "BREATHLESS"}),
-    ("I'm having trouble breathing", RED, {"Symptom": "BREATHLESS"}),
+    ("my leg is swollen and red", RED, {"Muscle": "LEG", "Symptom": "SWOLLEN", "OtherSymptom": "RED"}),
+    ("I have chest pain", EMERGENCY, {}),
+    ("chest pain", EMERGENCY, {}),
+    ("I can't breathe", EMERGENCY, {}),
+    ("I cannot breathe", EMERGENCY, {}),
+    ("my chest hurts", EMERGENCY, {}),
+    ("I'm short of breath", EMERGENCY, {}),
+    ("I'm having trouble breathing", EMERGENCY, {}),
+    ("my leg is swollen and my chest hurts", EMERGENCY, {"Muscle": "LEG", "Symptom": "SWOLLEN"}),
+    ("it's swollen", RED, {"Symptom": "SWOLLEN"}),
+    ("it feels warm", RED, {"Symptom": "WARM"}),
+    ("my leg looks purple", RED, {"Muscle": "LEG", "Symptom": "DISCOLOURED"}),
+    ("I think I have a blood clot", RED, {"Symptom": "CLOT"}),
+    ("I stepped on a rusty nail", RED, {"Symptom": "WOUND"}),
+    ("I have a fever and my leg is red", RED, {"Symptom": "FEVER", "Muscle": "LEG", "OtherSymptom": "RED"}),
     ("my calf is swollen", RED, {"Muscle": "CALF", "Symptom": "SWOLLEN"}),
     ("my left calf is swollen", RED, {"Side": "LEFT", "Muscle": "CALF", "Symptom": "SWOLLEN"}),
-    ("my chest is tight", RED, {"Symptom": "CHEST_PAIN"}),
-    ("it won't stop", RED, {"Symptom": "WONT_STOP"}),
-    ("I've had a cramp for over ten minutes", RED, {"Symptom": "WONT_STOP"}),
+    ("my chest is tight", EMERGENCY, {}),
+    ("it won't stop", LONG, {}),
+    ("I've had a cramp for over ten minutes", LONG, {"Minutes": "10"}),
     ("my right leg is swollen", RED, {"Side": "RIGHT", "Muscle": "LEG", "Symptom": "SWOLLEN"}),
-    ("my left leg is red and swollen", RED, {"Side": "LEFT", "Muscle": "LEG", "Symptom": "SWOLLEN"}),
+    ("my left leg is red and swollen", RED, {"Side": "LEFT", "Muscle": "LEG", "Symptom": "RED",
+                                             "OtherSymptom": "SWOLLEN"}),
     ("my leg feels hot", RED, {"Muscle": "LEG", "Symptom": "WARM"}),
     ("my leg looks red", RED, {"Muscle": "LEG", "Symptom": "RED"}),
-    ("I have hard veins", RED, {"Symptom": "HARD_VEINS"}),
-    ("I'm pregnant with a swollen leg", RED, {"Symptom": "PREGNANT_SWOLLEN"}),
+    ("I have hard veins", RED, {"Symptom": "HARD"}),
+    ("I'm pregnant with a swollen leg", RED, {"Symptom": "PREGNANT", "OtherSymptom": "SWOLLEN"}),
     ("I have a cramp that won't stop", RED, {"Symptom": "WONT_STOP"}),
-    ("cramping for over 10 minutes", RED, {"Symptom": "WONT_STOP"}),
+    ("cramping for over 10 minutes", LONG, {"Minutes": "10"}),
     ("I've got a cut", RED, {"Symptom": "WOUND"}),
     # built-ins
     ("help", "AMAZON.HelpIntent", {}),
@@ -185,10 +208,11 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
 ]
 
 
-def outcome(text: str) -> tuple[str, dict[str, str]]:
-    resolution = RESOLVER.resolve(text)
+def outcome(text: str, elicit: tuple[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    """(intent, slot -> id); NO_MATCH for unresolved words, the value Alexa sends for AMAZON.* types."""
+    resolution = RESOLVER.resolve(text, elicit=elicit)
     name = LAUNCH if resolution.kind == "launch" else resolution.intent
-    slots = {slot: (UNRESOLVED if match.status == NO_MATCH else match.id)
+    slots = {slot: (UNRESOLVED if match.status == NO_MATCH else match.id if match.status else match.value)
              for slot, match in resolution.slots.items()}
     return name, slots
 
@@ -228,15 +252,15 @@ def test_every_sample_with_its_slots_filled_resolves_to_its_own_intent(intent, s
 
 # --- the rules behind the table --------------------------------------------------------------
 def test_unresolved_words_are_captured_with_no_match_and_no_id():
-    resolution = RESOLVER.resolve("my elbow is cramping")
+    resolution = RESOLVER.resolve("my jaw is cramping")
     muscle = resolution.slots["Muscle"]
     assert (resolution.intent, muscle.words, muscle.id, muscle.status) == (
-        "CrampIntent", "elbow", None, NO_MATCH)
+        "CrampIntent", "jaw", None, NO_MATCH)
     assert resolution.slot_types == {"Muscle": "MuscleType", "Side": "SideType"}
 
 
 def test_a_synonym_resolves_to_its_value_id_and_canonical_name():
-    muscle = RESOLVER.resolve("charley horse").slots["Muscle"]
+    muscle = RESOLVER.resolve("I've got a charley horse").slots["Muscle"]
     assert (muscle.words, muscle.id, muscle.name, muscle.status) == ("charley horse", "CALF", "calf", MATCH)
 
 
@@ -345,3 +369,132 @@ def test_resolving_is_fast_enough_for_hundreds_of_tests():
             RESOLVER.resolve(phrase)
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0, f"{3 * len(phrases)} resolutions took {elapsed:.2f} s"
+
+
+# --- elicitation: answers to the skill's own questions --------------------------------------------
+# (words, the slot the skill elicited, intent, slot ids): after Dialog.ElicitSlot the dialog model's
+# slot samples ("{Muscle}", "the {Side} one", "at {Time}") count; anything else resolves as usual.
+ELICITED: list[tuple[str, tuple[str, str], str, dict[str, str]]] = [
+    ("calf", WHERE, CRAMP, {"Muscle": "CALF"}),
+    ("my calf", WHERE, CRAMP, {"Muscle": "CALF"}),
+    ("the calf", WHERE, CRAMP, {"Muscle": "CALF"}),
+    ("left", WHERE, CRAMP, {"Side": "LEFT"}),
+    ("the right one", WHERE, CRAMP, {"Side": "RIGHT"}),
+    ("my left one", WHERE, CRAMP, {"Side": "LEFT"}),
+    ("both", WHERE, CRAMP, {"Side": "BOTH"}),
+    ("left calf", WHERE, CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),
+    ("both feet", WHERE, CRAMP, {"Side": "BOTH", "Muscle": "FOOT"}),
+    ("the back of my thigh", WHERE, CRAMP, {"Muscle": "HAMSTRING"}),
+    ("charley horse", WHERE, CRAMP, {"Muscle": "CALF"}),
+    ("hip", WHERE, CRAMP, {"Muscle": "HIP"}),
+    ("elbow", WHERE, CRAMP, {"Muscle": "ARM"}),
+    ("in my right foot", WHERE, CRAMP, {"Side": "RIGHT", "Muscle": "FOOT"}),
+    ("um, toes", WHERE, CRAMP, {"Muscle": "TOES"}),
+    ("not yet", WHERE, NOT_YET, {}),
+    ("it's gone", WHERE, GONE, {}),
+    ("my leg is swollen", WHERE, RED, {"Muscle": "LEG", "Symptom": "SWOLLEN"}),
+    ("I have chest pain", WHERE, EMERGENCY, {}),
+    ("purple bananas", WHERE, FALLBACK, {}),
+    ("nine thirty", WHAT_TIME, "SetReminderIntent", {"Time": "09:30"}),
+    ("at nine thirty pm", WHAT_TIME, "SetReminderIntent", {"Time": "21:30"}),
+    ("six am", WHAT_TIME, "SetReminderIntent", {"Time": "06:00"}),
+    ("ten o'clock please", WHAT_TIME, "SetReminderIntent", {"Time": "10:00"}),
+    ("not yet", WHAT_TIME, NOT_YET, {}),
+    ("no", WHAT_TIME, "AMAZON.NoIntent", {}),
+    ("left", WHAT_TIME, FALLBACK, {}),  # another intent's slot samples do not count
+    ("nine thirty", WHERE, FALLBACK, {}),
+]
+
+
+@pytest.mark.parametrize(("text", "elicit", "intent", "slots"), ELICITED,
+                         ids=[f"{row[0]} after {row[1][1]}" for row in ELICITED])
+def test_an_answer_to_an_elicited_slot_resolves_to_that_intent(text, elicit, intent, slots):
+    assert outcome(text, elicit) == (intent, slots)
+
+
+@pytest.mark.parametrize("text", ["calf", "left", "the left one", "both feet", "nine thirty", "at nine"])
+def test_without_elicitation_a_bare_answer_is_not_understood(text):
+    assert RESOLVER.resolve(text).intent == FALLBACK
+
+
+def test_an_elicited_answer_says_which_slot_sample_matched():
+    answer = RESOLVER.resolve("the left one", elicit=WHERE)
+    assert (answer.sample, answer.elicited) == ("the {Side} one", "Side")
+    assert RESOLVER.resolve("my left calf is cramping", elicit=WHERE).elicited is None
+    assert RESOLVER.slot_samples("CrampIntent")["Muscle"][0] == "{Muscle}"
+
+
+def test_a_one_shot_starts_afresh_and_ignores_the_elicitation():
+    resolution = RESOLVER.resolve("tell leg cramp helper calf", elicit=WHERE)
+    assert resolution.new_session and resolution.intent == FALLBACK
+
+
+def _elicit_response(end: bool | None = False) -> dict:
+    return {"version": "1.0", "response": {
+        "shouldEndSession": end,
+        "directives": [{"type": "Dialog.ElicitSlot", "slotToElicit": "Muscle", "updatedIntent": {
+            "name": "CrampIntent", "confirmationStatus": "NONE", "slots": {
+                "Muscle": {"name": "Muscle", "confirmationStatus": "NONE"},
+                "Side": {"name": "Side", "value": "left", "confirmationStatus": "NONE"}}}}]}}
+
+
+def test_an_elicitation_is_read_from_the_response_that_keeps_the_session_open():
+    elicitation = Elicitation.from_response(_elicit_response())
+    assert elicitation is not None and elicitation.target == WHERE
+    assert Elicitation.from_response(_elicit_response(end=True)) is None
+    assert Elicitation.from_response({"response": {"shouldEndSession": False}}) is None
+    assert RESOLVER.resolve("calf", elicit=elicitation).slot_ids == {"Muscle": "CALF"}
+
+
+def test_the_answer_request_is_in_progress_and_keeps_the_slots_filled_before():
+    elicitation = Elicitation.from_response(_elicit_response())
+    answer = {"request": {"type": "IntentRequest", "dialogState": "COMPLETED", "intent": {
+        "name": "CrampIntent", "slots": {"Muscle": {"name": "Muscle", "value": "calf"}}}}}
+    elicitation.apply(answer)
+    assert answer["request"]["dialogState"] == "IN_PROGRESS"
+    assert answer["request"]["intent"]["slots"]["Side"]["value"] == "left"
+    assert answer["request"]["intent"]["slots"]["Muscle"]["value"] == "calf"
+    other = {"request": {"type": "IntentRequest", "intent": {"name": "NotYetIntent", "slots": {}}}}
+    assert elicitation.apply(other) == {"request": {"type": "IntentRequest",
+                                                    "intent": {"name": "NotYetIntent", "slots": {}}}}
+
+
+def test_every_dialog_slot_sample_resolves_to_its_intent_when_elicited():
+    for intent, slots in (("CrampIntent", ("Muscle", "Side")), ("SetReminderIntent", ("Time",))):
+        types = RESOLVER.slot_types(intent)
+        for slot in slots:
+            for sample in RESOLVER.slot_samples(intent)[slot]:
+                text = re.sub(r"\{(\w+)\}", lambda m, t=types: RESOLVER.example_words(t[m.group(1)]), sample)
+                resolution = RESOLVER.resolve(text, elicit=(intent, slot))
+                assert resolution.intent == intent, (sample, text, resolution.sample)
+                assert slot in resolution.slots, (sample, text)
+
+
+# --- how sleepy speech is tolerated ----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("ouch ouch my left calf", CRAMP, {"Side": "LEFT", "Muscle": "CALF"}),  # interjections
+    ("phew it's gone", GONE, {}),
+    ("no still cramping sorry", STILL, {}),  # politeness at the edges
+    ("wait wait wait", "AMAZON.PauseIntent", {}),  # a stammer
+    ("thank you thank you", "ThankYouIntent", {}),
+    ("it's easing off now", GONE, {}),  # a trailing "now"
+    ("what now", "AMAZON.NextIntent", {}),  # ... but a sample that has it keeps it
+    ("not now", NOT_YET, {}),
+    ("should I call 911", "DistressIntent", {}),  # said "nine one one"
+    ("open leg cramp helper please", LAUNCH, {}),
+    ("tell leg cramp helper thank you", "ThankYouIntent", {}),
+])
+def test_sleepy_speech_is_tolerated(text, intent, slots):
+    assert outcome(text) == (intent, slots)
+
+
+def test_emergency_numbers_are_said_digit_by_digit_and_other_numbers_as_numbers():
+    assert normalise("call 911") == ["call", "nine", "one", "one"]
+    assert normalise("it's been 20 minutes") == ["it's", "been", "twenty", "minutes"]
+
+
+def test_a_built_in_slot_only_takes_words_of_its_type():
+    """ "{Minutes} minutes" must not swallow "set a timer for ten minutes" as a number of minutes."""
+    assert RESOLVER.resolve("set a timer for ten minutes").intent == FALLBACK
+    assert RESOLVER.resolve("twenty minutes").slots["Minutes"].value == "20"
+    assert RESOLVER.resolve("remind me at banana o'clock").intent != "SetReminderIntent"

@@ -4,7 +4,16 @@ import re
 
 import pytest
 
-from cramp_helper.speech import Hold, Speech, SpeechTooLong, hold_timeline
+from cramp_helper.speech import (
+    Hold,
+    Pause,
+    Say,
+    Speech,
+    SpeechTooLong,
+    estimate_seconds,
+    hold_timeline,
+    spoken_words,
+)
 from tools.alexa_rules import break_ms, check_ssml, spoken_text
 
 
@@ -68,3 +77,12 @@ def test_the_checker_itself_catches_what_alexa_rejects():
     assert check_ssml("<speak><font>x</font></speak>")
     assert check_ssml('<speak><prosody rate="10%">x</prosody></speak>')
     assert check_ssml('<speak><amazon:effect name="whispered">x</amazon:effect></speak>') == []
+
+
+def test_an_answer_is_estimated_as_its_words_at_the_night_rate_plus_every_silence():
+    items = [Say("Keep your leg straight."), Pause(4), Say("Now hold."), hold(20)]
+    # 4 + 2 words said, 4 cue words inside the hold (Halfway. Five more seconds.), 4 in the release
+    assert spoken_words(items) == 14
+    assert estimate_seconds(items) == pytest.approx(24 + 14 / 2.4)
+    assert estimate_seconds(items, words_per_second=1) == pytest.approx(24 + 14)
+    assert estimate_seconds([]) == 0

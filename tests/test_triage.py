@@ -109,7 +109,7 @@ def test_same_day_ends_the_session_with_a_card_except_a_cramp_that_will_not_stop
         assert result.card == "red_flags.card_title" and result.logs_red_flag and result.stops_routine
     wont_stop = triage.assess(m("WONT_STOP"))
     assert not wont_stop.ends_session and wont_stop.question == "ten_minutes.offer"
-    assert wont_stop.card and wont_stop.logs_red_flag and wont_stop.stops_routine
+    assert wont_stop.card and not wont_stop.logs_red_flag and wont_stop.stops_routine  # still a cramp
 
 
 def test_numbness_or_weakness_is_soon_with_a_card_and_the_clarifying_question():

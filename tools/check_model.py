@@ -12,7 +12,14 @@ Every locale file in interaction_models/ is checked for:
 * sample utterances: only letters, spaces, apostrophes, hyphens, periods in abbreviations and
   ``{Slot}`` references; no numerals; no duplicates in one intent or across intents; no sample
   that is also a usual phrasing of a built-in intent in the model; every ``{Slot}`` declared on
-  its intent; custom intents have samples;
+  its intent; custom intents have samples; no intent sample made only of slots ("{Muscle}",
+  "{Side} {Muscle}", "{Time}"): with open slot types it captures unrelated words, so such
+  answers belong to the dialog model's slot samples, used after Dialog.ElicitSlot;
+* the dialog model: slot samples follow the same text rules, each names its own slot (and only
+  slots of its intent), none repeats another sample of that intent; a slot with samples and
+  every intent or slot the ``dialog`` section lists exist in the language model, with the same
+  types; slot samples need the intent in the dialog model (delegationStrategy SKILL_RESPONSE:
+  the skill sends Dialog.ElicitSlot itself);
 * slot types: every declared type is defined in the model or is AMAZON.*; no words that resolve
   to two values of one type; every custom value id is known to the content file
   (``CONTENT_VALUES`` below says where each type's ids live);
@@ -57,20 +64,28 @@ CONTENT = "lambda/cramp_helper/content"
 class ValueSource:
     """Where a custom slot type's value ids live in the content file.
 
-    ``exact``: the ids and the keys of that mapping must be the same set. Otherwise every id
-    must be one of its keys (the mapping holds other things too). Compared case-insensitively.
+    ``paths``: one or more mappings whose keys are ids (keys starting with "_" are notes, not
+    ids). ``exact``: the ids and the keys of those mappings together must be the same set.
+    Otherwise every id must be one of their keys (the mappings hold other things too). Compared
+    case-insensitively.
     """
 
-    path: tuple[str, ...]
+    paths: tuple[tuple[str, ...], ...]
     exact: bool = True
+
+    @property
+    def where(self) -> str:
+        return " and ".join(".".join(path) for path in self.paths)
 
 
 # The one table of which content keys know each custom slot type's ids.
 CONTENT_VALUES: dict[str, ValueSource] = {
-    "MuscleType": ValueSource(("muscles",)),
-    "SideType": ValueSource(("sides",)),
-    "SymptomType": ValueSource(("red_flags", "symptoms")),
-    "PeriodType": ValueSource(("history",), exact=False),  # history.week, history.month answers
+    # leg and foot muscles the skill guides, and other body parts it only gives general advice for
+    "MuscleType": ValueSource((("muscles",), ("other_parts",))),
+    "SideType": ValueSource((("sides",),)),
+    "SymptomType": ValueSource((("red_flags", "symptoms"),)),
+    "PeriodType": ValueSource((("history",),), exact=False),  # history.week, history.month answers
+    "MedicineType": ValueSource((("medicines", "answers"),), exact=False),  # plus a "general" answer
 }
 
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
@@ -146,7 +161,8 @@ def check_all(root: Path | str = ROOT, *, handled: set[str] | None = None) -> li
 
 
 def check_locale(model: LocaleModel, manifest: dict | None, handled: set[str]) -> list[Problem]:
-    problems = check_invocation(model) + check_samples(model) + check_slot_types(model)
+    problems = check_invocation(model) + check_samples(model) + check_slot_samples(model)
+    problems += check_dialog(model) + check_slot_types(model)
     problems += check_values(model) + check_builtins(model) + check_handlers(model, handled)
     if manifest is not None:
         problems += check_example_phrases(model, manifest)
@@ -272,6 +288,10 @@ def check_samples(model: LocaleModel) -> list[Problem]:
             problems.append(model.problem("custom intent has no sample utterances", name))
         for sample in samples:
             problems += _sample_text_problems(model, name, sample, declared)
+            if _only_slots(sample):
+                problems.append(model.problem(
+                    "a sample made only of slots captures unrelated words; put it in the dialog "
+                    "model's slot samples (used after Dialog.ElicitSlot)", name, sample))
             key = _key(sample)
             if key in seen:
                 where = "twice in this intent" if seen[key] == name else f"also in {seen[key]}"
@@ -282,6 +302,75 @@ def check_samples(model: LocaleModel) -> list[Problem]:
             if clash and clash != name:
                 problems.append(model.problem(f"is also how people say {clash}; Alexa may send either",
                                               name, sample))
+    return problems
+
+
+def _only_slots(sample: str) -> bool:
+    return bool(_SLOT_REF.search(sample)) and not _SLOT_REF.sub(" ", sample).strip()
+
+
+def check_slot_samples(model: LocaleModel) -> list[Problem]:
+    """The dialog model's slot samples (intents[].slots[].samples): what a person says when the
+    skill elicits that slot. Bare answers ("{Muscle}") are allowed here and only here."""
+    problems = []
+    dialog = _dialog_slots(model)
+    for intent in model.intents:
+        name = intent["name"]
+        declared = {slot["name"] for slot in intent.get("slots", [])}
+        seen = {_key(sample): "an intent sample" for sample in intent.get("samples", [])}
+        for slot in intent.get("slots", []):
+            samples = slot.get("samples") or []
+            if samples and (name, slot["name"]) not in dialog:
+                problems.append(model.problem(
+                    f"slot {slot['name']} has samples, but the dialog model does not list it; Alexa "
+                    "only uses slot samples for a slot it can elicit", name))
+            for sample in samples:
+                label = f"{name}.{slot['name']}"
+                problems += _sample_text_problems(model, label, sample, declared)
+                if f"{{{slot['name']}}}" not in sample:
+                    problems.append(model.problem(f"a slot sample of {slot['name']} must contain "
+                                                  f"{{{slot['name']}}}", label, sample))
+                key = _key(sample)
+                if key in seen:
+                    problems.append(model.problem(f"duplicate sample: also {seen[key]} of {name}",
+                                                  label, sample))
+                else:
+                    seen[key] = f"a slot sample of {slot['name']}"
+    return problems
+
+
+def _dialog_slots(model: LocaleModel) -> dict[tuple[str, str], str | None]:
+    """(intent, slot) -> slot type, for every slot the dialog model lists."""
+    dialog = model.data.get("interactionModel", {}).get("dialog") or {}
+    return {(intent.get("name"), slot.get("name")): slot.get("type")
+            for intent in dialog.get("intents") or [] for slot in intent.get("slots") or []}
+
+
+def check_dialog(model: LocaleModel) -> list[Problem]:
+    """The dialog model names only intents and slots the language model has, with their types."""
+    dialog = model.data.get("interactionModel", {}).get("dialog")
+    if not dialog:
+        return []
+    problems = []
+    if dialog.get("delegationStrategy") != "SKILL_RESPONSE":
+        problems.append(model.problem("the dialog model's delegationStrategy must be SKILL_RESPONSE: "
+                                      "the skill elicits slots itself (Dialog.ElicitSlot)"))
+    types = {intent["name"]: {slot["name"]: slot.get("type") for slot in intent.get("slots", [])}
+             for intent in model.intents}
+    for intent in dialog.get("intents") or []:
+        name = intent.get("name")
+        if name not in types:
+            problems.append(model.problem("the dialog model lists an intent the language model does "
+                                          "not have", name))
+            continue
+        for slot in intent.get("slots") or []:
+            if slot.get("name") not in types[name]:
+                problems.append(model.problem(f"the dialog model lists slot {slot.get('name')}, which "
+                                              f"{name} does not declare", name))
+            elif slot.get("type") != types[name][slot["name"]]:
+                problems.append(model.problem(f"the dialog model gives slot {slot['name']} type "
+                                              f"{slot.get('type')!r}, the language model "
+                                              f"{types[name][slot['name']]!r}", name))
     return problems
 
 
@@ -369,19 +458,22 @@ def _content_knows(model: LocaleModel, type_name: str, ids: set[str], content_fi
                    content: dict | None) -> list[Problem]:
     if content is None:
         return [Problem(content_file, f"no content file for {model.locale}, so {type_name} ids are unknown")]
-    source = CONTENT_VALUES.get(type_name)
-    known = _lookup(content, source.path) if source else content.get(type_name)
-    if not isinstance(known, dict | list):
-        where = ".".join(source.path) if source else type_name
-        return [model.problem(f"slot type {type_name}: the content ({content_file}) has no {where} listing "
-                              "its ids; map it in CONTENT_VALUES in tools/check_model.py")]
-    keys = {str(k).casefold() for k in known}
+    source = CONTENT_VALUES.get(type_name) or ValueSource(((type_name,),))
+    known: list[str] = []
+    for path in source.paths:
+        listing = _lookup(content, path)
+        if not isinstance(listing, dict | list):
+            return [model.problem(f"slot type {type_name}: the content ({content_file}) has no "
+                                  f"{'.'.join(path)} listing its ids; map it in CONTENT_VALUES in "
+                                  "tools/check_model.py")]
+        known += [str(k) for k in listing if not str(k).startswith("_")]
+    keys = {k.casefold() for k in known}
     problems = [model.problem(f"slot type {type_name}: value id {i} is unknown to {content_file}")
                 for i in sorted(ids) if i.casefold() not in keys]
     if source is None or source.exact:
         model_ids = {i.casefold() for i in ids}
-        problems += [model.problem(f"slot type {type_name}: {content_file} knows {k}, which no value "
-                                   "in the model resolves to") for k in sorted(map(str, known))
+        problems += [model.problem(f"slot type {type_name}: {content_file} knows {k}, which no value in "
+                                   f"the model resolves to ({source.where})") for k in sorted(known)
                      if k.casefold() not in model_ids]
     return problems
 

@@ -46,7 +46,7 @@ sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 from tools.alexa_rules import check_response, readable  # noqa: E402
 from tools.envelopes import SKILL_ID, LocalSession  # noqa: E402
 from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
-from tools.resolver import Resolver  # noqa: E402
+from tools.resolver import Elicitation, Resolver  # noqa: E402
 
 DEFAULT_ZONE = "America/New_York"
 DEFAULT_LOCALE = "en-US"
@@ -134,23 +134,20 @@ class TableLog:
         self._params[model.name] = params
 
     def _record(self, model, parsed, **_) -> None:
-        from cramp_helper.repository import decode_item
-
         params = self._params.pop(model.name, {})
         error = (parsed.get("Error") or {}).get("Code")
         if error:
             self.lines.append(f"{model.name} failed: {error}")
         elif model.name == "PutItem":
-            item = decode_item(params["Item"])
-            shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques", "routine",
-                                          "completed", "voice") if k in item}
-            self.lines.append(f"PutItem {json.dumps(shown)}")
+            self.lines.append(_put_line(params))
         elif model.name == "UpdateItem":
-            names = params["ExpressionAttributeNames"]
-            values = decode_item(params["ExpressionAttributeValues"])
-            changed = {names[f"#f{key[2:]}"]: value for key, value in values.items()}
-            changed.pop("expires_at", None)
-            self.lines.append(f"UpdateItem {params['Key']['sk']['S']} {json.dumps(changed)}")
+            self.lines.append(_update_line(params))
+        elif model.name == "TransactWriteItems":  # a guarded write: the tombstone check is not shown
+            for action in params["TransactItems"]:
+                if "Put" in action:
+                    self.lines.append(_put_line(action["Put"]))
+                elif "Update" in action:
+                    self.lines.append(_update_line(action["Update"]))
         elif model.name == "Query":
             self.lines.append(f"Query -> {len(parsed.get('Items', []))} items")
         elif model.name == "BatchWriteItem":
@@ -164,11 +161,36 @@ class TableLog:
         return lines
 
 
+def _put_line(params: dict) -> str:
+    from cramp_helper.repository import decode_item
+
+    item = decode_item(params["Item"])
+    shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques", "routine",
+                                  "completed", "voice") if k in item}
+    return f"PutItem {json.dumps(shown)}"
+
+
+def _update_line(params: dict) -> str:
+    from cramp_helper.repository import decode_item
+
+    names = params.get("ExpressionAttributeNames") or {}
+    values = decode_item(params.get("ExpressionAttributeValues") or {})
+    changed = {names.get(f"#f{key[2:]}", key): value for key, value in values.items()
+               if re.fullmatch(r":v\d+", key)}
+    for name in ("expires_at", "schema_version"):
+        changed.pop(name, None)
+    expression = params.get("UpdateExpression", "")
+    removed = [names.get(n, n) for n in re.findall(r"#\w+", expression.partition("REMOVE")[2])]
+    return (f"UpdateItem {params['Key']['sk']['S']} {json.dumps(changed)}"
+            + (f" remove {', '.join(removed)}" if removed else ""))
+
+
 class Console:
     def __init__(self, handler, clock: Clock, out=sys.stdout, speak: bool = False,
-                 table_log: TableLog | None = None, show_logs: bool = False,
+                 table_log: TableLog | None = None, show_logs: bool = False, drain=None,
                  locale: str = DEFAULT_LOCALE):
         self.handler = handler
+        self.drain = drain  # delivers queued writes to the drain function after each turn
         self.show_logs = show_logs
         self.clock = clock
         self.out = out
@@ -181,6 +203,7 @@ class Console:
         self.voice = espeak_voice(speech_locale(locale)) if speak else None
         self.turn = 0
         self.problems: list[str] = []
+        self.elicit: Elicitation | None = None  # the last response's Dialog.ElicitSlot, if any
 
     def say(self, line: str) -> bool:
         """One line typed or scripted. False when the console should stop."""
@@ -191,12 +214,16 @@ class Console:
             return True
         if line.startswith(":"):
             return self._command(line[1:].strip())
-        resolution = self.resolver.resolve(line)
+        elicit = self.elicit if self.session.is_open else None
+        resolution = self.resolver.resolve(line, elicit=elicit)
         self._print(f"\nyou    > {line}")
         slots = ", ".join(f"{k}={v.id or '?' + v.words}" for k, v in resolution.slots.items())
         label = resolution.intent if resolution.kind == "intent" else resolution.kind
         self._print(f"         [{label}{' ' + slots if slots else ''}]")
-        self._send(self.session.request_for(resolution))
+        request = self.session.request_for(resolution)
+        if elicit is not None and not resolution.new_session:
+            elicit.apply(request)
+        self._send(request)
         return True
 
     def _command(self, command: str) -> bool:
@@ -226,6 +253,7 @@ class Console:
         with contextlib.redirect_stderr(logs):  # the skill's JSON logs, shown only with --logs
             response = self.handler(request, None)
         self.session.receive(request, response)
+        self.elicit = Elicitation.from_response(response)
         self.turn += 1
         problems = check_response(response)
         body = response.get("response") or {}
@@ -240,6 +268,11 @@ class Console:
         if request["request"]["type"] != "SessionEndedRequest":
             mic = "open" if body.get("shouldEndSession") is False else "closed (session ended)"
             self._print(f"mic    > {mic}")
+        if self.drain is not None:
+            drained = self.drain()
+            if drained["messages"]:
+                self._print(f"queue  > {drained['messages']} message(s) from the write queue applied by "
+                            f"the drain ({drained['failed']} to try again)")
         for line in self.table_log.take():
             self._print(f"table  > {line}")
         if self.show_logs:
@@ -338,17 +371,31 @@ def render_wav(ssml: str, path: Path, voice: str | None = None) -> float:
 
 
 def build_handler(zone: ZoneInfo, clock: Clock, table_log: TableLog, use_table: bool):
-    """The shipped handler, with the console's clock and a stand-in for Alexa's settings API."""
+    """The shipped handler, with the console's clock and a stand-in for Alexa's settings API;
+    and, with a table, the drain run over the local write queue (None without)."""
     from cramp_helper.services import Services
     from cramp_helper.skill import make_handler
 
     services = Services(now=clock)
+    drain = None
     if use_table:
         table_log.attach(services.repository.connection())
+        drain = _local_drain(services.repository)
     # The console verifies the skill id like the deployed skill does, against the id its own
     # envelopes carry (tools/envelopes.SKILL_ID); SKILL_ID in the environment is not consulted.
-    return make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)),
-                        skill_id=SKILL_ID)
+    handler = make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)),
+                           skill_id=SKILL_ID)
+    return handler, drain
+
+
+def _local_drain(repository):
+    """The write queue on the local server, delivered to the drain as Lambda would."""
+    import boto3
+
+    from tools.local_dynamodb import REGION, drain_queue
+
+    sqs = boto3.client("sqs", endpoint_url=os.environ["SQS_ENDPOINT_URL"], region_name=REGION)
+    return lambda: drain_queue(sqs, os.environ["CRAMP_QUEUE_URL"], repository=repository)
 
 
 def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
@@ -392,11 +439,12 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     data_file = args.data or DATA_FILE
     with _maybe_table(not args.no_table, args.fresh, data_file) as endpoint:
         if endpoint:
-            print(f"[console] episode table on a local endpoint, {endpoint}; history kept in "
-                  f"{_shown(data_file)} (--fresh to start over)", file=out)
-        console = Console(build_handler(zone, clock, table_log, endpoint is not None), clock, out,
-                          speak=args.speak, table_log=table_log, show_logs=args.logs,
-                          locale=args.locale)
+            print(f"[console] episode table and write queue on a local endpoint, {endpoint}; history "
+                  f"kept in {_shown(data_file)}, its pseudonym secret in "
+                  f"{_shown(data_file.with_suffix('.key'))} (--fresh to start over)", file=out)
+        handler, drain = build_handler(zone, clock, table_log, endpoint is not None)
+        console = Console(handler, clock, out, speak=args.speak, table_log=table_log, show_logs=args.logs,
+                          drain=drain, locale=args.locale)
         borrowed = "" if console.model_locale == args.locale else (
             f"; no model of its own yet, so words are resolved with {console.model_locale}'s")
         print(f"[console] locale {args.locale} (time zone {zone.key}){borrowed}", file=out)

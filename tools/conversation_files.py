@@ -26,6 +26,12 @@ File format::
       - say: <session ended>       # the user went quiet: a SessionEndedRequest (USER_INITIATED)
       - event: session_ended       # the same, with an optional reason (and error for ERROR)
         reason: EXCEEDED_MAX_REPROMPTS
+      - wait: 120                  # before this turn, the clock moves on (seconds; needs a
+        say: I'm ready             #   settable clock: the session's clock with a ``now``)
+
+When a response carries ``Dialog.ElicitSlot`` (the skill asked "where is the cramp?"), the next
+turn's words are resolved with that slot elicited (the dialog model's slot samples count, so a bare
+"calf" fills CrampIntent's Muscle) and its request carries dialogState IN_PROGRESS, as on Alexa.
 
 "speech", "regex" and "not" look at the spoken words (SSML tags removed). ``say: no`` and
 ``say: yes`` stay words (only true/false are YAML booleans here). A turn's words must invoke the
@@ -47,6 +53,7 @@ list of ``TurnResult``, ``register_expectation(key, check)``, ``unregister_expec
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -61,14 +68,14 @@ import yaml
 
 from tools.alexa_rules import check_response, spoken_text
 from tools.envelopes import LocalSession
-from tools.resolver import END, LAUNCH, NO_MATCH, ROOT, SESSION_ENDED, Resolution, Resolver
+from tools.resolver import END, LAUNCH, NO_MATCH, ROOT, SESSION_ENDED, Elicitation, Resolution, Resolver
 
 CONVERSATIONS_DIR = ROOT / "tests" / "conversations"
 DEFAULT_LOCALE = "en-US"
 SESSION_ENDED_EVENT = "session_ended"
 UNRESOLVED = "NO_MATCH"  # in a file's slots: the slot was filled with words that did not resolve
 FILE_KEYS = {"name", "locale", "turns"}
-INPUT_KEYS = {"say", "event", "reason", "error"}
+INPUT_KEYS = {"say", "event", "reason", "error", "wait"}
 
 class _Loader(yaml.SafeLoader):
     """YAML with only true/false as booleans, so ``say: no`` and ``say: yes`` stay words."""
@@ -303,6 +310,8 @@ def _validate_turn(path: Path, number: int, turn: Any) -> None:
         raise ConversationError(f"{where}: say must be text, got {turn['say']!r}")
     if "event" in turn and turn["event"] != SESSION_ENDED_EVENT:
         raise ConversationError(f"{where}: event must be {SESSION_ENDED_EVENT}, got {turn['event']!r}")
+    if "wait" in turn and (not isinstance(turn["wait"], int | float) or turn["wait"] < 0):
+        raise ConversationError(f"{where}: wait must be a number of seconds, got {turn['wait']!r}")
     if ("reason" in turn or "error" in turn) and "event" not in turn:
         raise ConversationError(f"{where}: reason and error go with event: {SESSION_ENDED_EVENT}")
 
@@ -340,20 +349,31 @@ def run_conversation(conversation: Conversation | Path | str, *, handler=None,
     resolver = resolver or resolver_for(conversation.locale)
     session = session or LocalSession(conversation.locale, user_id=user_id_for(conversation.path))
     results = []
+    elicit = None
     for number, turn in enumerate(conversation.turns, 1):
         said = turn.get("say", f"<{turn.get('event')}>")
         where = f"{conversation.path.name}, turn {number} ({said!r})"
         try:
-            results.append(_play(number, turn, handler, resolver, session))
+            results.append(_play(number, turn, handler, resolver, session,
+                                 elicit if session.is_open else None))
         except ConversationError as exc:
             raise ConversationError(f"{where}: {exc}") from None
+        elicit = Elicitation.from_response(results[-1].response)
     return results
 
 
-def _play(number: int, turn: dict, handler, resolver: Resolver, session: LocalSession) -> TurnResult:
+def _play(number: int, turn: dict, handler, resolver: Resolver, session: LocalSession,
+          elicit: Elicitation | None = None) -> TurnResult:
+    if turn.get("wait"):
+        clock = session.clock
+        if not hasattr(clock, "now"):
+            raise ConversationError("wait needs a settable clock (a session clock with a `now`)")
+        clock.now += dt.timedelta(seconds=turn["wait"])
     said = turn.get("say", "")
-    resolution = resolver.resolve(said if "say" in turn else SESSION_ENDED)
+    resolution = resolver.resolve(said if "say" in turn else SESSION_ENDED, elicit=elicit)
     request = _request(turn, resolution, session, resolver)
+    if elicit is not None and not resolution.new_session:
+        elicit.apply(request)
     response = handler(request, None)
     problems = check_response(response)
     if problems:

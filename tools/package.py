@@ -102,11 +102,24 @@ def load_template(path: Path = TEMPLATE) -> dict:
     return _yaml().load(Path(path).read_text(encoding="utf-8"), Loader=_cfn_loader())
 
 
+def functions(template: dict) -> dict[str, dict]:
+    """Every AWS::Serverless::Function: the skill's and the drain's, built from the same zip."""
+    return {name: r for name, r in template["Resources"].items() if r.get("Type") == FUNCTION_TYPE}
+
+
 def function_resource(template: dict) -> tuple[str, dict]:
-    """The (logical id, resource) of the template's one AWS::Serverless::Function."""
-    found = [(name, r) for name, r in template["Resources"].items() if r.get("Type") == FUNCTION_TYPE]
+    """The (logical id, resource) of the skill's function: the one Alexa invokes (an AlexaSkill
+    event). The others (the drain) run the same zip on the same runtime and architecture."""
+    found = [(name, r) for name, r in functions(template).items()
+             if any(e.get("Type") == "AlexaSkill" for e in (r["Properties"].get("Events") or {}).values())]
     if len(found) != 1:
-        raise SystemExit(f"template.yaml must hold exactly one {FUNCTION_TYPE}, found {len(found)}")
+        raise SystemExit(f"template.yaml must hold exactly one {FUNCTION_TYPE} with an AlexaSkill "
+                         f"event, found {len(found)}")
+    props = found[0][1]["Properties"]
+    for name, other in functions(template).items():
+        same = {k: other["Properties"].get(k) for k in ("Runtime", "Architectures", "CodeUri")}
+        if same != {k: props.get(k) for k in same}:
+            raise SystemExit(f"{name} must share the skill function's Runtime, Architectures and CodeUri")
     return found[0]
 
 
@@ -422,10 +435,11 @@ def cfn_deployer_template(template: dict) -> dict:
                                "Description": "Set by the ASK CLI from userConfig.handler"}
     for key, what in (("CodeBucket", "bucket"), ("CodeKey", "key"), ("CodeVersion", "object version")):
         params[key] = {"Type": "String", "Description": f"Set by the ASK CLI: the code zip's S3 {what}"}
-    props["Runtime"] = {"Ref": "LambdaRuntime"}
     props["Handler"] = {"Ref": "LambdaHandler"}
-    props["CodeUri"] = {"Bucket": {"Ref": "CodeBucket"}, "Key": {"Ref": "CodeKey"},
-                        "Version": {"Ref": "CodeVersion"}}
+    for other in functions(stack).values():  # the drain runs the same zip
+        other["Properties"]["Runtime"] = {"Ref": "LambdaRuntime"}
+        other["Properties"]["CodeUri"] = {"Bucket": {"Ref": "CodeBucket"}, "Key": {"Ref": "CodeKey"},
+                                          "Version": {"Ref": "CodeVersion"}}
     stack["Outputs"]["SkillEndpoint"] = {"Description": "Read by the ASK CLI: the skill's endpoint",
                                          "Value": {"Ref": f"{name}.Alias"}}
     return stack

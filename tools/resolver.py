@@ -8,7 +8,8 @@ Amazon's built-in intents (only used for built-ins the model declares).
 How an utterance is resolved:
 
 1. Normalise: lowercase, curly quotes straightened, punctuation dropped except apostrophes inside
-   words, "p.m." -> "pm", hyphens -> spaces, digits -> number words, spaces collapsed.
+   words, "p.m." -> "pm", hyphens -> spaces, digits -> number words (emergency numbers digit by
+   digit: "911" -> "nine one one"), spaces collapsed.
 2. Invocation: "open/launch/start leg cramp helper" (or the bare name) is a launch;
    "ask leg cramp helper (to|about|for|if|whether) X", "tell leg cramp helper (that|to) X",
    "open leg cramp helper and X" and "X using/with/from leg cramp helper" are one-shots of X,
@@ -17,21 +18,32 @@ How an utterance is resolved:
    one or more words, trying every split, so adjacent slots ("my {Side} {Muscle}") work. Custom
    slot words that are a value or synonym of their type resolve (ER_SUCCESS_MATCH with its id);
    other words are still captured (ER_SUCCESS_NO_MATCH), except that a sample made only of slots
-   matches only when every slot resolves (otherwise "{Muscle}" would swallow everything).
-4. Fillers ("um", "uh", "alexa", "oh", "ow", a leading "okay" or "so", "please" or "thanks" at the
-   ends, a leading article) are tried both kept and dropped, so samples that contain them
-   ("ow my {Muscle}", "my {Muscle} please", "uh huh") still match as written.
+   matches only when every slot resolves (otherwise "{Muscle}" would swallow everything). A slot
+   of a built-in type Alexa recognises (AMAZON.NUMBER, TIME, DATE, DURATION) only takes words
+   that are one ("set a timer for ten" is no number of minutes).
+4. Fillers ("um", "uh", "alexa", "oh", "ow", "ouch", a leading "okay" or "so", "please", "thanks"
+   or "sorry" at the ends, a trailing "now", a leading article, words repeated in a row) are tried
+   both kept and dropped, so samples that contain them ("ow my {Muscle}", "my {Muscle} please", "uh huh",
+   "bye bye") still match as written.
 5. Best candidate wins, by ``Score``: an exact literal sample beats any slot sample; then more
    slots resolved; then more literal words; then fewer unresolved slot words; then fewer fillers
    dropped. Nothing at all -> AMAZON.FallbackIntent (when the model has it).
+6. Elicitation: ``resolve(text, elicit=(intent, slot))`` says the skill's last response carried
+   ``Dialog.ElicitSlot`` for that slot. Then the slot samples of that intent (the dialog model's
+   ``slots[].samples``: "{Muscle}", "the {Side} one", "at {Time}") are tried too, and one whose
+   slots all resolve wins over everything else, as Alexa biases recognition toward the slot it
+   asked for. Without ``elicit`` slot samples are never used: a bare "calf" or "left" is
+   fallback, as on Alexa. A one-shot ("tell leg cramp helper ...") starts a new session and
+   ignores ``elicit``. ``Elicitation`` reads the directive from a response and marks the next
+   request (dialogState IN_PROGRESS, the updatedIntent's slots kept) as Alexa does.
 
 Built-in slot types get a value the way Alexa sends them: AMAZON.NUMBER as digits, AMAZON.DATE
 as ISO 8601 ("2026-11-23", "2026-W47", "2026-11") for common relative phrases, AMAZON.DURATION
 as "PT10M"; other AMAZON.* types carry the words. Built-in types have no entity resolution.
 
-Public API: ``Resolver.from_locale(locale)``, ``Resolver(model)``, ``Resolver.resolve(text)``
--> ``Resolution``; ``SlotMatch``; ``normalise(text)``; ``load_model(locale)``;
-``BUILTIN_PHRASINGS``; ``SESSION_ENDED``.
+Public API: ``Resolver.from_locale(locale)``, ``Resolver(model)``,
+``Resolver.resolve(text, elicit=None)`` -> ``Resolution``; ``SlotMatch``; ``Elicitation``;
+``normalise(text)``; ``load_model(locale)``; ``BUILTIN_PHRASINGS``; ``SESSION_ENDED``.
 """
 
 from __future__ import annotations
@@ -83,8 +95,7 @@ BUILTIN_PHRASINGS: dict[str, tuple[str, ...]] = {
         "hang on", "just a minute", "just a second", "give me a minute", "give me a second",
         "one moment", "one second", "one sec"),
     "AMAZON.ResumeIntent": (
-        "resume", "continue", "go on", "carry on", "keep going", "unpause", "let's continue",
-        "i'm ready", "ready"),
+        "resume", "continue", "go on", "carry on", "keep going", "unpause", "let's continue"),
     "AMAZON.StartOverIntent": (
         "start over", "restart", "start again", "begin again", "from the top",
         "start from the beginning", "from the beginning", "go back to the start"),
@@ -103,9 +114,11 @@ ASK_CONNECTORS = ("to", "about", "for", "if", "whether")
 TELL_CONNECTORS = ("that", "to")
 TRAILING_INVOCATION = ("using", "with", "from", "on")
 WAKE_WORDS = ("alexa",)
-FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "alexa"})
+FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
+                     "oof", "phew", "whew", "alexa"})
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "a", "an", "the"})
-EDGE_FILLERS = ("please", "thanks", "thank you")
+EDGE_FILLERS = ("please", "thanks", "thank you", "sorry")
+TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
 
@@ -150,11 +163,21 @@ def words_to_number(words: str) -> int | None:
     return total + current if seen else None
 
 
+# Numbers said digit by digit: emergency numbers ("nine one one", not "nine hundred eleven").
+DIGIT_BY_DIGIT = frozenset({"911", "999", "112", "000", "111"})
+
+
+def _number_said(digits: str) -> str:
+    if digits in DIGIT_BY_DIGIT:
+        return " ".join(_ONES[int(d)] for d in digits)
+    return number_words(int(digits))
+
+
 def normalise(text: str) -> list[str]:
     """The words of ``text`` as the matcher compares them (see the module docstring)."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", "", text)  # "p.m." -> "pm."
-    text = re.sub(r"\d+", lambda m: f" {number_words(int(m.group()))} ", text)
+    text = re.sub(r"\d+", lambda m: f" {_number_said(m.group())} ", text)
     text = re.sub(r"[^a-z0-9'{}\s]", " ", text)
     words = []
     for word in text.split():
@@ -204,7 +227,8 @@ class Resolution:
     launch and a one-shot ("tell leg cramp helper ..."). ``slot_types`` lists every slot the
     intent declares (filled or not); ``slots`` only the filled ones. ``sample`` is the sample
     utterance (or built-in phrasing) that matched, ``ignored`` the filler words dropped, ``ties``
-    other intents that matched exactly as well (a clash in the model).
+    other intents that matched exactly as well (a clash in the model). ``elicited`` is the slot
+    whose dialog slot sample matched (only when resolved with ``elicit``).
     """
 
     kind: str
@@ -216,6 +240,7 @@ class Resolution:
     sample: str | None = None
     ignored: tuple[str, ...] = ()
     ties: tuple[str, ...] = ()
+    elicited: str | None = None
 
     @property
     def slot_ids(self) -> dict[str, str | None]:
@@ -231,6 +256,7 @@ class Resolution:
 class Score:
     """Higher is better; fields compare in this order."""
 
+    elicited: int  # 1: a slot sample of the elicited intent, every slot resolved
     literal: int  # 1: the words are exactly a sample with no slots
     resolved: int  # slots whose words resolved
     literal_words: int  # literal words of the sample matched
@@ -246,6 +272,7 @@ class _Sample:
     literals: frozenset[str]
     literal_count: int
     slots_only: bool
+    slot: str | None = None  # for a dialog slot sample: the slot it answers
 
 
 @dataclass(frozen=True)
@@ -255,6 +282,51 @@ class _Candidate:
     sample: str
     slots: dict[str, SlotMatch]
     ignored: tuple[str, ...]
+    elicited: str | None = None
+
+
+@dataclass(frozen=True)
+class Elicitation:
+    """A ``Dialog.ElicitSlot`` the skill sent: which intent and slot the next answer fills.
+
+    ``updated_slots`` are the updatedIntent's slots as sent; Alexa carries them into the next
+    request for that intent, so a slot filled earlier ("left") is still there with the answer.
+    """
+
+    intent: str
+    slot: str
+    updated_slots: Mapping = field(default_factory=dict)
+
+    @property
+    def target(self) -> tuple[str, str]:
+        return (self.intent, self.slot)
+
+    @classmethod
+    def from_response(cls, response: Mapping | None) -> Elicitation | None:
+        """The ElicitSlot directive in a skill response whose session stays open, or None."""
+        body = (response or {}).get("response") or {}
+        if body.get("shouldEndSession") is not False:
+            return None
+        for directive in body.get("directives") or ():
+            if directive.get("type") == "Dialog.ElicitSlot":
+                intent = directive.get("updatedIntent") or {}
+                if intent.get("name") and directive.get("slotToElicit"):
+                    return cls(intent["name"], directive["slotToElicit"], intent.get("slots") or {})
+        return None
+
+    def apply(self, request: dict) -> dict:
+        """Mark ``request`` as the answer when it carries this intent: dialogState IN_PROGRESS and
+        the updatedIntent's slot values kept where the answer left them empty."""
+        body = request.get("request") or {}
+        intent = body.get("intent") or {}
+        if body.get("type") != "IntentRequest" or intent.get("name") != self.intent:
+            return request
+        body["dialogState"] = "IN_PROGRESS"
+        slots = intent.setdefault("slots", {})
+        for name, slot in self.updated_slots.items():
+            if slot and slot.get("value") is not None and (slots.get(name) or {}).get("value") is None:
+                slots[name] = dict(slot)
+        return request
 
 
 # --- built-in slot types -------------------------------------------------------------------
@@ -373,9 +445,15 @@ class Resolver:
         self._values = _value_tables(lm.get("types", []))
         self._literals: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         self._samples: list[_Sample] = []
+        self._slot_samples: dict[str, list[_Sample]] = {}  # intent -> its dialog slot samples
         for intent in lm["intents"]:
             for sample in intent.get("samples", []):
                 self._add_sample(intent["name"], sample)
+            for slot in intent.get("slots", []):
+                for sample in slot.get("samples") or ():
+                    compiled = _compile(intent["name"], sample, slot["name"])
+                    if compiled is not None:
+                        self._slot_samples.setdefault(intent["name"], []).append(compiled)
         for intent, phrasings in BUILTIN_PHRASINGS.items():
             if intent in self._declared:
                 for phrasing in phrasings:
@@ -386,8 +464,11 @@ class Resolver:
         return cls(load_model(locale, root), **kwargs)
 
     # --- public ----------------------------------------------------------------------------
-    def resolve(self, text: str) -> Resolution:
-        """The launch, intent or session end that ``text`` stands for."""
+    def resolve(self, text: str, elicit: tuple[str, str] | Elicitation | None = None) -> Resolution:
+        """The launch, intent or session end that ``text`` stands for.
+
+        ``elicit=(intent, slot)``: the skill's last response elicited that slot (see step 6).
+        """
         if text.strip().lower() == SESSION_ENDED:
             return Resolution(kind=END, intent=None, slots={}, text=text)
         words = normalise(text)
@@ -396,7 +477,16 @@ class Resolver:
             if invoked == []:
                 return Resolution(kind=LAUNCH, intent=None, slots={}, text=text, new_session=True)
             return self._resolve_words(invoked, text, new_session=True)
-        return self._resolve_words(words, text, new_session=False)
+        if isinstance(elicit, Elicitation):
+            elicit = elicit.target
+        return self._resolve_words(words, text, new_session=False, elicit=elicit)
+
+    def slot_samples(self, intent: str) -> dict[str, list[str]]:
+        """Slot name -> the dialog model's samples for it, for ``intent``."""
+        out: dict[str, list[str]] = {}
+        for sample in self._slot_samples.get(intent, ()):
+            out.setdefault(sample.slot or "", []).append(sample.text)
+        return out
 
     def slot_types(self, intent: str) -> dict[str, str]:
         """Slot name -> slot type for every slot ``intent`` declares."""
@@ -416,13 +506,11 @@ class Resolver:
 
     # --- compiling -------------------------------------------------------------------------
     def _add_sample(self, intent: str, sample: str) -> None:
-        parts = tuple(_sample_parts(sample))
-        if not any(is_slot for is_slot, _ in parts):
-            self._add_literal(intent, sample, tuple(word for _, word in parts))
-            return
-        literals = [word for is_slot, word in parts if not is_slot]
-        self._samples.append(_Sample(intent, sample, parts, frozenset(literals), len(literals),
-                                     not literals))
+        compiled = _compile(intent, sample)
+        if compiled is None:
+            self._add_literal(intent, sample, tuple(word for _, word in _sample_parts(sample)))
+        else:
+            self._samples.append(compiled)
 
     def _add_literal(self, intent: str, sample: str, words: tuple[str, ...]) -> None:
         entries = self._literals.setdefault(words, [])
@@ -441,6 +529,8 @@ class Resolver:
             rest = words[n + 1:]
             if rest[:1] == ["and"]:
                 rest = rest[1:]
+            if [w for w in rest if w not in FILLERS] in ([], ["please"]):
+                return []  # "open leg cramp helper please" is a launch
             return rest
         if words[:2] == ["talk", "to"] and words[2:] == name:
             return []
@@ -450,8 +540,10 @@ class Resolver:
         return None
 
     # --- matching --------------------------------------------------------------------------
-    def _resolve_words(self, words: list[str], text: str, *, new_session: bool) -> Resolution:
-        candidates = list(self._candidates(words, new_session))
+    def _resolve_words(self, words: list[str], text: str, *, new_session: bool,
+                       elicit: tuple[str, str] | None = None) -> Resolution:
+        extra = self._slot_samples.get(elicit[0], []) if elicit else []
+        candidates = list(self._candidates(words, new_session, extra))
         if not candidates:
             intent = FALLBACK if FALLBACK in self._declared else None
             return Resolution(kind=INTENT, intent=intent, slots={}, text=text,
@@ -460,17 +552,19 @@ class Resolver:
         ties = sorted({c.intent for c in candidates if c.score == best.score} - {best.intent})
         return Resolution(kind=INTENT, intent=best.intent, slots=best.slots, text=text,
                           new_session=new_session, slot_types=self.slot_types(best.intent),
-                          sample=best.sample, ignored=best.ignored, ties=tuple(ties))
+                          sample=best.sample, ignored=best.ignored, ties=tuple(ties),
+                          elicited=best.elicited)
 
-    def _candidates(self, words: list[str], invoked: bool) -> Iterator[_Candidate]:
+    def _candidates(self, words: list[str], invoked: bool,
+                    slot_samples: list[_Sample] = ()) -> Iterator[_Candidate]:
         for variant, ignored in _variants(words, invoked):
             if not variant:
                 continue
             for intent, sample_text in self._literals.get(tuple(variant), ()):
-                score = Score(1, 0, len(variant), 0, -len(ignored))
+                score = Score(0, 1, 0, len(variant), 0, -len(ignored))
                 yield _Candidate(score, intent, sample_text, {}, ignored)
             present = set(variant)
-            for sample in self._samples:
+            for sample in (*self._samples, *slot_samples):
                 if sample.literals <= present and len(sample.parts) <= len(variant):
                     best = self._best_fill(sample, variant, ignored)
                     if best is not None:
@@ -481,13 +575,17 @@ class Resolver:
         for spans in _splits(sample.parts, words):
             slots = {name: self._fill(sample.intent, name, " ".join(words[a:b]))
                      for name, (a, b) in spans.items()}
+            if any(s.status is None and s.value is None and s.slot_type in BUILTIN_VALUES
+                   for s in slots.values()):
+                continue  # a built-in type (a number, a time) only takes words that are one
             resolved = sum(1 for s in slots.values() if _resolved(s))
             if sample.slots_only and resolved < len(slots):
                 continue
             unresolved = sum(len(s.words.split()) for s in slots.values() if s.status == NO_MATCH)
-            score = Score(0, resolved, sample.literal_count, -unresolved, -len(ignored))
+            elicited = int(sample.slot is not None and resolved == len(slots))
+            score = Score(elicited, 0, resolved, sample.literal_count, -unresolved, -len(ignored))
             if best is None or score > best.score:
-                best = _Candidate(score, sample.intent, sample.text, slots, ignored)
+                best = _Candidate(score, sample.intent, sample.text, slots, ignored, sample.slot)
         return best
 
     def _fill(self, intent: str, slot: str, words: str) -> SlotMatch:
@@ -524,6 +622,15 @@ def _value_tables(types: list) -> dict[str, _ValueTable]:
         values = slot_type.get("values") or [{"name": {"value": ""}}]
         tables[slot_type["name"]] = _ValueTable(values[0]["name"]["value"], lookup)
     return tables
+
+
+def _compile(intent: str, sample: str, slot: str | None = None) -> _Sample | None:
+    """A sample with slots, ready to match; None for a sample of literal words only."""
+    parts = tuple(_sample_parts(sample))
+    if not any(is_slot for is_slot, _ in parts):
+        return None
+    literals = [word for is_slot, word in parts if not is_slot]
+    return _Sample(intent, sample, parts, frozenset(literals), len(literals), not literals, slot)
 
 
 def _sample_parts(sample: str) -> Iterator[tuple[bool, str]]:
@@ -568,9 +675,9 @@ def _variants(words: list[str], invoked: bool) -> Iterator[tuple[list[str], tupl
         bases.append((words[1:], (words[0],)))
     for base, dropped in bases:
         core = [w for w in base if w not in FILLERS]
-        for variant in (base, core):
+        for variant in (base, core, _unrepeated(core)):
             for trimmed in (variant, _strip_leading(variant, LEADING_FILLERS)):
-                for edged in (trimmed, _strip_edges(trimmed)):
+                for edged in (trimmed, _strip_edges(trimmed), _strip_trailing(trimmed)):
                     key = tuple(edged)
                     if key in seen:
                         continue
@@ -578,8 +685,21 @@ def _variants(words: list[str], invoked: bool) -> Iterator[tuple[list[str], tupl
                     yield edged, dropped + _dropped(words, edged, dropped)
 
 
+def _unrepeated(words: list[str]) -> list[str]:
+    """Words said twice in a row once: "wait wait wait" -> "wait", "thank you thank you" -> "thank you"."""
+    out = list(words)
+    for size in (1, 2, 3):
+        i = 0
+        while i + 2 * size <= len(out):
+            if out[i:i + size] == out[i + size:i + 2 * size]:
+                del out[i + size:i + 2 * size]
+            else:
+                i += 1
+    return out
+
+
 def _strip_edges(words: list[str]) -> list[str]:
-    """Drop "please", "thanks" or "thank you" at either end."""
+    """Drop "please", "thanks", "thank you" or "sorry" at either end."""
     changed = True
     while changed and words:
         changed = False
@@ -589,6 +709,14 @@ def _strip_edges(words: list[str]) -> list[str]:
                 words, changed = words[len(f):], True
             if words[-len(f):] == f and words:
                 words, changed = words[:-len(f)], True
+    return words
+
+
+def _strip_trailing(words: list[str]) -> list[str]:
+    """Drop a trailing "now" ("it's easing off now"), after the edge fillers."""
+    words = _strip_edges(words)
+    while len(words) > 1 and words[-1] in TRAILING_FILLERS:
+        words = words[:-1]
     return words
 
 

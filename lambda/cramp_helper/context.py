@@ -43,7 +43,21 @@ class Context:
     device_id: str | None = None
     permissions: Any = None
     voice: dict | None = None  # prosody for this answer, set once by the dialogue (voice.decide)
+    supported_interfaces: Any = None
     extras: dict = field(default_factory=dict)
+
+    @property
+    def apl(self) -> bool:
+        """The device shows APL screens at the runtime version our documents need."""
+        if "apl" not in self.extras:
+            interfaces = self.supported_interfaces
+            if interfaces is None or getattr(interfaces, "alexa_presentation_apl", None) is None:
+                self.extras["apl"] = False  # screenless: display.py is never imported
+            else:
+                from .display import supports_apl
+
+                self.extras["apl"] = supports_apl(interfaces)
+        return self.extras["apl"]
 
     @classmethod
     def of(cls, handler_input) -> Context:
@@ -75,7 +89,7 @@ class Context:
             has_session=session is not None,
             content=content,
             state=state,
-            store=Store(services.repository, owner),
+            store=Store(services.repository, owner, account_id(envelope)),
             now=now,
             request_time=_request_time(request, now),
             owner=owner,
@@ -85,6 +99,7 @@ class Context:
             service_client_factory=handler_input.service_client_factory,
             device_id=getattr(getattr(system, "device", None), "device_id", None),
             permissions=getattr(getattr(system, "user", None), "permissions", None),
+            supported_interfaces=getattr(getattr(system, "device", None), "supported_interfaces", None),
         )
 
     # --- slots --------------------------------------------------------------------------
@@ -109,6 +124,12 @@ def owner_id(envelope) -> str | None:
     person = getattr(getattr(system, "person", None), "person_id", None)
     if _alexa_id(person):
         return person
+    return account_id(envelope)
+
+
+def account_id(envelope) -> str | None:
+    """The account's Alexa user id (a recognised person's data is registered under it)."""
+    system = getattr(envelope.context, "system", None)
     for holder in (envelope.session, system):
         uid = getattr(getattr(holder, "user", None), "user_id", None)
         if _alexa_id(uid):

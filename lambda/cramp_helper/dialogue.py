@@ -255,6 +255,8 @@ def respond(ctx: Context, answer: Answer) -> Reply:
     action = action_for(state.question, answer)
     if action in GUIDING and _past_ten_minutes(ctx):
         action = Action.LONG_CRAMP
+    if ctx.extras.get("expired") and answer in (Answer.STILL, Answer.NEXT, Answer.READY, Answer.RESUME):
+        action = Action.LONG_CRAMP  # "still cramping" over twenty minutes after it began: get care
     first_guidance = ctx.session_new and answer is Answer.CRAMP
     look_up = not first_guidance and answer not in NO_LOOKUPS
     ctx.voice = voice.decide(ctx, look_up=look_up, urgent=action in URGENT_ACTIONS)
@@ -397,7 +399,8 @@ INTENTS: dict[str, Answer] = {
 }
 
 # A touch on the Echo Show's buttons (Alexa.Presentation.APL.UserEvent arguments[0]).
-TOUCHES: dict[str, Answer] = {"gone": Answer.GONE, "still": Answer.STILL, "pause": Answer.WAIT}
+TOUCHES: dict[str, Answer] = {"gone": Answer.GONE, "still": Answer.STILL, "pause": Answer.WAIT,
+                              "next": Answer.NEXT, "resume": Answer.RESUME, "stop": Answer.STOP}
 
 
 def answer_to_intent(intent: str | None) -> Answer:

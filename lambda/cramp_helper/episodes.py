@@ -3,10 +3,13 @@
 Start, switch muscle, note techniques, end: each changes the episode held in the session. Table
 writes go through a queue kept in the session (``state.pending``) and flushed once per request,
 oldest first, stopping at the first failure. So a failed write is never lost within the session:
-it is retried on the next request, and the guidance is spoken whatever the table does.
+it is retried on the next request, and the guidance is spoken whatever the table does. When the
+session closes with writes still failing, they go to an SQS queue and a drain function applies
+them later (``hand_off``; docs/data-model.md, "The drain").
 
-Writes per episode: one conditional put when it starts, one update when it ends (or, if the
-start is still queued when it ends, the two merged into a single put).
+Writes per episode: one conditional create when it starts (a transaction that also checks the
+deletion tombstone), one update when it ends (or, if the start is still queued when it ends, the
+two merged into a single create).
 
 A cramp can outlast its session: people go quiet mid-stretch and come back a minute later. When a
 session closes with an episode open, the episode is not ended: its position is bookmarked in the
@@ -25,7 +28,7 @@ from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 from . import timezone as tz
 from .logs import log_event, note_outcome
-from .repository import StorageError, Store
+from .repository import FINAL_WRITE_RESERVE_S, StorageError, Store, reserved_budget
 from .voice import read_profile
 
 if TYPE_CHECKING:
@@ -64,7 +67,7 @@ def start(ctx: Context, muscle: str | None, side: str | None) -> None:
     began = ctx.request_time
     zone = tz.device_zone(ctx)
     episode = {
-        "id": Store.new_id(iso(began), ctx.request_id or iso(began)),
+        "id": Store.new_id(ctx.request_id or iso(began)),
         "started_at": iso(began),
         "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
         "muscle": muscle,
@@ -106,12 +109,17 @@ def _queue_end(ctx: Context, episode: dict, outcome: str, ended: datetime) -> No
         "muscle": episode.get("muscle"),
         "side": episode.get("side"),
         "techniques": episode.get("techniques") or None,
+        "escalated": True if episode.get("escalated") else None,  # same-day care advised (10 min)
     }
     for op in ctx.state.pending:
         if op["op"] == "start" and op["id"] == episode["id"]:
             op["end"] = fields  # one put carries start and end
             return
-    ctx.state.pending.append({"op": "end", "id": episode["id"], "fields": fields})
+    # The start travels with the end: if the start never landed (it may still be on its way
+    # through the queue), the end writes both, under the same tombstone check.
+    start = {k: episode.get(k) for k in ("started_at", "local_time", "locale")}
+    ctx.state.pending.append({"op": "end", "id": episode["id"], "fields": fields,
+                              "item": {k: v for k, v in start.items() if v is not None}})
 
 
 # --- a cramp that outlasts its session ---------------------------------------------------
@@ -141,11 +149,12 @@ def resume(ctx: Context) -> dict | None:
     snapshot = read_profile(ctx).get("open_episode")
     if not isinstance(snapshot, dict) or not _valid_snapshot(snapshot):
         return None
-    state.pending.append({"op": "unbookmark"})
+    state.pending.append({"op": "unbookmark", "id": snapshot["id"]})
     closed = parse_iso(snapshot["closed_at"])
     if ctx.request_time - closed > timedelta(minutes=RESUME_MINUTES):
         _queue_end(ctx, snapshot, ABANDONED, closed)
         log_event("bookmark_expired")
+        ctx.extras["expired"] = True  # a cramp "still" going after that is a long cramp
         return None
     state.episode = {k: snapshot.get(k) for k in
                      ("id", "started_at", "local_time", "muscle", "side", "locale", "techniques")}
@@ -172,7 +181,7 @@ def start_prevention(ctx: Context, routine_id: str) -> None:
     began = ctx.request_time
     zone = tz.device_zone(ctx)
     state.prevention = {
-        "id": Store.new_id(iso(began), ctx.request_id or iso(began)),
+        "id": Store.new_id(ctx.request_id or iso(began)),
         "started_at": iso(began),
         "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
         "routine": routine_id,
@@ -193,20 +202,6 @@ def end_prevention(ctx: Context, completed: bool) -> None:
 
 
 # --- the queue ------------------------------------------------------------------------------
-def _apply(store: Store, op: dict) -> None:
-    kind = op["op"]
-    if kind == "start":
-        store.start_episode(op["id"], op["item"], op.get("end"))
-    elif kind == "end":
-        store.end_episode(op["id"], op["fields"])
-    elif kind == "prevention":
-        store.save_prevention(op["id"], op["item"])
-    elif kind == "bookmark":
-        store.bookmark(op["snapshot"])
-    else:
-        store.clear_bookmark()
-
-
 def flush(ctx: Context) -> None:
     """Write what is queued, oldest first; stop at the first failure and keep the rest."""
     state = ctx.state
@@ -214,7 +209,7 @@ def flush(ctx: Context) -> None:
         return
     while state.pending:
         try:
-            _apply(ctx.store, state.pending[0])
+            ctx.store.apply(state.pending[0])
         except StorageError as err:
             log_event("table_write_failed", level="WARNING", operation=err.operation,
                       error_type=err.kind, queued=len(state.pending))
@@ -222,6 +217,22 @@ def flush(ctx: Context) -> None:
         except (KeyError, TypeError, ValueError):  # a corrupted queued write: drop it, keep the rest
             log_event("table_write_dropped", level="WARNING", error_type="MalformedQueuedWrite")
         state.pending.pop(0)
+
+
+def hand_off(ctx: Context) -> None:
+    """The session is closing with writes still failing: no later request of it will bring them
+    back, so they go to the queue, in order, for the drain to apply (docs/data-model.md)."""
+    state = ctx.state
+    if not state.pending or not ctx.store.enabled:
+        return
+    try:
+        ctx.store.hand_off(state.pending)
+    except StorageError as err:
+        log_event("table_writes_lost", level="ERROR" if err.kind != "NoQueue" else "WARNING",
+                  error_type=err.kind, queued=len(state.pending))
+        return
+    log_event("table_writes_handed_off", queued=len(state.pending))
+    state.pending.clear()
 
 
 def close_session(ctx: Context) -> None:
@@ -233,13 +244,19 @@ def close_session(ctx: Context) -> None:
 
 
 def persist(ctx: Context, *, closing: bool) -> None:
-    """After every request: flush queued writes, then store the session state that remains."""
+    """After every request: flush queued writes, then store the session state that remains.
+
+    On the turn that closes the session, what is still queued gets one more try in a window of
+    its own (repository.FINAL_WRITE_RESERVE_S: a slow table earlier in the turn cannot starve
+    it), and whatever still fails goes to the queue (``hand_off``)."""
     if closing:
         close_session(ctx)
     flush(ctx)
     if closing and ctx.state.pending:
-        # No later request of this session will bring the queue back: one more try now.
-        flush(ctx)
+        with reserved_budget(FINAL_WRITE_RESERVE_S):
+            flush(ctx)
+    if closing and ctx.state.pending:
+        hand_off(ctx)
 
 
 class PersistSession(AbstractResponseInterceptor):

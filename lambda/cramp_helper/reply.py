@@ -27,6 +27,7 @@ class Reply:
     card: tuple[str, str] | None = None
     elicit: tuple[str, str] | None = None  # (intent, slot): Dialog.ElicitSlot for the answer
     directives: list[Any] = field(default_factory=list)
+    screen: dict | None = None  # an Alexa.Presentation.APL.RenderDocument (flows/screens.py)
     silent: bool = False  # no speech at all (requests nobody hears: SessionEnded, events)
 
     def __post_init__(self):
@@ -59,6 +60,12 @@ def render(ctx: Context, reply: Reply):
         builder.add_directive(_elicit(ctx, *reply.elicit))
     for directive in reply.directives:
         builder.add_directive(directive)
+    if reply.screen:
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
+        screen = reply.screen
+        builder.add_directive(RenderDocumentDirective(token=screen.get("token"), document=screen.get(
+            "document"), datasources=screen.get("datasources")))
     return builder.response
 
 

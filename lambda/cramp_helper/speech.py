@@ -13,6 +13,7 @@ MAX_BREAK_SECONDS = 10
 MAX_SPEECH_CHARS = 8000
 HALFWAY_FROM = 20  # holds this long or longer get a "halfway" cue
 FIVE_MORE_FROM = 15  # holds this long or longer get a "five more seconds" cue
+NIGHT_WORDS_PER_SECOND = 2.4  # the soft night voice (rate 90%), a little slower than Alexa's usual
 
 # Characters XML 1.0 forbids; a slot value or a corrupted attribute could carry them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -78,6 +79,28 @@ def hold_timeline(item: Hold) -> list[tuple[str, float]]:
     events.extend(("break", chunk) for chunk in _chunks(seconds - at))
     events.append(("cue", item.release))
     return events
+
+
+def spoken_words(items: list[Item]) -> int:
+    """How many words a listener hears in ``items``, the cues inside holds included."""
+    words = 0
+    for item in items:
+        if isinstance(item, Say):
+            words += len(item.text.split())
+        elif isinstance(item, Hold):
+            words += sum(len(value.split()) for kind, value in hold_timeline(item) if kind == "cue")
+    return words
+
+
+def estimate_seconds(items: list[Item], words_per_second: float = NIGHT_WORDS_PER_SECOND) -> float:
+    """How long ``items`` take to hear: every word at ``words_per_second`` plus every silence."""
+    silence = 0.0
+    for item in items:
+        if isinstance(item, Pause):
+            silence += max(0.0, float(item.seconds))
+        elif isinstance(item, Hold):
+            silence += sum(value for kind, value in hold_timeline(item) if kind == "break")
+    return silence + spoken_words(items) / words_per_second
 
 
 def _chunks(seconds: float) -> list[float]:

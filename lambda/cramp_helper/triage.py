@@ -117,8 +117,9 @@ class Triage:
 
     @property
     def logs_red_flag(self) -> bool:
-        """The episode records a red flag (EMERGENCY or SAME_DAY)."""
-        return self.urgency >= Urgency.SAME_DAY
+        """The episode ends as a red flag (EMERGENCY or SAME_DAY that ends the session). A cramp
+        that won't stop is still a cramp: its episode goes on (marked escalated) and ends as usual."""
+        return self.urgency >= Urgency.SAME_DAY and self.ends_session
 
     @property
     def asks_clarify(self) -> bool:

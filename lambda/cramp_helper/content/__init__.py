@@ -97,6 +97,11 @@ class Content:
     def phrase(self, key: str) -> str:
         return self.data["phrases"][key]
 
+    def phrase_list(self, key: str) -> list[str]:
+        """A phrase kept as a list of variants (to vary what is said turn by turn)."""
+        value = self.data["phrases"][key]
+        return list(value) if isinstance(value, list) else [value]
+
     def section(self, name: str) -> dict:
         """A whole section of the file (history, privacy...)."""
         return self.data[name]
@@ -143,19 +148,35 @@ class Content:
             return forms["side"].format(side=self.data["sides"][side])
         return forms["none"]
 
+    def placeholders(self) -> set[str]:
+        """Every name a template may use (see ``fill``)."""
+        names = {"your_muscle", "your_limb"}
+        for part, forms in self.data["body"].items():
+            if "one" in forms:
+                names.add(part)
+            if "side" in forms:
+                names.add(f"your_{part}")
+        return names
+
     def fill(self, text: str, muscle: str, side: str | None) -> str:
-        """Fill a template's placeholders for this muscle and side."""
+        """Fill a template's placeholders for this muscle and side.
+
+        For each body part in the content's ``body``: ``{your_knee}`` names it with its side ("your
+        left knee", "both knees", "your knee") and ``{knee}`` agrees in number ("knee" / "knees").
+        ``{your_muscle}`` names the cramping muscle; ``{your_limb}`` names the foot for a foot or toe
+        cramp and the leg otherwise, so a foot is never called a leg.
+        """
         body = self.data["body"]
         number = "many" if side == "BOTH" else "one"
         muscle_forms = self.data["muscles"].get(muscle, body["leg"])
-        values = {
-            "your_muscle": self._named(muscle_forms, side),
-            "your_leg": self._named(body["leg"], side),
-            "your_foot": self._named(body["foot"], side),
-            "leg": body["leg"][number],
-            "foot": body["foot"][number],
-            "heel": body["heel"][number],
-        }
+        values = {}
+        for part, forms in body.items():
+            if number in forms:
+                values[part] = forms[number]
+            if "side" in forms:
+                values[f"your_{part}"] = self._named(forms, side)
+        values["your_muscle"] = self._named(muscle_forms, side)
+        values["your_limb"] = self._named(body[muscle_forms.get("limb", "leg")], side)
         return text.format_map(values)
 
 

@@ -10,6 +10,7 @@ from ..history import night_of
 from ..reply import Reply
 from ..state import Question
 from ..timezone import known_zone
+from . import screens
 from .common import ask, is_prevention, say
 
 if TYPE_CHECKING:
@@ -32,8 +33,9 @@ def deliver_stretch(ctx: Context, turn: Turn) -> Reply:
     """A bedtime stretch; the last one runs straight into the night's tip and goodnight."""
     if turn.finished or guide.is_last(ctx.content, turn.position):
         return finish(ctx, turn)
-    return Reply(say(ctx).add(turn.script), question=turn.question, reprompt=turn.reprompt,
-                 asks=Question.BEDTIME_NEXT)
+    speech = say(ctx).add(turn.script)
+    return Reply(speech, question=turn.question, reprompt=turn.reprompt, asks=Question.BEDTIME_NEXT,
+                 screen=screens.bedtime(ctx, turn, speech))
 
 
 def next_stretch(ctx: Context) -> Reply:
@@ -51,12 +53,15 @@ def finish(ctx: Context, turn: Turn | None = None) -> Reply:
     content = ctx.content
     tips = content.section("bedtime_tips")
     speech = say(ctx)
+    screen = None
     if turn is not None:
-        speech.add(turn.script).say(content.routine(BEDTIME)["done"])
+        speech.add(turn.script)
+        screen = screens.bedtime(ctx, turn, speech)
+        speech.say(content.routine(BEDTIME)["done"])
     speech.say(tonight_tip(ctx, tips["tips"])).say(tips["goodnight"])
     episodes.end_prevention(ctx, completed=turn is not None)
     ctx.state.clear_routine()
-    return Reply(speech, end=True)
+    return Reply(speech, end=True, screen=screen)
 
 
 def finish_early(ctx: Context) -> Reply:

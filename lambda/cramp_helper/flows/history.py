@@ -13,6 +13,7 @@ from .. import insights
 from ..reply import Reply
 from ..repository import StorageError
 from ..timezone import UTC, device_zone
+from . import screens
 from .common import say
 
 if TYPE_CHECKING:
@@ -46,4 +47,5 @@ def answer(ctx: Context) -> Reply:
 
 
 def _speak(ctx: Context, answer: insights.Answer) -> Reply:
-    return Reply(say(ctx, *answer.sentences), end=True, card=answer.card)
+    return Reply(say(ctx, *answer.sentences), end=True, card=answer.card,
+                 screen=screens.history(ctx, answer.card, answer.sentences))

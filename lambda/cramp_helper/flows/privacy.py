@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..episodes import iso
 from ..logs import log_event
 from ..reply import Reply
 from ..repository import StorageError
@@ -19,7 +20,11 @@ def ask_delete(ctx: Context) -> Reply:
 
 
 def delete(ctx: Context) -> Reply:
-    """Yes: delete every item of this person's, and anything still queued for the table."""
+    """Yes: delete every item of this person's (the recognised voice profile's, else the
+    account's), and anything still queued for the table. The deletion is stamped with this
+    request's time: nothing that started before it, in any session on any device, is written
+    afterwards (repository.Store.delete_all). What does not fit in this request finishes as a
+    purge job on the queue."""
     words = ctx.content.section("privacy")
     state = ctx.state
     if not ctx.store.enabled:
@@ -28,7 +33,7 @@ def delete(ctx: Context) -> Reply:
     state.episode = None  # the cramp in progress is not written back after "deleted"
     state.prevention = None
     try:
-        deleted = ctx.store.delete_all()
+        deleted = ctx.store.delete_all(at=iso(ctx.request_time))
     except StorageError as err:
         log_event("history_delete_failed", level="ERROR", error_type=err.kind)
         return _after(ctx, words["failed"])

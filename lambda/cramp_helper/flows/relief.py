@@ -9,6 +9,7 @@ from ..guide import Move, Turn
 from ..reply import Reply
 from ..state import Question
 from ..triage import fill
+from . import screens
 from .common import ask, in_relief, is_prevention, night_now, reask, say
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
         episodes.note_technique(ctx, technique)
     speech = say(ctx, *lead).add(turn.script)
     return Reply(speech, question=turn.question, reprompt=turn.reprompt,
-                 asks=Question.AGAIN if turn.finished else Question.CHECKIN)
+                 asks=Question.AGAIN if turn.finished else Question.CHECKIN,
+                 screen=screens.guidance(ctx, turn, speech))
 
 
 def begin(ctx: Context, muscle: str, side: str | None, *, lead: list[str] = ()) -> Reply:

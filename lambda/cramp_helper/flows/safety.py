@@ -15,6 +15,7 @@ from ..guide import Move
 from ..reply import Reply
 from ..speech import Speech
 from ..state import Question
+from . import screens
 from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
 
 if TYPE_CHECKING:
@@ -32,13 +33,13 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
     speech = Speech(None) if t.urgency >= triage.Urgency.SOON else say(ctx)
     speech.say(line)
     card = (triage.text(content, t.card), line) if t.card and line else None
-    if t.logs_red_flag and t.ends_session:
+    if t.logs_red_flag:
         if is_prevention(ctx):
             episodes.end_prevention(ctx, completed=False)
         ctx.state.clear_routine()
         episodes.end(ctx, episodes.RED_FLAG)
     if t.ends_session:
-        return Reply(speech, end=True, card=card)
+        return Reply(speech, end=True, card=card, screen=screens.red_flag(ctx, line) if line else None)
     if t.asks_clarify:
         ctx.state.symptoms = list(t.symptoms)
         asks = Question.CLARIFY
@@ -74,9 +75,7 @@ def carry_on(ctx: Context) -> Reply:
         return move(ctx, Move.RESUME, lead=[short])
     if during == "bedtime":
         return ask(ctx, say(ctx, back), routine_checkin(ctx))
-    from .relief import begin
-
-    return begin(ctx, "LEG", ctx.state.side, lead=[back])
+    return ask(ctx, say(ctx, back), Question.WHERE)  # which muscle, before any guidance or log
 
 
 def _escalated(ctx: Context) -> None:
@@ -92,6 +91,8 @@ def long_cramp(ctx: Context) -> Reply:
         value = ctx.slot_value("Minutes")
         minutes = int(value) if value and value.isdigit() else None
         t = triage.long_cramp(minutes, started or None, ctx.request_time)
+    elif ctx.extras.get("expired"):  # still cramping, twenty minutes after the last session closed
+        t = triage.long_cramp(None, None, ctx.request_time)
     else:
         t = triage.TEN_MINUTE_LEAD
     if t.urgency >= triage.Urgency.SAME_DAY:

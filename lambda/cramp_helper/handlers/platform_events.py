@@ -13,10 +13,12 @@ from ask_sdk_model.canfulfill import (
 )
 
 from .. import canfulfill
-from ..context import Context
+from ..context import Context, account_id
+from ..episodes import iso
 from ..flows import reminders
 from ..logs import log_event
-from ..repository import StorageError
+from ..repository import StorageError, Store
+from ..services import services_of
 from ..slots import read_slot
 from .base import RequestTypeHandler, finish
 
@@ -79,15 +81,19 @@ class PermissionResponseHandler(RequestTypeHandler):
 
 
 class SkillDisabledHandler(RequestTypeHandler):
-    """Disabling the skill deletes the person's data. No speech: nobody is listening."""
+    """Disabling the skill deletes the account's data and every voice profile's of that account,
+    for good (a tombstone blocks any write from a session still open; what does not fit in this
+    request finishes as a purge job on the queue). No speech: nobody is listening."""
 
     request_types = ("AlexaSkillEvent.SkillDisabled",)
 
     def handle(self, handler_input):
-        store = Context.of(handler_input).store
+        ctx = Context.of(handler_input)
+        store = Store(services_of(handler_input).repository, account_id(handler_input.request_envelope))
         if store.enabled:
             try:
-                log_event("skill_disabled_data_deleted", items=store.delete_all())
+                log_event("skill_disabled_data_deleted",
+                          items=store.delete_everything(at=iso(ctx.request_time)))
             except StorageError as err:
                 log_event("skill_disabled_delete_failed", level="ERROR", error_type=err.kind)
         return handler_input.response_builder.response

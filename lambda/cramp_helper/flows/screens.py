@@ -1,0 +1,91 @@
+"""What the Echo Show shows: the night screen for each answer that has one (display.py lays it
+out). Nothing here runs for a screenless device: ``ctx.apl`` is False and display is never imported.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..speech import Speech
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..guide import Turn
+
+RELIEF_BUTTONS = ("gone", "still", "pause")
+BEDTIME_BUTTONS = ("next", "pause", "stop")
+
+
+def _words(ctx: Context) -> dict:
+    return ctx.content.section("screens")
+
+
+def _buttons(ctx: Context, arguments: tuple[str, ...]) -> list[tuple[str, str]]:
+    labels = _words(ctx)["buttons"]
+    return [(labels[a], a) for a in arguments]
+
+
+def guidance(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
+    """A relief technique: its title and line, its pictogram, "technique 2 of 4", the countdowns."""
+    if not ctx.apl or turn.finished:
+        return None
+    from .. import display
+
+    words = _words(ctx)
+    position = turn.position
+    techniques = ctx.content.techniques(position.muscle)
+    technique = techniques[position.technique]
+    text = words["techniques"][technique]
+    progress = words["progress"].format(n=position.technique + 1, total=len(techniques))
+    return display.guidance(text["title"], text["instruction"], technique, progress,
+                            display.countdowns(speech.items, display.rate_of(speech.voice)),
+                            _buttons(ctx, RELIEF_BUTTONS), unit=words["unit"])
+
+
+def bedtime(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
+    """A bedtime stretch: both legs' progress, "calf, left leg, round 2 of 3" under each hold."""
+    if not ctx.apl:
+        return None
+    from .. import display
+
+    words = _words(ctx)
+    position = turn.position
+    techniques = ctx.content.techniques(position.muscle)
+    technique = techniques[position.technique]
+    text = words["techniques"][technique]
+    holds = display.countdowns(speech.items, display.rate_of(speech.voice))
+    legs = [words["legs"]["LEFT"], words["legs"]["RIGHT"]]
+    rounds = len(holds) // len(legs) if len(holds) % len(legs) == 0 else 0
+    if not rounds:  # not a both-legs stretch: no per-leg rows
+        legs = []
+    stretch = words["stretch_names"].get(technique, text["title"])
+    labels = [words["bedtime_hold"].format(stretch=stretch, leg=legs[i // rounds].lower() if rounds else "",
+                                           n=i % rounds + 1 if rounds else i + 1,
+                                           total=rounds or len(holds)) for i in range(len(holds))]
+    progress = words["bedtime_progress"].format(stretch=stretch, n=position.technique + 1,
+                                                total=len(techniques))
+    return display.bedtime(text["title"], text["instruction"], technique, progress, holds, legs, labels,
+                           _buttons(ctx, BEDTIME_BUTTONS), unit=words["unit"])
+
+
+def red_flag(ctx: Context, text: str) -> dict | None:
+    """The emergency number large, and what to do."""
+    if not ctx.apl:
+        return None
+    from .. import display
+
+    words = _words(ctx)
+    return display.red_flag(ctx.content.emergency_number, text, title=words["red_flag_title"],
+                            call_label=words["red_flag_call"])
+
+
+def history(ctx: Context, card: tuple[str, str] | None, sentences: list[str]) -> dict | None:
+    """The summary card's contents (or, without a card, what was said)."""
+    if not ctx.apl:
+        return None
+    from .. import display
+
+    title, body = card if card else (_words(ctx)["history_title"], "\n".join(sentences))
+    lines = body.split("\n")
+    footer = lines.pop() if card and len(lines) > 1 else ""
+    return display.history(title, lines, footer=footer)

@@ -1,0 +1,262 @@
+"""Amazon's APL validator (npm apl-suggester, StaticAplTemplateValidator) over the skill's documents.
+
+    python tools/apl_validate.py            # every document the builders can produce; exit 1 on findings
+    python tools/apl_validate.py --json     # the findings as JSON
+
+``validate({name: directive_or_document})`` runs tools/apl_check.js once under node for all of them
+and returns ``{name: [finding, ...]}``; a finding is {"path", "errorMessage", "level"}. It needs
+node and the npm packages of package.json (``npm ci`` at the repository root); without them it
+raises ``ValidatorUnavailable`` saying which is missing.
+
+``sample_directives()`` builds every screen the skill can send from the shipped content: a
+guidance screen for every technique of every routine on every side, bedtime for both stretches,
+a red flag for every red-flag text, history with a full summary card, and the same screens with
+overlong texts. The screen words are ``SCREEN_WORDS`` below: the content keys proposed for the
+locale file, until the lead adds them to content/en-US.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CHECKER = os.path.join(ROOT, "tools", "apl_check.js")
+PACKAGE = os.path.join(ROOT, "node_modules", "apl-suggester", "package.json")
+sys.path.insert(0, os.path.join(ROOT, "lambda"))
+
+from cramp_helper import display, guide  # noqa: E402
+from cramp_helper.content import load  # noqa: E402
+from cramp_helper.speech import Speech  # noqa: E402
+
+# The words a screen shows, proposed as a "screens" section of content/en-US.json.
+SCREEN_WORDS = {
+    "progress": "Technique {n} of {total}",
+    "unit": "seconds",
+    "buttons": {"gone": "It's gone", "still": "Still cramping", "pause": "Pause", "next": "Next stretch",
+                "stop": "Stop"},
+    "legs": {"LEFT": "Left leg", "RIGHT": "Right leg"},
+    "bedtime_progress": "Bedtime stretches: {stretch} ({n} of {total})",
+    "bedtime_hold": "{stretch}, {leg}, round {n} of {total}",
+    "red_flag_call": "Call",
+    "techniques": {
+        "calf_toe_pull": {
+            "title": "Toes toward your shin",
+            "instruction": "Keep your leg straight and pull your toes up. A towel helps.",
+        },
+        "calf_stand_press": {
+            "title": "Press your heel down",
+            "instruction": "Hold something steady. Weight on that leg, heel into the floor.",
+        },
+        "massage": {
+            "title": "Massage the muscle",
+            "instruction": "Press and rub firmly with your fingers or knuckles.",
+        },
+        "foot_press": {
+            "title": "Press your foot flat",
+            "instruction": "Hold something steady. Press your foot flat to stretch the arch.",
+        },
+        "toes_press": {
+            "title": "Press your toes flat",
+            "instruction": "Hold something steady. Foot and toes flat on the floor.",
+        },
+        "foot_massage": {
+            "title": "Rub the sole of your foot",
+            "instruction": "Sit down. Rub firmly from the heel to the toes.",
+        },
+        "walk_shake": {
+            "title": "Walk and shake it out",
+            "instruction": "A few slow steps, then shake the leg out loosely.",
+        },
+        "warmth_walk": {
+            "title": "Warmth, or a short walk",
+            "instruction": "A warm towel or shower on the muscle, or a few slow steps.",
+        },
+        "hamstring_sit_stretch": {
+            "title": "Lean toward your foot",
+            "instruction": "Leg straight out, toes up. Lean forward gently from your hips.",
+        },
+        "hamstring_stand_press": {
+            "title": "Press your foot down",
+            "instruction": "Hold something steady. Stand on that leg, foot into the floor.",
+        },
+        "quad_stretch": {
+            "title": "Heel toward your buttock",
+            "instruction": "Hold a chair or the wall. Bend your knee, pull your foot back.",
+        },
+        "bedtime_calf": {
+            "title": "Calf stretch",
+            "instruction": "Face the wall, step one leg back, heel down, lean gently.",
+        },
+        "bedtime_hamstring": {
+            "title": "Hamstring stretch",
+            "instruction": "Sit on the bed's edge, leg straight, toes up. Lean forward gently.",
+        },
+    },
+    "stretch_names": {"bedtime_calf": "Calf", "bedtime_hamstring": "Hamstring"},
+}
+
+RELIEF_BUTTONS = ("gone", "still", "pause")
+BEDTIME_BUTTONS = ("next", "pause", "stop")
+LONG = ("A very long text that no screen has room for, repeated to overflow every layout the skill has. " * 6)
+
+
+class ValidatorUnavailable(RuntimeError):
+    """node or the npm packages are missing: the message says which, and how to install them."""
+
+
+def node_path() -> str | None:
+    return shutil.which("node")
+
+
+def validate(named: dict[str, dict], timeout: float = 300) -> dict[str, list[dict]]:
+    """Findings per name, for RenderDocument directives or bare APL documents."""
+    node = node_path()
+    if not node:
+        raise ValidatorUnavailable("node is not installed")
+    if not os.path.exists(PACKAGE):
+        raise ValidatorUnavailable("apl-suggester is not installed: run `npm ci` at the repository root")
+    entries = {}
+    for name, item in named.items():
+        if item.get("type") == display.RENDER_DOCUMENT:
+            entries[name] = {"document": item["document"], "datasources": item["datasources"]}
+        else:
+            entries[name] = {"document": item}
+    done = subprocess.run([node, CHECKER], input=json.dumps(entries), capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"apl_check.js failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout)
+
+
+# --- every screen the skill can send ------------------------------------------------------------
+def _buttons(arguments) -> list[tuple[str, str]]:
+    return [(SCREEN_WORDS["buttons"][a], a) for a in arguments]
+
+
+def relief_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> dict:
+    """The guidance screen for a relief turn, the way a handler would build it."""
+    position = turn.position
+    techniques = content.techniques(position.muscle)
+    technique = techniques[position.technique]
+    words = SCREEN_WORDS["techniques"][technique]
+    speech = Speech(content.voice).add(turn.script)
+    progress = SCREEN_WORDS["progress"].format(n=position.technique + 1, total=len(techniques))
+    return display.guidance(
+        LONG if long_texts else words["title"], LONG if long_texts else words["instruction"], technique,
+        LONG if long_texts else progress,
+        display.countdowns(speech.items, display.rate_of(speech.voice)),
+        [(LONG[:60], a) for a in RELIEF_BUTTONS] if long_texts else _buttons(RELIEF_BUTTONS),
+        unit=LONG if long_texts else SCREEN_WORDS["unit"])
+
+
+def bedtime_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> dict:
+    position = turn.position
+    techniques = content.techniques(position.muscle)
+    technique = techniques[position.technique]
+    words = SCREEN_WORDS["techniques"][technique]
+    stretch = SCREEN_WORDS["stretch_names"][technique]
+    speech = Speech(content.voice).add(turn.script)
+    plan = display.countdowns(speech.items, display.rate_of(speech.voice))
+    legs = [SCREEN_WORDS["legs"][s] for s in guide.SIDES]
+    rounds = len(plan) // len(legs)
+    labels = [SCREEN_WORDS["bedtime_hold"].format(stretch=stretch, leg=leg.lower(), n=r + 1, total=rounds)
+              for leg in legs for r in range(rounds)]
+    progress = SCREEN_WORDS["bedtime_progress"].format(stretch=stretch, n=position.technique + 1,
+                                                       total=len(techniques))
+    if long_texts:
+        labels = [LONG for _ in labels]
+        legs = [LONG[:80] for _ in legs]
+    return display.bedtime(
+        LONG if long_texts else words["title"], LONG if long_texts else words["instruction"], technique,
+        LONG if long_texts else progress, plan, legs, labels, _buttons(BEDTIME_BUTTONS),
+        unit=SCREEN_WORDS["unit"])
+
+
+class SampleValues(dict):
+    """Plausible values for any {placeholder} of a content template (the longest likely ones)."""
+
+    SAMPLES = {"days": "30", "date": "Nov 23, 2026", "count": "12 cramps", "previous": "7 cramps",
+               "nights": "4 nights", "where": "left calf", "hour": "3 a.m.",
+               "relieved": "10", "total": "12", "times": "2 times", "time": "3:02 a.m.",
+               "number": "911", "name": "a blood clot"}
+
+    def __missing__(self, key):
+        return self.SAMPLES.get(key, "3")
+
+
+def fill(text: str) -> str:
+    return text.format_map(SampleValues())
+
+
+TYPICAL_CARD = ("card_period", "card_previous", "card_nights", "card_where", "card_time", "card_outcomes",
+                "card_last", "card_flag")
+
+
+def history_lines(content, keys=None) -> tuple[str, list[str]]:
+    """The summary card's title and its lines (``keys``, or every line it can hold), filled in."""
+    h = content.section("history")
+    skip = {"card_title", "card_sent", "card_footer"}
+    lines = [fill(text) for key, text in h.items() if key.startswith("card_") and key not in skip
+             and isinstance(text, str) and (keys is None or key in keys)]
+    return h["card_title"], lines
+
+
+def sample_directives() -> dict[str, dict]:
+    """Every screen kind, every technique's pictogram, every red flag, plus overlong texts."""
+    content = load("en-US")
+    out: dict[str, dict] = {}
+    for routine in ("CALF", "HAMSTRING", "QUADRICEPS", "THIGH", "FOOT", "TOES"):
+        for side in (None, "LEFT", "BOTH"):
+            turn = guide.begin(content, routine, side)
+            while True:
+                key = f"guidance/{routine}/{side}/{turn.position.technique}"
+                out[key] = relief_screen(content, turn)
+                if guide.is_last(content, turn.position):
+                    break
+                turn = guide.go(content, turn.position, guide.Move.NEXT)
+    out["guidance/long-texts"] = relief_screen(content, guide.begin(content, "FOOT", "BOTH"), long_texts=True)
+    out["guidance/no-holds"] = display.guidance("Title", "Instruction", "unknown_technique", "", [], [])
+    turn = guide.begin(content, "BEDTIME", "BOTH")
+    out["bedtime/0"] = bedtime_screen(content, turn)
+    turn = guide.go(content, turn.position, guide.Move.NEXT)
+    out["bedtime/1"] = bedtime_screen(content, turn)
+    out["bedtime/long-texts"] = bedtime_screen(content, turn, long_texts=True)
+    flags = content.section("red_flags")
+    for key, text in flags.items():
+        if isinstance(text, str) and not key.startswith("_") and key.isupper():
+            out[f"red_flag/{key}"] = display.red_flag(content.emergency_number, fill(text),
+                                                      title=flags["card_title"],
+                                                      call_label=SCREEN_WORDS["red_flag_call"])
+    out["red_flag/long-texts"] = display.red_flag("112 / 911 / 999", LONG * 3, title=LONG, call_label=LONG)
+    footer = content.section("history")["card_footer"]
+    title, lines = history_lines(content, TYPICAL_CARD)
+    out["history"] = display.history(title, lines, footer=footer)
+    title, lines = history_lines(content)
+    out["history/all-lines"] = display.history(title, lines, footer=footer)
+    out["history/long-texts"] = display.history(LONG, [LONG] * 25, footer=LONG)
+    out["history/empty"] = display.history(title, [])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    samples = sample_directives()
+    findings = validate(samples)
+    if "--json" in argv:
+        print(json.dumps(findings, indent=1))
+    total = sum(len(f) for f in findings.values())
+    for name, found in findings.items():
+        for f in found:
+            print(f"{name}: {f['level']} {f['path']}: {f['errorMessage']}")
+    largest = max(samples, key=lambda n: display.size_of(samples[n]))
+    print(f"{len(samples)} documents validated by apl-suggester: {total} findings; "
+          f"largest directive {display.size_of(samples[largest]):,} B ({largest})")
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
