@@ -174,7 +174,8 @@ def bad_country(p: Project) -> None:
 
 
 def second_locale_without_manifest(p: Project) -> None:
-    shutil.copy(p.root / MODEL_FILE, p.root / "interaction_models" / "en-GB.json")
+    # nl-NL: a locale skill.json does not publish
+    shutil.copy(p.root / MODEL_FILE, p.root / "interaction_models" / "nl-NL.json")
 
 
 # (what is broken, the change, file, intent, utterance, words in the message)
@@ -268,7 +269,7 @@ BROKEN = [
     ("a manifest the SMAPI classes reject", bad_country,
      "skill.json", None, None, "does not parse as a skill manifest: 'XX' is not a valid"),
     ("a model locale with no manifest locale", second_locale_without_manifest,
-     "skill.json", None, None, "en-GB has an interaction model but no publishingInformation"),
+     "skill.json", None, None, "nl-NL has an interaction model but no publishingInformation"),
 ]
 
 

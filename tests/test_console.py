@@ -112,3 +112,74 @@ def test_as_an_echo_show_the_console_prints_a_line_of_each_screen(tmp_path, clea
             in out)
     code, plain = run(["--script", str(script), "--data", str(tmp_path / "u.json")])
     assert "screen >" not in plain  # a screenless device gets no document
+
+
+# --- locales ------------------------------------------------------------------------------------
+def test_locale_uses_that_locales_model_content_number_and_time_zone(tmp_path, clean_env):
+    script = tmp_path / "night.txt"
+    script.write_text(":at today 03:02\ntell leg cramp helper i have chest pain\n")
+    code, out = run(["--locale", "en-GB", "--no-table", "--script", str(script)])
+    assert code == 0
+    assert "call 999 now" in out and "911" not in out
+    assert "[console] locale en-GB (time zone Europe/London)" in out and "(Europe/London)" in out
+    console_ = console.Console(lambda request, context: {}, console.Clock(console.ZoneInfo("UTC")),
+                               locale="en-GB")
+    assert console_.session.locale == "en-GB"
+    own = (ROOT / "interaction_models" / "en-GB.json").exists()
+    assert console_.model_locale == ("en-GB" if own else "en-US")
+
+
+def test_every_locale_resolves_with_a_model_and_has_a_zone_and_a_voice():
+    from cramp_helper import content
+
+    assert set(console.LOCALE_ZONES) == set(console.ESPEAK_VOICES) == set(content.supported_locales())
+    for locale in console.LOCALE_ZONES:
+        assert (ROOT / "interaction_models" / f"{console.model_locale(locale)}.json").exists()
+        console.ZoneInfo(console.LOCALE_ZONES[locale])
+
+
+def test_a_non_english_locale_without_a_script_does_not_play_the_english_demo(monkeypatch, clean_env):
+    monkeypatch.setattr(console, "model_locale", lambda locale: locale)
+    code, out = run(["--locale", "de-DE", "--no-table"])
+    assert code == 2 and "--script" in out
+
+
+@pytest.mark.parametrize("locale,voice", [
+    ("en-US", "en-us"), ("en-CA", "en-us"), ("en-GB", "en-gb"), ("en-AU", "en-gb"), ("en-IN", "en-gb"),
+    ("es-US", "es-419"), ("es-MX", "es-419"), ("es-ES", "es"), ("de-DE", "de"), ("fr-FR", "fr-fr"),
+    ("fr-CA", "fr-fr"), ("it-IT", "it"), ("pt-BR", "pt-br"),
+])
+def test_speak_picks_the_locales_espeak_voice(locale, voice):
+    # The voices espeak-ng 1.51 (Debian 12) lists; no en-AU, en-IN or fr-CA voice there.
+    installed = {"de", "en-029", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-us", "es", "es-419",
+                 "fr-be", "fr-ch", "fr-fr", "it", "pt", "pt-br"}
+    assert console.espeak_voice(locale, installed) == voice
+    assert console.espeak_voice(locale, set()) == locale.split("-")[0]
+
+
+@pytest.mark.skipif(not console.espeak_available(), reason="espeak-ng is not installed")
+def test_every_locales_voice_is_installed_here():
+    installed = console.installed_voices()
+    for locale in console.ESPEAK_VOICES:
+        assert console.espeak_voice(locale) in installed, locale
+
+
+def test_speak_renders_with_the_voice_of_the_language_the_skill_answers_in(monkeypatch, tmp_path, clean_env):
+    calls = []
+    monkeypatch.setattr(console, "espeak_available", lambda: True)
+    monkeypatch.setattr(console, "installed_voices", lambda: {"en-us", "en-gb", "de", "fr-fr"})
+    monkeypatch.setattr(console, "render_wav", lambda ssml, path, voice=None: calls.append(voice) or 1.0)
+    monkeypatch.setattr(console, "SPEECH_DIR", tmp_path)
+    monkeypatch.setattr(console, "ROOT", tmp_path.parent)
+    script = tmp_path / "s.txt"
+    script.write_text("tell leg cramp helper i have chest pain\n")
+    code, out = run(["--speak", "--locale", "en-GB", "--no-table", "--script", str(script)])
+    assert code == 0 and calls and set(calls) == {"en-gb"} and "espeak-ng voice en-gb" in out
+    calls.clear()
+    from cramp_helper import content
+
+    # With English words (no de-DE content yet), an English voice.
+    expected = "de" if content.load("de-DE").speech_locale == "de-DE" else "en-us"
+    monkeypatch.setattr(console, "model_locale", lambda locale: "en-US")
+    code, out = run(["--speak", "--locale", "de-DE", "--no-table", "--script", str(script)])
+    assert code == 0 and set(calls) == {expected}

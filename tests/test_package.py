@@ -213,6 +213,63 @@ print(json.dumps({{"response": response, "modules": modules, "boto3": "boto3" in
     assert check_response(out["response"]) == []
 
 
+# --- Babel: only the locale data the supported locales load --------------------------------------
+def _cldr_chain(tag: str) -> list[str]:
+    """A CLDR locale and its parents, as Babel loads them (en_GB -> en_001 -> en -> root)."""
+    from babel.core import get_global
+
+    chain, name = [], tag
+    while name:
+        chain.append(name)
+        if name == "root":
+            break
+        name = get_global("parent_exceptions").get(name) or (
+            name.rsplit("_", 1)[0] if "_" in name else "root")
+    return chain
+
+
+def test_zip_holds_babel_with_only_the_supported_locales_cldr_data(built, names):
+    from cramp_helper import content
+
+    expected = {f"{name}.dat" for locale in content.supported_locales()
+                for name in _cldr_chain(locale.replace("-", "_"))}
+    data = {n.rsplit("/", 1)[1] for n in names if n.startswith("babel/locale-data/") and n.endswith(".dat")}
+    assert "babel/locale-data/LICENSE.unicode" in names  # CLDR's licence stays with its data
+    assert data == expected, data ^ expected
+    assert "babel/global.dat" in names and "en_001.dat" in data and "es_419.dat" in data
+    assert "babel/locale-data: " in built["output"]  # the report says what was left out
+
+
+@pytest.mark.skipif(not PYTHON_313.exists(), reason=f"{PYTHON_313} is not installed")
+def test_unpacked_zip_says_every_locales_dates_and_times_on_python_3_13(built, tmp_path):
+    from datetime import date
+
+    from cramp_helper import content, spoken
+
+    with zipfile.ZipFile(built["zip"]) as archive:
+        archive.extractall(tmp_path / "task")
+    script = f"""
+import json, sys
+sys.path.insert(0, {str(tmp_path / 'task')!r})
+from datetime import date
+from cramp_helper import content, spoken
+import babel
+said = {{loc: [spoken.date(loc, date(2026, 11, 23)), spoken.date(loc, date(2026, 11, 23), year=True),
+              spoken.time(loc, 21, 30), spoken.count(loc, 2, {{"other": "{{n}}"}})]
+        for loc in content.supported_locales()}}
+print(json.dumps({{"said": said, "babel": babel.__file__}}, ensure_ascii=False))
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = subprocess.run([str(PYTHON_313), "-I", "-S", "-c", script], capture_output=True, text=True,
+                            timeout=60, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["babel"].startswith(str(tmp_path / "task"))
+    day = date(2026, 11, 23)
+    assert out["said"] == {loc: [spoken.date(loc, day), spoken.date(loc, day, year=True),
+                                 spoken.time(loc, 21, 30), "2"] for loc in content.supported_locales()}
+
+
 # --- the ASK CLI project ------------------------------------------------------------------------
 def test_ask_project_layout(built):
     ask = built["ask"]

@@ -11,6 +11,7 @@ what was written to the table.
     make run < /dev/null                      # not a terminal: plays the built-in demo night
     make run ARGS="--script my-night.txt"     # a conversation from a file
     make run ARGS="--speak"                   # also render each answer to WAV with espeak-ng
+    make run ARGS="--locale en-GB"            # as a device set to en-GB (its model, its number)
     make run ARGS="--fresh"                   # forget the stored history first
     make run ARGS="--logs"                    # also show the skill's structured log lines
 
@@ -48,7 +49,25 @@ from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E4
 from tools.resolver import Elicitation, Resolver  # noqa: E402
 
 DEFAULT_ZONE = "America/New_York"
+DEFAULT_LOCALE = "en-US"
+# A device's time zone for each locale when --tz is not given: the marketplace's largest city.
+LOCALE_ZONES = {
+    "en-US": "America/New_York", "en-CA": "America/Toronto", "en-GB": "Europe/London",
+    "en-AU": "Australia/Sydney", "en-IN": "Asia/Kolkata", "es-US": "America/Los_Angeles",
+    "es-MX": "America/Mexico_City", "es-ES": "Europe/Madrid", "de-DE": "Europe/Berlin",
+    "fr-FR": "Europe/Paris", "fr-CA": "America/Toronto", "it-IT": "Europe/Rome",
+    "pt-BR": "America/Sao_Paulo",
+}
+# espeak-ng voices for each locale, best first (`espeak-ng --voices`; 1.51 has no en-AU, en-IN or
+# fr-CA voice, so those take the nearest). The first one installed is used.
+ESPEAK_VOICES = {
+    "en-US": ("en-us",), "en-CA": ("en-us",), "en-GB": ("en-gb",), "en-AU": ("en-au", "en-gb"),
+    "en-IN": ("en-in", "en-gb"), "es-US": ("es-419", "es"), "es-MX": ("es-419", "es"),
+    "es-ES": ("es",), "de-DE": ("de",), "fr-FR": ("fr-fr", "fr"), "fr-CA": ("fr-ca", "fr-fr", "fr"),
+    "it-IT": ("it",), "pt-BR": ("pt-br", "pt"),
+}
 SPEECH_DIR = ROOT / "build" / "speech"
+MODELS_DIR = ROOT / "interaction_models"
 WORDS_PER_SECOND = 2.6  # Alexa's pace, softened a little; only for moving the clock along
 
 DEMO_NIGHT = """\
@@ -168,7 +187,8 @@ def _update_line(params: dict) -> str:
 
 class Console:
     def __init__(self, handler, clock: Clock, out=sys.stdout, speak: bool = False,
-                 table_log: TableLog | None = None, show_logs: bool = False, drain=None):
+                 table_log: TableLog | None = None, show_logs: bool = False, drain=None,
+                 locale: str = DEFAULT_LOCALE):
         self.handler = handler
         self.drain = drain  # delivers queued writes to the drain function after each turn
         self.show_logs = show_logs
@@ -176,8 +196,11 @@ class Console:
         self.out = out
         self.speak = speak
         self.table_log = table_log or TableLog()
-        self.resolver = Resolver.from_locale("en-US")
-        self.session = LocalSession("en-US", clock=clock)
+        self.locale = locale
+        self.model_locale = model_locale(locale)
+        self.resolver = Resolver.from_locale(self.model_locale, MODELS_DIR.parent)
+        self.session = LocalSession(locale, clock=clock)
+        self.voice = espeak_voice(speech_locale(locale)) if speak else None
         self.turn = 0
         self.problems: list[str] = []
         self.elicit: Elicitation | None = None  # the last response's Dialog.ElicitSlot, if any
@@ -269,7 +292,7 @@ class Console:
 
     def _render(self, ssml: str) -> None:
         path = SPEECH_DIR / f"turn-{self.turn:02d}.wav"
-        seconds = render_wav(ssml, path)
+        seconds = render_wav(ssml, path, voice=self.voice)
         self._print(f"audio  > {path.relative_to(ROOT)} ({seconds:.1f} s)")
 
     def _print(self, text: str) -> None:
@@ -292,6 +315,40 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
+def installed_voices() -> set[str]:
+    """The voice names `espeak-ng --voices` lists (its second column), lower case."""
+    listing = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True, check=True)
+    return {line.split()[1].lower() for line in listing.stdout.splitlines()[1:] if len(line.split()) > 1}
+
+
+def espeak_voice(locale: str, installed: set[str] | None = None) -> str:
+    """The espeak-ng voice for a locale's speech: the first of ESPEAK_VOICES installed, else its
+    language ("de")."""
+    installed = installed_voices() if installed is None else installed
+    for voice in ESPEAK_VOICES.get(locale, ()):
+        if voice in installed:
+            return voice
+    return locale.split("-")[0].lower()
+
+
+def model_locale(locale: str) -> str:
+    """The interaction model the console resolves words with: the locale's own, else the first of
+    its content fallbacks that has one (en-GB without a model of its own uses en-US's)."""
+    from cramp_helper import content
+
+    for name in (locale, *content.facts(locale)["fallback"], content.DEFAULT_LOCALE):
+        if (MODELS_DIR / f"{name}.json").exists():
+            return name
+    raise SystemExit(f"no interaction model for {locale} or its fallbacks")
+
+
+def speech_locale(locale: str) -> str:
+    """The language the skill answers a locale in (its content's; see content.Content)."""
+    from cramp_helper import content
+
+    return content.load(locale).speech_locale
+
+
 _BREAK_RUN = re.compile(r'(?:<break time="[^"]+"\s*/>\s*){2,}')
 
 
@@ -308,12 +365,12 @@ def join_adjacent_breaks(ssml: str) -> str:
     return _BREAK_RUN.sub(joined, ssml)
 
 
-def render_wav(ssml: str, path: Path) -> float:
+def render_wav(ssml: str, path: Path, voice: str | None = None) -> float:
     """Render SSML with espeak-ng (breaks honoured; Alexa-only tags dropped); seconds of audio."""
     path.parent.mkdir(parents=True, exist_ok=True)
     plain = join_adjacent_breaks(re.sub(r"</?(amazon:[a-z]+|prosody|say-as|emphasis)[^>]*>", "", ssml))
-    subprocess.run(["espeak-ng", "-m", "-s", "150", "-w", str(path), plain], check=True,
-                   capture_output=True)
+    command = ["espeak-ng", "-m", "-s", "150", *(["-v", voice] if voice else []), "-w", str(path), plain]
+    subprocess.run(command, check=True, capture_output=True)
     with wave.open(str(path)) as audio:
         return audio.getnframes() / audio.getframerate()
 
@@ -353,7 +410,10 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     parser.add_argument("--speak", action="store_true", help="render each answer to WAV (espeak-ng)")
     parser.add_argument("--fresh", action="store_true", help="forget the stored history first")
     parser.add_argument("--no-table", action="store_true", help="run without any table")
-    parser.add_argument("--tz", default=DEFAULT_ZONE, help=f"the device's time zone ({DEFAULT_ZONE})")
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=sorted(LOCALE_ZONES),
+                        help=f"the device's locale ({DEFAULT_LOCALE}): its model, content and number")
+    parser.add_argument("--tz", default=None,
+                        help=f"the device's time zone (default: the locale's, {DEFAULT_ZONE} for en-US)")
     parser.add_argument("--data", type=Path, default=None, help="where history is kept between runs")
     parser.add_argument("--logs", action="store_true", help="show the skill's JSON log lines")
     parser.add_argument("--screen", action="store_true",
@@ -364,9 +424,14 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     if args.speak and not espeak_available():
         print(ESPEAK_MISSING, file=out)
         return 2
-    zone = ZoneInfo(args.tz)
+    zone = ZoneInfo(args.tz or LOCALE_ZONES[args.locale])
     clock = Clock(zone)
     interactive = not args.script and not args.demo and stdin.isatty()
+    words_from = model_locale(args.locale)
+    if not args.script and not interactive and not words_from.startswith("en-"):
+        print(f"[console] the built-in demo night is in English; for {args.locale} give --script FILE "
+              "with lines in its language, or type at a terminal.", file=out)
+        return 2
     if args.script:
         lines = args.script.read_text(encoding="utf-8").splitlines()
     elif interactive:
@@ -386,8 +451,13 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
                   f"{_shown(data_file.with_suffix('.key'))} (--fresh to start over)", file=out)
         handler, drain = build_handler(zone, clock, table_log, endpoint is not None)
         console = Console(handler, clock, out, speak=args.speak, table_log=table_log, show_logs=args.logs,
-                          drain=drain)
+                          drain=drain, locale=args.locale)
         console.session.screen = args.screen
+        borrowed = "" if console.model_locale == args.locale else (
+            f"; no model of its own yet, so words are resolved with {console.model_locale}'s")
+        print(f"[console] locale {args.locale} (time zone {zone.key}){borrowed}", file=out)
+        if console.voice:
+            print(f"[console] --speak: espeak-ng voice {console.voice}", file=out)
         print(f"[console] skill id verified on every request: {SKILL_ID} (the id the console's "
               "envelopes carry)", file=out)
         if lines is None:

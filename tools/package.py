@@ -10,9 +10,12 @@ build/leg-cramp-helper.zip
         pip install --target DIR --platform manylinux2014_<arch> --platform manylinux_2_28_<arch>
             --implementation cp --python-version 3.13 --only-binary=:all: -r lambda/requirements.txt
     boto3 and botocore (and their s3transfer, jmespath) are never bundled: the Lambda runtime
-    provides them. No __pycache__, no tests, no console scripts; each .dist-info RECORD lists exactly
-    the files that remain. Entries are sorted, with fixed timestamps and modes, so the same inputs
-    give the same bytes (set SOURCE_DATE_EPOCH to choose the timestamp).
+    provides them. Babel keeps only the CLDR locale data the supported locales load (their files
+    and their parents', found by running cramp_helper.spoken for each locale against the full data,
+    then checked again against the trimmed data). No __pycache__, no tests, no console scripts;
+    each .dist-info RECORD lists exactly the files that remain. Entries are sorted, with fixed
+    timestamps and modes, so the same inputs give the same bytes (set SOURCE_DATE_EPOCH to choose
+    the timestamp).
 
 build/ask/
     ask-resources.json                         profile "default": @ask-cli/cfn-deployer
@@ -44,6 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LAMBDA_DIR = ROOT / "lambda"
 TEMPLATE = ROOT / "template.yaml"
+LOCALES_FILE = LAMBDA_DIR / "cramp_helper" / "content" / "locales.json"
+SPOKEN_FILE = LAMBDA_DIR / "cramp_helper" / "spoken.py"
 ZIP_NAME = "leg-cramp-helper.zip"
 FUNCTION_TYPE = "AWS::Serverless::Function"
 # Provided by every Lambda Python runtime (and by Alexa-hosted skills): never bundled.
@@ -259,9 +264,62 @@ def _rewrite_record(target: Path, dist_info: Path) -> None:
 
 
 def _deps_cache_key(requirements: Path, arch: str, python_version: str) -> str:
+    """Same requirements, platform, Python, left-out packages, locales and spoken.py: same deps."""
     key = json.dumps([requirements.read_text(encoding="utf-8"), PLATFORM_TAGS[arch], python_version,
-                      sorted(RUNTIME_PROVIDED)])
+                      sorted(RUNTIME_PROVIDED), LOCALES_FILE.read_text(encoding="utf-8"),
+                      SPOKEN_FILE.read_text(encoding="utf-8"), BABEL_PROBE])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+# --- Babel: only the locale data the skill's locales load ----------------------------------------
+BABEL_PROBE = r"""
+import json, os, sys
+deps, code = sys.argv[1], sys.argv[2]
+sys.path[:0] = [deps, code]
+opened = set()
+sys.addaudithook(lambda event, args: opened.add(os.path.basename(args[0]))
+                 if event == "open" and isinstance(args[0], str) and args[0].endswith(".dat") else None)
+from datetime import date
+from cramp_helper import content, spoken
+import babel
+assert os.path.dirname(babel.__file__).startswith(os.path.abspath(deps)), babel.__file__
+said = {}
+for locale in content.supported_locales():
+    day = date(2026, 11, 23)
+    forms = {"one": "{n} one", "many": "{n} many", "other": "{n} other"}
+    said[locale] = [spoken.count(locale, n, forms) for n in (0, 1, 2, 1000000)]
+    said[locale] += [spoken.weekday(locale, day), spoken.month(locale, day), spoken.date(locale, day),
+                     spoken.date(locale, day, year=True), spoken.time(locale, 21, 30),
+                     spoken.time(locale, 3), spoken.time(locale, 6, plain=True)]
+print(json.dumps({"files": sorted(opened), "said": said}, ensure_ascii=False))
+"""
+
+
+def _probe_babel(deps: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", BABEL_PROBE, str(deps), str(LAMBDA_DIR)],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""})
+    if done.returncode != 0:
+        raise SystemExit(f"the Babel probe failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def trim_babel(deps: Path) -> str | None:
+    """Delete the CLDR locale data no supported locale loads; raise if anything said changes."""
+    data = deps / "babel" / "locale-data"
+    if not data.is_dir():
+        return None
+    before = _probe_babel(deps)
+    needed = {name for name in before["files"] if (data / name).exists()}
+    if not needed:
+        raise SystemExit("the Babel probe loaded no locale data: refusing to trim")
+    files = sorted(data.glob("*.dat"))
+    removed = [path for path in files if path.name not in needed]
+    for path in removed:
+        path.unlink()
+    after = _probe_babel(deps)
+    if after["said"] != before["said"]:
+        raise SystemExit("trimming Babel's locale data changed what the skill says")
+    return f"babel/locale-data: {len(removed)} of {len(files)} files (kept {', '.join(sorted(needed))})"
 
 
 # --- the zip ------------------------------------------------------------------------------------
@@ -314,7 +372,8 @@ def build_zip(build_dir: Path, arch: str, python_version: str, use_cache: bool =
               f"{' / '.join(PLATFORM_TAGS[arch])}")
         started = time.monotonic()
         install_dependencies(deps, requirements, arch, python_version, work)
-        removed = prune_dependencies(deps)
+        trimmed = trim_babel(deps)
+        removed = prune_dependencies(deps) + ([trimmed] if trimmed else [])
         (deps / ".complete").write_text(json.dumps(removed), encoding="utf-8")
         print(f"  pip: done in {time.monotonic() - started:.1f} s")
     else:

@@ -80,51 +80,75 @@ def tidy(text: str) -> str:
 
 # --- words ------------------------------------------------------------------------------------
 class Words:
-    """The history section of the content, and the small helpers that fill it."""
+    """The history section of the content, and the small helpers that fill it.
+
+    Counts, names, dates and times come from CLDR through ``spoken`` (Babel, imported on the first
+    history answer, never on the cramp path), in the content's speech locale. The content gives
+    the words around them: plural forms per CLDR category (``cramps``, ``nights``, ``times``),
+    ``hours`` for hours it names ("midnight"), and optionally ``weekdays``/``months`` to override
+    CLDR's names."""
 
     def __init__(self, content):
         self.h = content.section("history")
         self.emergency = content.emergency_number
+        self.locale = getattr(content, "speech_locale", None) or content.locale
+        self.sides = content.data.get("sides", {})
 
     def __getitem__(self, key: str) -> str:
         return self.h[key]
 
+    def _count(self, key: str, n: int) -> str:
+        from . import spoken
+
+        return spoken.count(self.locale, n, self.h[key])
+
     def count(self, n: int) -> str:
-        if n == 0:
-            return self.h["count_zero"]
-        return self.h["count_one"] if n == 1 else self.h["count_many"].format(n=n)
+        return self._count("cramps", n)
 
     def nights(self, n: int) -> str:
-        return self.h["nights_one"] if n == 1 else self.h["nights_many"].format(n=n)
+        return self._count("nights", n)
 
     def times(self, n: int) -> str:
-        if n == 1:
-            return self.h["times_one"]
-        return self.h["times_two"] if n == 2 else self.h["times_many"].format(n=n)
+        return self._count("times", n)
 
     def hour(self, hour: int) -> str:
-        hours = self.h["hours"]
-        if str(hour) in hours:
-            return hours[str(hour)]
-        return hours["am" if hour < 12 else "pm"].format(h=hour % 12 or 12)
+        """ "3 a.m.", or the content's word for that hour ("midnight")."""
+        from . import spoken
+
+        named = self.h.get("hours", {}).get(str(hour))
+        return named if named else spoken.time(self.locale, hour, 0)
 
     def clock(self, moment: datetime) -> str:
-        """"3:02 a.m.": the card's time, without strftime (its names follow the platform)."""
-        half = "am" if moment.hour < 12 else "pm"
-        return self.h["clock"][half].format(h=moment.hour % 12 or 12, mm=f"{moment.minute:02d}")
+        """ "3:02 a.m.": the card's time (CLDR through spoken, not strftime, whose names follow
+        the platform)."""
+        from . import spoken
+
+        return spoken.time(self.locale, moment.hour, moment.minute)
+
+    def _names(self) -> dict:
+        return {k: self.h[k] for k in ("weekdays", "months") if self.h.get(k)}
 
     def weekday(self, index: int) -> str:
-        return self.h["weekdays"][index]
+        from . import spoken
+
+        names = self.h.get("weekdays")
+        return names[index] if names else spoken.weekday(self.locale, index)
 
     def month(self, number: int) -> str:
-        return self.h["months"][number - 1]
+        from . import spoken
+
+        names = self.h.get("months")
+        return names[number - 1] if names else spoken.month(self.locale, number)
 
     def date(self, day: date) -> str:
-        return self.h["date"].format(weekday=self.weekday(day.weekday()),
-                                     month=self.month(day.month), day=day.day)
+        from . import spoken
+
+        return spoken.date(self.locale, day, names=self._names())
 
     def date_year(self, day: date) -> str:
-        return self.h["date_year"].format(month=self.month(day.month), day=day.day, year=day.year)
+        from . import spoken
+
+        return spoken.date(self.locale, day, year=True, names=self._names())
 
     def when_key(self, key: str, hour: int, weekday: int, month: int, day: int) -> str:
         """The words for one ``history.relative_day`` key at a (rounded) hour."""
@@ -135,16 +159,24 @@ class Words:
         key, values = history.relative_day(moment, now)
         return self.when_key(key, history.round_hour(moment), **values)
 
+    def side(self, side: str) -> str:
+        return self.sides.get(side) or side.lower()
+
     def where(self, muscle: str | None, side: str | None) -> str | None:
+        """ "left calf": the content's muscle name, with the side where one was said. A name may be
+        a string (the side goes by ``where_side``, default "{side} {muscle}") or, for languages
+        whose side word agrees with the muscle, a dict {"none": ..., "LEFT": ..., "RIGHT": ...}."""
         name = self.h["muscle_names"].get(muscle or "")
         if not name:
             return None
+        if isinstance(name, dict):
+            return name.get(side) if side in LEFT_RIGHT and name.get(side) else name.get("none")
         if side in LEFT_RIGHT:
-            return f"{side.lower()} {name}"
+            return self.h.get("where_side", "{side} {muscle}").format(side=self.side(side), muscle=name)
         return name
 
     def where_or_leg(self, muscle: str | None, side: str | None) -> str:
-        return self.where(muscle, side) or self.where("LEG", side) or self.h["muscle_names"]["LEG"]
+        return self.where(muscle, side) or self.where("LEG", side) or self.where("LEG", None)
 
 
 # --- the entry points --------------------------------------------------------------------------
@@ -256,7 +288,7 @@ def _common(facts: _Facts, period: str | None):
         out.append(w["common_mixed"])
     side = history.leader([e.side for e in cramps if e.side in LEFT_RIGHT])
     if side:
-        out.append(w["common_side"].format(side=side.lower()))
+        out.append(w["common_side"].format(side=w.side(side)))
     if facts.needs_professional():
         out.append(w["see_professional"])
     return out, None

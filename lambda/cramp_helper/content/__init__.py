@@ -2,6 +2,18 @@
 
 The JSON files beside this module are the only place the skill's words live. Code asks for a
 phrase or a technique by key; it never writes user-facing sentences itself.
+
+``locales.json`` lists the supported locales and what belongs to a marketplace rather than a
+language: its emergency number, its health line (NHS 111 in the UK, else none) and the locales
+whose words it borrows when it has no content file of its own. ``load(locale)``:
+
+- takes any string (Alexa's locale, None, junk): a supported locale, matched without regard to
+  case, or else the default (en-US);
+- reads only that locale's file, on its first request, and caches one Content per supported
+  locale (never per raw string: junk locales cannot grow the cache);
+- when the locale has no file, borrows the words of the first file in its ``fallback`` list, then
+  the default's, and still says its own numbers: en-GB without en-GB.json speaks en-US words
+  with 999 and NHS 111, de-DE without de-DE.json English words with 112.
 """
 
 from __future__ import annotations
@@ -10,21 +22,73 @@ import json
 import os
 from functools import cache
 
-DEFAULT_LOCALE = "en-US"
 _HERE = os.path.dirname(os.path.abspath(__file__))  # os.path, not pathlib: cheaper to import
+LOCALES_FILE = "locales.json"
+
+
+@cache
+def _locales() -> dict:
+    with open(os.path.join(_HERE, LOCALES_FILE), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def facts(locale: str) -> dict:
+    """A supported locale's entry in locales.json: emergency_number, emergency_also,
+    health_line, fallback."""
+    return _locales()["locales"][locale]
+
+
+DEFAULT_LOCALE = "en-US"  # the same as locales.json "default" (tests/test_locales.py)
 
 
 def supported_locales() -> tuple[str, ...]:
-    return tuple(sorted(name[:-5] for name in os.listdir(_HERE) if name.endswith(".json")))
+    """Every locale the skill answers in its own way, whether or not it has a content file yet."""
+    return tuple(sorted(_locales()["locales"]))
+
+
+def content_files(directory: str = _HERE) -> tuple[str, ...]:
+    """The locales that have a content file of their own."""
+    return tuple(sorted(name[:-5] for name in os.listdir(directory)
+                        if name.endswith(".json") and name != LOCALES_FILE))
+
+
+@cache
+def _by_lower_case() -> dict[str, str]:
+    return {name.lower(): name for name in _locales()["locales"]}
+
+
+def supported(locale: object) -> str:
+    """The supported locale ``locale`` names (case aside, surrounding space ignored), else the default."""
+    if isinstance(locale, str) and len(locale) <= 16:
+        return _by_lower_case().get(locale.strip().lower(), DEFAULT_LOCALE)
+    return DEFAULT_LOCALE
+
+
+def words_file(locale: str, directory: str = _HERE) -> str:
+    """Whose words a supported locale speaks: its own file, else its fallbacks', else the default's."""
+    for name in (locale, *facts(locale).get("fallback", []), _locales()["default"]):
+        if os.path.exists(os.path.join(directory, f"{name}.json")):
+            return name
+    raise FileNotFoundError(f"no content file for {locale}, its fallbacks or the default")
 
 
 class Content:
     """One locale's content, with helpers that keep template filling in one place."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, locale: str | None = None, marketplace: dict | None = None):
+        """``data``: a content file; ``locale``: the locale it answers (default: the file's own);
+        ``marketplace``: that locale's entry in locales.json, whose numbers win over the file's."""
+        local = marketplace or {}
         self.data = data
-        self.locale: str = data["locale"]
-        self.emergency_number: str = data["emergency_number"]
+        self.words_locale: str = data["locale"]  # whose words these are
+        self.locale: str = locale or data["locale"]  # the locale this content answers
+        # Dates, times and counts follow the locale when the words are in its language (en-GB with
+        # en-US words says "23 November"), else the words' locale (no German month in English).
+        same_language = self.locale.split("-")[0] == self.words_locale.split("-")[0]
+        self.speech_locale: str = self.locale if same_language else self.words_locale
+        self.emergency_number: str = local.get("emergency_number") or data["emergency_number"]
+        self.emergency_also: tuple[str, ...] = tuple(local.get("emergency_also", ()))
+        self.health_line: str | None = local.get("health_line", data.get("health_line"))
         self.voice: dict = data.get("voice", {})
         self.cues: dict = data["cues"]
         self.week_starts: int = int(data.get("week_starts", 0))
@@ -116,9 +180,24 @@ class Content:
         return text.format_map(values)
 
 
+def read(locale: str, directory: str = _HERE) -> Content:
+    """The content for a supported locale, read from ``directory`` (tests point it elsewhere)."""
+    name = words_file(locale, directory)
+    with open(os.path.join(directory, f"{name}.json"), encoding="utf-8") as fh:
+        data = json.load(fh)
+    return Content(data, locale=locale, marketplace=facts(locale))
+
+
 @cache
-def load(locale: str | None) -> Content:
-    """The content for a locale, falling back to the default when the locale has none."""
-    name = locale if locale in supported_locales() else DEFAULT_LOCALE
-    with open(os.path.join(_HERE, f"{name}.json"), encoding="utf-8") as fh:
-        return Content(json.load(fh))
+def _load_supported(locale: str) -> Content:
+    return read(locale)
+
+
+def load(locale: object) -> Content:
+    """The content for a request's locale (any value: see the module docstring). Cached per
+    supported locale; ``load.cache_info()`` reports that cache."""
+    return _load_supported(supported(locale))
+
+
+load.cache_info = _load_supported.cache_info  # type: ignore[attr-defined]
+load.cache_clear = _load_supported.cache_clear  # type: ignore[attr-defined]

@@ -55,22 +55,26 @@ def evening_of(hhmm: str) -> str:
     return f"{hour + 12 if hour < 12 else hour:02d}:{minute}"
 
 
-def spoken_time(words: dict, hhmm: str, *, plain: bool = False) -> str:
-    """ "9:30 p.m." (or "9:30" with ``plain``, when the sentence says which half of the day)."""
+def spoken_time(locale: str, hhmm: str, *, plain: bool = False) -> str:
+    """ "9:30 p.m.", "21:30 Uhr" (CLDR through spoken.py); with ``plain``, no "a.m." or "p.m.",
+    for a sentence that says which half of the day in words."""
+    from .. import spoken
+
     hour, minute = (int(x) for x in hhmm.split(":"))
-    half = "plain" if plain else "am" if hour < 12 else "pm"
-    h = hour % 12 or 12
-    if minute == 0:
-        return words["time_words"][f"{half}_hour"].format(h=h)
-    return words["time_words"][half].format(h=h, m=f"{minute:02d}")
+    return spoken.time(locale, hour, minute, plain=plain)
+
+
+def _locale(ctx: Context) -> str:
+    return getattr(ctx.content, "speech_locale", None) or ctx.content.locale
 
 
 def morning_question(ctx: Context) -> tuple[str, str, None]:
     words = _words(ctx)
     hhmm = ctx.state.reminder_time or "06:00"
-    morning = spoken_time(words, hhmm)
-    evening = spoken_time(words, evening_of(hhmm))
-    return (words["confirm_morning"].format(morning=spoken_time(words, hhmm, plain=True)),
+    locale = _locale(ctx)
+    morning = spoken_time(locale, hhmm)
+    evening = spoken_time(locale, evening_of(hhmm))
+    return (words["confirm_morning"].format(morning=spoken_time(locale, hhmm, plain=True)),
             words["confirm_morning_reprompt"].format(morning=morning, evening=evening), None)
 
 
@@ -198,7 +202,7 @@ def create_nightly(ctx: Context, hhmm: str) -> Reply:
         except Exception as exc:  # noqa: BLE001 - an old one left behind is not worth failing for
             log_event("reminder_old_not_deleted", level="WARNING", error_type=_failure_kind(exc))
     log_event("reminder_created", replaced=len(before))
-    return Reply(say(ctx, words["created"].format(time=spoken_time(words, hhmm))), end=True)
+    return Reply(say(ctx, words["created"].format(time=spoken_time(_locale(ctx), hhmm))), end=True)
 
 
 def _ours(service) -> list[str]:
