@@ -29,10 +29,12 @@ def test_the_real_model_and_manifest_pass():
 def test_the_script_says_ok_with_the_counts_and_exits_zero():
     result = subprocess.run([sys.executable, "tools/check_model.py"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
-    lm = json.loads((ROOT / MODEL_FILE).read_text())["interactionModel"]["languageModel"]
-    samples = sum(len(i.get("samples", [])) for i in lm["intents"])
+    models = [json.loads(path.read_text())["interactionModel"]["languageModel"]
+              for path in sorted((ROOT / "interaction_models").glob("*.json"))]  # every locale
+    intents = sum(len(lm["intents"]) for lm in models)
+    samples = sum(len(i.get("samples", [])) for lm in models for i in lm["intents"])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().endswith(f"model OK: {len(lm['intents'])} intents, {samples} samples")
+    assert result.stdout.strip().endswith(f"model OK: {intents} intents, {samples} samples")
 
 
 # --- broken copies -------------------------------------------------------------------------------

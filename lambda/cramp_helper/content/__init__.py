@@ -89,6 +89,8 @@ class Content:
         self.emergency_number: str = local.get("emergency_number") or data["emergency_number"]
         self.emergency_also: tuple[str, ...] = tuple(local.get("emergency_also", ()))
         self.health_line: str | None = local.get("health_line", data.get("health_line"))
+        if self.health_line:  # a marketplace fact, the same in every answer: filled once, here
+            self.data = data = _filled(data, "{health_line}", self.health_line)
         self.voice: dict = data.get("voice", {})
         self.cues: dict = data["cues"]
         self.week_starts: int = int(data.get("week_starts", 0))
@@ -201,3 +203,14 @@ def load(locale: object) -> Content:
 
 load.cache_info = _load_supported.cache_info  # type: ignore[attr-defined]
 load.cache_clear = _load_supported.cache_clear  # type: ignore[attr-defined]
+
+
+def _filled(value, placeholder: str, text: str):
+    """``value`` (content data) with ``placeholder`` replaced by ``text`` in every string."""
+    if isinstance(value, str):
+        return value.replace(placeholder, text)
+    if isinstance(value, dict):
+        return {k: _filled(v, placeholder, text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, placeholder, text) for v in value]
+    return value
