@@ -94,7 +94,8 @@ RESERVED_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
 INVOCATION_LAUNCH_WORDS = {"open", "ask", "tell", "launch", "start", "play", "load", "begin",
                            "enable", "resume", "run", "use"}
 EXAMPLE_LAUNCH_WORDS = ("open", "ask", "tell", "launch", "start", "begin", "load", "run", "play",
-                        "use", "talk to")
+                        "use", "talk to",
+                        "abre", "pídele a", "pide a", "dile a", "pregúntale a", "pregunta a")  # es
 MAX_EXAMPLE_PHRASES = 3
 INTERACTION_MODEL_CLASS = ("ask_smapi_model.v1.skill.interaction_model.interaction_model_data."
                            "InteractionModelData")
@@ -388,10 +389,10 @@ def _sample_text_problems(model: LocaleModel, intent: str, sample: str,
     outside = _SLOT_REF.sub(" ", sample)  # the words, without {Slot} references
     if re.search(r"\d", outside):
         problems.append(model.problem("numerals are not allowed: write numbers as words", intent, sample))
-    bad = sorted(set(re.sub(r"[A-Za-z' .\-{}0-9]", "", outside)))
+    bad = sorted(set(re.sub(r"[^\W\d_]|[' .\-{}0-9]", "", outside)))  # letters of any language
     if bad:
         problems.append(model.problem(f"characters not allowed in a sample: {bad}", intent, sample))
-    if re.search(r"(?<![A-Za-z])\.", outside):
+    if re.search(r"(?<![^\W\d_])\.", outside):
         problems.append(model.problem("periods are only allowed in abbreviations", intent, sample))
     if "{" in outside or "}" in outside:
         problems.append(model.problem("unbalanced braces", intent, sample))

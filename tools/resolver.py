@@ -13,7 +13,9 @@ How an utterance is resolved:
 2. Invocation: "open/launch/start leg cramp helper" (or the bare name) is a launch;
    "ask leg cramp helper (to|about|for|if|whether) X", "tell leg cramp helper (that|to) X",
    "open leg cramp helper and X" and "X using/with/from leg cramp helper" are one-shots of X,
-   which start a new session. "<session ended>" stands for the user walking away.
+   which start a new session. Spanish models get the same: "abre ayuda para calambres (y X)",
+   "pídele a / dile a ayuda para calambres que X", "pregúntale a ayuda para calambres X".
+   "<session ended>" stands for the user walking away.
 3. Match X against every sample utterance. Literal words must match exactly; a ``{Slot}`` takes
    one or more words, trying every split, so adjacent slots ("my {Side} {Muscle}") work. Custom
    slot words that are a value or synonym of their type resolve (ER_SUCCESS_MATCH with its id);
@@ -109,15 +111,21 @@ BUILTIN_PHRASINGS: dict[str, tuple[str, ...]] = {
                                   "home screen"),
 }
 
-LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "play", "resume", "use")
-ASK_CONNECTORS = ("to", "about", "for", "if", "whether")
-TELL_CONNECTORS = ("that", "to")
-TRAILING_INVOCATION = ("using", "with", "from", "on")
+LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "play", "resume", "use",
+                "abre", "inicia", "empieza", "comienza")  # es: "abre ayuda para calambres"
+# Words before the invocation name that make a one-shot ("ask/tell <name> ..."); es: "pídele a
+# <name> que ...", "dile a <name> que ...", "pregúntale a <name> ...".
+INVOKE_PREFIXES = (("ask",), ("tell",), ("pídele", "a"), ("pide", "a"), ("dile", "a"),
+                   ("pregúntale", "a"), ("pregunta", "a"))
+ASK_CONNECTORS = ("to", "about", "for", "if", "whether", "si", "sobre")
+TELL_CONNECTORS = ("that", "to", "que")
+AND_WORDS = ("and", "y")  # "open <name> and ...", "abre <name> y ..."
+TRAILING_INVOCATION = ("using", "with", "from", "on", "con")
 WAKE_WORDS = ("alexa",)
 FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
                      "oof", "phew", "whew", "alexa"})
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "a", "an", "the"})
-EDGE_FILLERS = ("please", "thanks", "thank you", "sorry")
+EDGE_FILLERS = ("please", "thanks", "thank you", "sorry", "por favor")
 TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
@@ -178,7 +186,7 @@ def normalise(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", "", text)  # "p.m." -> "pm."
     text = re.sub(r"\d+", lambda m: f" {_number_said(m.group())} ", text)
-    text = re.sub(r"[^a-z0-9'{}\s]", " ", text)
+    text = re.sub(r"[^\w'{}\s]|_", " ", text)  # letters of any language ("pantorrilla", "sí")
     words = []
     for word in text.split():
         word = word.lstrip("'")
@@ -524,15 +532,17 @@ class Resolver:
         name, n = list(self.invocation), len(self.invocation)
         if words == name:
             return []
-        head = words[0] if words else ""
-        if head in LAUNCH_WORDS + ("ask", "tell") and words[1:n + 1] == name:
-            rest = words[n + 1:]
-            if rest[:1] == ["and"]:
-                rest = rest[1:]
-            if [w for w in rest if w not in FILLERS] in ([], ["please"]):
-                return []  # "open leg cramp helper please" is a launch
-            return rest
-        if words[:2] == ["talk", "to"] and words[2:] == name:
+        heads = [(w,) for w in LAUNCH_WORDS] + list(INVOKE_PREFIXES)
+        for head in heads:
+            k = len(head)
+            if tuple(words[:k]) == head and words[k:k + n] == name:
+                rest = words[k + n:]
+                if rest[:1] and rest[0] in AND_WORDS:
+                    rest = rest[1:]
+                if [w for w in rest if w not in FILLERS] in ([], ["please"], ["por", "favor"]):
+                    return []  # "open leg cramp helper please" is a launch
+                return rest
+        if words[:2] in (["talk", "to"], ["habla", "con"]) and words[2:] == name:
             return []
         for i in range(1, len(words) - n):
             if words[i] in TRAILING_INVOCATION and words[i + 1:] == name:
