@@ -62,7 +62,7 @@ def no_table_handler():
 
 
 # --- the locale ----------------------------------------------------------------------------------
-LOCALES = {"huge": "en-US" + "x" * 200_000, "reversed": "\u202eSU-ne" * 5000, "unsupported": "de-DE",
+LOCALES = {"huge": "en-US" + "x" * 200_000, "reversed": "\u202eSU-ne" * 5000, "unsupported": "nl-NL",
            "empty": "", "missing": None, "number": 42, "list": ["en-US"], "lower-case": "en-us"}
 
 
