@@ -44,11 +44,9 @@ if __package__ in (None, ""):  # run as a script: make ``tools`` and the skill i
     sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
 
 from tools.resolver import (  # noqa: E402 - after the script path fix above
-    ASK_CONNECTORS,
     BUILTIN_PHRASINGS,
     FALLBACK,
     LAUNCH,
-    TELL_CONNECTORS,
     Resolver,
     language_model,
     normalise,
@@ -92,10 +90,13 @@ REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelInt
                      "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent")
 RESERVED_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
 INVOCATION_LAUNCH_WORDS = {"open", "ask", "tell", "launch", "start", "play", "load", "begin",
-                           "enable", "resume", "run", "use"}
+                           "enable", "resume", "run", "use",
+                           "öffne", "starte", "frag", "sag", "apri", "avvia", "chiedi", "lancia"}
 EXAMPLE_LAUNCH_WORDS = ("open", "ask", "tell", "launch", "start", "begin", "load", "run", "play",
                         "use", "talk to",
-                        "abre", "pídele a", "pide a", "dile a", "pregúntale a", "pregunta a")  # es
+                        "abre", "pídele a", "pide a", "dile a", "pregúntale a", "pregunta a",  # es
+                        "öffne", "starte", "frag", "sag",  # de
+                        "apri", "avvia", "chiedi a", "chiedi ad", "di' a", "di' ad")  # it
 MAX_EXAMPLE_PHRASES = 3
 INTERACTION_MODEL_CLASS = ("ask_smapi_model.v1.skill.interaction_model.interaction_model_data."
                            "InteractionModelData")
@@ -532,7 +533,7 @@ def check_example_phrases(model: LocaleModel, manifest: dict) -> list[Problem]:
         problems.append(Problem(MANIFEST, f"{model.locale} has {len(phrases)} example phrases "
                                           f"(at most {MAX_EXAMPLE_PHRASES})"))
     problems += _first_phrase_problems(model, phrases[0])
-    resolver = Resolver(model.data)
+    resolver = Resolver(model.data, locale=model.locale)
     for phrase in phrases:
         problems += _phrase_problems(resolver, model.locale, phrase)
     return problems
@@ -554,7 +555,7 @@ def _phrase_problems(resolver: Resolver, locale: str, phrase: str) -> list[Probl
     if resolution.intent in (None, FALLBACK):
         return [Problem(MANIFEST, f"{locale}: example phrase does not resolve to any intent",
                         utterance=phrase)]
-    extra = [w for w in resolution.ignored if w not in ASK_CONNECTORS + TELL_CONNECTORS]
+    extra = [w for w in resolution.ignored if w not in resolver.connectors]
     if extra:
         return [Problem(MANIFEST, f"{locale}: example phrase only reaches {resolution.intent} by ignoring "
                                   f"{extra}; use a sample utterance as written", utterance=phrase)]

@@ -131,6 +131,41 @@ TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
 _SLOT = re.compile(r"^\{(\w+)\}$")
 
 
+@dataclass(frozen=True)
+class LanguageWords:
+    """How people invoke a skill and pad their words in one language (besides English's, which
+    every locale keeps: the constants above). ``verbs``: launch and one-shot verbs ("öffne", "frag",
+    "apri", "chiedi"); ``to``: words that may stand between a verb and the invocation name
+    ("chiedi ad aiuto crampi"); ``connectors``: words between the name and the request ("frag
+    beinkrampf helfer, ob ..."); ``trailing``: "X mit beinkrampf helfer"."""
+
+    verbs: tuple[str, ...] = ()
+    to: tuple[str, ...] = ()
+    connectors: tuple[str, ...] = ()
+    trailing: tuple[str, ...] = ()
+    fillers: tuple[str, ...] = ()
+    edge_fillers: tuple[str, ...] = ()
+
+
+LANGUAGES: dict[str, LanguageWords] = {
+    "de": LanguageWords(
+        verbs=("öffne", "öffnen", "starte", "starten", "frag", "frage", "sag", "sage", "bitte",
+               "spiel", "lade", "benutze", "nutze"),
+        to=(),
+        connectors=("ob", "nach", "wegen", "dass", "zu", "wie", "was", "wann", "um"),
+        trailing=("mit", "bei", "von", "über"),
+        fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff"),
+        edge_fillers=("bitte", "danke", "entschuldigung")),
+    "it": LanguageWords(
+        verbs=("apri", "avvia", "chiedi", "di'", "dì", "di", "lancia", "fai", "usa"),
+        to=("a", "ad"),
+        connectors=("di", "se", "che", "come", "per", "su", "quando", "perché"),
+        trailing=("con", "su"),
+        fillers=("ehm", "uhm", "mmm", "ahi", "ahia", "ahio", "uffa"),
+        edge_fillers=("per favore", "grazie", "scusa")),
+}
+
+
 # --- normalising -----------------------------------------------------------------------------
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -186,7 +221,7 @@ def normalise(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", "", text)  # "p.m." -> "pm."
     text = re.sub(r"\d+", lambda m: f" {_number_said(m.group())} ", text)
-    text = re.sub(r"[^\w'{}\s]|_", " ", text)  # letters of any language ("pantorrilla", "sí")
+    text = re.sub(r"[^\w'{}\s]|_", " ", text)  # letters of any language ("sí", "fuß", "è") stay
     words = []
     for word in text.split():
         word = word.lstrip("'")
@@ -443,8 +478,13 @@ BUILTIN_EXAMPLES = {"AMAZON.NUMBER": "five", "AMAZON.DURATION": "ten minutes",
 class Resolver:
     """Resolves typed words against one interaction model. Build once; ``resolve`` is cheap."""
 
-    def __init__(self, model: Mapping, *, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, model: Mapping, *, today: Callable[[], dt.date] = dt.date.today,
+                 locale: str | None = None):
         lm = language_model(model)
+        self.language = LANGUAGES.get((locale or "en").split("-")[0], LanguageWords())
+        self.connectors = ASK_CONNECTORS + TELL_CONNECTORS + self.language.connectors
+        self._fillers = FILLERS | frozenset(self.language.fillers)
+        self._edge_fillers = EDGE_FILLERS + self.language.edge_fillers
         self.invocation = tuple(normalise(lm["invocationName"]))
         self.intents = tuple(intent["name"] for intent in lm["intents"])
         self._today = today
@@ -469,7 +509,7 @@ class Resolver:
 
     @classmethod
     def from_locale(cls, locale: str = "en-US", root: Path = ROOT, **kwargs) -> Resolver:
-        return cls(load_model(locale, root), **kwargs)
+        return cls(load_model(locale, root), locale=locale, **kwargs)
 
     # --- public ----------------------------------------------------------------------------
     def resolve(self, text: str, elicit: tuple[str, str] | Elicitation | None = None) -> Resolution:
@@ -528,7 +568,7 @@ class Resolver:
     # --- invocation ------------------------------------------------------------------------
     def _invocation(self, words: list[str]) -> list[str] | None:
         """The request inside an invocation: [] for a launch, None when not invoking the skill."""
-        words = _strip_leading(words, FILLERS | LEADING_FILLERS)
+        words = _strip_leading(words, self._fillers | LEADING_FILLERS)
         name, n = list(self.invocation), len(self.invocation)
         if words == name:
             return []
@@ -542,10 +582,22 @@ class Resolver:
                 if [w for w in rest if w not in FILLERS] in ([], ["please"], ["por", "favor"]):
                     return []  # "open leg cramp helper please" is a launch
                 return rest
+        head = words[0] if words else ""
+        verbs = LAUNCH_WORDS + ("ask", "tell") + self.language.verbs
+        if head in verbs and words[1:2] and words[1] in self.language.to and words[2:n + 2] == name:
+            words = words[1:]  # "chiedi ad aiuto crampi ...": the verb's preposition
+        if head in verbs and words[1:n + 1] == name:
+            rest = words[n + 1:]
+            if rest[:1] in (["and"], ["und"], ["e"]):
+                rest = rest[1:]
+            if [w for w in rest if w not in self._fillers] in ([], ["please"], ["bitte"], ["per", "favore"]):
+                return []  # "open leg cramp helper please" is a launch
+            return rest
         if words[:2] in (["talk", "to"], ["habla", "con"]) and words[2:] == name:
             return []
+        trailing = TRAILING_INVOCATION + self.language.trailing
         for i in range(1, len(words) - n):
-            if words[i] in TRAILING_INVOCATION and words[i + 1:] == name:
+            if words[i] in trailing and words[i + 1:] == name:
                 return words[:i]
         return None
 
@@ -567,7 +619,8 @@ class Resolver:
 
     def _candidates(self, words: list[str], invoked: bool,
                     slot_samples: list[_Sample] = ()) -> Iterator[_Candidate]:
-        for variant, ignored in _variants(words, invoked):
+        for variant, ignored in _variants(words, invoked, self.connectors, self._fillers,
+                                             self._edge_fillers):
             if not variant:
                 continue
             for intent, sample_text in self._literals.get(tuple(variant), ()):
@@ -677,17 +730,20 @@ def _strip_leading(words: list[str], fillers: frozenset[str]) -> list[str]:
     return words[start:]
 
 
-def _variants(words: list[str], invoked: bool) -> Iterator[tuple[list[str], tuple[str, ...]]]:
+def _variants(words: list[str], invoked: bool, connectors: tuple[str, ...] = ASK_CONNECTORS + TELL_CONNECTORS,
+              fillers: frozenset[str] = FILLERS, edge_fillers: tuple[str, ...] = EDGE_FILLERS,
+              ) -> Iterator[tuple[list[str], tuple[str, ...]]]:
     """The words as said, and with fillers dropped: (words, dropped words)."""
     seen: set[tuple[str, ...]] = set()
     bases = [(words, ())]
-    if invoked and words and words[0] in ASK_CONNECTORS + TELL_CONNECTORS:
+    if invoked and words and words[0] in connectors:
         bases.append((words[1:], (words[0],)))
     for base, dropped in bases:
-        core = [w for w in base if w not in FILLERS]
+        core = [w for w in base if w not in fillers]
         for variant in (base, core, _unrepeated(core)):
             for trimmed in (variant, _strip_leading(variant, LEADING_FILLERS)):
-                for edged in (trimmed, _strip_edges(trimmed), _strip_trailing(trimmed)):
+                for edged in (trimmed, _strip_edges(trimmed, edge_fillers),
+                              _strip_trailing(trimmed, edge_fillers)):
                     key = tuple(edged)
                     if key in seen:
                         continue
@@ -708,12 +764,12 @@ def _unrepeated(words: list[str]) -> list[str]:
     return out
 
 
-def _strip_edges(words: list[str]) -> list[str]:
+def _strip_edges(words: list[str], edge_fillers: tuple[str, ...] = EDGE_FILLERS) -> list[str]:
     """Drop "please", "thanks", "thank you" or "sorry" at either end."""
     changed = True
     while changed and words:
         changed = False
-        for filler in EDGE_FILLERS:
+        for filler in edge_fillers:
             f = filler.split()
             if words[:len(f)] == f:
                 words, changed = words[len(f):], True
@@ -722,9 +778,9 @@ def _strip_edges(words: list[str]) -> list[str]:
     return words
 
 
-def _strip_trailing(words: list[str]) -> list[str]:
+def _strip_trailing(words: list[str], edge_fillers: tuple[str, ...] = EDGE_FILLERS) -> list[str]:
     """Drop a trailing "now" ("it's easing off now"), after the edge fillers."""
-    words = _strip_edges(words)
+    words = _strip_edges(words, edge_fillers)
     while len(words) > 1 and words[-1] in TRAILING_FILLERS:
         words = words[:-1]
     return words
