@@ -94,13 +94,13 @@ RESERVED_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
 INVOCATION_LAUNCH_WORDS = {"open", "ask", "tell", "launch", "start", "play", "load", "begin",
                            "enable", "resume", "run", "use"}
 EXAMPLE_LAUNCH_WORDS = ("open", "ask", "tell", "launch", "start", "begin", "load", "run", "play",
-                        "use", "talk to")
+                        "use", "talk to", "ouvre", "lance", "demande à", "abra", "abre", "peça para")
 MAX_EXAMPLE_PHRASES = 3
 INTERACTION_MODEL_CLASS = ("ask_smapi_model.v1.skill.interaction_model.interaction_model_data."
                            "InteractionModelData")
 MANIFEST_CLASS = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 
-_INVOCATION_WORD = re.compile(r"^(?:[a-z]+(?:'s|s')?|[a-z]\.)$")
+_INVOCATION_WORD = re.compile(r"^(?:[^\W\d_A-Z]+(?:'s|s')?|[a-z]\.)$")  # lowercase letters of any language
 _SLOT_REF = re.compile(r"\{([^{}]*)\}")
 _SLOT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -388,7 +388,7 @@ def _sample_text_problems(model: LocaleModel, intent: str, sample: str,
     outside = _SLOT_REF.sub(" ", sample)  # the words, without {Slot} references
     if re.search(r"\d", outside):
         problems.append(model.problem("numerals are not allowed: write numbers as words", intent, sample))
-    bad = sorted(set(re.sub(r"[A-Za-z' .\-{}0-9]", "", outside)))
+    bad = sorted(set(re.sub(r"[^\W\d_]|[' .\-{}0-9]", "", outside)))  # letters of any language
     if bad:
         problems.append(model.problem(f"characters not allowed in a sample: {bad}", intent, sample))
     if re.search(r"(?<![A-Za-z])\.", outside):

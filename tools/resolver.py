@@ -109,9 +109,14 @@ BUILTIN_PHRASINGS: dict[str, tuple[str, ...]] = {
                                   "home screen"),
 }
 
-LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "play", "resume", "use")
-ASK_CONNECTORS = ("to", "about", "for", "if", "whether")
-TELL_CONNECTORS = ("that", "to")
+LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "play", "resume", "use",
+                "ouvre", "lance", "démarre", "abra", "abre", "abrir", "inicie")  # + fr, pt
+# Ask/tell in other languages, said before the invocation name ("demande à aide aux crampes ...").
+ASK_HEADS = (("ask",), ("tell",), ("demande", "à"), ("dis", "à"), ("peça", "para"), ("peça", "à"),
+             ("pede", "para"), ("pergunte", "à"), ("pergunte", "para"))
+ASK_CONNECTORS = ("to", "about", "for", "if", "whether", "de", "si", "se")
+TELL_CONNECTORS = ("that", "to", "que", "para")
+AND_WORDS = ("and", "et", "e")
 TRAILING_INVOCATION = ("using", "with", "from", "on")
 WAKE_WORDS = ("alexa",)
 FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
@@ -178,7 +183,7 @@ def normalise(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", "", text)  # "p.m." -> "pm."
     text = re.sub(r"\d+", lambda m: f" {_number_said(m.group())} ", text)
-    text = re.sub(r"[^a-z0-9'{}\s]", " ", text)
+    text = re.sub(r"[^\w'{}\s]|_", " ", text)  # letters of any language (é, ã, ß) are kept
     words = []
     for word in text.split():
         word = word.lstrip("'")
@@ -524,10 +529,12 @@ class Resolver:
         name, n = list(self.invocation), len(self.invocation)
         if words == name:
             return []
-        head = words[0] if words else ""
-        if head in LAUNCH_WORDS + ("ask", "tell") and words[1:n + 1] == name:
-            rest = words[n + 1:]
-            if rest[:1] == ["and"]:
+        heads = [(w,) for w in LAUNCH_WORDS] + list(ASK_HEADS)
+        head = next((h for h in heads
+                     if tuple(words[:len(h)]) == h and words[len(h):len(h) + n] == name), None)
+        if head is not None:
+            rest = words[len(head) + n:]
+            if rest[:1] and rest[0] in AND_WORDS:
                 rest = rest[1:]
             if [w for w in rest if w not in FILLERS] in ([], ["please"]):
                 return []  # "open leg cramp helper please" is a launch
