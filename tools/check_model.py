@@ -96,13 +96,14 @@ EXAMPLE_LAUNCH_WORDS = ("open", "ask", "tell", "launch", "start", "begin", "load
                         "use", "talk to",
                         "abre", "pídele a", "pide a", "dile a", "pregúntale a", "pregunta a",  # es
                         "öffne", "starte", "frag", "sag",  # de
-                        "apri", "avvia", "chiedi a", "chiedi ad", "di' a", "di' ad")  # it
+                        "apri", "avvia", "chiedi a", "chiedi ad", "di' a", "di' ad",  # it
+                        "ouvre", "lance", "demande à", "abra", "peça para")  # fr, pt
 MAX_EXAMPLE_PHRASES = 3
 INTERACTION_MODEL_CLASS = ("ask_smapi_model.v1.skill.interaction_model.interaction_model_data."
                            "InteractionModelData")
 MANIFEST_CLASS = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 
-_INVOCATION_WORD = re.compile(r"^(?:[a-z]+(?:'s|s')?|[a-z]\.)$")
+_INVOCATION_WORD = re.compile(r"^(?:[^\W\d_A-Z]+(?:'s|s')?|[a-z]\.)$")  # lowercase letters of any language
 _SLOT_REF = re.compile(r"\{([^{}]*)\}")
 _SLOT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 

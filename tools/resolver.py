@@ -112,14 +112,18 @@ BUILTIN_PHRASINGS: dict[str, tuple[str, ...]] = {
 }
 
 LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "play", "resume", "use",
-                "abre", "inicia", "empieza", "comienza")  # es: "abre ayuda para calambres"
+                "abre", "inicia", "empieza", "comienza",  # es: "abre ayuda para calambres"
+                "ouvre", "lance", "démarre", "abra", "abrir", "inicie")  # fr, pt
 # Words before the invocation name that make a one-shot ("ask/tell <name> ..."); es: "pídele a
-# <name> que ...", "dile a <name> que ...", "pregúntale a <name> ...".
+# <name> que ...", "dile a <name> que ...", "pregúntale a <name> ..."; fr "demande à <name> ...";
+# pt "peça para <name> ...".
 INVOKE_PREFIXES = (("ask",), ("tell",), ("pídele", "a"), ("pide", "a"), ("dile", "a"),
-                   ("pregúntale", "a"), ("pregunta", "a"))
-ASK_CONNECTORS = ("to", "about", "for", "if", "whether", "si", "sobre")
-TELL_CONNECTORS = ("that", "to", "que")
-AND_WORDS = ("and", "y")  # "open <name> and ...", "abre <name> y ..."
+                   ("pregúntale", "a"), ("pregunta", "a"), ("demande", "à"), ("dis", "à"),
+                   ("peça", "para"), ("peça", "à"), ("pede", "para"), ("pergunte", "à"),
+                   ("pergunte", "para"))
+ASK_CONNECTORS = ("to", "about", "for", "if", "whether", "si", "sobre", "de", "se")
+TELL_CONNECTORS = ("that", "to", "que", "para")
+AND_WORDS = ("and", "y", "et", "e")  # "open <name> and ...", "abre <name> y ...", "ouvre <name> et ..."
 TRAILING_INVOCATION = ("using", "with", "from", "on", "con")
 WAKE_WORDS = ("alexa",)
 FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
