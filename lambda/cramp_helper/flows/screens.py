@@ -25,18 +25,22 @@ def _buttons(ctx: Context, arguments: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(labels[a], a) for a in arguments]
 
 
+def _step(ctx: Context, turn: Turn) -> tuple[dict, str, dict, int, int]:
+    """(screen words, technique id, its title and line, its number from 1, how many there are)."""
+    words = _words(ctx)
+    techniques = ctx.content.techniques(turn.position.muscle)
+    technique = techniques[turn.position.technique]
+    return words, technique, words["techniques"][technique], turn.position.technique + 1, len(techniques)
+
+
 def guidance(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
     """A relief technique: its title and line, its pictogram, "technique 2 of 4", the countdowns."""
     if not ctx.apl or turn.finished:
         return None
     from .. import display
 
-    words = _words(ctx)
-    position = turn.position
-    techniques = ctx.content.techniques(position.muscle)
-    technique = techniques[position.technique]
-    text = words["techniques"][technique]
-    progress = words["progress"].format(n=position.technique + 1, total=len(techniques))
+    words, technique, text, number, total = _step(ctx, turn)
+    progress = words["progress"].format(n=number, total=total)
     return display.guidance(text["title"], text["instruction"], technique, progress,
                             display.countdowns(speech.items, display.rate_of(speech.voice)),
                             _buttons(ctx, RELIEF_BUTTONS), unit=words["unit"])
@@ -48,11 +52,7 @@ def bedtime(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
         return None
     from .. import display
 
-    words = _words(ctx)
-    position = turn.position
-    techniques = ctx.content.techniques(position.muscle)
-    technique = techniques[position.technique]
-    text = words["techniques"][technique]
+    words, technique, text, number, total = _step(ctx, turn)
     holds = display.countdowns(speech.items, display.rate_of(speech.voice))
     legs = [words["legs"]["LEFT"], words["legs"]["RIGHT"]]
     rounds = len(holds) // len(legs) if len(holds) % len(legs) == 0 else 0
@@ -62,8 +62,7 @@ def bedtime(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
     labels = [words["bedtime_hold"].format(stretch=stretch, leg=legs[i // rounds].lower() if rounds else "",
                                            n=i % rounds + 1 if rounds else i + 1,
                                            total=rounds or len(holds)) for i in range(len(holds))]
-    progress = words["bedtime_progress"].format(stretch=stretch, n=position.technique + 1,
-                                                total=len(techniques))
+    progress = words["bedtime_progress"].format(stretch=stretch, n=number, total=total)
     return display.bedtime(text["title"], text["instruction"], technique, progress, holds, legs, labels,
                            _buttons(ctx, BEDTIME_BUTTONS), unit=words["unit"])
 
