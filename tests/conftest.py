@@ -72,6 +72,18 @@ def world(aws):
     return World()
 
 
+@pytest.fixture(scope="module")
+def table_world():
+    """One World (skill + moto table + fake Alexa API) for the whole module, as a warm container."""
+    with pytest.MonkeyPatch.context() as env:
+        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+            env.setenv(key, "testing")
+        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        with mock_aws():
+            create_table(boto3.client("dynamodb", region_name="us-east-1"), TABLE)
+            yield World()
+
+
 # --- the `table:` expectation of tests/conversations/*.yaml -------------------------------------
 from tools.conversation_files import register_expectation  # noqa: E402
 

@@ -30,18 +30,15 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-import boto3
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from moto import mock_aws
 
 from cramp_helper.repository import user_key
 from tests import strategies as hs
-from tests.conftest import TABLE, World
+from tests.conftest import World
 from tools.alexa_rules import check_response, spoken_text
 from tools.faults import FAULTS
-from tools.local_dynamodb import create_table
 
 # --- profiles ------------------------------------------------------------------------------------
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
@@ -150,18 +147,6 @@ def no_table_handler():
     from lambda_function import lambda_handler
 
     return lambda_handler
-
-
-@pytest.fixture(scope="module")
-def table_world():
-    """One World (skill + moto table + fake Alexa API) for the whole module, as a warm container."""
-    with pytest.MonkeyPatch.context() as env:
-        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-            env.setenv(key, "testing")
-        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        with mock_aws():
-            create_table(boto3.client("dynamodb", region_name="us-east-1"), TABLE)
-            yield World()
 
 
 class WriteRecorder:

@@ -13,31 +13,15 @@ import copy
 import uuid
 from pathlib import Path
 
-import boto3
 import pytest
 import yaml
-from moto import mock_aws
 
-from tests.conftest import TABLE, World
 from tests.driver import Conversation
-from tools.local_dynamodb import create_table
 
 CORPUS = yaml.safe_load((Path(__file__).resolve().parent / "safety_corpus.yaml").read_text(encoding="utf-8"))
 ENTRIES = CORPUS["entries"]
 WHERES = CORPUS["wheres"]
 CARE_CARDS = {"Get medical care", "See a doctor soon"}
-
-
-@pytest.fixture(scope="module")
-def world():
-    patch = pytest.MonkeyPatch()
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        patch.setenv(key, "testing")
-    patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    with mock_aws():
-        create_table(boto3.client("dynamodb", region_name="us-east-1"), TABLE)
-        yield World()
-    patch.undo()
 
 
 def _slots(model_types: dict, intent: str, slots: dict) -> dict:
@@ -78,7 +62,8 @@ def _setup(talk: Conversation, where: str) -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES,
                          ids=[f"{n}-{e['where']}-{e['say'][:40]}" for n, e in enumerate(ENTRIES)])
-def test_each_safety_phrasing_end_to_end(world, entry):
+def test_each_safety_phrasing_end_to_end(table_world, entry):
+    world = table_world
     user = f"amzn1.ask.account.SAFETY{uuid.uuid4().hex.upper()}"
     talk = world.conversation(user)
     _setup(talk, entry["where"])

@@ -29,10 +29,9 @@ class Reply:
     elicit: tuple[str, str] | None = None  # (intent, slot): Dialog.ElicitSlot for the answer
     directives: list[Any] = field(default_factory=list)
     screen: dict | None = None  # an Alexa.Presentation.APL.RenderDocument (flows/screens.py)
-    silent: bool = False  # no speech at all (requests nobody hears: SessionEnded, events)
 
     def __post_init__(self):
-        if not self.end and not self.silent and not self.question:
+        if not self.end and not self.question:
             raise ValueError("an open session must ask the person something")
 
 
@@ -49,15 +48,9 @@ def take_screen() -> dict | None:
     return screen
 
 
-def silent() -> Reply:
-    return Reply(Speech(), end=True, silent=True)
-
-
 def render(ctx: Context, reply: Reply):
     """Build ask-sdk's response for ``reply``."""
     builder = ctx.response_builder
-    if reply.silent:
-        return builder.response
     speech = reply.speech
     if reply.question:
         speech.say(reply.question)
