@@ -14,9 +14,9 @@ import boto3  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from cramp_helper.config import TableConfig  # noqa: E402
-from cramp_helper.repository import EpisodeRepository  # noqa: E402
 from cramp_helper.services import Services  # noqa: E402
 from cramp_helper.skill import make_handler  # noqa: E402
+from cramp_helper.storage import EpisodeRepository  # noqa: E402
 from tests.fakes import Clock, RecordingApiClient, time_zone_route  # noqa: E402
 from tools.faults import FaultInjector  # noqa: E402
 from tools.local_dynamodb import create_table  # noqa: E402
@@ -55,7 +55,7 @@ class World:
         return Conversation(handler=self.handler, clock=self.clock, user_id=user_id)
 
     def items(self) -> list[dict]:
-        from cramp_helper.repository import decode_item
+        from cramp_helper.storage import decode_item
         from tools.local_dynamodb import all_items
 
         reader = boto3.client("dynamodb", region_name="us-east-1")  # not hooked, not counted
@@ -92,7 +92,7 @@ CURRENT_WORLD: dict = {"world": None}  # the World the conversation file is play
 
 def _check_table(turn, expected: dict):
     """`table: {episodes: N, last: {outcome: RELIEVED, muscle: CALF, side: null}}` for this user."""
-    from cramp_helper.repository import user_key
+    from cramp_helper.storage import user_key
 
     world = CURRENT_WORLD["world"]
     if world is None:

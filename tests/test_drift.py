@@ -33,7 +33,7 @@ from pathlib import Path
 from ask_sdk_model import RequestEnvelope
 
 from cramp_helper import content as content_module
-from cramp_helper.repository import user_key
+from cramp_helper.storage import user_key
 from tests.conftest import World
 from tools.alexa_rules import check_response, spoken_text
 

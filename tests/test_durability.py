@@ -27,11 +27,11 @@ import boto3
 import pytest
 
 from cramp_helper import content as content_module
-from cramp_helper import repository as repository_module
 from cramp_helper.config import TableConfig
-from cramp_helper.repository import EpisodeRepository, Store, decode_item, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
+from cramp_helper.storage import EpisodeRepository, Store, decode_item, user_key
+from cramp_helper.storage import keys as storage_keys
 from tests.conftest import NIGHT, TABLE, World
 from tests.driver import Conversation
 from tests.fakes import Clock
@@ -448,7 +448,7 @@ def test_a_closing_turn_keeps_its_last_word_against_a_table_that_really_hangs():
 
 
 def test_the_reserved_window_is_fresh_however_much_the_request_spent():
-    from cramp_helper.repository import (
+    from cramp_helper.storage import (
         StorageError,
         end_request_budget,
         reserved_budget,
@@ -621,7 +621,7 @@ def test_the_store_never_holds_the_raw_id_anywhere(durable):
     talk.intent("CrampIntent", Muscle="calf")
     talk.intent("AMAZON.StopIntent")
     text = json.dumps(durable.items())
-    assert user not in text and repository_module.PARTITION.match(user_key(user))
+    assert user not in text and storage_keys.PARTITION.match(user_key(user))
 
 
 # --- the console's local queue and secret ---------------------------------------------------------

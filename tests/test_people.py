@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from cramp_helper.repository import Store, user_key
+from cramp_helper.storage import Store, user_key
 from tests.conftest import NIGHT
 from tests.driver import Conversation, load_event
 from tests.test_deletion import left, profile_of

@@ -78,7 +78,7 @@ def test_each_safety_phrasing_end_to_end(table_world, entry):
     urgency = entry["urgency"]
     number_said = "911" in speech
     card = (reply.card or {}).get("title")
-    from cramp_helper.repository import user_key
+    from cramp_helper.storage import user_key
 
     mine = [e for e in world.episodes() if e["pk"] == user_key(user)]
     logged = [e.get("outcome") for e in mine]
