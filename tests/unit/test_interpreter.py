@@ -1,0 +1,204 @@
+"""The interpreter reads the words Alexa could not resolve (issue 17): every lexicon entry in every
+locale means what its section says, relief never raises a warning sign, a sign said in any carrier
+sentence is heard, and a denial never cancels a sign said beside it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cramp_helper import signs
+from cramp_helper.interpreter import (
+    CRAMP,
+    DISTRESS,
+    DURATION,
+    LEXICON_DIR,
+    MEANINGS,
+    MEDICINE,
+    NOT_A_SIGN,
+    OTHER_PERSON,
+    PASS,
+    RELIEF,
+    SECTIONS,
+    SIGN,
+    SORE,
+    STILL,
+    UNKNOWN,
+    Lexicon,
+    Said,
+    interpret,
+    lexicon,
+    tokens,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = sorted(p.stem for p in LEXICON_DIR.glob("*.json"))
+MUSCLE_IDS = {"CALF", "SHIN", "HAMSTRING", "QUADRICEPS", "THIGH", "FOOT", "TOES", "LEG", "BEHIND_KNEE", "HIP",
+              "KNEE", "BACK", "ARM", "HAND", "NECK", "JAW", "STOMACH", "CHEST"}
+MEDICINE_IDS = {"MAGNESIUM", "QUININE", "TONIC_WATER", "PAINKILLER", "MUSCLE_RELAXANT", "SUPPLEMENT",
+                "NEW_MEDICINE", "STATIN", "WATER_PILL"}
+DISTRESS_IDS = {"SERIOUS", "DYING", "UNBEARABLE", "CANT_MOVE", "SCARED", "HOSPITAL"}
+WHO_IDS = {"PARTNER", "CHILD", "PARENT", "OTHER"}
+# What a phrase of each section means when it is all that was said.
+KIND_OF_SECTION = {"signs": SIGN, "not_signs": NOT_A_SIGN, "distress": DISTRESS, "who": OTHER_PERSON,
+                   "medicines": MEDICINE, "minutes": DURATION, "muscles": CRAMP, "sides": PASS}
+# Carrier words around a phrase, as people say them; none of them is a lexicon word in any locale.
+CARRIERS = {
+    "en": ("{}", "um {}", "i think {}", "it's like {}", "oh god {}", "right now {}", "okay so {} i think"),
+}
+
+
+def entries(locale: str):
+    lex = lexicon(locale)
+    for section, value, phrase in lex.phrases():
+        yield pytest.param(locale, section, value, " ".join(phrase), id=f"{locale}-{section}-{value}-{'_'.join(phrase)}")
+
+
+ALL_ENTRIES = [e for locale in LOCALES for e in entries(locale)]
+
+
+def said(words: str, slot: str = "Symptom") -> dict:
+    return {slot: Said(None, words)}
+
+
+def test_every_supported_locale_with_a_lexicon_has_one_that_loads():
+    assert "en-US" in LOCALES
+    for locale in LOCALES:
+        data = json.loads((LEXICON_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+        assert set(data) - {"_about"} <= set(SECTIONS), locale
+        assert sum(1 for _ in lexicon(locale).phrases()) > 100, locale
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_ids_are_the_shared_vocabulary(locale):
+    lex = lexicon(locale).sections
+    assert set(lex["signs"]) <= signs.ALL
+    assert set(lex["not_signs"]) <= signs.ALL
+    assert set(lex["muscles"]) <= MUSCLE_IDS
+    assert set(lex["medicines"]) <= MEDICINE_IDS
+    assert set(lex["distress"]) <= DISTRESS_IDS
+    assert set(lex["who"]) <= WHO_IDS
+    assert set(lex["meanings"]) <= set(MEANINGS)
+    assert set(lex["sides"]) <= {"LEFT", "RIGHT", "BOTH"}
+    assert all(m.isdigit() and int(m) > 0 for m in lex["minutes"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_phrase_means_two_things(locale):
+    seen: dict[tuple[str, ...], str] = {}
+    for section, value, phrase in lexicon(locale).phrases():
+        where = f"{section}.{value}"
+        assert seen.setdefault(phrase, where) == where, f"{' '.join(phrase)!r}: {seen[phrase]} and {where}"
+
+
+@pytest.mark.parametrize("locale,section,value,phrase", ALL_ENTRIES)
+def test_every_entry_alone_means_what_its_section_says(locale, section, value, phrase):
+    meaning = interpret(said(phrase), lexicon(locale))
+    expected = value if section == "meanings" else KIND_OF_SECTION[section]
+    assert meaning.kind == expected
+    if section == "signs":
+        assert meaning.signs == (value,)
+    elif section == "not_signs":
+        assert meaning.signs == (value,)
+    elif section == "muscles":
+        assert meaning.muscle == value
+    elif section == "minutes":
+        assert meaning.minutes == int(value)
+    elif section == "who":
+        assert meaning.who == value
+    elif section == "medicines":
+        assert meaning.medicine == value
+    elif section == "distress":
+        assert meaning.distress == value
+    elif section == "sides":
+        assert meaning.side == value
+
+
+def _carriers(locale):
+    return CARRIERS[locale.split("-")[0]]
+
+
+@pytest.mark.parametrize("locale,section,value,phrase",
+                         [e for e in ALL_ENTRIES if e.values[1] == "signs"])
+def test_a_sign_in_any_carrier_is_heard_even_beside_relief_or_a_denial(locale, section, value, phrase):
+    lex = lexicon(locale)
+    relief = " ".join(lex.sections["meanings"][RELIEF][0])
+    denial = " ".join(next(iter(lex.sections["not_signs"].values()))[0])
+    for carrier in _carriers(locale):
+        for words in (carrier.format(phrase), f"{relief} but {phrase}", f"{denial} {phrase}"):
+            meaning = interpret(said(words), lex)
+            assert meaning.kind == SIGN, words
+            assert value in meaning.signs, words
+
+
+@pytest.mark.parametrize("locale,section,value,phrase",
+                         [e for e in ALL_ENTRIES if e.values[1] == "meanings" and e.values[2] in (RELIEF, SORE, STILL)])
+def test_relief_soreness_and_still_never_raise_a_sign(locale, section, value, phrase):
+    lex = lexicon(locale)
+    for carrier in _carriers(locale):
+        meaning = interpret(said(carrier.format(phrase)), lex)
+        assert meaning.kind == value, carrier.format(phrase)
+        assert meaning.signs == ()
+
+
+def test_a_denial_covers_only_its_own_words():
+    lex = lexicon("en-US")
+    assert interpret(said("no it's not swollen"), lex).kind == NOT_A_SIGN
+    both = interpret(said("it's not swollen but my chest is tight"), lex)
+    assert both.kind == SIGN and both.signs == ("CHEST_PAIN",)
+    assert interpret(said("no chest pain"), lex).kind == NOT_A_SIGN
+    assert interpret(said("no chest pain but i can't breathe"), lex).signs == ("BREATHLESS",)
+
+
+def test_the_night_phrases_of_the_issue():
+    lex = lexicon("en-US")
+    cases = {
+        "the pain has stopped": (RELIEF, ()),
+        "it's easing off": (RELIEF, ()),
+        "kind of better now": (RELIEF, ()),
+        "something is pressing on my chest": (SIGN, ("CHEST_PAIN",)),
+        "my calf has blown up like a balloon": (SIGN, ("SWOLLEN",)),
+        "the skin's gone a funny dark colour": (SIGN, ("DARKER",)),
+        "my foot is cold and pale and numb": (SIGN, ("COLD", "NUMB", "PALE")),
+        "i feel like i'm going to pass out": (SIGN, ("FAINT",)),
+        "it still hurts a bit but it's not locked": (SORE, ()),
+        "my wife's got a cramp in her calf": (OTHER_PERSON, ()),
+    }
+    for words, (kind, found) in cases.items():
+        meaning = interpret(said(words), lex)
+        assert (meaning.kind, meaning.signs) == (kind, found), words
+
+
+def test_words_are_folded_and_matched_whole():
+    assert tokens("It’s  EASING off!") == ("it's", "easing", "off")
+    assert tokens("Ça passe, ÉNORME") == ("ca", "passe", "enorme")
+    lex = Lexicon.from_json("xx", {"signs": {"CHEST_PAIN": ["chest"]}})
+    assert interpret(said("chestnut"), lex).kind == UNKNOWN
+    assert interpret(said("Chest!"), lex).kind == SIGN
+
+
+def test_resolved_values_pass_and_unknown_words_ask():
+    lex = lexicon("en-US")
+    assert interpret({"Muscle": Said("CALF", "calf")}, lex).kind == PASS
+    assert interpret({"Muscle": Said("CALF", "calf")}, lex).muscle == "CALF"
+    assert interpret({"Symptom": Said("SWOLLEN", "swollen")}, lex).signs == ("SWOLLEN",)
+    assert interpret({"Symptom": Said(None, "the wardrobe")}, lex).kind == UNKNOWN
+    assert interpret({}, lex).kind == PASS
+    assert interpret({"Symptom": Said(None, None), "Muscle": "junk"}, lex).kind == PASS
+
+
+def test_junk_never_raises():
+    lex = lexicon("en-US")
+    for junk in ("", " ", "'''", "\u0000", "x" * 10_000, "🦵" * 50):
+        assert interpret(said(junk), lex).kind in (PASS, UNKNOWN)
+    assert lexicon("zz-ZZ").sections["signs"] == {}
+
+
+def test_sign_ids_match_the_corpus_readme():
+    readme = (ROOT / "tests" / "nlu" / "README.md").read_text(encoding="utf-8")
+    block = readme.split("- `Sign`", 1)[1].split("- `Medicine`", 1)[0]
+    listed = set(re.findall(r"\b[A-Z][A-Z_]{2,}\b", block)) - {"CAPS"}
+    assert listed == signs.ALL
