@@ -54,7 +54,8 @@ CARRIERS = {
 def entries(locale: str):
     lex = lexicon(locale)
     for section, value, phrase in lex.phrases():
-        yield pytest.param(locale, section, value, " ".join(phrase), id=f"{locale}-{section}-{value}-{'_'.join(phrase)}")
+        name = f"{locale}-{section}-{value}-{'_'.join(phrase)}"
+        yield pytest.param(locale, section, value, " ".join(phrase), id=name)
 
 
 ALL_ENTRIES = [e for locale in LOCALES for e in entries(locale)]
@@ -135,7 +136,8 @@ def test_a_sign_in_any_carrier_is_heard_even_beside_relief_or_a_denial(locale, s
 
 
 @pytest.mark.parametrize("locale,section,value,phrase",
-                         [e for e in ALL_ENTRIES if e.values[1] == "meanings" and e.values[2] in (RELIEF, SORE, STILL)])
+                         [e for e in ALL_ENTRIES
+                          if e.values[1] == "meanings" and e.values[2] in (RELIEF, SORE, STILL)])
 def test_relief_soreness_and_still_never_raise_a_sign(locale, section, value, phrase):
     lex = lexicon(locale)
     for carrier in _carriers(locale):
