@@ -54,7 +54,10 @@ PASS = "PASS"
 # The lexicon's sections: section name -> what a phrase in it contributes.
 SECTIONS = ("signs", "not_signs", "distress", "who", "meanings", "medicines", "minutes", "muscles",
             "sides")
-MEANINGS = (PREGNANT, RELIEF, SORE, STILL)  # the kinds a "meanings" phrase may name
+MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phrase may name
+
+# The custom slots whose words are read. Built-in slots (Minutes, Time) carry values, not words to read.
+READ_SLOTS = frozenset({"Muscle", "Side", "Symptom", "OtherSymptom", "Medicine", "Period"})
 
 # Resolved SymptomType ids (the interaction model's) and the sign ids they stand for.
 SYMPTOM_SIGNS = {
@@ -62,6 +65,7 @@ SYMPTOM_SIGNS = {
     "DISCOLOURED": "DARKER", "BIGGER": "ONE_LEG_BIGGER", "CLOT": "CLOT", "FEVER": "FEVER",
     "WOUND": "WOUND", "NUMB": "NUMB", "WEAK": "WEAK", "CHEST_PAIN": "CHEST_PAIN",
     "BREATHLESS": "BREATHLESS", "COUGHING_BLOOD": "COUGHING_BLOOD", "WONT_STOP": "WONT_STOP",
+    "PREGNANT": "PREGNANT",
 }
 
 
@@ -176,7 +180,7 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
             if name in ("Symptom", "OtherSymptom") and said.id in SYMPTOM_SIGNS:
                 signs.add(SYMPTOM_SIGNS[said.id])
             continue
-        words = tokens(said.words)
+        words = tokens(said.words) if name in READ_SLOTS else ()
         if not words:
             continue
         heard_words = True
@@ -190,6 +194,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     muscle = _first(found["muscles"]) or _resolved(resolved, "Muscle")
     side = _first(found["sides"]) or _resolved(resolved, "Side")
     meanings = set(found["meanings"])
+    if signs == {"PREGNANT"}:  # pregnancy alone is context for the next answer, not a sign
+        return Meaning(PREGNANT)
     if signs:
         return Meaning(SIGN, tuple(sorted(signs)), muscle=muscle, side=side)
     if found["distress"]:
@@ -200,7 +206,7 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         return Meaning(PREGNANT)
     if found["medicines"]:
         return Meaning(MEDICINE, medicine=found["medicines"][0])
-    for kind in (RELIEF, SORE, STILL):
+    for kind in (RELIEF, SORE, STILL, CRAMP):  # CRAMP here: "it's back", a cramp with no place named
         if kind in meanings:
             return Meaning(kind, muscle=muscle, side=side)
     if found["minutes"]:
@@ -220,3 +226,88 @@ def _first(values: list[str]) -> str | None:
 
 def _resolved(resolved: Mapping[str, str], name: str) -> str | None:
     return resolved.get(name)
+
+
+# --- what was heard: the intent and the words together ---------------------------------------------
+# The meaning of each intent when the interpreter finds nothing more in its words (tests/nlu/README.md
+# names the same meanings). Intents not listed mean UNKNOWN.
+INTENT_MEANINGS = {
+    "CrampIntent": CRAMP, "CrampGoneIntent": RELIEF, "StillCrampingIntent": STILL,
+    "NotYetIntent": "NOT_YET", "ThankYouIntent": "THANKS", "FeelingOkayIntent": "OKAY",
+    "ReadyIntent": "BACK", "EmergencyIntent": SIGN, "RedFlagIntent": SIGN, "DistressIntent": DISTRESS,
+    "MedicineIntent": MEDICINE, "LongCrampIntent": DURATION, "CrampCountIntent": "CRAMP_COUNT",
+    "LastCrampIntent": "LAST_CRAMP", "CommonCrampIntent": "COMMON_CRAMP",
+    "HistorySummaryIntent": "HISTORY", "DeleteHistoryIntent": "DELETE",
+    "BedtimeStretchIntent": "BEDTIME", "WhisperIntent": "WHISPER", "SpeakNormallyIntent": "LOUDER",
+    "SetReminderIntent": "REMINDER", "StopReminderIntent": "STOP_REMINDER",
+    "PreventionInfoIntent": "PREVENTION", "CauseInfoIntent": "CAUSE",
+    "AMAZON.HelpIntent": "HELP", "AMAZON.StopIntent": "STOP", "AMAZON.CancelIntent": "CANCEL",
+    "AMAZON.NavigateHomeIntent": "STOP", "AMAZON.NextIntent": "NEXT", "AMAZON.PreviousIntent": "PREVIOUS",
+    "AMAZON.RepeatIntent": "REPEAT", "AMAZON.PauseIntent": "WAIT", "AMAZON.ResumeIntent": "BACK",
+    "AMAZON.StartOverIntent": "START_OVER", "AMAZON.YesIntent": "YES", "AMAZON.NoIntent": "NO",
+}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the person meant, in the corpus's vocabulary: a meaning name and the ids named
+    (``Muscle``, ``Side``, ``Sign`` (several), ``Minutes``, ``Period``, ``Time``, ``Medicine``,
+    ``Kind``, ``Who``)."""
+
+    meaning: str
+    slots: tuple[tuple[str, str], ...] = ()
+
+    def slot(self, name: str) -> str | None:
+        return next((v for k, v in self.slots if k == name), None)
+
+
+def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
+    """The intent Alexa chose, corrected by what the interpreter reads in the words."""
+    meaning = interpret(slots, lex)
+    if meaning.kind != PASS:
+        return _from_meaning(meaning)
+    kind = INTENT_MEANINGS.get(intent or "", UNKNOWN)
+    ids = {name: s.id for name, s in slots.items() if isinstance(s, Said) and s.id}
+    named: list[tuple[str, str]] = []
+    for name in ("Muscle", "Side", "Period", "Time", "Medicine"):
+        if ids.get(name):
+            named.append((name, ids[name]))
+    if kind == SIGN:
+        found = sorted({SYMPTOM_SIGNS[i] for n, i in ids.items()
+                        if n in ("Symptom", "OtherSymptom") and i in SYMPTOM_SIGNS})
+        return Heard(SIGN, tuple(("Sign", s) for s in found))
+    if kind == DURATION:
+        minutes = ids.get("Minutes") or _words(slots, "Minutes")
+        if minutes and str(minutes).isdigit():
+            return Heard(DURATION, (("Minutes", str(int(minutes))),))
+        return Heard(SIGN, (("Sign", "WONT_STOP"),))
+    if kind == "REMINDER":
+        time = _words(slots, "Time")
+        return Heard(kind, (("Time", time),) if time else ())
+    if kind in (CRAMP, STILL, RELIEF):
+        return Heard(kind, tuple(n for n in named if n[0] in ("Muscle", "Side")))
+    return Heard(kind, tuple(n for n in named if n[0] in ("Period", "Medicine")))
+
+
+def _words(slots: Mapping[str, Said], name: str) -> str | None:
+    said = slots.get(name)
+    return said.words if isinstance(said, Said) and said.words else None
+
+
+def _from_meaning(meaning: Meaning) -> Heard:
+    body = tuple((k, v) for k, v in (("Muscle", meaning.muscle), ("Side", meaning.side)) if v)
+    if meaning.kind == SIGN:
+        return Heard(SIGN, tuple(("Sign", s) for s in meaning.signs))
+    if meaning.kind == NOT_A_SIGN:
+        return Heard(NOT_A_SIGN)
+    if meaning.kind == DISTRESS:
+        return Heard(DISTRESS, (("Kind", meaning.distress),))
+    if meaning.kind == OTHER_PERSON:
+        return Heard(OTHER_PERSON, (("Who", meaning.who),) + body)
+    if meaning.kind == MEDICINE:
+        return Heard(MEDICINE, (("Medicine", meaning.medicine),))
+    if meaning.kind == DURATION:
+        return Heard(DURATION, (("Minutes", str(meaning.minutes)),))
+    if meaning.kind in (CRAMP, RELIEF, SORE, STILL):
+        return Heard(meaning.kind, body)
+    return Heard(meaning.kind)

@@ -204,3 +204,24 @@ def test_sign_ids_match_the_corpus_readme():
     block = readme.split("- `Sign`", 1)[1].split("- `Medicine`", 1)[0]
     listed = set(re.findall(r"\b[A-Z][A-Z_]{2,}\b", block)) - {"CAPS"}
     assert listed == signs.ALL
+
+
+def test_heard_corrects_the_intent_with_the_words():
+    from cramp_helper.interpreter import Heard, heard
+
+    lex = lexicon("en-US")
+    # "the pain has stopped" reaches RedFlagIntent through "the {Symptom}": relief, not the clot question
+    assert heard("RedFlagIntent", said("pain has stopped"), lex) == Heard(RELIEF)
+    # "something is pressing on my chest" reaches CrampIntent with Muscle = "chest", unresolved
+    assert heard("CrampIntent", said("chest", "Muscle"), lex) == Heard(SIGN, (("Sign", "CHEST_PAIN"),))
+    assert heard("CrampGoneIntent", {}, lex) == Heard(RELIEF)
+    swollen = {"Symptom": Said("SWOLLEN", "puffy")}
+    assert heard("RedFlagIntent", swollen, lex) == Heard(SIGN, (("Sign", "SWOLLEN"),))
+    assert heard("RedFlagIntent", {"Symptom": Said("PREGNANT", "pregnant")}, lex) == Heard("PREGNANT")
+    assert heard("LongCrampIntent", {}, lex) == Heard(SIGN, (("Sign", "WONT_STOP"),))
+    twenty = {"Minutes": Said(None, "20")}
+    assert heard("LongCrampIntent", twenty, lex) == Heard(DURATION, (("Minutes", "20"),))
+    assert heard("CrampIntent", {"Muscle": Said("CALF", "calf"), "Side": Said("LEFT", "left")}, lex) == Heard(
+        CRAMP, (("Muscle", "CALF"), ("Side", "LEFT")))
+    assert heard("AMAZON.PauseIntent", {}, lex).meaning == "WAIT"
+    assert heard("NoSuchIntent", {}, lex).meaning == UNKNOWN
