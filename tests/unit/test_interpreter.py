@@ -48,6 +48,11 @@ KIND_OF_SECTION = {"signs": SIGN, "not_signs": NOT_A_SIGN, "distress": DISTRESS,
 # Carrier words around a phrase, as people say them; none of them is a lexicon word in any locale.
 CARRIERS = {
     "en": ("{}", "um {}", "i think {}", "it's like {}", "oh god {}", "right now {}", "okay so {} i think"),
+    "es": ("{}", "eh {}", "creo que {}", "ay dios {}", "oye {}", "pues {} creo"),
+    "pt": ("{}", "hum {}", "acho que {}", "ai meu deus {}", "olha {}", "então {} acho"),
+    "de": ("{}", "äh {}", "ich glaube {}", "oh gott {}", "also {}", "hm {} glaube ich"),
+    "fr": ("{}", "euh {}", "je crois que {}", "oh mon dieu {}", "alors {}", "bon {} je crois"),
+    "it": ("{}", "ehm {}", "credo che {}", "oddio {}", "allora {}", "boh {} credo"),
 }
 
 
