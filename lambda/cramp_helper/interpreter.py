@@ -3,9 +3,10 @@
 Custom slot types are open. When a frightened person says "something is pressing on my chest" or
 "it's easing off", Alexa may pick a carrier intent ("it's {Symptom}") and hand over words it could
 not resolve (ER_SUCCESS_NO_MATCH). Those words are the message. ``interpret`` reads them with the
-locale's lexicon (``content/lexicon/<locale>.json``) and returns a ``Meaning``: a warning sign, a
-sign denied, distress, relief, soreness, still cramping, a cramp in a named place, how long it has
-lasted, pregnancy, a medicine, someone else's cramp, or nothing it knows.
+locale's lexicon (``content/lexicon/<language>.json``, plus ``<locale>.json`` for regional words)
+and returns a ``Meaning``: a warning sign, a sign denied, distress, relief, soreness, still
+cramping, a cramp in a named place, how long it has lasted, pregnancy, a medicine, someone else's
+cramp, or nothing it knows.
 
 Rules, in this order (the first that holds decides):
 
@@ -115,13 +116,25 @@ class Lexicon:
 
 @cache
 def lexicon(locale: str) -> Lexicon:
-    """The locale's lexicon, read once per container. A locale with none reads an empty one."""
-    path = LEXICON_DIR / f"{locale}.json"
+    """The locale's lexicon, read once per container: its language's phrases (``<language>.json``)
+    with the locale's own added (``<locale>.json``, optional). A language with none reads empty."""
+    merged: dict[str, dict[str, list]] = {}
+    for name in (locale.split("-")[0], locale):
+        for section, values in _read(LEXICON_DIR / f"{name}.json").items():
+            if section not in SECTIONS or not isinstance(values, dict):
+                continue
+            for value, phrases in values.items():
+                if isinstance(phrases, list):
+                    merged.setdefault(section, {}).setdefault(value, []).extend(phrases)
+    return Lexicon.from_json(locale, merged)
+
+
+def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        data = {}
-    return Lexicon.from_json(locale, data if isinstance(data, dict) else {})
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
