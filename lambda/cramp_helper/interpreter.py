@@ -93,19 +93,25 @@ class Meaning:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """One locale's phrases, folded, by section: {section: {value: (phrase tokens, ...)}}."""
+    """One locale's phrases, folded, by section: {section: {value: (phrase tokens, ...)}}, and the
+    same phrases indexed by their first word for matching."""
 
     locale: str
     sections: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+    by_first_word: Mapping[str, tuple[tuple[tuple[str, ...], str, str], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, locale: str, data: Mapping) -> Lexicon:
         sections = {}
+        index: dict[str, list] = {}
         for section in SECTIONS:
             entries = data.get(section) or {}
             sections[section] = {str(value): tuple(t for t in (tokens(p) for p in phrases) if t)
                                  for value, phrases in entries.items()}
-        return cls(locale, sections)
+            for value, phrases in sections[section].items():
+                for phrase in phrases:
+                    index.setdefault(phrase[0], []).append((phrase, section, value))
+        return cls(locale, sections, {word: tuple(found) for word, found in index.items()})
 
     def phrases(self) -> Iterable[tuple[str, str, tuple[str, ...]]]:
         for section, values in self.sections.items():
@@ -161,11 +167,10 @@ class _Match:
 def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
     """Every phrase found, then the longest ones that don't overlap (earlier wins a tie)."""
     found = []
-    for section, value, phrase in lex.phrases():
-        n = len(phrase)
-        for i in range(len(words) - n + 1):
-            if words[i:i + n] == phrase:
-                found.append(_Match(i, i + n, section, value))
+    for i, word in enumerate(words):
+        for phrase, section, value in lex.by_first_word.get(word, ()):
+            if words[i:i + len(phrase)] == phrase:
+                found.append(_Match(i, i + len(phrase), section, value))
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     taken: set[int] = set()
     kept = []
