@@ -8,6 +8,7 @@ network). Without network the module is skipped, not failed.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import os
@@ -298,7 +299,76 @@ def test_ask_resources_is_a_cfn_deployer_profile(built):
     assert config["runtime"] == function["Runtime"] and config["handler"] == function["Handler"]
     assert (built["ask"] / config["templatePath"]).is_file()
     assert "CAPABILITY_AUTO_EXPAND" in config["cfn"]["capabilities"]
-    assert config["targetEndpoint"] == ["custom", "events"]
+    assert config["targetEndpoint"] == ["custom"]
+
+
+# What `ask deploy` does to skill.json once the stack is up, as ask-cli 2.28.0 (and every release
+# since, to 2.30.7) does it: lib/controllers/skill-infrastructure-controller/index.js,
+# updateSkillManifestWithDeployResult, with lib/model/manifest.js's setters. Before 2.28.0 (2.21 to
+# 2.27) the controller wrote events.endpoint for a targetEndpoint entry "events"; since 2.28.0 every
+# entry is an API domain (apis.<domain>.endpoint) and events.endpoint comes from skillEvents only.
+
+
+def ask_cli_2_28_manifest_update(resources: dict, manifest: dict, endpoint: dict, profile="default") -> dict:
+    user_config = resources["profiles"][profile]["skillInfrastructure"]["userConfig"]
+    body = copy.deepcopy(manifest)["manifest"]
+    domains = user_config.get("targetEndpoint") or list(body.get("apis", {}))
+    for domain in domains:  # setApisEndpointByDomainRegion(domain, "default", endpoint)
+        body.setdefault("apis", {}).setdefault(domain, {})["endpoint"] = endpoint
+    events = user_config.get("skillEvents")
+    if events:
+        body.setdefault("events", {})["endpoint"] = endpoint  # setEventsEndpointByRegion
+        if events.get("publications"):
+            body["events"]["publications"] = [{"eventName": n} for n in events["publications"]]
+        if events.get("subscriptions"):
+            body["events"]["subscriptions"] = [{"eventName": n} for n in events["subscriptions"]]
+    return {"manifest": body}
+
+
+@pytest.fixture(scope="module")
+def ask_project(tmp_path_factory) -> Path:
+    """build/ask as package.py writes it (a stand-in zip: the ASK files do not depend on it)."""
+    build_dir = tmp_path_factory.mktemp("ask-build")
+    fake_zip = build_dir / package.ZIP_NAME
+    fake_zip.write_bytes(b"PK")
+    return package.build_ask(build_dir, load_template(), fake_zip, None, "us-east-1")
+
+
+def test_ask_deploy_points_the_skill_events_at_the_function_so_a_disable_deletes(ask_project):
+    """ask-cli 2.28.0+: SKILL_DISABLED reaches the function only through skillEvents."""
+    resources = json.loads((ask_project / "ask-resources.json").read_text())
+    config = resources["profiles"]["default"]["skillInfrastructure"]["userConfig"]
+    original = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    subscribed = [s["eventName"] for s in original["events"]["subscriptions"]]
+    assert config["targetEndpoint"] == ["custom"]
+    assert "SKILL_DISABLED" in config["skillEvents"]["subscriptions"]
+    assert config["skillEvents"]["subscriptions"] == subscribed  # read from skill.json, all of them
+    manifest = json.loads((ask_project / "skill-package" / "skill.json").read_text())
+    endpoint = {"uri": "arn:aws:lambda:us-east-1:123456789012:function:leg-cramp-helper:live"}
+    deployed = ask_cli_2_28_manifest_update(resources, manifest, endpoint)["manifest"]
+    assert deployed["apis"]["custom"]["endpoint"] == endpoint
+    assert deployed["events"]["endpoint"] == endpoint
+    assert set(deployed["apis"]) == set(original["apis"])  # no apis.events, an invalid key
+    assert deployed["events"]["subscriptions"] == original["events"]["subscriptions"]
+
+
+def test_the_old_target_endpoint_would_never_deliver_skill_disabled(ask_project):
+    """The configuration this replaced, under the same ask-cli behaviour: events.endpoint stays
+    unset and an invalid apis.events appears. The simulation above can tell the two apart."""
+    resources = json.loads((ask_project / "ask-resources.json").read_text())
+    config = resources["profiles"]["default"]["skillInfrastructure"]["userConfig"]
+    config["targetEndpoint"] = ["custom", "events"]
+    del config["skillEvents"]
+    manifest = json.loads((ask_project / "skill-package" / "skill.json").read_text())
+    deployed = ask_cli_2_28_manifest_update(resources, manifest, {"uri": "arn"})["manifest"]
+    assert "endpoint" not in deployed["events"] and "events" in deployed["apis"]
+
+
+def test_a_manifest_without_skill_disabled_is_refused():
+    manifest = json.loads((ROOT / "skill.json").read_text())
+    manifest["manifest"]["events"]["subscriptions"] = [{"eventName": "SKILL_ENABLED"}]
+    with pytest.raises(SystemExit, match="SKILL_DISABLED"):
+        package.skill_event_subscriptions(manifest)
 
 
 def test_cfn_deployer_stack_takes_what_the_ask_cli_passes_and_lints(built):

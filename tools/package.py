@@ -18,7 +18,9 @@ build/leg-cramp-helper.zip
     the timestamp).
 
 build/ask/
-    ask-resources.json                         profile "default": @ask-cli/cfn-deployer
+    ask-resources.json                         profile "default": @ask-cli/cfn-deployer,
+                                               targetEndpoint ["custom"] and skillEvents
+                                               (skill.json's subscriptions, for events.endpoint)
     skill-package/skill.json                   skill.json (endpoint URIs: see --endpoint)
     skill-package/interactionModels/custom/<locale>.json   one per interaction_models/*.json
     lambda/                                    a copy of lambda/, without __pycache__
@@ -393,9 +395,25 @@ def build_zip(build_dir: Path, arch: str, python_version: str, use_cache: bool =
 
 
 # --- the ASK CLI v2 project ---------------------------------------------------------------------
-def ask_resources(region: str, python_version: str, handler: str) -> dict:
+def skill_event_subscriptions(manifest: dict) -> list[str]:
+    """The skill events skill.json subscribes to, by name; SKILL_DISABLED must be one of them (it
+    deletes the person's data, as the privacy pages promise)."""
+    names = [s["eventName"] for s in manifest["manifest"].get("events", {}).get("subscriptions", [])]
+    if "SKILL_DISABLED" not in names:
+        raise SystemExit("skill.json's events.subscriptions must hold SKILL_DISABLED (it deletes a "
+                         "person's data when they disable the skill)")
+    return names
+
+
+def ask_resources(region: str, python_version: str, handler: str, subscriptions: list[str]) -> dict:
     """ask-resources.json for the @ask-cli/cfn-deployer (docs/deploy.md explains why not the
-    lambda-deployer: that one cannot create the table, the role, SnapStart or the alias)."""
+    lambda-deployer: that one cannot create the table, the role, SnapStart or the alias).
+
+    ask-cli 2.28.0 and later (lib/controllers/skill-infrastructure-controller,
+    updateSkillManifestWithDeployResult) treat every ``targetEndpoint`` entry as an API domain and
+    write ``apis.<domain>.endpoint``; ``events.endpoint`` is written only when ``skillEvents`` is
+    set, and then ``events.subscriptions`` is replaced by its list. So: ``["custom"]``, and the
+    subscriptions skill.json holds, SKILL_DISABLED among them."""
     return {
         "askcliResourcesVersion": "2020-03-31",
         "profiles": {
@@ -411,8 +429,10 @@ def ask_resources(region: str, python_version: str, handler: str) -> dict:
                         "awsRegion": region,
                         # The template uses the SAM transform; the CLI always adds CAPABILITY_IAM.
                         "cfn": {"capabilities": ["CAPABILITY_AUTO_EXPAND"]},
-                        # Write the stack's SkillEndpoint into both endpoints of skill.json.
-                        "targetEndpoint": ["custom", "events"],
+                        # The stack's SkillEndpoint goes into apis.custom.endpoint ...
+                        "targetEndpoint": ["custom"],
+                        # ... and, because skillEvents is set, into events.endpoint too.
+                        "skillEvents": {"subscriptions": subscriptions},
                     },
                 }
             }
@@ -487,8 +507,10 @@ def build_ask(build_dir: Path, template: dict, zip_path: Path, endpoint: str | N
         shutil.move(state, ask / ".ask")
     arch, python_version = target_of(template)
     handler = function_resource(template)[1]["Properties"]["Handler"]
-    _write_json(ask / "ask-resources.json", ask_resources(region, python_version, handler))
-    _write_json(ask / "skill-package" / "skill.json", skill_manifest(endpoint))
+    manifest = skill_manifest(endpoint)
+    _write_json(ask / "ask-resources.json",
+                ask_resources(region, python_version, handler, skill_event_subscriptions(manifest)))
+    _write_json(ask / "skill-package" / "skill.json", manifest)
     models = sorted((ROOT / "interaction_models").glob("*.json"))
     if not models:
         raise SystemExit("interaction_models/ holds no <locale>.json")
