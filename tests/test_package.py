@@ -72,7 +72,7 @@ def test_zip_holds_the_code_at_its_root_and_the_sdk(names):
 
 
 def test_zip_code_is_exactly_lambda_dir(built):
-    wanted = {k: v for k, v in _code_files(LAMBDA).items() if k != "requirements.txt"}
+    wanted = {k: v for k, v in _code_files(LAMBDA).items() if k not in package.NOT_CODE}
     with zipfile.ZipFile(built["zip"]) as archive:
         for name, data in wanted.items():
             assert archive.read(name) == data, f"{name} differs from lambda/{name}"
@@ -85,7 +85,7 @@ def test_zip_leaves_out_runtime_packages_caches_tests_and_scripts(names):
     assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".pyo"))]
     assert not [n for n in names if {"tests", "test"} & set(n.split("/")[:-1])]
     assert "bin" not in tops
-    assert "requirements.txt" not in names
+    assert "requirements.txt" not in names and "requirements.lock" not in names
 
 
 def test_zip_holds_exactly_the_pinned_versions(names):
@@ -151,15 +151,39 @@ def test_dependencies_are_for_the_template_platform(built, names):
 def test_pip_command_targets_lambda(monkeypatch):
     command = package.pip_command(Path("/t"), Path("r.txt"), "arm64", "3.13")
     assert command[:4] == [sys.executable, "-m", "pip", "install"]
-    for flag in ("--target", "--implementation", "--python-version", "--only-binary=:all:", "-r"):
+    for flag in ("--target", "--implementation", "--python-version", "--only-binary=:all:", "-r",
+                 "--require-hashes"):
         assert flag in command
     assert command[command.index("--python-version") + 1] == "3.13"
     assert "manylinux2014_aarch64" in command
     assert "manylinux2014_x86_64" in package.pip_command(Path("/t"), Path("r.txt"), "x86_64", "3.13")
 
 
+# --- the lock: the zip's dependencies, each file checked against its sha256 --------------------
+def test_the_lock_pins_what_requirements_pins_each_with_hashes():
+    package.check_lock()  # raises, naming the command that regenerates it, when they differ
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (LAMBDA / "requirements.txt").read_text(), re.M))
+    locked = package.lock_pins()
+    assert {n.lower(): v for n, v in pins.items()} == {n: v for n, (v, _) in locked.items()}
+    assert all(hashes for _, hashes in locked.values())
+    assert "--hash=sha256:" in (LAMBDA / "requirements.lock").read_text()
+    assert "file://" not in (LAMBDA / "requirements.lock").read_text()  # no machine's own index
+
+
+def test_a_lock_that_lags_requirements_stops_the_build(tmp_path):
+    lock = tmp_path / "requirements.lock"
+    lock.write_text((LAMBDA / "requirements.lock").read_text().replace("requests==", "requests==2.32.3 #"))
+    with pytest.raises(SystemExit, match="requests.*pip-compile --generate-hashes"):
+        package.check_lock(LAMBDA / "requirements.txt", lock)
+    unhashed = tmp_path / "unhashed.lock"
+    unhashed.write_text((LAMBDA / "requirements.txt").read_text())
+    with pytest.raises(SystemExit, match="does not match"):
+        package.check_lock(LAMBDA / "requirements.txt", unhashed)
+
+
 def test_sdist_only_pins_fall_back_to_locally_built_wheels(monkeypatch, tmp_path):
-    """When --only-binary finds nothing, pip wheel builds the sdist and the install is retried."""
+    """When --only-binary finds nothing, pip wheel builds the sdist (checked against the lock) and
+    the install is retried with the built wheel's own hash added to a copy of the lock."""
     calls = []
 
     class Done:
@@ -172,10 +196,19 @@ def test_sdist_only_pins_fall_back_to_locally_built_wheels(monkeypatch, tmp_path
             return Done(1, "ERROR: No matching distribution found for puresdist==1.0")
         return Done(0)
 
+    lock = tmp_path / "r.lock"
+    lock.write_text("puresdist==1.0 \\\n    --hash=sha256:" + "a" * 64 + "\n    # via -r r.txt\n")
+    (tmp_path / "wheelhouse").mkdir()
+    built = tmp_path / "wheelhouse" / "puresdist-1.0-py3-none-any.whl"
+    built.write_bytes(b"a wheel built here")
     monkeypatch.setattr(package.subprocess, "run", fake_run)
-    package.install_dependencies(tmp_path / "deps", Path("r.txt"), "arm64", "3.13", tmp_path)
+    monkeypatch.setattr(package.shutil, "rmtree", lambda *a, **k: None)  # keep the wheel above
+    package.install_dependencies(tmp_path / "deps", lock, "arm64", "3.13", tmp_path)
     assert [c[3] for c in calls] == ["install", "wheel", "install"]
-    assert "--find-links" in calls[2] and "--only-binary=:all:" in calls[2]
+    assert "--find-links" in calls[2] and "--only-binary=:all:" in calls[2] and "--require-hashes" in calls[2]
+    second_lock = Path(calls[2][calls[2].index("-r") + 1]).read_text()
+    assert "--hash=sha256:" + "a" * 64 in second_lock
+    assert "--hash=sha256:" + hashlib.sha256(b"a wheel built here").hexdigest() in second_lock
 
 
 # --- the zip runs -------------------------------------------------------------------------------
