@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 # `make run` needs only the skill and the console (requirements-run.txt); everything else builds on it.
 $(RUN_STAMP): requirements-run.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-run.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -r requirements-run.txt
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP) requirements-dev.txt
