@@ -107,8 +107,8 @@ def pseudonym_key() -> PseudonymKey | None:
 
 class _StoredSecret:
     """A Secrets Manager secret read once per container and kept in memory. A failed read is not
-    retried for SECRET_RETRY_S, so a secret store that is down costs one request its storage, not
-    every request a timeout."""
+    retried for SECRET_RETRY_S: while the secret store is down, requests go without storage at
+    once instead of each waiting on a timeout."""
 
     def __init__(self):
         self._lock = threading.Lock()
