@@ -3,18 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fuzz faults concurrency package bench apl screens
+.PHONY: run test lint fuzz faults concurrency package bench apl screens audit lock
 
-$(STAMP): requirements-dev.txt lambda/requirements.txt
+# `make run` needs only the skill and the console (requirements-run.txt); everything else builds on it.
+$(RUN_STAMP): requirements-run.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -r requirements-run.txt
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
 ## Talk to the skill locally (plays the demo night when stdin is not a terminal).
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/python tools/console.py $(ARGS)
 
 # The npm packages the tests use (apl-suggester); skipped, with a note, where npm is missing.
@@ -59,3 +64,13 @@ apl: $(STAMP)
 screens: $(STAMP)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python tools/render_screens.py $(ARGS)
+
+## Known vulnerabilities in every pinned requirement, from PyPI's advisory data (README: dependencies).
+audit: $(STAMP)
+	$(BIN)/pip-audit -s pypi --progress-spinner off $(AUDIT_ARGS) \
+		-r lambda/requirements.txt -r requirements-dev.txt
+
+## Regenerate lambda/requirements.lock (every file's sha256) after changing lambda/requirements.txt.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file lambda/requirements.lock lambda/requirements.txt

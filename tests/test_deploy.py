@@ -23,6 +23,7 @@ from tools.package import function_resource, load_template, target_of
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 STORAGE = ROOT / "lambda" / "cramp_helper" / "storage"
+CONFIG = ROOT / "lambda" / "cramp_helper" / "config.py"
 ALEXA_TIMEOUT_S = 8
 
 
@@ -121,29 +122,48 @@ def test_environment_names_the_table_region_queue_key_and_skill(function, templa
         "CRAMP_TABLE_NAME": {"Ref": table_name},
         "CRAMP_TABLE_REGION": {"Ref": "AWS::Region"},
         "CRAMP_QUEUE_URL": {"Ref": "WriteQueue"},
-        "CRAMP_KEY_SECRET": {"Ref": "PseudonymKeySecret"},
+        "CRAMP_KEY_SECRET_ARN": {"Ref": "PseudonymKeySecret"},
         "CRAMP_KEY_ID": {"Ref": "PseudonymKeyId"},
         "SKILL_ID": {"Ref": "SkillId"},
     }
 
 
-def test_the_pseudonym_secret_is_a_no_echo_parameter_without_a_default(template):
-    secret = template["Parameters"]["PseudonymKeySecret"]
-    assert secret["NoEcho"] is True and "Default" not in secret and secret["MinLength"] >= 32
+def test_the_pseudonym_secret_is_generated_in_secrets_manager_and_outlives_the_stack(template, function):
+    """No person, parameter or file holds the secret: the stack makes it, the function gets its ARN."""
+    secret = template["Resources"]["PseudonymKeySecret"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["DeletionPolicy"] == secret["UpdateReplacePolicy"] == "Retain"
+    generated = secret["Properties"]["GenerateSecretString"]
+    from cramp_helper.config import MIN_SECRET_BYTES
+
+    assert generated["PasswordLength"] >= 2 * MIN_SECRET_BYTES and "SecretString" not in secret["Properties"]
+    assert not any(p.get("NoEcho") for p in template["Parameters"].values())  # no secret passed in
+    assert "CRAMP_KEY_SECRET" not in function["Environment"]["Variables"]  # never the value itself
     key_id = template["Parameters"]["PseudonymKeyId"]
     assert re.fullmatch(key_id["AllowedPattern"], key_id["Default"])
     assert not re.fullmatch(key_id["AllowedPattern"], "has#hash")
+
+
+def test_the_skill_may_read_that_one_secret_and_the_drain_none(template):
+    [statement] = _service_statements(template, "CrampHelperRole", "secretsmanager")
+    assert _as_list(statement["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert statement["Resource"] == {"Ref": "PseudonymKeySecret"}
+    assert "KmsKeyId" not in template["Resources"]["PseudonymKeySecret"]["Properties"]  # aws/secretsmanager
+    assert not _service_statements(template, "CrampHelperRole", "kms")  # so no kms:Decrypt is needed
+    assert not _service_statements(template, "DrainRole", "secretsmanager")
+    code = re.sub(r'""".*?"""', "", CONFIG.read_text(encoding="utf-8"), flags=re.S)
+    assert re.findall(r"client\.([a-z_]+)\(", code) == ["get_secret_value"]
 
 
 def test_the_code_reads_those_variable_names(function, monkeypatch):
     from cramp_helper.config import TableConfig, pseudonym_key
 
     env = {"CRAMP_TABLE_NAME": "t-from-stack", "CRAMP_TABLE_REGION": "eu-west-1",
-           "CRAMP_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/1/q", "CRAMP_KEY_SECRET": "s" * 32,
-           "CRAMP_KEY_ID": "k7"}
-    assert set(env) <= set(function["Environment"]["Variables"])
+           "CRAMP_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/1/q", "CRAMP_KEY_ID": "k7"}
+    assert set(env) | {"CRAMP_KEY_SECRET_ARN"} <= set(function["Environment"]["Variables"])
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    monkeypatch.setenv("CRAMP_KEY_SECRET", "s" * 32)  # what the console sets; tests/unit reads the ARN
     config = TableConfig.from_environment()
     assert (config.name, config.region) == ("t-from-stack", "eu-west-1")
     assert config.queue_url == env["CRAMP_QUEUE_URL"]
@@ -320,9 +340,12 @@ def test_every_table_call_goes_through_the_repository_call_helper():
     direct = re.findall(r"(?:client|connection\(\))\.([a-z_]+)\(", source)
     assert direct == [], f"direct client calls bypass _call: {direct}"
     for path in (ROOT / "lambda").rglob("*.py"):
-        if path.parent != STORAGE and "__pycache__" not in path.parts:
+        if path.parent != STORAGE and path != CONFIG and "__pycache__" not in path.parts:
             code = re.sub(r'""".*?"""', "", path.read_text(encoding="utf-8"), flags=re.S)
             assert not re.search(r"\bimport boto3|\bfrom boto|\.connection\(\)", code), path
+    config = CONFIG.read_text(encoding="utf-8")  # its one client reads the pseudonym secret
+    assert re.findall(r"boto3\.client\(\s*\"([a-z]+)\"", config) == ["secretsmanager"]
+    assert ".connection()" not in config
 
 
 @pytest.mark.parametrize("role,operations", [
@@ -440,8 +463,7 @@ def test_sam_puts_the_alexa_permission_on_the_alias(template, monkeypatch):
     fragment["Resources"]["CrampHelperFunction"]["Properties"]["CodeUri"] = "s3://bucket/code.zip"
     fragment["Resources"]["DrainFunction"]["Properties"]["CodeUri"] = "s3://bucket/code.zip"
     out = transform(fragment, {"SkillId": "amzn1.ask.skill.x", "FunctionName": "leg-cramp-helper",
-                               "LogRetentionDays": 30, "PseudonymKeySecret": "s" * 32,
-                               "PseudonymKeyId": "k1"}, NoManagedPolicies())
+                               "LogRetentionDays": 30, "PseudonymKeyId": "k1"}, NoManagedPolicies())
     resources = out["Resources"]
     alias = [n for n, r in resources.items() if r["Type"] == "AWS::Lambda::Alias"]
     assert len(alias) == 1 and resources[alias[0]]["Properties"]["Name"] == "live"

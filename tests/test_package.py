@@ -8,6 +8,7 @@ network). Without network the module is skipped, not failed.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import os
@@ -71,7 +72,7 @@ def test_zip_holds_the_code_at_its_root_and_the_sdk(names):
 
 
 def test_zip_code_is_exactly_lambda_dir(built):
-    wanted = {k: v for k, v in _code_files(LAMBDA).items() if k != "requirements.txt"}
+    wanted = {k: v for k, v in _code_files(LAMBDA).items() if k not in package.NOT_CODE}
     with zipfile.ZipFile(built["zip"]) as archive:
         for name, data in wanted.items():
             assert archive.read(name) == data, f"{name} differs from lambda/{name}"
@@ -84,7 +85,7 @@ def test_zip_leaves_out_runtime_packages_caches_tests_and_scripts(names):
     assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".pyo"))]
     assert not [n for n in names if {"tests", "test"} & set(n.split("/")[:-1])]
     assert "bin" not in tops
-    assert "requirements.txt" not in names
+    assert "requirements.txt" not in names and "requirements.lock" not in names
 
 
 def test_zip_holds_exactly_the_pinned_versions(names):
@@ -150,15 +151,39 @@ def test_dependencies_are_for_the_template_platform(built, names):
 def test_pip_command_targets_lambda(monkeypatch):
     command = package.pip_command(Path("/t"), Path("r.txt"), "arm64", "3.13")
     assert command[:4] == [sys.executable, "-m", "pip", "install"]
-    for flag in ("--target", "--implementation", "--python-version", "--only-binary=:all:", "-r"):
+    for flag in ("--target", "--implementation", "--python-version", "--only-binary=:all:", "-r",
+                 "--require-hashes"):
         assert flag in command
     assert command[command.index("--python-version") + 1] == "3.13"
     assert "manylinux2014_aarch64" in command
     assert "manylinux2014_x86_64" in package.pip_command(Path("/t"), Path("r.txt"), "x86_64", "3.13")
 
 
+# --- the lock: the zip's dependencies, each file checked against its sha256 --------------------
+def test_the_lock_pins_what_requirements_pins_each_with_hashes():
+    package.check_lock()  # raises, naming the command that regenerates it, when they differ
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (LAMBDA / "requirements.txt").read_text(), re.M))
+    locked = package.lock_pins()
+    assert {n.lower(): v for n, v in pins.items()} == {n: v for n, (v, _) in locked.items()}
+    assert all(hashes for _, hashes in locked.values())
+    assert "--hash=sha256:" in (LAMBDA / "requirements.lock").read_text()
+    assert "file://" not in (LAMBDA / "requirements.lock").read_text()  # no machine's own index
+
+
+def test_a_lock_that_lags_requirements_stops_the_build(tmp_path):
+    lock = tmp_path / "requirements.lock"
+    lock.write_text((LAMBDA / "requirements.lock").read_text().replace("requests==", "requests==2.32.3 #"))
+    with pytest.raises(SystemExit, match="requests.*pip-compile --generate-hashes"):
+        package.check_lock(LAMBDA / "requirements.txt", lock)
+    unhashed = tmp_path / "unhashed.lock"
+    unhashed.write_text((LAMBDA / "requirements.txt").read_text())
+    with pytest.raises(SystemExit, match="does not match"):
+        package.check_lock(LAMBDA / "requirements.txt", unhashed)
+
+
 def test_sdist_only_pins_fall_back_to_locally_built_wheels(monkeypatch, tmp_path):
-    """When --only-binary finds nothing, pip wheel builds the sdist and the install is retried."""
+    """When --only-binary finds nothing, pip wheel builds the sdist (checked against the lock) and
+    the install is retried with the built wheel's own hash added to a copy of the lock."""
     calls = []
 
     class Done:
@@ -171,10 +196,19 @@ def test_sdist_only_pins_fall_back_to_locally_built_wheels(monkeypatch, tmp_path
             return Done(1, "ERROR: No matching distribution found for puresdist==1.0")
         return Done(0)
 
+    lock = tmp_path / "r.lock"
+    lock.write_text("puresdist==1.0 \\\n    --hash=sha256:" + "a" * 64 + "\n    # via -r r.txt\n")
+    (tmp_path / "wheelhouse").mkdir()
+    built = tmp_path / "wheelhouse" / "puresdist-1.0-py3-none-any.whl"
+    built.write_bytes(b"a wheel built here")
     monkeypatch.setattr(package.subprocess, "run", fake_run)
-    package.install_dependencies(tmp_path / "deps", Path("r.txt"), "arm64", "3.13", tmp_path)
+    monkeypatch.setattr(package.shutil, "rmtree", lambda *a, **k: None)  # keep the wheel above
+    package.install_dependencies(tmp_path / "deps", lock, "arm64", "3.13", tmp_path)
     assert [c[3] for c in calls] == ["install", "wheel", "install"]
-    assert "--find-links" in calls[2] and "--only-binary=:all:" in calls[2]
+    assert "--find-links" in calls[2] and "--only-binary=:all:" in calls[2] and "--require-hashes" in calls[2]
+    second_lock = Path(calls[2][calls[2].index("-r") + 1]).read_text()
+    assert "--hash=sha256:" + "a" * 64 in second_lock
+    assert "--hash=sha256:" + hashlib.sha256(b"a wheel built here").hexdigest() in second_lock
 
 
 # --- the zip runs -------------------------------------------------------------------------------
@@ -298,7 +332,76 @@ def test_ask_resources_is_a_cfn_deployer_profile(built):
     assert config["runtime"] == function["Runtime"] and config["handler"] == function["Handler"]
     assert (built["ask"] / config["templatePath"]).is_file()
     assert "CAPABILITY_AUTO_EXPAND" in config["cfn"]["capabilities"]
-    assert config["targetEndpoint"] == ["custom", "events"]
+    assert config["targetEndpoint"] == ["custom"]
+
+
+# What `ask deploy` does to skill.json once the stack is up, as ask-cli 2.28.0 (and every release
+# since, to 2.30.7) does it: lib/controllers/skill-infrastructure-controller/index.js,
+# updateSkillManifestWithDeployResult, with lib/model/manifest.js's setters. Before 2.28.0 (2.21 to
+# 2.27) the controller wrote events.endpoint for a targetEndpoint entry "events"; since 2.28.0 every
+# entry is an API domain (apis.<domain>.endpoint) and events.endpoint comes from skillEvents only.
+
+
+def ask_cli_2_28_manifest_update(resources: dict, manifest: dict, endpoint: dict, profile="default") -> dict:
+    user_config = resources["profiles"][profile]["skillInfrastructure"]["userConfig"]
+    body = copy.deepcopy(manifest)["manifest"]
+    domains = user_config.get("targetEndpoint") or list(body.get("apis", {}))
+    for domain in domains:  # setApisEndpointByDomainRegion(domain, "default", endpoint)
+        body.setdefault("apis", {}).setdefault(domain, {})["endpoint"] = endpoint
+    events = user_config.get("skillEvents")
+    if events:
+        body.setdefault("events", {})["endpoint"] = endpoint  # setEventsEndpointByRegion
+        if events.get("publications"):
+            body["events"]["publications"] = [{"eventName": n} for n in events["publications"]]
+        if events.get("subscriptions"):
+            body["events"]["subscriptions"] = [{"eventName": n} for n in events["subscriptions"]]
+    return {"manifest": body}
+
+
+@pytest.fixture(scope="module")
+def ask_project(tmp_path_factory) -> Path:
+    """build/ask as package.py writes it (a stand-in zip: the ASK files do not depend on it)."""
+    build_dir = tmp_path_factory.mktemp("ask-build")
+    fake_zip = build_dir / package.ZIP_NAME
+    fake_zip.write_bytes(b"PK")
+    return package.build_ask(build_dir, load_template(), fake_zip, None, "us-east-1")
+
+
+def test_ask_deploy_points_the_skill_events_at_the_function_so_a_disable_deletes(ask_project):
+    """ask-cli 2.28.0+: SKILL_DISABLED reaches the function only through skillEvents."""
+    resources = json.loads((ask_project / "ask-resources.json").read_text())
+    config = resources["profiles"]["default"]["skillInfrastructure"]["userConfig"]
+    original = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    subscribed = [s["eventName"] for s in original["events"]["subscriptions"]]
+    assert config["targetEndpoint"] == ["custom"]
+    assert "SKILL_DISABLED" in config["skillEvents"]["subscriptions"]
+    assert config["skillEvents"]["subscriptions"] == subscribed  # read from skill.json, all of them
+    manifest = json.loads((ask_project / "skill-package" / "skill.json").read_text())
+    endpoint = {"uri": "arn:aws:lambda:us-east-1:123456789012:function:leg-cramp-helper:live"}
+    deployed = ask_cli_2_28_manifest_update(resources, manifest, endpoint)["manifest"]
+    assert deployed["apis"]["custom"]["endpoint"] == endpoint
+    assert deployed["events"]["endpoint"] == endpoint
+    assert set(deployed["apis"]) == set(original["apis"])  # no apis.events, an invalid key
+    assert deployed["events"]["subscriptions"] == original["events"]["subscriptions"]
+
+
+def test_the_old_target_endpoint_would_never_deliver_skill_disabled(ask_project):
+    """The configuration this replaced, under the same ask-cli behaviour: events.endpoint stays
+    unset and an invalid apis.events appears. The simulation above can tell the two apart."""
+    resources = json.loads((ask_project / "ask-resources.json").read_text())
+    config = resources["profiles"]["default"]["skillInfrastructure"]["userConfig"]
+    config["targetEndpoint"] = ["custom", "events"]
+    del config["skillEvents"]
+    manifest = json.loads((ask_project / "skill-package" / "skill.json").read_text())
+    deployed = ask_cli_2_28_manifest_update(resources, manifest, {"uri": "arn"})["manifest"]
+    assert "endpoint" not in deployed["events"] and "events" in deployed["apis"]
+
+
+def test_a_manifest_without_skill_disabled_is_refused():
+    manifest = json.loads((ROOT / "skill.json").read_text())
+    manifest["manifest"]["events"]["subscriptions"] = [{"eventName": "SKILL_ENABLED"}]
+    with pytest.raises(SystemExit, match="SKILL_DISABLED"):
+        package.skill_event_subscriptions(manifest)
 
 
 def test_cfn_deployer_stack_takes_what_the_ask_cli_passes_and_lints(built):

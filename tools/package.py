@@ -5,10 +5,12 @@
 
 build/leg-cramp-helper.zip
     The code in lambda/ at the zip's root (lambda_function.py, cramp_helper/) plus the runtime
-    dependencies pinned in lambda/requirements.txt, installed by pip for the template's runtime and
-    architecture (read from template.yaml, so the two never disagree):
+    dependencies, installed by pip from lambda/requirements.lock (the pins of
+    lambda/requirements.txt with the sha256 of every file PyPI holds for them, made by pip-compile)
+    for the template's runtime and architecture (read from template.yaml, so the two never disagree):
         pip install --target DIR --platform manylinux2014_<arch> --platform manylinux_2_28_<arch>
-            --implementation cp --python-version 3.13 --only-binary=:all: -r lambda/requirements.txt
+            --implementation cp --python-version 3.13 --only-binary=:all: --require-hashes
+            -r lambda/requirements.lock
     boto3 and botocore (and their s3transfer, jmespath) are never bundled: the Lambda runtime
     provides them. Babel keeps only the CLDR locale data the supported locales load (their files
     and their parents', found by running cramp_helper.spoken for each locale against the full data,
@@ -18,7 +20,9 @@ build/leg-cramp-helper.zip
     the timestamp).
 
 build/ask/
-    ask-resources.json                         profile "default": @ask-cli/cfn-deployer
+    ask-resources.json                         profile "default": @ask-cli/cfn-deployer,
+                                               targetEndpoint ["custom"] and skillEvents
+                                               (skill.json's subscriptions, for events.endpoint)
     skill-package/skill.json                   skill.json (endpoint URIs: see --endpoint)
     skill-package/interactionModels/custom/<locale>.json   one per interaction_models/*.json
     lambda/                                    a copy of lambda/, without __pycache__
@@ -50,6 +54,11 @@ TEMPLATE = ROOT / "template.yaml"
 LOCALES_FILE = LAMBDA_DIR / "cramp_helper" / "content" / "locales.json"
 SPOKEN_FILE = LAMBDA_DIR / "cramp_helper" / "spoken.py"
 ZIP_NAME = "leg-cramp-helper.zip"
+REQUIREMENTS = LAMBDA_DIR / "requirements.txt"
+LOCK = LAMBDA_DIR / "requirements.lock"
+NOT_CODE = ("requirements.txt", "requirements.lock")  # in lambda/, never in the zip
+LOCK_COMMAND = ("pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url "
+                "--no-emit-find-links --output-file lambda/requirements.lock lambda/requirements.txt")
 FUNCTION_TYPE = "AWS::Serverless::Function"
 # Provided by every Lambda Python runtime (and by Alexa-hosted skills): never bundled.
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath"}
@@ -160,7 +169,7 @@ def pip_command(target: Path, requirements: Path, arch: str, python_version: str
     for tag in PLATFORM_TAGS[arch]:
         command += ["--platform", tag]
     command += ["--implementation", "cp", "--python-version", python_version, "--only-binary=:all:",
-                "--no-compile", "--disable-pip-version-check", "--no-input", "--quiet",
+                "--require-hashes", "--no-compile", "--disable-pip-version-check", "--no-input", "--quiet",
                 "-r", str(requirements)]
     if find_links is not None:
         command += ["--find-links", str(find_links)]
@@ -175,7 +184,10 @@ def install_dependencies(target: Path, requirements: Path, arch: str, python_ver
     (`pip wheel`) and install again with them as extra candidates: a pure-Python sdist becomes a
     py3-none-any wheel, which fits any platform, while every package that has a wheel for the target
     still comes from PyPI. A compiled sdist-only package still fails (its locally built wheel is
-    for this machine), with a message saying to build in a Lambda-like container instead."""
+    for this machine), with a message saying to build in a Lambda-like container instead.
+
+    ``requirements`` is the lock: every file is checked against its sha256. A wheel built here from
+    a checked sdist has a hash of its own, added for the second install (``_with_local_hashes``)."""
     shutil.rmtree(target, ignore_errors=True)
     first = subprocess.run(pip_command(target, requirements, arch, python_version),
                            capture_output=True, text=True)
@@ -189,12 +201,61 @@ def install_dependencies(target: Path, requirements: Path, arch: str, python_ver
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
                     "--wheel-dir", str(wheelhouse), "-r", str(requirements)], check=True)
     shutil.rmtree(target, ignore_errors=True)
-    second = subprocess.run(pip_command(target, requirements, arch, python_version, find_links=wheelhouse),
+    local = _with_local_hashes(requirements, wheelhouse, work / "requirements.local.lock")
+    second = subprocess.run(pip_command(target, local, arch, python_version, find_links=wheelhouse),
                             capture_output=True, text=True)
     if second.returncode != 0:
         raise SystemExit("a pinned package has no wheel for Lambda and is not pure Python; build the "
                          "dependencies in a Lambda-like container (sam build --use-container):\n"
                          + second.stderr)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _with_local_hashes(lock: Path, wheelhouse: Path, destination: Path) -> Path:
+    """A copy of the lock that also accepts the wheels ``pip wheel`` built into ``wheelhouse``."""
+    built: dict[str, list[str]] = {}
+    for wheel in sorted(wheelhouse.glob("*.whl")):
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        built.setdefault(_canonical(wheel.name.split("-", 1)[0]), []).append(digest)
+    lines = []
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+        match = re.match(r"^([A-Za-z0-9_.-]+)==\S+ \\$", line)
+        for digest in built.get(_canonical(match.group(1)), []) if match else []:
+            lines.append(f"    --hash=sha256:{digest} \\")
+    destination.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return destination
+
+
+def lock_pins(lock: Path = LOCK) -> dict[str, tuple[str, list[str]]]:
+    """{project: (version, [sha256, ...])} from a pip-compile --generate-hashes lock."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    current = None
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line)
+        if match:
+            current = _canonical(match.group(1))
+            pins[current] = (match.group(2), [])
+        elif current and (digest := re.search(r"--hash=sha256:([0-9a-f]{64})", line)):
+            pins[current][1].append(digest.group(1))
+        elif not line.startswith((" ", "\t")):
+            current = None
+    return pins
+
+
+def check_lock(requirements: Path = REQUIREMENTS, lock: Path = LOCK) -> None:
+    """The lock pins exactly what requirements.txt pins, each with at least one hash."""
+    wanted = {_canonical(n): v for n, v in
+              re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", requirements.read_text(encoding="utf-8"), re.M)}
+    locked = lock_pins(lock) if lock.exists() else {}
+    stale = {n for n in wanted.keys() | locked.keys()
+             if wanted.get(n) != (locked.get(n) or (None,))[0] or not (locked.get(n) or (0, []))[1]}
+    if stale:
+        raise SystemExit(f"lambda/requirements.lock does not match lambda/requirements.txt for "
+                         f"{sorted(stale)}: regenerate it ({LOCK_COMMAND})")
 
 
 def _dist_top_levels(dist_info: Path) -> set[str]:
@@ -362,14 +423,15 @@ def sizes(zip_path: Path) -> dict:
 
 
 def build_zip(build_dir: Path, arch: str, python_version: str, use_cache: bool = True) -> tuple[Path, list]:
-    requirements = LAMBDA_DIR / "requirements.txt"
+    check_lock()
+    requirements = LOCK
     work = build_dir / ".work"
     work.mkdir(parents=True, exist_ok=True)
     deps = work / f"deps-{arch}-py{python_version}-{_deps_cache_key(requirements, arch, python_version)}"
     removed: list[str] = []
     if not (use_cache and (deps / ".complete").exists()):
-        print(f"  pip: installing lambda/requirements.txt for cp{python_version.replace('.', '')} "
-              f"{' / '.join(PLATFORM_TAGS[arch])}")
+        print(f"  pip: installing lambda/requirements.lock (hashes checked) for "
+              f"cp{python_version.replace('.', '')} {' / '.join(PLATFORM_TAGS[arch])}")
         started = time.monotonic()
         install_dependencies(deps, requirements, arch, python_version, work)
         trimmed = trim_babel(deps)
@@ -382,20 +444,36 @@ def build_zip(build_dir: Path, arch: str, python_version: str, use_cache: bool =
     staging = work / "zip"
     shutil.rmtree(staging, ignore_errors=True)
     copy_code(deps, staging, exclude=(".complete",))
-    code_names = {p.name for p in LAMBDA_DIR.iterdir() if not _skipped(p)} - {"requirements.txt"}
+    code_names = {p.name for p in LAMBDA_DIR.iterdir() if not _skipped(p)} - set(NOT_CODE)
     clash = code_names & {p.name for p in staging.iterdir()}
     if clash:
         raise SystemExit(f"lambda/ and its dependencies both provide {sorted(clash)}")
-    copy_code(LAMBDA_DIR, staging, exclude=("requirements.txt",))
+    copy_code(LAMBDA_DIR, staging, exclude=NOT_CODE)
     zip_path = build_dir / ZIP_NAME
     write_zip(staging, zip_path)
     return zip_path, removed
 
 
 # --- the ASK CLI v2 project ---------------------------------------------------------------------
-def ask_resources(region: str, python_version: str, handler: str) -> dict:
+def skill_event_subscriptions(manifest: dict) -> list[str]:
+    """The skill events skill.json subscribes to, by name; SKILL_DISABLED must be one of them (it
+    deletes the person's data, as the privacy pages promise)."""
+    names = [s["eventName"] for s in manifest["manifest"].get("events", {}).get("subscriptions", [])]
+    if "SKILL_DISABLED" not in names:
+        raise SystemExit("skill.json's events.subscriptions must hold SKILL_DISABLED (it deletes a "
+                         "person's data when they disable the skill)")
+    return names
+
+
+def ask_resources(region: str, python_version: str, handler: str, subscriptions: list[str]) -> dict:
     """ask-resources.json for the @ask-cli/cfn-deployer (docs/deploy.md explains why not the
-    lambda-deployer: that one cannot create the table, the role, SnapStart or the alias)."""
+    lambda-deployer: that one cannot create the table, the role, SnapStart or the alias).
+
+    ask-cli 2.28.0 and later (lib/controllers/skill-infrastructure-controller,
+    updateSkillManifestWithDeployResult) treat every ``targetEndpoint`` entry as an API domain and
+    write ``apis.<domain>.endpoint``; ``events.endpoint`` is written only when ``skillEvents`` is
+    set, and then ``events.subscriptions`` is replaced by its list. So: ``["custom"]``, and the
+    subscriptions skill.json holds, SKILL_DISABLED among them."""
     return {
         "askcliResourcesVersion": "2020-03-31",
         "profiles": {
@@ -411,8 +489,10 @@ def ask_resources(region: str, python_version: str, handler: str) -> dict:
                         "awsRegion": region,
                         # The template uses the SAM transform; the CLI always adds CAPABILITY_IAM.
                         "cfn": {"capabilities": ["CAPABILITY_AUTO_EXPAND"]},
-                        # Write the stack's SkillEndpoint into both endpoints of skill.json.
-                        "targetEndpoint": ["custom", "events"],
+                        # The stack's SkillEndpoint goes into apis.custom.endpoint ...
+                        "targetEndpoint": ["custom"],
+                        # ... and, because skillEvents is set, into events.endpoint too.
+                        "skillEvents": {"subscriptions": subscriptions},
                     },
                 }
             }
@@ -487,8 +567,10 @@ def build_ask(build_dir: Path, template: dict, zip_path: Path, endpoint: str | N
         shutil.move(state, ask / ".ask")
     arch, python_version = target_of(template)
     handler = function_resource(template)[1]["Properties"]["Handler"]
-    _write_json(ask / "ask-resources.json", ask_resources(region, python_version, handler))
-    _write_json(ask / "skill-package" / "skill.json", skill_manifest(endpoint))
+    manifest = skill_manifest(endpoint)
+    _write_json(ask / "ask-resources.json",
+                ask_resources(region, python_version, handler, skill_event_subscriptions(manifest)))
+    _write_json(ask / "skill-package" / "skill.json", manifest)
     models = sorted((ROOT / "interaction_models").glob("*.json"))
     if not models:
         raise SystemExit("interaction_models/ holds no <locale>.json")

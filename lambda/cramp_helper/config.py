@@ -9,10 +9,15 @@ the deletions that did not fit in a request (docs/data-model.md, "The drain"); S
 points at a local endpoint. Unset: such writes are logged as lost, and a deletion that does not
 finish in its request says so.
 
-Keyed pseudonyms: CRAMP_KEY_SECRET (the HMAC secret for partition keys) and CRAMP_KEY_ID (a short
-name for it, default "k1", written into every partition key so a rotation can tell old keys from
-new). In Lambda (AWS_LAMBDA_FUNCTION_NAME set) a missing secret turns storage off (the skill still
-guides, and logs the ERROR ``key_secret_missing``); local runs fall back to a development secret.
+Keyed pseudonyms: the HMAC secret for partition keys, and CRAMP_KEY_ID (a short name for it,
+default "k1", written into every partition key so a rotation can tell old keys from new). Deployed,
+the secret lives in AWS Secrets Manager: CRAMP_KEY_SECRET_ARN names it, and it is read on first use
+(the first request that stores or reads history; under SnapStart only after the restore hook has
+run, never into the snapshot), once per container, then cached; boto3 is imported only then.
+CRAMP_KEY_SECRET gives the secret itself (the console, tests). In Lambda (AWS_LAMBDA_FUNCTION_NAME
+set) a secret that is missing, unreadable or shorter than MIN_SECRET_BYTES turns storage off (the
+skill still guides; the store logs the ERROR ``key_secret_missing``, and an unreadable or short
+secret also ``key_secret_refused`` with the reason); local runs fall back to a development secret.
 The secret is never logged and never part of a repr.
 """
 
@@ -20,11 +25,16 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 
 DEV_KEY_SECRET = "leg-cramp-helper-development-secret-never-used-in-lambda"
 DEV_KEY_ID = "dev"
 _KEY_ID = re.compile(r"^[A-Za-z0-9]{1,8}$")
+MIN_SECRET_BYTES = 32  # in Lambda a shorter secret is refused: a guessable key locates histories
+SECRET_RETRY_S = 30.0  # after a failed read, requests go without storage this long before a retry
+_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:[\w/+=.@-]+$")
 
 
 def _first(*names: str) -> str | None:
@@ -72,12 +82,106 @@ class PseudonymKey:
 
 
 def pseudonym_key() -> PseudonymKey | None:
-    """The key from CRAMP_KEY_SECRET / CRAMP_KEY_ID; the development key outside Lambda; None in
-    Lambda when the secret is missing or the key id is not 1-8 letters and digits."""
-    secret = _first("CRAMP_KEY_SECRET")
-    if secret is None:
-        return None if in_lambda() else PseudonymKey(DEV_KEY_ID, DEV_KEY_SECRET.encode("utf-8"))
+    """The key from Secrets Manager (CRAMP_KEY_SECRET_ARN) or CRAMP_KEY_SECRET, named by
+    CRAMP_KEY_ID; the development key outside Lambda when neither is set. None in Lambda when the
+    secret is missing, unreadable or under MIN_SECRET_BYTES, or the key id is not 1-8 letters and
+    digits."""
     key_id = _first("CRAMP_KEY_ID") or "k1"
-    if not _KEY_ID.match(key_id):
+    arn = _first("CRAMP_KEY_SECRET_ARN")
+    if arn is not None:
+        if _SNAPSHOT_PENDING.is_set():
+            return None  # SnapStart's init (its primed request): nothing secret goes into the snapshot
+        secret = _STORED.read(arn)
+    else:
+        secret = _first("CRAMP_KEY_SECRET")
+        if secret is None:
+            return None if in_lambda() else PseudonymKey(DEV_KEY_ID, DEV_KEY_SECRET.encode("utf-8"))
+        secret = secret.encode("utf-8")
+    if secret is None or not _KEY_ID.match(key_id):
         return None
-    return PseudonymKey(key_id, secret.encode("utf-8"))
+    if in_lambda() and len(secret) < MIN_SECRET_BYTES:
+        _log_refusal(f"the pseudonym secret is shorter than {MIN_SECRET_BYTES} bytes")
+        return None
+    return PseudonymKey(key_id, secret)
+
+
+class _StoredSecret:
+    """A Secrets Manager secret read once per container and kept in memory. A failed read is not
+    retried for SECRET_RETRY_S: while the secret store is down, requests go without storage at
+    once instead of each waiting on a timeout."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._values: dict[str, bytes] = {}
+        self._failed_at: dict[str, float] = {}
+
+    def read(self, arn: str) -> bytes | None:
+        value = self._values.get(arn)
+        if value is not None:
+            return value
+        with self._lock:
+            if arn in self._values:
+                return self._values[arn]
+            failed = self._failed_at.get(arn)
+            if failed is not None and time.monotonic() - failed < SECRET_RETRY_S:
+                return None
+            try:
+                value = _get_secret(arn)
+            except Exception as exc:  # noqa: BLE001 - any failure: guide without storage
+                self._failed_at[arn] = time.monotonic()
+                _log_refusal("the pseudonym secret could not be read", error=type(exc).__name__)
+                return None
+            self._values[arn] = value
+            self._failed_at.pop(arn, None)
+            return value
+
+    def forget(self) -> None:
+        """Drop what was read (a new container starts this way; tests call it)."""
+        with self._lock:
+            self._values.clear()
+            self._failed_at.clear()
+
+
+_STORED = _StoredSecret()
+forget_pseudonym_key = _STORED.forget
+_SNAPSHOT_PENDING = threading.Event()
+
+
+def _wait_for_restore() -> None:
+    """Under SnapStart the init phase (this import, and the request skill.prime_for_snapshot runs)
+    is snapshotted and restored into every new environment: the secret is not read until the
+    runtime's after-restore hook has run. snapshot_restore_py comes with Lambda's managed Python
+    runtimes (3.12+); without it the secret is simply read on first use."""
+    if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") != "snap-start":
+        return
+    try:
+        from snapshot_restore_py import register_after_restore
+    except ImportError:
+        return
+    _SNAPSHOT_PENDING.set()
+    register_after_restore(_SNAPSHOT_PENDING.clear)
+
+
+_wait_for_restore()
+
+
+def _get_secret(arn: str) -> bytes:
+    """One GetSecretValue, with the table's short bounds (a cramp must not wait on it)."""
+    match = _SECRET_ARN.match(arn)
+    if not match:
+        raise ValueError("CRAMP_KEY_SECRET_ARN is not a Secrets Manager secret ARN")
+    import boto3  # deferred: cold starts of requests that store nothing never import it
+    from botocore.config import Config
+
+    client = boto3.client("secretsmanager", region_name=match.group(1), config=Config(
+        connect_timeout=0.5, read_timeout=1.0, retries={"total_max_attempts": 2, "mode": "standard"}))
+    response = client.get_secret_value(SecretId=arn)
+    if "SecretString" in response:
+        return response["SecretString"].encode("utf-8")
+    return bytes(response["SecretBinary"])
+
+
+def _log_refusal(reason: str, **fields) -> None:
+    from .logs import log_event
+
+    log_event("key_secret_refused", level="ERROR", reason=reason, **fields)
