@@ -11,8 +11,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .dialogue import Question
 from .speech import Speech
-from .state import Question
 
 if TYPE_CHECKING:
     from .context import Context

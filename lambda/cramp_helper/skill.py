@@ -14,7 +14,6 @@ from ask_sdk_model.request import Request
 
 from . import content as content_module
 from . import envelope as envelope_module
-from .episodes import PersistSession
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import begin_request, log_event
 from .platform import TimedApiClient
@@ -24,7 +23,7 @@ from .repository import end_request_budget, start_request_budget
 from .repository import preload as repository_preload
 from .services import ProvideServices, Services
 from .speech import Speech
-from .state import Question, SessionState
+from .turn import PersistSession, kept_state
 
 _SERIALIZER = envelope_module.SERIALIZER
 MAX_LOGGED_NAME = 100  # an intent name in the log line (ours are short; a hostile one is not)
@@ -56,19 +55,6 @@ def _error_response(raw_type, event) -> dict:
     if kept:
         body["sessionAttributes"] = kept
     return body
-
-
-def kept_state(attributes) -> dict | None:
-    """The request's own session state (state.KEY), validated as any request's is, without the
-    question it last asked (the apology asks its own); None when there is nothing worth keeping."""
-    content = content_module.load(None)
-    state = SessionState.load(attributes, muscles=content.position_ids(), sides=content.side_ids())
-    state.question = Question.NONE
-    if state == SessionState():
-        return None
-    saved: dict = {}
-    state.save(saved)
-    return saved
 
 
 def _unreadable_request_response() -> dict:

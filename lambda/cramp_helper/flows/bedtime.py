@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import episodes, guide
+from ..dialogue import Question
 from ..guide import Move, Turn
 from ..history import night_of
 from ..reply import Reply
-from ..state import Question
 from ..timezone import known_zone
 from . import screens
 from .common import ask, is_prevention, say
@@ -24,9 +24,9 @@ def start_bedtime(ctx: Context) -> Reply:
     if ctx.state.episode is not None:  # asked for the stretches mid-cramp: that cramp is over
         episodes.end(ctx, episodes.ABANDONED)
     episodes.start_prevention(ctx, BEDTIME)
-    from .relief import deliver
-
-    return deliver(ctx, guide.begin(ctx.content, BEDTIME, "BOTH"))
+    turn = guide.begin(ctx.content, BEDTIME, "BOTH")
+    ctx.state.move_to(turn.position)
+    return deliver_stretch(ctx, turn)
 
 
 def deliver_stretch(ctx: Context, turn: Turn) -> Reply:

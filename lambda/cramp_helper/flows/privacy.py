@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..dialogue import Question
 from ..episodes import iso
 from ..logs import log_event
 from ..reply import Reply
 from ..repository import StorageError
-from ..state import Question
 from .common import ask, in_relief, routine_checkin, say
 
 if TYPE_CHECKING:

@@ -14,13 +14,13 @@ from ask_sdk_model.canfulfill import (
 
 from .. import canfulfill
 from ..context import Context, account_id
+from ..dialogue import Answer
 from ..episodes import iso
-from ..flows import reminders
 from ..logs import log_event
 from ..repository import StorageError, Store
 from ..services import services_of
 from ..slots import read_slot
-from .base import RequestTypeHandler, finish
+from .base import RequestTypeHandler, answer
 
 CAN_FULFILL = "CanFulfillIntentRequest"
 
@@ -46,7 +46,7 @@ class CanFulfillHandler(RequestTypeHandler):
 
 class SessionEndedHandler(RequestTypeHandler):
     """Alexa closed the session (silence, an error, the person walking away). A cramp still open
-    keeps its place for a while (episodes.close_session, run by the response interceptor)."""
+    keeps its place for a while (episodes.close_session, run by turn.persist)."""
 
     request_types = ("SessionEndedRequest",)
 
@@ -64,7 +64,8 @@ class SessionEndedHandler(RequestTypeHandler):
 
 
 class PermissionResponseHandler(RequestTypeHandler):
-    """Alexa's answer to our voice permission request for reminders."""
+    """Alexa's answer to our voice permission request for reminders: through the turn, like
+    anything the person says (Answer.PERMISSION)."""
 
     request_types = ("Connections.Response",)
 
@@ -73,11 +74,7 @@ class PermissionResponseHandler(RequestTypeHandler):
         return super().can_handle(handler_input) and getattr(request, "name", None) == "AskFor"
 
     def handle(self, handler_input):
-        ctx = Context.of(handler_input)
-        from ..voice import decide
-
-        ctx.voice = decide(ctx, look_up=True)
-        return finish(handler_input, reminders.permission_response(ctx))
+        return answer(handler_input, Answer.PERMISSION)
 
 
 class SkillDisabledHandler(RequestTypeHandler):

@@ -1,0 +1,33 @@
+"""The conversation's vocabulary and its table, pure: no Alexa or AWS types, no I/O.
+
+- ``vocabulary``: Question, Answer, Action, and how intents and touches are heard;
+- ``table``: (question asked last, answer) -> action, and the sets the turn reads;
+- ``doc``: docs/dialogue.md, written from the table.
+
+The turn (turn.py) runs a request through it; the actions (flows/) import it, never the turn.
+"""
+
+from __future__ import annotations
+
+from .doc import ANSWER_COLUMNS, table_markdown
+from .table import (
+    CARRY_ON_ANSWERS,
+    CLOCK_ACTIONS,
+    DEFAULTS,
+    GUIDING,
+    NO_LOOKUPS,
+    OVERRIDES,
+    RECORD_ACTIONS,
+    STILL_GOING,
+    TABLE,
+    URGENT_ACTIONS,
+    ZONE_ACTIONS,
+    action_for,
+)
+from .vocabulary import INTENTS, TOUCHES, Action, Answer, Question, answer_to_intent, answer_to_touch
+
+__all__ = [
+    "ANSWER_COLUMNS", "CARRY_ON_ANSWERS", "CLOCK_ACTIONS", "DEFAULTS", "GUIDING", "INTENTS", "NO_LOOKUPS",
+    "OVERRIDES", "RECORD_ACTIONS", "STILL_GOING", "TABLE", "TOUCHES", "URGENT_ACTIONS", "ZONE_ACTIONS",
+    "Action", "Answer", "Question", "action_for", "answer_to_intent", "answer_to_touch", "table_markdown",
+]
