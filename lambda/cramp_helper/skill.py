@@ -18,7 +18,7 @@ from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import begin_request, log_event
 from .platform import TimedApiClient
 from .platform import preload as platform_preload
-from .reply import take_screen
+from .reply import take_spliced
 from .repository import end_request_budget, start_request_budget
 from .repository import preload as repository_preload
 from .services import ProvideServices, Services
@@ -96,7 +96,7 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
     def handle(event, context):
         started = time.perf_counter()
         record = begin_request(_request_id(event))
-        take_screen()  # nothing left over from an earlier request on this thread
+        take_spliced()  # nothing left over from an earlier request on this thread
         if fail_closed:
             record["outcome"] = "rejected"
             log_event("skill_id_missing", level="ERROR",
@@ -131,9 +131,9 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
             log_event("invoke_failed", level="ERROR", error_type=type(exc).__name__)
             return _error_response(request_type, event)
         body = _SERIALIZER.serialize(response)
-        screen = take_screen()
-        if screen and isinstance(body.get("response"), dict):
-            body["response"]["directives"] = [*(body["response"].get("directives") or []), screen]
+        spliced = take_spliced()
+        if spliced and isinstance(body.get("response"), dict):
+            body["response"]["directives"] = [*(body["response"].get("directives") or []), *spliced]
         if request_type == "CanFulfillIntentRequest":
             body.pop("sessionAttributes", None)  # a "could you?" answer carries no state
         ended = (body.get("response") or {}).get("shouldEndSession")

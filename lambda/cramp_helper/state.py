@@ -13,9 +13,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from .dialogue.vocabulary import Question
-from .guide import Position
+
+if TYPE_CHECKING:
+    from .guide import Position
 
 __all__ = ["KEY", "MAX_PENDING", "MAX_STATE_BYTES", "VERSION", "Question", "SessionState"]
 
@@ -48,6 +51,8 @@ class SessionState:
     def position(self) -> Position | None:
         if self.muscle is None:
             return None
+        from .guide import Position  # the step machine: only a request with a routine needs it
+
         return Position(self.muscle, self.side, self.technique, self.part)
 
     def move_to(self, position: Position) -> None:

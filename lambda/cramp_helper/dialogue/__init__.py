@@ -9,7 +9,6 @@ The turn (turn.py) runs a request through it; the actions (flows/) import it, ne
 
 from __future__ import annotations
 
-from .doc import ANSWER_COLUMNS, table_markdown
 from .table import (
     CARRY_ON_ANSWERS,
     CLOCK_ACTIONS,
@@ -31,3 +30,12 @@ __all__ = [
     "OVERRIDES", "RECORD_ACTIONS", "STILL_GOING", "TABLE", "TOUCHES", "URGENT_ACTIONS", "ZONE_ACTIONS",
     "Action", "Answer", "Question", "action_for", "answer_to_intent", "answer_to_touch", "table_markdown",
 ]
+
+
+def __getattr__(name: str):
+    """The doc's names on first use: a request never writes docs/dialogue.md."""
+    if name in ("ANSWER_COLUMNS", "table_markdown"):
+        from . import doc
+
+        return getattr(doc, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

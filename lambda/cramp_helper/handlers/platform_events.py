@@ -4,15 +4,6 @@ Each gets a valid answer or a clean no-op."""
 
 from __future__ import annotations
 
-from ask_sdk_model.canfulfill import (
-    CanFulfillIntent,
-    CanFulfillIntentValues,
-    CanFulfillSlot,
-    CanFulfillSlotValues,
-    CanUnderstandSlotValues,
-)
-
-from .. import canfulfill
 from ..context import Context, account_id
 from ..dialogue import Answer
 from ..episodes import iso
@@ -32,6 +23,16 @@ class CanFulfillHandler(RequestTypeHandler):
     request_types = (CAN_FULFILL,)
 
     def handle(self, handler_input):
+        from ask_sdk_model.canfulfill import (  # only this request type needs these
+            CanFulfillIntent,
+            CanFulfillIntentValues,
+            CanFulfillSlot,
+            CanFulfillSlotValues,
+            CanUnderstandSlotValues,
+        )
+
+        from .. import canfulfill
+
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         slots = getattr(intent, "slots", None) or {}
         readings = {name: read_slot(intent, name) for name in slots} if isinstance(slots, dict) else {}
