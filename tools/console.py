@@ -263,7 +263,7 @@ class Console:
             self.clock.advance(_duration(speech))
         for directive in body.get("directives") or []:
             if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
-                from cramp_helper.display import summary
+                from cramp_helper.apl import summary
 
                 self._print(f"screen > {summary(directive)}")
         card = body.get("card")

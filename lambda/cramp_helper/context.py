@@ -55,9 +55,9 @@ class Context:
         if self.screen is None:
             interfaces = self.supported_interfaces
             if interfaces is None or getattr(interfaces, "alexa_presentation_apl", None) is None:
-                self.screen = False  # screenless: display.py is never imported
+                self.screen = False  # screenless: apl.py is never imported
             else:
-                from .display import supports_apl
+                from .apl import supports_apl
 
                 self.screen = supports_apl(interfaces)
         return self.screen

@@ -1,6 +1,6 @@
 """What an action answers, as plain data, and the one place it becomes an Alexa response.
 
-Actions (flows/) return a ``Reply``; the dialogue records the question it asks; ``render`` turns it
+Actions (actions/) return a ``Reply``; the dialogue records the question it asks; ``render`` turns it
 into ask-sdk's response, so every response obeys the same rules: speech through the speech builder,
 and a question plus a reprompt whenever the session stays open.
 """
@@ -28,7 +28,7 @@ class Reply:
     card: tuple[str, str] | None = None
     elicit: tuple[str, str] | None = None  # (intent, slot): Dialog.ElicitSlot for the answer
     directives: list[Any] = field(default_factory=list)
-    screen: dict | None = None  # an Alexa.Presentation.APL.RenderDocument (flows/screens.py)
+    screen: dict | None = None  # an Alexa.Presentation.APL.RenderDocument (actions/on_screen.py)
 
     def __post_init__(self):
         if not self.end and not self.question:

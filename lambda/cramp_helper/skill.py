@@ -13,11 +13,11 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.request import Request
 
 from . import content as content_module
-from . import envelope as envelope_module
+from . import envelope_reader as envelope_module
+from .alexa_api import TimedApiClient
+from .alexa_api import preload as platform_preload
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import begin_request, log_event
-from .platform import TimedApiClient
-from .platform import preload as platform_preload
 from .reply import take_spliced
 from .repository import end_request_budget, start_request_budget
 from .repository import preload as repository_preload

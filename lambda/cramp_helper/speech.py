@@ -14,7 +14,7 @@ MAX_SPEECH_CHARS = 8000
 HALFWAY_FROM = 20  # holds this long or longer get a "halfway" cue
 FIVE_MORE_FROM = 15  # holds this long or longer get a "five more seconds" cue
 # Alexa's speaking pace in words per second at prosody rate 100%: the one speech-rate constant
-# (display.py scales it by a voice's rate; tools/console.py moves its clock by it).
+# (apl.py scales it by a voice's rate; tools/console.py moves its clock by it).
 WORDS_PER_SECOND = 2.4
 
 # Characters XML 1.0 forbids; a slot value or a corrupted attribute could carry them.

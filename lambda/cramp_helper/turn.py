@@ -11,7 +11,7 @@ answered for them) to what the skill answers, and the ONLY writer of the next qu
 3. the per-turn look-ups (lookups.py: the profile, the device's zone), only as the answer and the
    action need them; their results are handed to the decisions through the Context;
 4. the voice, decided once (voice.decide, pure);
-5. the action (flows/) runs and returns a Reply; the question it asks is recorded here
+5. the action (actions/) runs and returns a Reply; the question it asks is recorded here
    (``_record_question``), so the next "yes", "no" or "not yet" answers exactly that question.
 
 ``persist`` (the response interceptor ``PersistSession``, and ``recover`` after an exception) stores
@@ -26,6 +26,7 @@ from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 from . import content as content_module
 from . import episodes, lookups, voice
+from .actions import run_action
 from .context import Context, save_state
 from .dialogue import (
     CARRY_ON_ANSWERS,
@@ -41,7 +42,6 @@ from .dialogue import (
     Question,
     action_for,
 )
-from .flows import run_action
 from .logs import log_event
 from .reply import Reply, render
 from .speech import Speech
@@ -145,7 +145,7 @@ def recover(handler_input) -> Response:
     """The answer after an exception: the error line and the last question again; the session
     state (with its queued writes) is kept. Response interceptors do not run after an exception,
     so ``persist`` runs here."""
-    from .flows.common import reask, say  # only a request that failed needs these
+    from .actions.common import reask, say  # only a request that failed needs these
 
     ctx = Context.of(handler_input)
     content = ctx.content

@@ -133,14 +133,14 @@ def test_actions_leave_the_question_alone_and_the_turn_records_what_they_ask(han
 
 
 def test_an_action_that_asks_something_else_is_answered_next_turn_by_that_question(handler, monkeypatch):
-    from cramp_helper import flows
+    from cramp_helper import actions
     from cramp_helper.dialogue import Action, Question
     from cramp_helper.reply import Reply
     from cramp_helper.speech import Speech
 
     lambda_handler, seen = handler
     # Help, made to ask "delete your history?": the session must remember DELETE, so "yes" deletes.
-    monkeypatch.setitem(flows.ACTIONS, Action.HELP, lambda ctx: Reply(
+    monkeypatch.setitem(actions.ACTIONS, Action.HELP, lambda ctx: Reply(
         Speech().say("Help."), question="Delete your history?", reprompt="Delete it?", asks=Question.DELETE))
     body = lambda_handler(_event(_intent("AMAZON.HelpIntent"), None, True), None)
     assert body["sessionAttributes"]["cramp"]["question"] == "delete"

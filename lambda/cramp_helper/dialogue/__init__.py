@@ -4,7 +4,7 @@
 - ``table``: (question asked last, answer) -> action, and the sets the turn reads;
 - ``doc``: docs/dialogue.md, written from the table.
 
-The turn (turn.py) runs a request through it; the actions (flows/) import it, never the turn.
+The turn (turn.py) runs a request through it; the actions (actions/) import it, never the turn.
 """
 
 from __future__ import annotations

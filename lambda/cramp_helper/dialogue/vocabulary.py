@@ -78,7 +78,7 @@ class Answer(Enum):
 
 
 class Action(Enum):
-    """What the skill does. Each is one function in flows/ (see ``flows.ACTIONS``)."""
+    """What the skill does. Each is one function in actions/ (see ``actions.ACTIONS``)."""
 
     START = "start or switch the routine for the cramp named"
     NEXT = "next technique (or the next part of this one)"

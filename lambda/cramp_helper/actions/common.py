@@ -106,12 +106,12 @@ def evening_of(hhmm: str) -> str:
 
 
 def spoken_time(locale: str, hhmm: str, *, plain: bool = False) -> str:
-    """ "9:30 p.m.", "21:30 Uhr" (CLDR through spoken.py); with ``plain``, no "a.m." or "p.m.",
+    """ "9:30 p.m.", "21:30 Uhr" (CLDR through cldr.py); with ``plain``, no "a.m." or "p.m.",
     for a sentence that says which half of the day in words."""
-    from .. import spoken
+    from .. import cldr
 
     hour, minute = (int(x) for x in hhmm.split(":"))
-    return spoken.time(locale, hour, minute, plain=plain)
+    return cldr.time(locale, hour, minute, plain=plain)
 
 
 def locale_of(ctx: Context) -> str:

@@ -13,7 +13,7 @@ from .. import insights
 from ..reply import Reply
 from ..repository import StorageError
 from ..timezone import UTC, known_zone
-from . import screens
+from . import on_screen
 from .common import say
 
 if TYPE_CHECKING:
@@ -41,4 +41,4 @@ def answer(ctx: Context, question: str) -> Reply:
 
 def _speak(ctx: Context, answer: insights.Answer) -> Reply:
     return Reply(say(ctx, *answer.sentences), end=True, card=answer.card,
-                 screen=screens.history(ctx, answer.card, answer.sentences))
+                 screen=on_screen.history(ctx, answer.card, answer.sentences))

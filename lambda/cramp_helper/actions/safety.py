@@ -15,7 +15,7 @@ from ..dialogue import Question
 from ..guide import Move
 from ..reply import Reply
 from ..speech import Speech
-from . import screens
+from . import on_screen
 from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
 from .relief import move
 
@@ -40,7 +40,7 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
         ctx.state.clear_routine()
         episodes.end(ctx, episodes.RED_FLAG)
     if t.ends_session:
-        return Reply(speech, end=True, card=card, screen=screens.red_flag(ctx, line) if line else None)
+        return Reply(speech, end=True, card=card, screen=on_screen.red_flag(ctx, line) if line else None)
     if t.asks_clarify:
         ctx.state.symptoms = list(t.symptoms)
         asks = Question.CLARIFY

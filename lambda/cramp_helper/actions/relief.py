@@ -9,7 +9,7 @@ from ..dialogue import Question
 from ..guide import Move, Turn
 from ..reply import Reply
 from ..triage import fill
-from . import screens
+from . import on_screen
 from .bedtime import deliver_stretch
 from .common import ask, in_relief, is_prevention, night_now, reask, say
 
@@ -30,7 +30,7 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
     speech = say(ctx, *lead).add(turn.script)
     return Reply(speech, question=turn.question, reprompt=turn.reprompt,
                  asks=Question.AGAIN if turn.finished else Question.CHECKIN,
-                 screen=screens.guidance(ctx, turn, speech))
+                 screen=on_screen.guidance(ctx, turn, speech))
 
 
 def begin(ctx: Context, muscle: str, side: str | None, *, lead: list[str] = ()) -> Reply:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from .. import episodes, guide
 from ..dialogue import Question
 from ..guide import Move, Turn
-from ..history import night_of
+from ..periods import night_of
 from ..reply import Reply
 from ..timezone import known_zone
-from . import screens
+from . import on_screen
 from .common import ask, is_prevention, say
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def deliver_stretch(ctx: Context, turn: Turn) -> Reply:
         return finish(ctx, turn)
     speech = say(ctx).add(turn.script)
     return Reply(speech, question=turn.question, reprompt=turn.reprompt, asks=Question.BEDTIME_NEXT,
-                 screen=screens.bedtime(ctx, turn, speech))
+                 screen=on_screen.bedtime(ctx, turn, speech))
 
 
 def next_stretch(ctx: Context) -> Reply:
@@ -56,7 +56,7 @@ def finish(ctx: Context, turn: Turn | None = None) -> Reply:
     screen = None
     if turn is not None:
         speech.add(turn.script)
-        screen = screens.bedtime(ctx, turn, speech)
+        screen = on_screen.bedtime(ctx, turn, speech)
         speech.say(content.routine(BEDTIME)["done"])
     speech.say(tonight_tip(ctx, tips["tips"])).say(tips["goodnight"])
     episodes.end_prevention(ctx, completed=turn is not None)
