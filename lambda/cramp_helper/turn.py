@@ -29,11 +29,13 @@ from . import episodes, lookups, voice
 from .actions import run_action
 from .context import Context, save_state
 from .dialogue import (
+    BEDTIME_ACTIONS,
     CARRY_ON_ANSWERS,
     CLOCK_ACTIONS,
+    EPISODE_ACTIONS,
     GUIDING,
+    HISTORY_ACTIONS,
     NO_LOOKUPS,
-    RECORD_ACTIONS,
     STILL_GOING,
     URGENT_ACTIONS,
     ZONE_ACTIONS,
@@ -98,8 +100,19 @@ def _look_up(ctx: Context, action: Action, *, may_look_up: bool) -> None:
         lookups.zone(ctx)
     ctx.local_time = local_now(ctx)
     ctx.voice = voice.decide(ctx.content.section("voices"), state.voice, ctx.local_time, urgent=urgent)
-    if action in ZONE_ACTIONS or (action in RECORD_ACTIONS and ctx.store.enabled):
-        lookups.zone(ctx)  # a record stamped, or a reminder set, in the device's local time
+    if _records_in_local_time(ctx, action):
+        lookups.zone(ctx)
+
+
+def _records_in_local_time(ctx: Context, action: Action) -> bool:
+    """The action may set a reminder, stamp a new record, or answer from history in the
+    device's local time."""
+    if action in ZONE_ACTIONS:
+        return True
+    if not ctx.store.enabled:
+        return False
+    return (action in HISTORY_ACTIONS or (action in EPISODE_ACTIONS and ctx.state.episode is None)
+            or (action in BEDTIME_ACTIONS and ctx.state.prevention is None))
 
 
 def _restore(ctx: Context, snapshot: dict) -> None:

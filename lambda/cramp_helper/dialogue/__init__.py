@@ -10,13 +10,15 @@ The turn (turn.py) runs a request through it; the actions (actions/) import it, 
 from __future__ import annotations
 
 from .table import (
+    BEDTIME_ACTIONS,
     CARRY_ON_ANSWERS,
     CLOCK_ACTIONS,
     DEFAULTS,
+    EPISODE_ACTIONS,
     GUIDING,
+    HISTORY_ACTIONS,
     NO_LOOKUPS,
     OVERRIDES,
-    RECORD_ACTIONS,
     STILL_GOING,
     TABLE,
     URGENT_ACTIONS,
@@ -26,9 +28,10 @@ from .table import (
 from .vocabulary import INTENTS, TOUCHES, Action, Answer, Question, answer_to_intent, answer_to_touch
 
 __all__ = [
-    "ANSWER_COLUMNS", "CARRY_ON_ANSWERS", "CLOCK_ACTIONS", "DEFAULTS", "GUIDING", "INTENTS", "NO_LOOKUPS",
-    "OVERRIDES", "RECORD_ACTIONS", "STILL_GOING", "TABLE", "TOUCHES", "URGENT_ACTIONS", "ZONE_ACTIONS",
-    "Action", "Answer", "Question", "action_for", "answer_to_intent", "answer_to_touch", "table_markdown",
+    "ANSWER_COLUMNS", "BEDTIME_ACTIONS", "CARRY_ON_ANSWERS", "CLOCK_ACTIONS", "DEFAULTS",
+    "EPISODE_ACTIONS", "GUIDING", "HISTORY_ACTIONS", "INTENTS", "NO_LOOKUPS", "OVERRIDES", "STILL_GOING",
+    "TABLE", "TOUCHES", "URGENT_ACTIONS", "ZONE_ACTIONS", "Action", "Answer", "Question", "action_for",
+    "answer_to_intent", "answer_to_touch", "table_markdown",
 ]
 
 

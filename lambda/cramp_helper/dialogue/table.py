@@ -159,11 +159,13 @@ GUIDING = frozenset({Action.NEXT, Action.STILL_CRAMPING, Action.TRY_NEXT, Action
 CLOCK_ACTIONS = frozenset({Action.RELIEVED, Action.GOODBYE, Action.POLITE_END, Action.THANKS_END,
                            Action.OKAY_END, Action.LAUNCH})
 # Actions that may stamp a new record with the device's local time, or answer in it: the turn
-# looks the zone up for them (once per session) when there is a table to write or read.
-RECORD_ACTIONS = frozenset({Action.START, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.BEDTIME_START,
-                            Action.BEDTIME_NEXT, Action.TRIAGE, Action.EMERGENCY, Action.CLARIFIED,
-                            Action.HISTORY_COUNT, Action.HISTORY_LAST, Action.HISTORY_COMMON,
-                            Action.HISTORY_SUMMARY})
+# looks the zone up for them (once per session) when there is a table to write or read, and (the
+# first two) no episode or bedtime session is open yet, so the action may start one.
+EPISODE_ACTIONS = frozenset({Action.START, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.TRIAGE,
+                             Action.EMERGENCY, Action.CLARIFIED})  # a cramp starts, or a red flag is logged
+BEDTIME_ACTIONS = frozenset({Action.BEDTIME_START, Action.BEDTIME_NEXT})
+HISTORY_ACTIONS = frozenset({Action.HISTORY_COUNT, Action.HISTORY_LAST, Action.HISTORY_COMMON,
+                             Action.HISTORY_SUMMARY})
 # Actions that need the device's zone whatever the table: a reminder is set in it.
 ZONE_ACTIONS = frozenset({Action.REMINDER, Action.REMINDER_MORNING, Action.REMINDER_EVENING,
                           Action.PERMISSION_ANSWERED})
