@@ -16,7 +16,7 @@ import pytest
 
 from cramp_helper import content as content_module
 from cramp_helper.config import TableConfig
-from cramp_helper.envelope import EARLIEST, LATEST, MAX_MESSAGE
+from cramp_helper.envelope_reader import EARLIEST, LATEST, MAX_MESSAGE
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
 from cramp_helper.storage import EpisodeRepository, user_key

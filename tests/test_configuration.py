@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from ask_sdk_model.services import ApiClientRequest
 
+from cramp_helper.alexa_api import ApiCallFailed, TimedApiClient
 from cramp_helper.config import TableConfig
-from cramp_helper.platform import ApiCallFailed, TimedApiClient
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -160,6 +160,18 @@ PROMISES = {
     Action.REMINDER_DECLINE: lambda s: s.reply.ended and "no reminder" in s.reply.speech,
 }
 
+# Actions split from one above so that no action re-checks the answer: each keeps the promise
+# of the action it was split from.
+PROMISES.update({
+    Action.STILL_CRAMPING: PROMISES[Action.NEXT],  # "still cramping": NEXT, or relief for the leg
+    Action.TRY_NEXT: PROMISES[Action.NEXT],  # "yes" to "shall we try something else?"
+    Action.THANKS_END: PROMISES[Action.POLITE_END],
+    Action.OKAY_END: PROMISES[Action.POLITE_END],
+    Action.NOTHING_TO_MOVE: PROMISES[Action.REASK],  # "next" with nothing under way
+})
+MAY_START_AN_EPISODE = (Action.START, Action.NEXT, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.TRIAGE,
+                        Action.CLARIFIED, Action.CARRY_ON)
+
 CELLS = [(q, a) for q in Question for a in ANSWER_COLUMNS]
 
 
@@ -169,7 +181,7 @@ def test_every_cell_does_what_the_table_says(aws, question, answer):
     seen = play(question, answer)
     assert PROMISES[action](seen), (f"{question.name} x {answer.name} should be {action.name}",
                                     seen.reply.speech, seen.after, len(seen.episodes_after))
-    if action not in (Action.START, Action.NEXT, Action.TRIAGE, Action.CLARIFIED, Action.CARRY_ON):
+    if action not in MAY_START_AN_EPISODE:
         assert _no_new_episode(seen), "no cramp is made up by an answer that names none"
 
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cramp_helper import display, guide
+from cramp_helper import apl, guide
 from cramp_helper.content import load
 from cramp_helper.speech import Hold, Speech
 from tools.apl_validate import LONG, sample_directives
@@ -38,15 +38,15 @@ def interfaces(version):
     (None, False),
 ])
 def test_only_devices_with_a_recent_enough_apl_runtime_get_a_screen(supported, expected):
-    assert display.supports_apl(supported) is expected
+    assert apl.supports_apl(supported) is expected
 
 
 def test_ask_sdk_objects_are_read_like_the_envelope():
     runtime = SimpleNamespace(max_version="2024.1")
     device = SimpleNamespace(alexa_presentation_apl=SimpleNamespace(runtime=runtime))
-    assert display.supports_apl(device)
-    assert not display.supports_apl(SimpleNamespace(alexa_presentation_apl=None))
-    assert not display.supports_apl(device, min_version="2024.2")
+    assert apl.supports_apl(device)
+    assert not apl.supports_apl(SimpleNamespace(alexa_presentation_apl=None))
+    assert not apl.supports_apl(device, min_version="2024.2")
 
 
 def test_the_deserialized_envelope_is_read_too():
@@ -55,11 +55,11 @@ def test_the_deserialized_envelope_is_read_too():
 
     with open(os.path.join(ROOT, "tests", "events", "one_shot_calf.json"), encoding="utf-8") as fh:
         event = json.load(fh)
-    assert not display.supports_apl(event["context"]["System"]["device"]["supportedInterfaces"])
+    assert not apl.supports_apl(event["context"]["System"]["device"]["supportedInterfaces"])
     event["context"]["System"]["device"]["supportedInterfaces"] = interfaces("2024.2")
     envelope = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
-    assert display.supports_apl(envelope.context.system.device.supported_interfaces)
-    assert display.supports_apl(event["context"]["System"]["device"]["supportedInterfaces"])
+    assert apl.supports_apl(envelope.context.system.device.supported_interfaces)
+    assert apl.supports_apl(event["context"]["System"]["device"]["supportedInterfaces"])
 
 
 # --- the countdown keeps time with the spoken holds ---------------------------------------------
@@ -95,7 +95,7 @@ def simulate(commands: list[dict]) -> list[tuple[int, str, object]]:
 
 
 def spoken_timeline(ssml: str) -> list[tuple[float, str, object]]:
-    """The SSML as Alexa plays it, estimated independently of display.py: ("text", words) and
+    """The SSML as Alexa plays it, estimated independently of apl.py: ("text", words) and
     ("break", seconds), each with its start time, at 2.4 words a second scaled by the prosody rate."""
     root = ET.fromstring(ssml.replace("<amazon:", "<amazon_").replace("</amazon:", "</amazon_"))
     rate = 1.0
@@ -171,8 +171,8 @@ TURNS = dict(every_turn())
 def test_each_countdown_starts_and_ends_within_a_second_of_its_spoken_hold(name, voice):
     turn = TURNS[name]
     speech = Speech(voice).add(turn.script).say(turn.question)
-    plan = display.countdowns(speech.items, display.rate_of(voice))
-    changes = simulate(display.countdown_commands(plan))
+    plan = apl.countdowns(speech.items, apl.rate_of(voice))
+    changes = simulate(apl.countdown_commands(plan))
     spoken = spoken_holds(speech.ssml())
 
     assert len(spoken) == len(plan) == sum(isinstance(i, Hold) for i in turn.script)  # warmth: none
@@ -190,111 +190,111 @@ def test_each_countdown_starts_and_ends_within_a_second_of_its_spoken_hold(name,
 
 def test_the_number_counts_down_by_one_each_second_and_rests_between_holds():
     speech = Speech({"rate": "90%"}).add(TURNS["CALF/LEFT/0.0"].script)
-    plan = display.countdowns(speech.items, 0.9)
-    changes = simulate(display.countdown_commands(plan))
+    plan = apl.countdowns(speech.items, 0.9)
+    changes = simulate(apl.countdown_commands(plan))
     shown = [v for _, p, v in changes if p == "remaining"]
     assert shown == [*range(29, -1, -1), 30, *range(29, -1, -1)]
     holding = [(ms, v) for ms, p, v in changes if p == "holding"]
     assert [v for _, v in holding] == [True, False, True, False]
     assert [v for _, p, v in changes if p == "hold"] == [2, 3]
     # the whole timeline is a handful of commands, not one per second
-    assert len(display.countdown_commands(plan)) < 40
+    assert len(apl.countdown_commands(plan)) < 40
 
 
 def test_plain_offset_pairs_work_and_overlaps_are_refused():
-    changes = simulate(display.countdown_commands([(2, 3), (10, 2)]))
+    changes = simulate(apl.countdown_commands([(2, 3), (10, 2)]))
     assert [(ms, v) for ms, p, v in changes if p == "remaining"] == [
         (3000, 2), (4000, 1), (5000, 0), (6000, 2), (11000, 1), (12000, 0)]
     with pytest.raises(ValueError):
-        display.countdown_commands([(0, 10), (5, 10)])
+        apl.countdown_commands([(0, 10), (5, 10)])
 
 
 def test_estimates_follow_words_and_rate():
-    assert display.estimate_seconds("one two three four five six", 1.0) == pytest.approx(2.5)
-    assert display.estimate_seconds("one two", 0.5) == pytest.approx(2 / 1.2)
-    assert display.rate_of({"rate": "90%"}) == 0.9
-    assert display.rate_of({"rate": "slow"}) == 0.8
-    assert display.rate_of(None) == display.rate_of({"rate": "nonsense%"}) == 1.0
+    assert apl.estimate_seconds("one two three four five six", 1.0) == pytest.approx(2.5)
+    assert apl.estimate_seconds("one two", 0.5) == pytest.approx(2 / 1.2)
+    assert apl.rate_of({"rate": "90%"}) == 0.9
+    assert apl.rate_of({"rate": "slow"}) == 0.8
+    assert apl.rate_of(None) == apl.rate_of({"rate": "nonsense%"}) == 1.0
 
 
 # --- the documents ------------------------------------------------------------------------------
 def test_every_technique_in_the_content_has_its_own_pictogram():
     techniques = set(CONTENT.data["techniques"])
-    assert techniques <= set(display.PICTOGRAM_IDS)
-    default = display.pictogram("_default")
+    assert techniques <= set(apl.PICTOGRAM_IDS)
+    default = apl.pictogram("_default")
     for technique in techniques:
-        graphic = display.pictogram(technique)
+        graphic = apl.pictogram(technique)
         assert graphic["type"] == "AVG" and graphic["items"] and graphic != default
-    assert display.pictogram("no_such_technique") == default
+    assert apl.pictogram("no_such_technique") == default
 
 
 def test_a_guidance_directive_carries_the_words_the_caller_gave():
     turn = TURNS["CALF/LEFT/0.0"]
-    directive = display.guidance(
+    directive = apl.guidance(
         "Toes toward your shin", "Pull your toes up.", "calf_toe_pull", "Technique 1 of 4",
-        display.countdowns(turn.script), [("It's gone", display.GONE), ("Still cramping", display.STILL),
-                                          ("Pause", display.PAUSE)], unit="seconds")
+        apl.countdowns(turn.script), [("It's gone", apl.GONE), ("Still cramping", apl.STILL),
+                                          ("Pause", apl.PAUSE)], unit="seconds")
     assert directive["type"] == "Alexa.Presentation.APL.RenderDocument"
     assert directive["token"] == "legcramp-guidance"
     screen = directive["datasources"]["screen"]
     assert screen["title"] == "Toes toward your shin" and screen["holds"] == [30, 30]
     assert [b["argument"] for b in screen["buttons"]] == ["gone", "still", "pause"]
     document = directive["document"]
-    assert document["type"] == "APL" and document["version"] == display.DOCUMENT_VERSION
-    assert document["graphics"]["pictogram"] == display.pictogram("calf_toe_pull")
+    assert document["type"] == "APL" and document["version"] == apl.DOCUMENT_VERSION
+    assert document["graphics"]["pictogram"] == apl.pictogram("calf_toe_pull")
     root = document["mainTemplate"]["items"][0]
-    assert root["id"] == "root" and root["onMount"] and "onMount" not in display._load("guidance")[
+    assert root["id"] == "root" and root["onMount"] and "onMount" not in apl._load("guidance")[
         "mainTemplate"]["items"][0]
-    assert display.summary(directive) == ("[screen guidance] | Technique 1 of 4 | Toes toward your shin | "
+    assert apl.summary(directive) == ("[screen guidance] | Technique 1 of 4 | Toes toward your shin | "
                                           "countdown 30s + 30s | buttons: It's gone, Still cramping, Pause")
 
 
 def test_buttons_send_only_the_documented_arguments():
     with pytest.raises(ValueError):
-        display.guidance("t", "i", "massage", "p", [], [("Maybe", "maybe")])
-    document = json.dumps(display.guidance("t", "i", "massage", "p", [], [("Go", display.GONE)])["document"])
+        apl.guidance("t", "i", "massage", "p", [], [("Maybe", "maybe")])
+    document = json.dumps(apl.guidance("t", "i", "massage", "p", [], [("Go", apl.GONE)])["document"])
     assert '"SendEvent", "arguments": ["${argument}"]' in document
 
 
 def test_bedtime_shows_both_legs_rounds_and_a_label_per_hold():
     turn = TURNS["BEDTIME/BOTH/0.0"]
-    plan = display.countdowns(turn.script)
+    plan = apl.countdowns(turn.script)
     labels = [f"Calf, {leg} leg, round {n} of 3" for leg in ("left", "right") for n in (1, 2, 3)]
-    directive = display.bedtime("Calf stretch", "Lean into the wall.", "bedtime_calf", "Bedtime 1 of 2", plan,
-                                ["Left leg", "Right leg"], labels, [("Next stretch", display.NEXT)])
+    directive = apl.bedtime("Calf stretch", "Lean into the wall.", "bedtime_calf", "Bedtime 1 of 2", plan,
+                                ["Left leg", "Right leg"], labels, [("Next stretch", apl.NEXT)])
     screen = directive["datasources"]["screen"]
     assert screen["legs"] == [{"label": "Left leg", "holds": [1, 2, 3]},
                               {"label": "Right leg", "holds": [4, 5, 6]}]
     assert screen["holdLabels"][4] == "Calf, right leg, round 2 of 3"
     assert directive["token"] == "legcramp-bedtime"
     with pytest.raises(ValueError):
-        display.bedtime("t", "i", "bedtime_calf", "p", plan[:5], ["L", "R"], labels)
+        apl.bedtime("t", "i", "bedtime_calf", "p", plan[:5], ["L", "R"], labels)
 
 
 def test_red_flag_and_history_screens():
-    flag = display.red_flag("911", CONTENT.red_flag("EMERGENCY"), title="Get medical care", call_label="Call")
+    flag = apl.red_flag("911", CONTENT.red_flag("EMERGENCY"), title="Get medical care", call_label="Call")
     assert flag["datasources"]["screen"]["number"] == "911"
     assert "Buttons" not in flag["document"]["layouts"]  # no buttons: call, don't tap
-    card = display.history("Leg cramp summary", ["Last 30 days: 3 cramps", "", "Where: calf (3)"],
+    card = apl.history("Leg cramp summary", ["Last 30 days: 3 cramps", "", "Where: calf (3)"],
                            footer="Not advice")
     assert card["datasources"]["screen"]["lines"] == ["Last 30 days: 3 cramps", "Where: calf (3)"]
-    assert display.summary(card) == "[screen history] | Leg cramp summary | 2 lines"
+    assert apl.summary(card) == "[screen history] | Leg cramp summary | 2 lines"
 
 
 def test_texts_are_clipped_so_no_caller_can_overflow_a_response():
-    card = display.history(LONG, [LONG] * 100, footer=LONG)
+    card = apl.history(LONG, [LONG] * 100, footer=LONG)
     screen = card["datasources"]["screen"]
-    assert len(screen["title"]) <= display.TITLE_CHARS and screen["title"].endswith("\u2026")
-    assert len(screen["lines"]) == display.MAX_LINES
-    assert display.size_of(card) < display.MAX_DIRECTIVE_BYTES
+    assert len(screen["title"]) <= apl.TITLE_CHARS and screen["title"].endswith("\u2026")
+    assert len(screen["lines"]) == apl.MAX_LINES
+    assert apl.size_of(card) < apl.MAX_DIRECTIVE_BYTES
 
 
 def test_every_screen_the_skill_can_send_fits_in_a_response_with_the_longest_speech():
     samples = sample_directives()
     assert len(samples) > 60
-    sizes = {name: display.size_of(d) for name, d in samples.items()}
+    sizes = {name: apl.size_of(d) for name, d in samples.items()}
     largest = max(sizes, key=sizes.get)
-    assert sizes[largest] < display.MAX_DIRECTIVE_BYTES, (largest, sizes[largest])
+    assert sizes[largest] < apl.MAX_DIRECTIVE_BYTES, (largest, sizes[largest])
     # a whole response: the largest screen, speech at Alexa's limit, a reprompt and session state
     response = {"version": "1.0", "sessionAttributes": {"state": "x" * 500}, "response": {
         "outputSpeech": {"type": "SSML", "ssml": "x" * 7999},
@@ -306,10 +306,10 @@ def test_every_screen_the_skill_can_send_fits_in_a_response_with_the_longest_spe
 def test_a_directive_can_be_spliced_into_a_serialized_response():
     body = {"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>Hi</speak>"},
                                            "directives": [{"type": "Dialog.ElicitSlot"}]}}
-    flag = display.red_flag("911", "Call now.")
-    assert display.splice(body, flag)["response"]["directives"] == [{"type": "Dialog.ElicitSlot"}, flag]
-    assert display.splice({"version": "1.0"}, None) == {"version": "1.0"}
-    assert display.splice({"version": "1.0"}, flag)["response"]["directives"] == [flag]
+    flag = apl.red_flag("911", "Call now.")
+    assert apl.splice(body, flag)["response"]["directives"] == [{"type": "Dialog.ElicitSlot"}, flag]
+    assert apl.splice({"version": "1.0"}, None) == {"version": "1.0"}
+    assert apl.splice({"version": "1.0"}, flag)["response"]["directives"] == [flag]
 
 
 def test_ask_sdk_sends_the_directive_unchanged():
@@ -324,16 +324,16 @@ def test_ask_sdk_sends_the_directive_unchanged():
 
 
 def test_documents_are_loaded_once_and_shared():
-    display._load.cache_clear()
-    display._template.cache_clear()
+    apl._load.cache_clear()
+    apl._template.cache_clear()
     for _ in range(3):
-        display.red_flag("911", "text")
-        display.history("t", ["a"])
-    assert display._load.cache_info().misses == 3  # theme, red_flag, history
+        apl.red_flag("911", "text")
+        apl.history("t", ["a"])
+    assert apl._load.cache_info().misses == 3  # theme, red_flag, history
 
 
 def test_a_screenless_request_never_loads_the_screens():
-    """The one-shot calf envelope has no APL interface: neither display.py nor a document is read."""
+    """The one-shot calf envelope has no APL interface: neither apl.py nor a document is read."""
     code = (
         "import json, sys\n"
         "import lambda_function\n"
@@ -342,7 +342,7 @@ def test_a_screenless_request_never_loads_the_screens():
         "assert 'outputSpeech' in out['response'], out\n"
         "assert not any(d.get('type', '').startswith('Alexa.Presentation.APL')\n"
         "               for d in out['response'].get('directives') or []), out\n"
-        "print('cramp_helper.display' in sys.modules)\n"
+        "print('cramp_helper.apl' in sys.modules)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRAMP_", "DYNAMODB_"))}
     env["PYTHONPATH"] = os.path.join(ROOT, "lambda")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cramp_helper import content as content_module
-from cramp_helper import history, insights
+from cramp_helper import insights, periods
 from cramp_helper.insights import COMMON, COUNT, LAST, SUMMARY
 
 EN = content_module.load("en-US")
@@ -190,7 +190,7 @@ def test_the_last_cramp_at_every_hour_of_the_past_ten_days_reads_cleanly():
         moment = start + timedelta(hours=n, minutes=7)
         if moment > NOW:
             break
-        seen.add(history.relative_day(moment, NOW)[0])
+        seen.add(periods.relative_day(moment, NOW)[0])
         nowhere = [cramp(moment, muscle=None, side=None)]  # the hour ends the sentence
         same_hour = [cramp(at(1, 3, month=10)), cramp(moment - timedelta(days=1)), cramp(moment)]
         for question, items in ((LAST, nowhere), (SUMMARY, nowhere), (SUMMARY, same_hour)):

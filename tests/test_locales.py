@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cramp_helper import cldr, insights, triage
 from cramp_helper import content as content_module
-from cramp_helper import insights, spoken, triage
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "content"
@@ -29,18 +29,18 @@ HEALTH_LINES = {"en-GB": "NHS 111"}
 CRAMPS = {"=0": "no cramps", "one": "one cramp", "other": "{n} cramps"}
 
 
-# --- spoken.py: CLDR through Babel ---------------------------------------------------------------
+# --- cldr.py: CLDR through Babel ---------------------------------------------------------------
 def test_english_keeps_the_words_en_us_said_before_babel():
-    assert [spoken.count("en-US", n, CRAMPS) for n in (0, 1, 2, 1000)] == [
+    assert [cldr.count("en-US", n, CRAMPS) for n in (0, 1, 2, 1000)] == [
         "no cramps", "one cramp", "2 cramps", "1,000 cramps"]
     times = {"one": "once", "=2": "twice", "other": "{n} times"}
-    assert [spoken.count("en-US", n, times) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
-    assert spoken.time("en-US", 21, 30) == "9:30 p.m."
-    assert spoken.time("en-US", 6) == "6 a.m." and spoken.time("en-US", 6, plain=True) == "6"
-    assert spoken.time("en-US", 0, 5) == "12:05 a.m." and spoken.time("en-US", 12) == "12 p.m."
-    assert spoken.date("en-US", DAY) == "Monday, November 23"
-    assert spoken.date("en-US", DAY, year=True) == "November 23, 2026"
-    assert spoken.weekday("en-US", 2) == "Wednesday" and spoken.month("en-US", 11) == "November"
+    assert [cldr.count("en-US", n, times) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
+    assert cldr.time("en-US", 21, 30) == "9:30 p.m."
+    assert cldr.time("en-US", 6) == "6 a.m." and cldr.time("en-US", 6, plain=True) == "6"
+    assert cldr.time("en-US", 0, 5) == "12:05 a.m." and cldr.time("en-US", 12) == "12 p.m."
+    assert cldr.date("en-US", DAY) == "Monday, November 23"
+    assert cldr.date("en-US", DAY, year=True) == "November 23, 2026"
+    assert cldr.weekday("en-US", 2) == "Wednesday" and cldr.month("en-US", 11) == "November"
 
 
 @pytest.mark.parametrize("locale,evening,three,on_the_day,dated", [
@@ -58,31 +58,31 @@ def test_english_keeps_the_words_en_us_said_before_babel():
     ("pt-BR", "21h30", "3h", "segunda-feira, 23 de novembro", "23 de novembro de 2026"),
 ])
 def test_each_locale_says_times_and_dates_its_own_way(locale, evening, three, on_the_day, dated):
-    assert spoken.time(locale, 21, 30) == evening
-    assert spoken.time(locale, 3) == three
-    assert spoken.date(locale, DAY) == on_the_day
-    assert spoken.date(locale, DAY, year=True) == dated
+    assert cldr.time(locale, 21, 30) == evening
+    assert cldr.time(locale, 3) == three
+    assert cldr.date(locale, DAY) == on_the_day
+    assert cldr.date(locale, DAY, year=True) == dated
 
 
 def test_plural_forms_follow_cldr_categories_and_exact_numbers_win():
     forms = {"one": "un calambre", "many": "{n} de calambres", "other": "{n} calambres"}
-    assert [spoken.count("es-MX", n, forms) for n in (1, 2, 1_000_000)] == [
+    assert [cldr.count("es-MX", n, forms) for n in (1, 2, 1_000_000)] == [
         "un calambre", "2 calambres", "1,000,000 de calambres"]
     french = {"=0": "aucune crampe", "one": "{n} crampe", "other": "{n} crampes"}
-    assert [spoken.count("fr-FR", n, french) for n in (0, 1, 2)] == ["aucune crampe", "1 crampe", "2 crampes"]
-    assert spoken.plural("fr-FR", 0) == "one" and spoken.plural("en-US", 0) == "other"
-    assert spoken.plural("pt-BR", 0) == "one" and spoken.plural("de-DE", 1) == "one"
+    assert [cldr.count("fr-FR", n, french) for n in (0, 1, 2)] == ["aucune crampe", "1 crampe", "2 crampes"]
+    assert cldr.plural("fr-FR", 0) == "one" and cldr.plural("en-US", 0) == "other"
+    assert cldr.plural("pt-BR", 0) == "one" and cldr.plural("de-DE", 1) == "one"
     with pytest.raises(ValueError):
-        spoken.count("en-US", 3, {"one": "one cramp"})
+        cldr.count("en-US", 3, {"one": "one cramp"})
 
 
 def test_every_supported_locale_has_cldr_data_for_every_function():
     for locale in LOCALES:
-        assert spoken.count(locale, 3, {"other": "{n}"}) == "3"
-        assert spoken.weekday(locale, DAY) and spoken.month(locale, DAY)
-        assert spoken.time(locale, 23, 59) and spoken.time(locale, 0, 0, plain=True)
-        assert str(DAY.day) in spoken.date(locale, DAY)
-        assert spoken.twelve_hour(locale) is (locale.startswith("en") or locale in ("es-US", "es-MX"))
+        assert cldr.count(locale, 3, {"other": "{n}"}) == "3"
+        assert cldr.weekday(locale, DAY) and cldr.month(locale, DAY)
+        assert cldr.time(locale, 23, 59) and cldr.time(locale, 0, 0, plain=True)
+        assert str(DAY.day) in cldr.date(locale, DAY)
+        assert cldr.twelve_hour(locale) is (locale.startswith("en") or locale in ("es-US", "es-MX"))
 
 
 def test_a_cramp_request_never_imports_babel_but_a_history_answer_does():

@@ -278,7 +278,7 @@ def test_zip_holds_babel_with_only_the_supported_locales_cldr_data(built, names)
 def test_unpacked_zip_says_every_locales_dates_and_times_on_python_3_13(built, tmp_path):
     from datetime import date
 
-    from cramp_helper import content, spoken
+    from cramp_helper import cldr, content
 
     with zipfile.ZipFile(built["zip"]) as archive:
         archive.extractall(tmp_path / "task")
@@ -286,10 +286,10 @@ def test_unpacked_zip_says_every_locales_dates_and_times_on_python_3_13(built, t
 import json, sys
 sys.path.insert(0, {str(tmp_path / 'task')!r})
 from datetime import date
-from cramp_helper import content, spoken
+from cramp_helper import content, cldr
 import babel
-said = {{loc: [spoken.date(loc, date(2026, 11, 23)), spoken.date(loc, date(2026, 11, 23), year=True),
-              spoken.time(loc, 21, 30), spoken.count(loc, 2, {{"other": "{{n}}"}})]
+said = {{loc: [cldr.date(loc, date(2026, 11, 23)), cldr.date(loc, date(2026, 11, 23), year=True),
+              cldr.time(loc, 21, 30), cldr.count(loc, 2, {{"other": "{{n}}"}})]
         for loc in content.supported_locales()}}
 print(json.dumps({{"said": said, "babel": babel.__file__}}, ensure_ascii=False))
 """
@@ -300,8 +300,8 @@ print(json.dumps({{"said": said, "babel": babel.__file__}}, ensure_ascii=False))
     out = json.loads(result.stdout)
     assert out["babel"].startswith(str(tmp_path / "task"))
     day = date(2026, 11, 23)
-    assert out["said"] == {loc: [spoken.date(loc, day), spoken.date(loc, day, year=True),
-                                 spoken.time(loc, 21, 30), "2"] for loc in content.supported_locales()}
+    assert out["said"] == {loc: [cldr.date(loc, day), cldr.date(loc, day, year=True),
+                                 cldr.time(loc, 21, 30), "2"] for loc in content.supported_locales()}
 
 
 # --- the ASK CLI project ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from cramp_helper import display
+from cramp_helper import apl
 from tests.conftest import World
 from tools.alexa_rules import check_response
 
@@ -115,4 +115,4 @@ def test_every_screen_sent_in_these_conversations_is_accepted_by_apl_suggester(a
     assert len(sent) == 4
     findings = apl_validate.validate({f"sent-{n}": d for n, d in enumerate(sent)})
     assert all(not found for found in findings.values()), findings
-    assert all(display.size_of(d) < 16 * 1024 for d in sent)
+    assert all(apl.size_of(d) < 16 * 1024 for d in sent)

@@ -1,7 +1,7 @@
 """Red-flag triage (cramp_helper.triage) and the safety lines it points to, plus the safety corpus.
 
 Pure: no request, no table. The corpus (tests/safety_corpus.yaml) is run through the triage
-functions here; the lead's end-to-end test drives the same entries through lambda_handler.
+functions here; tests/test_safety_corpus.py drives the same entries through lambda_handler.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ CHECKER = os.path.join(ROOT, "tools", "apl_check.js")
 PACKAGE = os.path.join(ROOT, "node_modules", "apl-suggester", "package.json")
 sys.path.insert(0, os.path.join(ROOT, "lambda"))
 
-from cramp_helper import display, guide  # noqa: E402
+from cramp_helper import apl, guide  # noqa: E402
 from cramp_helper.content import load  # noqa: E402
 from cramp_helper.speech import Speech  # noqa: E402
 
@@ -121,7 +121,7 @@ def validate(named: dict[str, dict], timeout: float = 300) -> dict[str, list[dic
         raise ValidatorUnavailable("apl-suggester is not installed: run `npm ci` at the repository root")
     entries = {}
     for name, item in named.items():
-        if item.get("type") == display.RENDER_DOCUMENT:
+        if item.get("type") == apl.RENDER_DOCUMENT:
             entries[name] = {"document": item["document"], "datasources": item["datasources"]}
         else:
             entries[name] = {"document": item}
@@ -145,10 +145,10 @@ def relief_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> dic
     words = SCREEN_WORDS["techniques"][technique]
     speech = Speech(content.voice).add(turn.script)
     progress = SCREEN_WORDS["progress"].format(n=position.technique + 1, total=len(techniques))
-    return display.guidance(
+    return apl.guidance(
         LONG if long_texts else words["title"], LONG if long_texts else words["instruction"], technique,
         LONG if long_texts else progress,
-        display.countdowns(speech.items, display.rate_of(speech.voice)),
+        apl.countdowns(speech.items, apl.rate_of(speech.voice)),
         [(LONG[:60], a) for a in RELIEF_BUTTONS] if long_texts else _buttons(RELIEF_BUTTONS),
         unit=LONG if long_texts else SCREEN_WORDS["unit"])
 
@@ -160,7 +160,7 @@ def bedtime_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> di
     words = SCREEN_WORDS["techniques"][technique]
     stretch = SCREEN_WORDS["stretch_names"][technique]
     speech = Speech(content.voice).add(turn.script)
-    plan = display.countdowns(speech.items, display.rate_of(speech.voice))
+    plan = apl.countdowns(speech.items, apl.rate_of(speech.voice))
     legs = [SCREEN_WORDS["legs"][s] for s in guide.SIDES]
     rounds = len(plan) // len(legs)
     labels = [SCREEN_WORDS["bedtime_hold"].format(stretch=stretch, leg=leg.lower(), n=r + 1, total=rounds)
@@ -170,7 +170,7 @@ def bedtime_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> di
     if long_texts:
         labels = [LONG for _ in labels]
         legs = [LONG[:80] for _ in legs]
-    return display.bedtime(
+    return apl.bedtime(
         LONG if long_texts else words["title"], LONG if long_texts else words["instruction"], technique,
         LONG if long_texts else progress, plan, legs, labels, _buttons(BEDTIME_BUTTONS),
         unit=SCREEN_WORDS["unit"])
@@ -219,7 +219,7 @@ def sample_directives() -> dict[str, dict]:
                     break
                 turn = guide.go(content, turn.position, guide.Move.NEXT)
     out["guidance/long-texts"] = relief_screen(content, guide.begin(content, "FOOT", "BOTH"), long_texts=True)
-    out["guidance/no-holds"] = display.guidance("Title", "Instruction", "unknown_technique", "", [], [])
+    out["guidance/no-holds"] = apl.guidance("Title", "Instruction", "unknown_technique", "", [], [])
     turn = guide.begin(content, "BEDTIME", "BOTH")
     out["bedtime/0"] = bedtime_screen(content, turn)
     turn = guide.go(content, turn.position, guide.Move.NEXT)
@@ -228,17 +228,17 @@ def sample_directives() -> dict[str, dict]:
     flags = content.section("red_flags")
     for key, text in flags.items():
         if isinstance(text, str) and not key.startswith("_") and key.isupper():
-            out[f"red_flag/{key}"] = display.red_flag(content.emergency_number, fill(text),
+            out[f"red_flag/{key}"] = apl.red_flag(content.emergency_number, fill(text),
                                                       title=flags["card_title"],
                                                       call_label=SCREEN_WORDS["red_flag_call"])
-    out["red_flag/long-texts"] = display.red_flag("112 / 911 / 999", LONG * 3, title=LONG, call_label=LONG)
+    out["red_flag/long-texts"] = apl.red_flag("112 / 911 / 999", LONG * 3, title=LONG, call_label=LONG)
     footer = content.section("history")["card_footer"]
     title, lines = history_lines(content, TYPICAL_CARD)
-    out["history"] = display.history(title, lines, footer=footer)
+    out["history"] = apl.history(title, lines, footer=footer)
     title, lines = history_lines(content)
-    out["history/all-lines"] = display.history(title, lines, footer=footer)
-    out["history/long-texts"] = display.history(LONG, [LONG] * 25, footer=LONG)
-    out["history/empty"] = display.history(title, [])
+    out["history/all-lines"] = apl.history(title, lines, footer=footer)
+    out["history/long-texts"] = apl.history(LONG, [LONG] * 25, footer=LONG)
+    out["history/empty"] = apl.history(title, [])
     return out
 
 
@@ -252,9 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, found in findings.items():
         for f in found:
             print(f"{name}: {f['level']} {f['path']}: {f['errorMessage']}")
-    largest = max(samples, key=lambda n: display.size_of(samples[n]))
+    largest = max(samples, key=lambda n: apl.size_of(samples[n]))
     print(f"{len(samples)} documents validated by apl-suggester: {total} findings; "
-          f"largest directive {display.size_of(samples[largest]):,} B ({largest})")
+          f"largest directive {apl.size_of(samples[largest]):,} B ({largest})")
     return 1 if total else 0
 
 

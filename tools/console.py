@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
+from cramp_helper.speech import WORDS_PER_SECOND  # noqa: E402  (moves the console clock along)
 from tools.alexa_rules import check_response, readable  # noqa: E402
 from tools.envelopes import SKILL_ID, LocalSession  # noqa: E402
 from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
@@ -68,7 +69,6 @@ ESPEAK_VOICES = {
 }
 SPEECH_DIR = ROOT / "build" / "speech"
 MODELS_DIR = ROOT / "interaction_models"
-WORDS_PER_SECOND = 2.6  # Alexa's pace, softened a little; only for moving the clock along
 
 DEMO_NIGHT = """\
 # A calf cramp wakes you at 3 a.m.
@@ -263,7 +263,7 @@ class Console:
             self.clock.advance(_duration(speech))
         for directive in body.get("directives") or []:
             if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
-                from cramp_helper.display import summary
+                from cramp_helper.apl import summary
 
                 self._print(f"screen > {summary(directive)}")
         card = body.get("card")

@@ -1,4 +1,4 @@
-"""Writes docs/dialogue.md from the dialogue table (lambda/cramp_helper/dialogue.py).
+"""Writes docs/dialogue.md from the dialogue table (lambda/cramp_helper/dialogue/table.py).
 
 Run from the repository root: ``python tools/dialogue_doc.py``. tests/test_dialogue.py fails when
 the file and the code differ, so the document a reviewer reads is the table the skill runs.

@@ -13,7 +13,7 @@ build/leg-cramp-helper.zip
             -r lambda/requirements.lock
     boto3 and botocore (and their s3transfer, jmespath) are never bundled: the Lambda runtime
     provides them. Babel keeps only the CLDR locale data the supported locales load (their files
-    and their parents', found by running cramp_helper.spoken for each locale against the full data,
+    and their parents', found by running cramp_helper.cldr for each locale against the full data,
     then checked again against the trimmed data). No __pycache__, no tests, no console scripts;
     each .dist-info RECORD lists exactly the files that remain. Entries are sorted, with fixed
     timestamps and modes, so the same inputs give the same bytes (set SOURCE_DATE_EPOCH to choose
@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAMBDA_DIR = ROOT / "lambda"
 TEMPLATE = ROOT / "template.yaml"
 LOCALES_FILE = LAMBDA_DIR / "cramp_helper" / "content" / "locales.json"
-SPOKEN_FILE = LAMBDA_DIR / "cramp_helper" / "spoken.py"
+SPOKEN_FILE = LAMBDA_DIR / "cramp_helper" / "cldr.py"
 ZIP_NAME = "leg-cramp-helper.zip"
 REQUIREMENTS = LAMBDA_DIR / "requirements.txt"
 LOCK = LAMBDA_DIR / "requirements.lock"
@@ -325,7 +325,7 @@ def _rewrite_record(target: Path, dist_info: Path) -> None:
 
 
 def _deps_cache_key(requirements: Path, arch: str, python_version: str) -> str:
-    """Same requirements, platform, Python, left-out packages, locales and spoken.py: same deps."""
+    """Same requirements, platform, Python, left-out packages, locales and cldr.py: same deps."""
     key = json.dumps([requirements.read_text(encoding="utf-8"), PLATFORM_TAGS[arch], python_version,
                       sorted(RUNTIME_PROVIDED), LOCALES_FILE.read_text(encoding="utf-8"),
                       SPOKEN_FILE.read_text(encoding="utf-8"), BABEL_PROBE])
@@ -341,17 +341,17 @@ opened = set()
 sys.addaudithook(lambda event, args: opened.add(os.path.basename(args[0]))
                  if event == "open" and isinstance(args[0], str) and args[0].endswith(".dat") else None)
 from datetime import date
-from cramp_helper import content, spoken
+from cramp_helper import content, cldr
 import babel
 assert os.path.dirname(babel.__file__).startswith(os.path.abspath(deps)), babel.__file__
 said = {}
 for locale in content.supported_locales():
     day = date(2026, 11, 23)
     forms = {"one": "{n} one", "many": "{n} many", "other": "{n} other"}
-    said[locale] = [spoken.count(locale, n, forms) for n in (0, 1, 2, 1000000)]
-    said[locale] += [spoken.weekday(locale, day), spoken.month(locale, day), spoken.date(locale, day),
-                     spoken.date(locale, day, year=True), spoken.time(locale, 21, 30),
-                     spoken.time(locale, 3), spoken.time(locale, 6, plain=True)]
+    said[locale] = [cldr.count(locale, n, forms) for n in (0, 1, 2, 1000000)]
+    said[locale] += [cldr.weekday(locale, day), cldr.month(locale, day), cldr.date(locale, day),
+                     cldr.date(locale, day, year=True), cldr.time(locale, 21, 30),
+                     cldr.time(locale, 3), cldr.time(locale, 6, plain=True)]
 print(json.dumps({"files": sorted(opened), "said": said}, ensure_ascii=False))
 """
 

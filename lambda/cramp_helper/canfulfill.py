@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .slots import MATCH, MISSING
+from .slots import MATCH, MISSING, status_and_id
 
 YES, NO, MAYBE = "YES", "NO", "MAYBE"
 
@@ -93,13 +93,6 @@ class Verdict(NamedTuple):
     slots: dict[str, SlotVerdict]
 
 
-def _reading(reading) -> tuple[str | None, str | None]:
-    if isinstance(reading, tuple):
-        status, value = reading
-        return status, value
-    return getattr(reading, "status", None), getattr(reading, "id", None)
-
-
 def _slot(name: str, status: str, value: str | None) -> SlotVerdict:
     if name in BUILTIN_SLOTS:
         return SlotVerdict(YES, YES)
@@ -122,7 +115,7 @@ def verdict(intent_name: str | None, slots: dict | None = None) -> Verdict:
         reading = (slots or {}).get(name)
         if reading is None:
             continue
-        status, value = _reading(reading)
+        status, value = status_and_id(reading)
         if status in (MISSING, None):
             continue
         answers[name] = _slot(name, status, value)

@@ -4,7 +4,8 @@
 module below the handlers takes a ``Context``, never ask-sdk's HandlerInput: the request's intent
 and slots, whose data this is (the recognised person, else the account), the locale's content,
 the session state, the person's store, the clock, the device's time zone (looked up lazily, once
-per session) and the voice this answer is spoken in (decided once, by the dialogue).
+per session) the voice this answer is spoken in and the device's clock (both set once, by the turn), and
+what the turn found before the action ran (a cramp resumed from an earlier session).
 """
 
 from __future__ import annotations
@@ -42,22 +43,24 @@ class Context:
     service_client_factory: Any = None
     device_id: str | None = None
     permissions: Any = None
-    voice: dict | None = None  # prosody for this answer, set once by the dialogue (voice.decide)
+    voice: dict | None = None  # prosody for this answer, set once by the turn (voice.decide)
+    local_time: datetime | None = None  # the device's wall clock, as the turn looked it up
+    resumed: bool = False  # this turn picked up a cramp whose session had closed (turn.py)
     supported_interfaces: Any = None
-    extras: dict = field(default_factory=dict)
+    screen: bool | None = field(default=None, repr=False)  # ``apl``, worked out once
 
     @property
     def apl(self) -> bool:
         """The device shows APL screens at the runtime version our documents need."""
-        if "apl" not in self.extras:
+        if self.screen is None:
             interfaces = self.supported_interfaces
             if interfaces is None or getattr(interfaces, "alexa_presentation_apl", None) is None:
-                self.extras["apl"] = False  # screenless: display.py is never imported
+                self.screen = False  # screenless: apl.py is never imported
             else:
-                from .display import supports_apl
+                from .apl import supports_apl
 
-                self.extras["apl"] = supports_apl(interfaces)
-        return self.extras["apl"]
+                self.screen = supports_apl(interfaces)
+        return self.screen
 
     @classmethod
     def of(cls, handler_input) -> Context:
@@ -153,7 +156,7 @@ def _request_time(request, fallback: datetime) -> datetime:
 
 
 def save_state(handler_input) -> None:
-    """Write the request's state back to the session attributes (see episodes.persist)."""
+    """Write the request's state back to the session attributes (see turn.persist)."""
     ctx = handler_input.attributes_manager.request_attributes.get(_KEY)
     if ctx is not None and handler_input.request_envelope.session is not None:
         ctx.state.save(handler_input.attributes_manager.session_attributes)

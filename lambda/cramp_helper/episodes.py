@@ -14,7 +14,8 @@ two merged into a single create).
 A cramp can outlast its session: people go quiet mid-stretch and come back a minute later. When a
 session closes with an episode open, the episode is not ended: its position is bookmarked in the
 person's profile (``bookmark``). A new session that carries on ("still cramping", "I'm ready",
-"next", "it's gone", "repeat") reads the profile once (``resume``) and, within ``RESUME_MINUTES``
+"next", "it's gone", "repeat") reads the profile once (the turn, through lookups.profile) and
+hands it to ``resume``: within ``RESUME_MINUTES``
 of the close, continues that same episode: same muscle, same side, the next technique. Past that,
 the old episode is ended as ABANDONED, as it would have been at the close.
 """
@@ -22,14 +23,11 @@ the old episode is ended as ABANDONED, as it would have been at the close.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
-
-from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import timezone as tz
 from .logs import log_event, note_outcome
 from .storage import FINAL_WRITE_RESERVE_S, StorageError, Store, reserved_budget
-from .voice import read_profile
 
 if TYPE_CHECKING:
     from .context import Context
@@ -65,7 +63,7 @@ def start(ctx: Context, muscle: str | None, side: str | None) -> None:
     if not ctx.store.enabled:
         return
     began = ctx.request_time
-    zone = tz.device_zone(ctx)
+    zone = tz.known_zone(ctx)  # looked up by the turn (lookups.zone) before the action ran
     episode = {
         "id": Store.new_id(ctx.request_id or iso(began)),
         "started_at": iso(began),
@@ -137,30 +135,35 @@ def bookmark(ctx: Context, *, paused: bool = False) -> None:
     log_event("episode_bookmarked")
 
 
-def resume(ctx: Context) -> dict | None:
-    """At the start of a session that carries on: the bookmarked episode, if still fresh.
+class Resumption(NamedTuple):
+    snapshot: dict | None  # the bookmarked cramp, taken up again: where it was
+    expired: bool = False  # a bookmark too old to resume: a cramp "still" going is a long cramp
 
-    Costs the one profile read of the session (shared with the voice preference). A fresh
-    bookmark is taken (and cleared from the profile); a stale one ends its episode as ABANDONED.
-    """
+
+def may_resume(ctx: Context) -> bool:
+    """Nothing open in this session and the profile not yet read: a bookmark may be waiting."""
+    return ctx.state.episode is None and not ctx.state.profile_read
+
+
+def resume(ctx: Context, profile: dict) -> Resumption:
+    """At the start of a session that carries on: the bookmarked episode in ``profile`` (the
+    session's one profile read, made by the turn), if still fresh. A fresh bookmark is taken (and
+    cleared from the profile); a stale one ends its episode as ABANDONED."""
     state = ctx.state
-    if state.episode is not None or state.profile_read:
-        return None
-    snapshot = read_profile(ctx).get("open_episode")
+    snapshot = profile.get("open_episode")
     if not isinstance(snapshot, dict) or not _valid_snapshot(snapshot):
-        return None
+        return Resumption(None)
     state.pending.append({"op": "unbookmark", "id": snapshot["id"]})
     closed = parse_iso(snapshot["closed_at"])
     if ctx.request_time - closed > timedelta(minutes=RESUME_MINUTES):
         _queue_end(ctx, snapshot, ABANDONED, closed)
         log_event("bookmark_expired")
-        ctx.extras["expired"] = True  # a cramp "still" going after that is a long cramp
-        return None
+        return Resumption(None, expired=True)
     state.episode = {k: snapshot.get(k) for k in
                      ("id", "started_at", "local_time", "muscle", "side", "locale", "techniques")}
     state.episode["techniques"] = [t for t in snapshot.get("techniques") or [] if isinstance(t, str)]
     log_event("episode_resumed")
-    return snapshot
+    return Resumption(snapshot)
 
 
 def _valid_snapshot(snapshot: dict) -> bool:
@@ -179,7 +182,7 @@ def start_prevention(ctx: Context, routine_id: str) -> None:
     if state.prevention is not None or not ctx.store.enabled:
         return
     began = ctx.request_time
-    zone = tz.device_zone(ctx)
+    zone = tz.known_zone(ctx)
     state.prevention = {
         "id": Store.new_id(ctx.request_id or iso(began)),
         "started_at": iso(began),
@@ -258,17 +261,3 @@ def persist(ctx: Context, *, closing: bool) -> None:
     if closing and ctx.state.pending:
         hand_off(ctx)
 
-
-class PersistSession(AbstractResponseInterceptor):
-    """The response interceptor that runs ``persist`` once per request."""
-
-    def process(self, handler_input, response) -> None:
-        from .context import Context, save_state
-
-        request = handler_input.request_envelope.request
-        if getattr(request, "object_type", None) == "CanFulfillIntentRequest":
-            return  # answering "could you?" must change nothing
-        ctx = Context.of(handler_input)
-        closing = response is None or response.should_end_session is not False
-        persist(ctx, closing=closing)
-        save_state(handler_input)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from .content import Content
-from .speech import NIGHT_WORDS_PER_SECOND, Hold, Item, Pause, Say, estimate_seconds
+from .speech import WORDS_PER_SECOND, Hold, Item, Pause, Say, estimate_seconds
 
 SIDES = ("LEFT", "RIGHT")
 BOTH_LIMIT_SECONDS = 60.0  # a both-legs answer, speech plus silence, stays under this
@@ -162,7 +162,7 @@ def _part_budget(content: Content, muscle: str) -> float:
     routine = content.routine(muscle)
     around = LEAD_WORDS_MAX + len(content.phrase("start_elsewhere").split()) + \
         len(routine.get("check_in", content.phrase("check_in")).split())
-    return BOTH_LIMIT_SECONDS - around / NIGHT_WORDS_PER_SECOND - 1
+    return BOTH_LIMIT_SECONDS - around / WORDS_PER_SECOND - 1
 
 
 def _pack(atoms: list[tuple[list[Item], list[Item]]], budget: float) -> list[list[Item]]:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from . import history
+from . import periods
 
 COUNT = "COUNT"
 LAST = "LAST"
@@ -98,9 +98,9 @@ class Words:
         return self.h[key]
 
     def _count(self, key: str, n: int) -> str:
-        from . import spoken
+        from . import cldr
 
-        return spoken.count(self.locale, n, self.h[key])
+        return cldr.count(self.locale, n, self.h[key])
 
     def count(self, n: int) -> str:
         return self._count("cramps", n)
@@ -113,51 +113,51 @@ class Words:
 
     def hour(self, hour: int) -> str:
         """ "3 a.m.", or the content's word for that hour ("midnight")."""
-        from . import spoken
+        from . import cldr
 
         named = self.h.get("hours", {}).get(str(hour))
-        return named if named else spoken.time(self.locale, hour, 0)
+        return named if named else cldr.time(self.locale, hour, 0)
 
     def clock(self, moment: datetime) -> str:
         """ "3:02 a.m.": the card's time (CLDR through spoken, not strftime, whose names follow
         the platform)."""
-        from . import spoken
+        from . import cldr
 
-        return spoken.time(self.locale, moment.hour, moment.minute)
+        return cldr.time(self.locale, moment.hour, moment.minute)
 
     def _names(self) -> dict:
         return {k: self.h[k] for k in ("weekdays", "months") if self.h.get(k)}
 
     def weekday(self, index: int) -> str:
-        from . import spoken
+        from . import cldr
 
         names = self.h.get("weekdays")
-        return names[index] if names else spoken.weekday(self.locale, index)
+        return names[index] if names else cldr.weekday(self.locale, index)
 
     def month(self, number: int) -> str:
-        from . import spoken
+        from . import cldr
 
         names = self.h.get("months")
-        return names[number - 1] if names else spoken.month(self.locale, number)
+        return names[number - 1] if names else cldr.month(self.locale, number)
 
     def date(self, day: date) -> str:
-        from . import spoken
+        from . import cldr
 
-        return spoken.date(self.locale, day, names=self._names())
+        return cldr.date(self.locale, day, names=self._names())
 
     def date_year(self, day: date) -> str:
-        from . import spoken
+        from . import cldr
 
-        return spoken.date(self.locale, day, year=True, names=self._names())
+        return cldr.date(self.locale, day, year=True, names=self._names())
 
     def when_key(self, key: str, hour: int, weekday: int, month: int, day: int) -> str:
-        """The words for one ``history.relative_day`` key at a (rounded) hour."""
+        """The words for one ``periods.relative_day`` key at a (rounded) hour."""
         return self.h["when"][key].format(hour=self.hour(hour), weekday=self.weekday(weekday),
                                           month=self.month(month), day=day)
 
     def when(self, moment: datetime, now: datetime) -> str:
-        key, values = history.relative_day(moment, now)
-        return self.when_key(key, history.round_hour(moment), **values)
+        key, values = periods.relative_day(moment, now)
+        return self.when_key(key, periods.round_hour(moment), **values)
 
     def side(self, side: str) -> str:
         return self.sides.get(side) or side.lower()
@@ -210,21 +210,21 @@ class _Facts:
         self.words = Words(content)
         self.now = now
         self.first_weekday = content.week_starts
-        everything = history.episodes_in(episodes, zone)
-        self.cramps = history.cramps(everything)
-        self.warnings = history.warning_signs(everything)
-        all_sessions = history.episodes_in(sessions, zone)
+        everything = periods.episodes_in(episodes, zone)
+        self.cramps = periods.cramps(everything)
+        self.warnings = periods.warning_signs(everything)
+        all_sessions = periods.episodes_in(sessions, zone)
         starts = [e.start for e in everything] + [s.start for s in all_sessions]
         self.first_stored = min(starts) if starts else None
-        completed = history.episodes_in([s for s in sessions if s.get("completed")], zone)
-        self.stretch_nights = history.week_nights(completed, now, content.week_starts)
+        completed = periods.episodes_in([s for s in sessions if s.get("completed")], zone)
+        self.stretch_nights = periods.week_nights(completed, now, content.week_starts)
 
     def stored_before(self, moment: datetime) -> bool:
         """Was anything stored before ``moment``? If not, there is no earlier period to compare."""
         return self.first_stored is not None and self.first_stored < moment
 
     def needs_professional(self) -> bool:
-        return history.needs_professional(self.cramps, self.now)
+        return periods.needs_professional(self.cramps, self.now)
 
 
 def _midnight(day: date, zone) -> datetime:
@@ -238,12 +238,12 @@ def _count(facts: _Facts, period: str | None):
         return [w["none"], _stretch_sentence(facts)], None
     out = []
     if period in (None, WEEK):
-        week = history.week_counts(facts.cramps, now, facts.first_weekday)
-        began = _midnight(history.week_start(now.date(), facts.first_weekday), now.tzinfo)
+        week = periods.week_counts(facts.cramps, now, facts.first_weekday)
+        began = _midnight(periods.week_start(now.date(), facts.first_weekday), now.tzinfo)
         out.append(_compare(facts, "week", week, began))
     if period in (None, MONTH):
-        month = history.month_counts(facts.cramps, now)
-        began = _midnight(history.month_start(now.date()), now.tzinfo)
+        month = periods.month_counts(facts.cramps, now)
+        began = _midnight(periods.month_start(now.date()), now.tzinfo)
         out.append(_compare(facts, "month", month, began))
     out.append(_stretch_sentence(facts))
     if facts.needs_professional():
@@ -251,7 +251,7 @@ def _count(facts: _Facts, period: str | None):
     return out, None
 
 
-def _compare(facts: _Facts, key: str, counts: history.PeriodCount, began: datetime) -> str:
+def _compare(facts: _Facts, key: str, counts: periods.PeriodCount, began: datetime) -> str:
     w = facts.words
     if facts.stored_before(began):
         return w[key].format(count=w.count(counts.this_period), previous=w.count(counts.previous_period))
@@ -278,15 +278,15 @@ def _common(facts: _Facts, period: str | None):
         return [w["common_single"].format(where=w.where_or_leg(cramps[0].muscle, cramps[0].side))], None
     out = []
     muscles = [e.muscle if w.where(e.muscle, None) else None for e in cramps]
-    most = history.majority(muscles)
-    top = history.leader(muscles)
+    most = periods.majority(muscles)
+    top = periods.leader(muscles)
     if most:
         out.append(w["common"].format(where=w.where(most, None)))
     elif top:
         out.append(w["common_top"].format(where=w.where(top, None)))
     else:
         out.append(w["common_mixed"])
-    side = history.leader([e.side for e in cramps if e.side in LEFT_RIGHT])
+    side = periods.leader([e.side for e in cramps if e.side in LEFT_RIGHT])
     if side:
         out.append(w["common_side"].format(side=w.side(side)))
     if facts.needs_professional():
@@ -294,23 +294,23 @@ def _common(facts: _Facts, period: str | None):
     return out, None
 
 
-def _most_places(w: Words, cramps: list[history.Episode]) -> str | None:
+def _most_places(w: Words, cramps: list[periods.Episode]) -> str | None:
     """"left calf" when most cramps were in the left calf, "calf" when most were in a calf."""
-    def known(e: history.Episode) -> bool:
+    def known(e: periods.Episode) -> bool:
         return w.where(e.muscle, None) is not None
 
-    pair = history.majority([(e.muscle, e.side) if known(e) else None for e in cramps])
+    pair = periods.majority([(e.muscle, e.side) if known(e) else None for e in cramps])
     if pair:
         return w.where(*pair)
-    muscle = history.majority([e.muscle if known(e) else None for e in cramps])
+    muscle = periods.majority([e.muscle if known(e) else None for e in cramps])
     return w.where(muscle, None) if muscle else None
 
 
 def _summary(facts: _Facts, period: str | None):
     w, now = facts.words, facts.now
-    days = 7 if period == WEEK else history.WINDOW_DAYS
+    days = 7 if period == WEEK else periods.WINDOW_DAYS
     window_start = now.astimezone(UTC) - timedelta(days=days)
-    counts = history.rolling_counts(facts.cramps, now, days)
+    counts = periods.rolling_counts(facts.cramps, now, days)
     recent = [e for e in facts.cramps if e.start >= window_start]
     warnings = [e for e in facts.warnings if window_start <= e.start <= now]
     if not facts.cramps and not warnings:
@@ -323,14 +323,14 @@ def _summary(facts: _Facts, period: str | None):
     else:
         out.append(w["summary"].format(days=days, count=w.count(counts.this_period)))
         if facts.stored_before(window_start):
-            out.append(w[f"trend_{history.trend(counts)}"].format(days=days))
+            out.append(w[f"trend_{periods.trend(counts)}"].format(days=days))
         else:
             out.append(w["trend_NONE"])
         if len(recent) > 1:  # "most of" one cramp is no pattern
             where = _most_places(w, recent)
             if where:
                 out.append(w["common"].format(where=where))
-            hour = history.typical_hour(recent)
+            hour = periods.typical_hour(recent)
             if hour is not None:
                 out.append(w["typical_hour"].format(hour=w.hour(hour)))
         last = recent[-1]
@@ -359,7 +359,7 @@ def _summary_card(facts: _Facts, days, counts, recent, warnings, window_start) -
         lines.append(w["card_previous"].format(days=days, count=w.count(counts.previous_period)))
     else:
         lines.append(w["card_previous_none"].format(days=days))
-    lines.append(w["card_nights"].format(nights=history.nights_disturbed(facts.cramps, now)))
+    lines.append(w["card_nights"].format(nights=periods.nights_disturbed(facts.cramps, now)))
     if recent:
         places: dict[str, int] = {}
         for e in recent:
@@ -367,7 +367,7 @@ def _summary_card(facts: _Facts, days, counts, recent, warnings, window_start) -
             places[where] = places.get(where, 0) + 1
         ranked = sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))
         lines.append(w["card_where"].format(where=", ".join(f"{p} ({n})" for p, n in ranked)))
-        hour = history.typical_hour(recent)
+        hour = periods.typical_hour(recent)
         if hour is not None:
             lines.append(w["card_time"].format(hour=w.hour(hour)))
         elif len(recent) > 1:

@@ -1,6 +1,6 @@
 """What an action answers, as plain data, and the one place it becomes an Alexa response.
 
-Actions (flows/) return a ``Reply``; the dialogue records the question it asks; ``render`` turns it
+Actions (actions/) return a ``Reply``; the dialogue records the question it asks; ``render`` turns it
 into ask-sdk's response, so every response obeys the same rules: speech through the speech builder,
 and a question plus a reprompt whenever the session stays open.
 """
@@ -11,8 +11,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .dialogue import Question
 from .speech import Speech
-from .state import Question
 
 if TYPE_CHECKING:
     from .context import Context
@@ -28,24 +28,25 @@ class Reply:
     card: tuple[str, str] | None = None
     elicit: tuple[str, str] | None = None  # (intent, slot): Dialog.ElicitSlot for the answer
     directives: list[Any] = field(default_factory=list)
-    screen: dict | None = None  # an Alexa.Presentation.APL.RenderDocument (flows/screens.py)
+    screen: dict | None = None  # an Alexa.Presentation.APL.RenderDocument (actions/on_screen.py)
 
     def __post_init__(self):
         if not self.end and not self.question:
             raise ValueError("an open session must ask the person something")
 
 
-# The screen of this request's answer, added to the response after ask-sdk has serialized it
-# (skill.py): ask-sdk's serializer would walk every node of the APL document (about 0.8 ms a screen),
-# while the finished dict goes to Lambda's JSON encoder as it is.
-_SCREEN: ContextVar[dict | None] = ContextVar("cramp_screen", default=None)
+# Directives of this request's answer written as plain dicts, added to the response after ask-sdk
+# has serialized it (skill.py): the screen (ask-sdk's serializer would walk every node of the APL
+# document, about 0.8 ms a screen) and Dialog.ElicitSlot (its ask-sdk-model classes cost a first
+# request about 10 ms to import). The finished dicts go to Lambda's JSON encoder as they are.
+_SPLICED: ContextVar[tuple[dict, ...]] = ContextVar("cramp_spliced", default=())
 
 
-def take_screen() -> dict | None:
-    """This request's screen (once), for skill.py to splice into the serialized response."""
-    screen = _SCREEN.get()
-    _SCREEN.set(None)
-    return screen
+def take_spliced() -> list[dict]:
+    """This request's plain-dict directives (once), for skill.py to add to the serialized response."""
+    spliced = _SPLICED.get()
+    _SPLICED.set(())
+    return list(spliced)
 
 
 def render(ctx: Context, reply: Reply):
@@ -63,11 +64,14 @@ def render(ctx: Context, reply: Reply):
         from ask_sdk_model.ui import SimpleCard
 
         builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
-    if reply.elicit and not reply.end and ctx.request_type in ("IntentRequest", "LaunchRequest"):
-        builder.add_directive(_elicit(ctx, *reply.elicit))
     for directive in reply.directives:
         builder.add_directive(directive)
-    _SCREEN.set(reply.screen)
+    spliced = []
+    if reply.elicit and not reply.end and ctx.request_type in ("IntentRequest", "LaunchRequest"):
+        spliced.append(elicit_slot(*reply.elicit))
+    if reply.screen:
+        spliced.append(reply.screen)
+    _SPLICED.set(tuple(spliced))
     return builder.response
 
 
@@ -75,13 +79,10 @@ def render(ctx: Context, reply: Reply):
 INTENT_SLOTS = {"CrampIntent": ("Muscle", "Side"), "SetReminderIntent": ("Time",)}
 
 
-def _elicit(ctx: Context, intent: str, slot: str):
-    """Dialog.ElicitSlot: Alexa listens for this slot's own samples next ("calf", "nine thirty")."""
-    from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
-    from ask_sdk_model.dialog import ElicitSlotDirective
-
-    slots = {name: Slot(name=name, confirmation_status=SlotConfirmationStatus.NONE)
-             for name in INTENT_SLOTS.get(intent, (slot,))}
-    return ElicitSlotDirective(
-        slot_to_elicit=slot,
-        updated_intent=Intent(name=intent, confirmation_status=IntentConfirmationStatus.NONE, slots=slots))
+def elicit_slot(intent: str, slot: str) -> dict:
+    """Dialog.ElicitSlot: Alexa listens for this slot's own samples next ("calf", "nine thirty").
+    The JSON ask-sdk-model's ElicitSlotDirective serializes to, written directly."""
+    slots = {name: {"name": name, "confirmationStatus": "NONE"} for name in INTENT_SLOTS.get(intent, (slot,))}
+    return {"type": "Dialog.ElicitSlot",
+            "updatedIntent": {"name": intent, "slots": slots, "confirmationStatus": "NONE"},
+            "slotToElicit": slot}

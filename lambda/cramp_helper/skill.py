@@ -13,18 +13,17 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.request import Request
 
 from . import content as content_module
-from . import envelope as envelope_module
-from .episodes import PersistSession
+from . import envelope_reader as envelope_module
+from .alexa_api import TimedApiClient
+from .alexa_api import preload as platform_preload
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .logs import begin_request, log_event
-from .platform import TimedApiClient
-from .platform import preload as platform_preload
-from .reply import take_screen
+from .reply import take_spliced
 from .services import ProvideServices, Services
 from .speech import Speech
-from .state import Question, SessionState
 from .storage import end_request_budget, start_request_budget
 from .storage import preload as repository_preload
+from .turn import PersistSession, kept_state
 
 _SERIALIZER = envelope_module.SERIALIZER
 MAX_LOGGED_NAME = 100  # an intent name in the log line (ours are short; a hostile one is not)
@@ -56,19 +55,6 @@ def _error_response(raw_type, event) -> dict:
     if kept:
         body["sessionAttributes"] = kept
     return body
-
-
-def kept_state(attributes) -> dict | None:
-    """The request's own session state (state.KEY), validated as any request's is, without the
-    question it last asked (the apology asks its own); None when there is nothing worth keeping."""
-    content = content_module.load(None)
-    state = SessionState.load(attributes, muscles=content.position_ids(), sides=content.side_ids())
-    state.question = Question.NONE
-    if state == SessionState():
-        return None
-    saved: dict = {}
-    state.save(saved)
-    return saved
 
 
 def _unreadable_request_response() -> dict:
@@ -110,7 +96,7 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
     def handle(event, context):
         started = time.perf_counter()
         record = begin_request(_request_id(event))
-        take_screen()  # nothing left over from an earlier request on this thread
+        take_spliced()  # nothing left over from an earlier request on this thread
         if fail_closed:
             record["outcome"] = "rejected"
             log_event("skill_id_missing", level="ERROR",
@@ -145,9 +131,9 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
             log_event("invoke_failed", level="ERROR", error_type=type(exc).__name__)
             return _error_response(request_type, event)
         body = _SERIALIZER.serialize(response)
-        screen = take_screen()
-        if screen and isinstance(body.get("response"), dict):
-            body["response"]["directives"] = [*(body["response"].get("directives") or []), screen]
+        spliced = take_spliced()
+        if spliced and isinstance(body.get("response"), dict):
+            body["response"]["directives"] = [*(body["response"].get("directives") or []), *spliced]
         if request_type == "CanFulfillIntentRequest":
             body.pop("sessionAttributes", None)  # a "could you?" answer carries no state
         ended = (body.get("response") or {}).get("shouldEndSession")

@@ -34,3 +34,11 @@ def read_slot(intent, name: str) -> SlotReading:
             if isinstance(value_id, str) and value_id:
                 return SlotReading(MATCH, value_id)
     return SlotReading(NO_MATCH)
+
+
+def status_and_id(reading) -> tuple[str | None, str | None]:
+    """(status, id) of a SlotReading, or of a (status, id) pair (the pure tables take either)."""
+    if isinstance(reading, tuple):
+        status, value = reading
+        return status, value
+    return getattr(reading, "status", None), getattr(reading, "id", None)

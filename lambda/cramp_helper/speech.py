@@ -13,7 +13,9 @@ MAX_BREAK_SECONDS = 10
 MAX_SPEECH_CHARS = 8000
 HALFWAY_FROM = 20  # holds this long or longer get a "halfway" cue
 FIVE_MORE_FROM = 15  # holds this long or longer get a "five more seconds" cue
-NIGHT_WORDS_PER_SECOND = 2.4  # the soft night voice (rate 90%), a little slower than Alexa's usual
+# Alexa's speaking pace in words per second at prosody rate 100%: the one speech-rate constant
+# (apl.py scales it by a voice's rate; tools/console.py moves its clock by it).
+WORDS_PER_SECOND = 2.4
 
 # Characters XML 1.0 forbids; a slot value or a corrupted attribute could carry them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -92,7 +94,7 @@ def spoken_words(items: list[Item]) -> int:
     return words
 
 
-def estimate_seconds(items: list[Item], words_per_second: float = NIGHT_WORDS_PER_SECOND) -> float:
+def estimate_seconds(items: list[Item], words_per_second: float = WORDS_PER_SECOND) -> float:
     """How long ``items`` take to hear: every word at ``words_per_second`` plus every silence."""
     silence = 0.0
     for item in items:

@@ -4,8 +4,8 @@ Session attributes come back from Alexa as plain JSON, possibly from an older ve
 or corrupted. ``SessionState.load`` never raises: anything it cannot trust is dropped, so the worst
 case is a fresh start, never a crash mid-cramp.
 
-The question the skill asked last is a ``Question`` (see dialogue.py for what each answer to it
-means). Only the dialogue module sets it.
+The question the skill asked last is a ``Question`` (dialogue/ says what each answer to it means).
+Only the turn (turn.py) writes it; ``load`` reads it back from the attributes.
 """
 
 from __future__ import annotations
@@ -13,34 +13,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from typing import TYPE_CHECKING
 
-from .guide import Position
+from .dialogue.vocabulary import Question
 from .records import Episode, PendingWrite, PreventionSession
+
+if TYPE_CHECKING:
+    from .guide import Position
+
+__all__ = ["KEY", "MAX_PENDING", "MAX_STATE_BYTES", "VERSION", "Question", "SessionState"]
 
 KEY = "cramp"
 VERSION = 2
 MAX_STATE_BYTES = 6000  # our own state is a few hundred bytes; anything near this is not ours
 MAX_PENDING = 20  # queued writes kept at most (a session is minutes long)
-
-
-class Question(Enum):
-    """What the skill asked last: the meaning of a bare "yes", "no" or "not yet" depends on it."""
-
-    NONE = "none"  # nothing asked (or the answer needs no context)
-    WHERE = "where"  # "Where's the cramp?"
-    WHERE_AGAIN = "where_again"  # asked again after a body part this skill does not guide
-    CHECKIN = "checkin"  # "Has it eased?"
-    PAUSED = "paused"  # "Say I'm ready when you are. Shall we go on?"
-    AGAIN = "again"  # "Would you like to go through the stretches again?"
-    BEDTIME_NEXT = "bedtime_next"  # "Ready for the hamstrings?"
-    BEDTIME_OFFER = "bedtime_offer"  # "Would you like to do your bedtime stretches now?"
-    DELETE = "delete"  # "Do you want me to delete your whole cramp history?"
-    REMINDER_TIME = "reminder_time"  # "What time would you like?"
-    REMINDER_MORNING = "reminder_morning"  # "Six in the morning?"
-    CLARIFY = "clarify"  # "Is your leg swollen, red or warm?"
-    CARE_OFFER = "care_offer"  # after the ten-minute advice: "Would you like some gentle ways to ease it?"
-    TRY_ELSE = "try_else"  # a cramp under ten minutes: "Shall we try something else to ease it?"
 
 
 @dataclass
@@ -64,6 +50,8 @@ class SessionState:
     def position(self) -> Position | None:
         if self.muscle is None:
             return None
+        from .guide import Position  # the step machine: only a request with a routine needs it
+
         return Position(self.muscle, self.side, self.technique, self.part)
 
     def move_to(self, position: Position) -> None:
@@ -78,16 +66,16 @@ class SessionState:
         raw = attributes.get(KEY) if isinstance(attributes, dict) else None
         if not isinstance(raw, dict) or raw.get("v") != VERSION or _size(raw) > MAX_STATE_BYTES:
             return cls()
-        state = cls()
+        try:
+            question = Question(raw.get("question", "none"))
+        except ValueError:
+            question = Question.NONE
+        state = cls(question=question)
         state.side = raw.get("side") if raw.get("side") in sides else None
         if raw.get("muscle") in muscles:
             state.muscle = raw["muscle"]
             state.technique = _count(raw.get("technique"))
             state.part = _count(raw.get("part"))
-        try:
-            state.question = Question(raw.get("question", "none"))
-        except ValueError:
-            state.question = Question.NONE
         state.unknown_tries = min(_count(raw.get("unknown_tries")), 9)
         episode = Episode.from_json(raw.get("episode"))
         state.episode = episode.to_json() if episode is not None else None

@@ -54,7 +54,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from string import Formatter
 
-from .slots import MATCH, MISSING
+from .slots import MATCH, MISSING, status_and_id
 
 
 class Urgency(IntEnum):
@@ -150,13 +150,6 @@ def _clarify(line: str) -> Triage:
     return Triage(Urgency.CLARIFY, line, question=CLARIFY_QUESTION, reprompt=CLARIFY_REPROMPT)
 
 
-def _reading(reading) -> tuple[str | None, str | None]:
-    if isinstance(reading, tuple):
-        status, value = reading
-        return status, value
-    return getattr(reading, "status", None), getattr(reading, "id", None)
-
-
 def _check_during(during: str) -> None:
     if during not in DURING:
         raise ValueError(f"during must be one of {DURING}, not {during!r}")
@@ -169,7 +162,7 @@ def assess(readings, *, emergency_intent: bool = False, during: str = "idle") ->
     known: set[str] = set()
     unresolved = False
     for reading in readings:
-        status, value = _reading(reading)
+        status, value = status_and_id(reading)
         if status == MISSING or status is None:
             continue
         if status == MATCH and value in SYMPTOM_IDS:

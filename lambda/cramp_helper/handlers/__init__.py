@@ -1,7 +1,7 @@
 """Every request handler, in the order the dispatcher tries them (first match wins).
 
-Handlers are a few lines each: they name what they handle and pass the request to the dialogue
-(dialogue.respond) or, for requests nobody speaks, to one flow. They never call one another.
+Handlers are a few lines each: they name what they handle and pass the request to the turn
+(turn.answer) or, for requests nobody speaks, log and return a no-op. They never call one another.
 """
 
 from __future__ import annotations

@@ -1,23 +1,13 @@
-"""What every handler shares: turn a request into a Context, and a Reply into a response."""
+"""What every handler shares: which requests it handles, and the one path to an answer (the
+turn, turn.answer)."""
 
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
-from ..context import Context
-from ..dialogue import Answer, respond
-from ..reply import Reply, render
+from ..turn import answer
 
-
-def answer(handler_input, what: Answer):
-    """The one path for anything a person says or touches: the dialogue decides."""
-    ctx = Context.of(handler_input)
-    return render(ctx, respond(ctx, what))
-
-
-def finish(handler_input, reply: Reply):
-    """For requests that are not the person talking (events, permission answers)."""
-    return render(Context.of(handler_input), reply)
+__all__ = ["IntentHandler", "RequestTypeHandler", "answer", "intent_name"]
 
 
 def intent_name(handler_input) -> str | None:

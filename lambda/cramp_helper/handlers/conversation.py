@@ -1,8 +1,8 @@
-"""The person talking (or touching the screen): every such request goes to the dialogue."""
+"""The person talking (or touching the screen): every such request goes to the turn."""
 
 from __future__ import annotations
 
-from ..dialogue import INTENTS, TOUCHES, Answer, answer_to_intent
+from ..dialogue import INTENTS, Answer, answer_to_intent, answer_to_touch
 from ..logs import log_event
 from .base import IntentHandler, RequestTypeHandler, answer, intent_name
 
@@ -44,5 +44,4 @@ class AplUserEventHandler(RequestTypeHandler):
         if handler_input.request_envelope.session is None:
             return handler_input.response_builder.response
         arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
-        touched = arguments[0] if arguments and isinstance(arguments[0], str) else ""
-        return answer(handler_input, TOUCHES.get(touched, Answer.REPEAT))
+        return answer(handler_input, answer_to_touch(arguments[0] if arguments else None))

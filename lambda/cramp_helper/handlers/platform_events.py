@@ -4,23 +4,14 @@ Each gets a valid answer or a clean no-op."""
 
 from __future__ import annotations
 
-from ask_sdk_model.canfulfill import (
-    CanFulfillIntent,
-    CanFulfillIntentValues,
-    CanFulfillSlot,
-    CanFulfillSlotValues,
-    CanUnderstandSlotValues,
-)
-
-from .. import canfulfill
 from ..context import Context, account_id
+from ..dialogue import Answer
 from ..episodes import iso
-from ..flows import reminders
 from ..logs import log_event
 from ..services import services_of
 from ..slots import read_slot
 from ..storage import StorageError, Store
-from .base import RequestTypeHandler, finish
+from .base import RequestTypeHandler, answer
 
 CAN_FULFILL = "CanFulfillIntentRequest"
 
@@ -32,6 +23,16 @@ class CanFulfillHandler(RequestTypeHandler):
     request_types = (CAN_FULFILL,)
 
     def handle(self, handler_input):
+        from ask_sdk_model.canfulfill import (  # only this request type needs these
+            CanFulfillIntent,
+            CanFulfillIntentValues,
+            CanFulfillSlot,
+            CanFulfillSlotValues,
+            CanUnderstandSlotValues,
+        )
+
+        from .. import canfulfill
+
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         slots = getattr(intent, "slots", None) or {}
         readings = {name: read_slot(intent, name) for name in slots} if isinstance(slots, dict) else {}
@@ -46,7 +47,7 @@ class CanFulfillHandler(RequestTypeHandler):
 
 class SessionEndedHandler(RequestTypeHandler):
     """Alexa closed the session (silence, an error, the person walking away). A cramp still open
-    keeps its place for a while (episodes.close_session, run by the response interceptor)."""
+    keeps its place for a while (episodes.close_session, run by turn.persist)."""
 
     request_types = ("SessionEndedRequest",)
 
@@ -64,7 +65,8 @@ class SessionEndedHandler(RequestTypeHandler):
 
 
 class PermissionResponseHandler(RequestTypeHandler):
-    """Alexa's answer to our voice permission request for reminders."""
+    """Alexa's answer to our voice permission request for reminders: through the turn, like
+    anything the person says (Answer.PERMISSION)."""
 
     request_types = ("Connections.Response",)
 
@@ -73,11 +75,7 @@ class PermissionResponseHandler(RequestTypeHandler):
         return super().can_handle(handler_input) and getattr(request, "name", None) == "AskFor"
 
     def handle(self, handler_input):
-        ctx = Context.of(handler_input)
-        from ..voice import decide
-
-        ctx.voice = decide(ctx, look_up=True)
-        return finish(handler_input, reminders.permission_response(ctx))
+        return answer(handler_input, Answer.PERMISSION)
 
 
 class SkillDisabledHandler(RequestTypeHandler):

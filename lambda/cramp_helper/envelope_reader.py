@@ -115,11 +115,14 @@ class TolerantSerializer(DefaultSerializer):
         if not isinstance(payload, str) or len(payload) > MAX_TIMESTAMP_CHARS:
             return None
         try:
-            from dateutil.parser import parse  # what the SDK itself uses
+            parsed = datetime.fromisoformat(payload)  # Alexa's stamps are ISO 8601: no dateutil
+        except ValueError:
+            try:
+                from dateutil.parser import parse  # what the SDK itself uses, for anything else
 
-            parsed = parse(payload)
-        except (ValueError, OverflowError, TypeError):
-            return None
+                parsed = parse(payload)
+            except (ValueError, OverflowError, TypeError):
+                return None
         return parsed.date() if obj_type is date else clamp(parsed)
 
     def serialize(self, obj):

@@ -12,26 +12,19 @@ from typing import TYPE_CHECKING
 from .. import insights
 from ..reply import Reply
 from ..storage import StorageError
-from ..timezone import UTC, device_zone
-from . import screens
+from ..timezone import UTC, known_zone
+from . import on_screen
 from .common import say
 
 if TYPE_CHECKING:
     from ..context import Context
 
-QUESTIONS = {
-    "CrampCountIntent": insights.COUNT,
-    "LastCrampIntent": insights.LAST,
-    "CommonCrampIntent": insights.COMMON,
-    "HistorySummaryIntent": insights.SUMMARY,
-}
-
-
-def answer(ctx: Context) -> Reply:
+def answer(ctx: Context, question: str) -> Reply:
+    """``question``: what is asked (insights.COUNT, LAST, COMMON or SUMMARY)."""
     content = ctx.content
     if not ctx.store.enabled:
         return _speak(ctx, insights.unavailable(content))
-    zone = device_zone(ctx)
+    zone = known_zone(ctx)  # looked up by the turn before the action ran
     try:
         # Every question reads all of the person's episodes and bedtime sessions (400 days at
         # most, tiny items): the last cramp may sit behind a later warning sign, and a comparison
@@ -42,10 +35,10 @@ def answer(ctx: Context) -> Reply:
     episodes = [i for i in items if i["kind"] == "episode"]
     sessions = [i for i in items if i["kind"] == "prevention"]
     now = ctx.now.astimezone(zone or UTC)
-    return _speak(ctx, insights.answer(content, QUESTIONS[ctx.intent], episodes, sessions, now, zone,
+    return _speak(ctx, insights.answer(content, question, episodes, sessions, now, zone,
                                        ctx.slot("Period").id))
 
 
 def _speak(ctx: Context, answer: insights.Answer) -> Reply:
     return Reply(say(ctx, *answer.sentences), end=True, card=answer.card,
-                 screen=screens.history(ctx, answer.card, answer.sentences))
+                 screen=on_screen.history(ctx, answer.card, answer.sentences))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import voice
+from ..dialogue import Question
+from ..logs import log_event
 from ..reply import Reply
-from ..state import Question
-from ..timezone import local_now
+from ..speech import Speech
+from ..storage import StorageError
 from ..triage import fill
 from .common import ask, in_relief, reask, say
 
@@ -20,11 +22,11 @@ EVENING = range(18, 24)  # a launch in these hours offers the bedtime stretches
 def launch(ctx: Context) -> Reply:
     """ "Open leg cramp helper": one short welcome and a question."""
     content = ctx.content
-    if ctx.extras.get("resumed"):  # a cramp whose session closed minutes ago
+    if ctx.resumed:  # a cramp whose session closed minutes ago
         state = ctx.state
         lead = content.fill(content.phrase("welcome_back"), state.muscle, state.side)
         return ask(ctx, say(ctx, lead), Question.CHECKIN)
-    local = local_now(ctx, look_up=True)
+    local = ctx.local_time
     if local is not None and local.hour in EVENING and "welcome_evening" in content.data["phrases"]:
         info = content.section("info")
         return Reply(say(ctx), question=fill(content, content.phrase("welcome_evening")),
@@ -42,13 +44,14 @@ def fallback(ctx: Context) -> Reply:
     return reask(ctx, say(ctx, ctx.content.phrase("fallback")))
 
 
-def voice_preference(ctx: Context) -> Reply:
-    """ "Whisper to me" / "speak normally": kept for later sessions."""
+def voice_preference(ctx: Context, preference: str) -> Reply:
+    """ "Whisper to me" (WHISPER) / "speak normally" (NORMAL): kept for later sessions."""
     words = ctx.content.section("voice_prefs")
-    whisper = ctx.intent == "WhisperIntent"
-    saved = voice.save_preference(ctx, voice.WHISPER if whisper else voice.NORMAL)
-    ctx.voice = voice.decide(ctx, look_up=False)  # the new voice, from this very answer
-    speech = say(ctx, words["whisper_on" if whisper else "normal_on"])
+    whisper = preference == voice.WHISPER
+    saved = _save_preference(ctx, preference)
+    # this very answer is said in the new voice
+    speech = Speech(voice.decide(ctx.content.section("voices"), preference, ctx.local_time))
+    speech.say(words["whisper_on" if whisper else "normal_on"])
     if not saved and ctx.store.enabled:
         speech.say(words["not_saved"])
     if in_relief(ctx) or ctx.state.question is not Question.NONE:
@@ -57,10 +60,24 @@ def voice_preference(ctx: Context) -> Reply:
                  asks=Question.WHERE, elicit=("CrampIntent", "Muscle"))
 
 
-def info(ctx: Context) -> Reply:
-    """How to prevent cramps / why they come at night. Mid-cramp, back to the cramp."""
+def _save_preference(ctx: Context, value: str) -> bool:
+    """Remember the preference for this session, and in the profile for later ones."""
+    ctx.state.voice = value
+    if not ctx.store.enabled:
+        return False
+    try:
+        ctx.store.save_voice(value)
+    except StorageError as err:
+        log_event("profile_write_failed", level="WARNING", error_type=err.kind)
+        return False
+    return True
+
+
+def info(ctx: Context, key: str) -> Reply:
+    """How to prevent cramps ("prevent") / why they come at night ("why"). Mid-cramp, back to
+    the cramp."""
     words = ctx.content.section("info")
-    speech = say(ctx, words["prevent" if ctx.intent == "PreventionInfoIntent" else "why"])
+    speech = say(ctx, words[key])
     if ctx.state.position is not None:
         return reask(ctx, speech)
     return ask(ctx, speech, Question.BEDTIME_OFFER)

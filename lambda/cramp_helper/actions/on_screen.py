@@ -1,4 +1,4 @@
-"""What the Echo Show shows: the night screen for each answer that has one (display.py lays it
+"""What the Echo Show shows: the night screen for each answer that has one (apl.py lays it
 out). Nothing here runs for a screenless device: ``ctx.apl`` is False and display is never imported.
 """
 
@@ -37,12 +37,12 @@ def guidance(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
     """A relief technique: its title and line, its pictogram, "technique 2 of 4", the countdowns."""
     if not ctx.apl or turn.finished:
         return None
-    from .. import display
+    from .. import apl
 
     words, technique, text, number, total = _step(ctx, turn)
     progress = words["progress"].format(n=number, total=total)
-    return display.guidance(text["title"], text["instruction"], technique, progress,
-                            display.countdowns(speech.items, display.rate_of(speech.voice)),
+    return apl.guidance(text["title"], text["instruction"], technique, progress,
+                            apl.countdowns(speech.items, apl.rate_of(speech.voice)),
                             _buttons(ctx, RELIEF_BUTTONS), unit=words["unit"])
 
 
@@ -50,10 +50,10 @@ def bedtime(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
     """A bedtime stretch: both legs' progress, "calf, left leg, round 2 of 3" under each hold."""
     if not ctx.apl:
         return None
-    from .. import display
+    from .. import apl
 
     words, technique, text, number, total = _step(ctx, turn)
-    holds = display.countdowns(speech.items, display.rate_of(speech.voice))
+    holds = apl.countdowns(speech.items, apl.rate_of(speech.voice))
     legs = [words["legs"]["LEFT"], words["legs"]["RIGHT"]]
     rounds = len(holds) // len(legs) if len(holds) % len(legs) == 0 else 0
     if not rounds:  # not a both-legs stretch: no per-leg rows
@@ -63,7 +63,7 @@ def bedtime(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
                                            n=i % rounds + 1 if rounds else i + 1,
                                            total=rounds or len(holds)) for i in range(len(holds))]
     progress = words["bedtime_progress"].format(stretch=stretch, n=number, total=total)
-    return display.bedtime(text["title"], text["instruction"], technique, progress, holds, legs, labels,
+    return apl.bedtime(text["title"], text["instruction"], technique, progress, holds, legs, labels,
                            _buttons(ctx, BEDTIME_BUTTONS), unit=words["unit"])
 
 
@@ -71,10 +71,10 @@ def red_flag(ctx: Context, text: str) -> dict | None:
     """The emergency number large, and what to do."""
     if not ctx.apl:
         return None
-    from .. import display
+    from .. import apl
 
     words = _words(ctx)
-    return display.red_flag(ctx.content.emergency_number, text, title=words["red_flag_title"],
+    return apl.red_flag(ctx.content.emergency_number, text, title=words["red_flag_title"],
                             call_label=words["red_flag_call"])
 
 
@@ -82,9 +82,9 @@ def history(ctx: Context, card: tuple[str, str] | None, sentences: list[str]) ->
     """The summary card's contents (or, without a card, what was said)."""
     if not ctx.apl:
         return None
-    from .. import display
+    from .. import apl
 
     title, body = card if card else (_words(ctx)["history_title"], "\n".join(sentences))
     lines = body.split("\n")
     footer = lines.pop() if card and len(lines) > 1 else ""
-    return display.history(title, lines, footer=footer)
+    return apl.history(title, lines, footer=footer)

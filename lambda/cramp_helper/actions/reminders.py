@@ -16,11 +16,11 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
+from ..dialogue import Question
 from ..logs import log_event
 from ..reply import Reply
-from ..state import Question
-from ..timezone import device_zone
-from .common import ask, say
+from ..timezone import known_zone
+from .common import ask, evening_of, locale_of, say, spoken_time
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -48,34 +48,6 @@ def parse_time(value: str | None) -> str | None:
 
 def is_morning(hhmm: str) -> bool:
     return int(hhmm[:2]) < 12
-
-
-def evening_of(hhmm: str) -> str:
-    hour, minute = int(hhmm[:2]), hhmm[3:]
-    return f"{hour + 12 if hour < 12 else hour:02d}:{minute}"
-
-
-def spoken_time(locale: str, hhmm: str, *, plain: bool = False) -> str:
-    """ "9:30 p.m.", "21:30 Uhr" (CLDR through spoken.py); with ``plain``, no "a.m." or "p.m.",
-    for a sentence that says which half of the day in words."""
-    from .. import spoken
-
-    hour, minute = (int(x) for x in hhmm.split(":"))
-    return spoken.time(locale, hour, minute, plain=plain)
-
-
-def _locale(ctx: Context) -> str:
-    return getattr(ctx.content, "speech_locale", None) or ctx.content.locale
-
-
-def morning_question(ctx: Context) -> tuple[str, str, None]:
-    words = _words(ctx)
-    hhmm = ctx.state.reminder_time or "06:00"
-    locale = _locale(ctx)
-    morning = spoken_time(locale, hhmm)
-    evening = spoken_time(locale, evening_of(hhmm))
-    return (words["confirm_morning"].format(morning=spoken_time(locale, hhmm, plain=True)),
-            words["confirm_morning_reprompt"].format(morning=morning, evening=evening), None)
 
 
 def reminder(ctx: Context) -> Reply:
@@ -169,7 +141,7 @@ def create_nightly(ctx: Context, hhmm: str) -> Reply:
     )
 
     words = _words(ctx)
-    zone = device_zone(ctx)
+    zone = known_zone(ctx)  # looked up by the turn before the action ran
     local_now = ctx.now.astimezone(zone) if zone else ctx.now.astimezone(UTC)
     hour, minute = (int(x) for x in hhmm.split(":"))
     first = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
@@ -202,7 +174,7 @@ def create_nightly(ctx: Context, hhmm: str) -> Reply:
         except Exception as exc:  # noqa: BLE001 - an old one left behind is not worth failing for
             log_event("reminder_old_not_deleted", level="WARNING", error_type=_failure_kind(exc))
     log_event("reminder_created", replaced=len(before))
-    return Reply(say(ctx, words["created"].format(time=spoken_time(_locale(ctx), hhmm))), end=True)
+    return Reply(say(ctx, words["created"].format(time=spoken_time(locale_of(ctx), hhmm))), end=True)
 
 
 def _ours(service) -> list[str]:

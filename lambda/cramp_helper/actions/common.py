@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..dialogue import Question
 from ..reply import Reply
 from ..speech import Speech
-from ..state import Question
-from ..timezone import local_now
 from ..triage import fill
 from ..voice import is_night
 
@@ -38,8 +37,9 @@ def is_prevention(ctx: Context) -> bool:
 
 
 def night_now(ctx: Context) -> bool:
-    """Night on the device's clock (21:00-07:00), or unknown: then night, the quiet side."""
-    return is_night(local_now(ctx, look_up=ctx.extras.get("look_up", False)))
+    """Night on the device's clock (21:00-07:00), or unknown: then night, the quiet side. The
+    clock is the one the turn looked up (``ctx.local_time``)."""
+    return is_night(ctx.local_time)
 
 
 def ask(ctx: Context, speech: Speech, question: Question) -> Reply:
@@ -86,8 +86,6 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
         words = content.section("reminders")
         return words["ask_time"], words["ask_time_reprompt"], (REMINDER_INTENT, "Time")
     if question is Question.REMINDER_MORNING:
-        from .reminders import morning_question
-
         return morning_question(ctx)
     if question is Question.CLARIFY:
         words = content.section("red_flags")
@@ -99,3 +97,32 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
         words = content.section("ten_minutes")
         return words["short_question"], words["short_reprompt"], None
     return phrase("help_question_idle"), phrase("ask_muscle_reprompt"), (CRAMP_INTENT, "Muscle")
+
+
+# --- the reminder's times in words (reminders.py sets the reminder) ------------------------
+def evening_of(hhmm: str) -> str:
+    hour, minute = int(hhmm[:2]), hhmm[3:]
+    return f"{hour + 12 if hour < 12 else hour:02d}:{minute}"
+
+
+def spoken_time(locale: str, hhmm: str, *, plain: bool = False) -> str:
+    """ "9:30 p.m.", "21:30 Uhr" (CLDR through cldr.py); with ``plain``, no "a.m." or "p.m.",
+    for a sentence that says which half of the day in words."""
+    from .. import cldr
+
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return cldr.time(locale, hour, minute, plain=plain)
+
+
+def locale_of(ctx: Context) -> str:
+    return getattr(ctx.content, "speech_locale", None) or ctx.content.locale
+
+
+def morning_question(ctx: Context) -> tuple[str, str, None]:
+    words = ctx.content.section("reminders")
+    hhmm = ctx.state.reminder_time or "06:00"
+    locale = locale_of(ctx)
+    morning = spoken_time(locale, hhmm)
+    evening = spoken_time(locale, evening_of(hhmm))
+    return (words["confirm_morning"].format(morning=spoken_time(locale, hhmm, plain=True)),
+            words["confirm_morning_reprompt"].format(morning=morning, evening=evening), None)

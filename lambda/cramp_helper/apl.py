@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .speech import Hold, Pause, Say, hold_timeline
+from .speech import WORDS_PER_SECOND, Hold, Pause, Say, hold_timeline
 
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
@@ -34,7 +34,6 @@ APL_INTERFACE = "Alexa.Presentation.APL"
 DOCUMENT_VERSION = "2023.2"  # what every document declares; older runtimes get no directive
 MIN_APL_VERSION = DOCUMENT_VERSION
 TOKEN_PREFIX = "legcramp"
-WORDS_PER_SECOND = 2.4  # Alexa's voice at rate 100%; the prosody rate scales it
 RELEASE_REST = 1.0  # seconds the 0 stays up while "let go" is said
 MAX_DIRECTIVE_BYTES = 16 * 1024  # of a response's 24 KB; the rest is speech (< 8000) and session state
 
@@ -47,7 +46,7 @@ LINE_CHARS = 200
 MAX_LINES = 16
 MAX_HOLDS = 12
 
-# UserEvent arguments sent by the touch buttons (arguments[0]); the lead maps each to a dialogue answer.
+# UserEvent arguments sent by the touch buttons (arguments[0]); dialogue.TOUCHES maps each to an Answer.
 GONE = "gone"  # "It's gone"         -> the same as CrampGoneIntent
 STILL = "still"  # "Still cramping"  -> the same as StillCrampingIntent
 PAUSE = "pause"  # "Pause"           -> the same as AMAZON.PauseIntent

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import episodes, triage
+from ..dialogue import Question
 from ..guide import Move
 from ..reply import Reply
 from ..speech import Speech
-from ..state import Question
-from . import screens
+from . import on_screen
 from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
+from .relief import move
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -39,7 +40,7 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
         ctx.state.clear_routine()
         episodes.end(ctx, episodes.RED_FLAG)
     if t.ends_session:
-        return Reply(speech, end=True, card=card, screen=screens.red_flag(ctx, line) if line else None)
+        return Reply(speech, end=True, card=card, screen=on_screen.red_flag(ctx, line) if line else None)
     if t.asks_clarify:
         ctx.state.symptoms = list(t.symptoms)
         asks = Question.CLARIFY
@@ -49,10 +50,11 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
                  reprompt=triage.text(content, t.reprompt or t.question), asks=asks, card=card)
 
 
-def red_flag(ctx: Context) -> Reply:
-    """RedFlagIntent or EmergencyIntent, wherever it is said: the most urgent of what was said."""
+def red_flag(ctx: Context, *, emergency: bool = False) -> Reply:
+    """A red flag (or, ``emergency``, an emergency said), wherever it is said: the most urgent of
+    what was said."""
     readings = [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
-    t = triage.assess(readings, emergency_intent=ctx.intent == "EmergencyIntent", during=_during(ctx))
+    t = triage.assess(readings, emergency_intent=emergency, during=_during(ctx))
     if t.question == "ten_minutes.offer":
         _escalated(ctx)
     return _say(ctx, t)
@@ -69,8 +71,6 @@ def carry_on(ctx: Context) -> Reply:
     back = triage.text(ctx.content, triage.after_clarify(ctx.state.symptoms, False, during=during).line)
     ctx.state.symptoms = []
     if during == "relief":
-        from .relief import move
-
         short = triage.text(ctx.content, "red_flags.clarify_back_idle")  # the turn says "carry on"
         return move(ctx, Move.RESUME, lead=[short])
     if during == "bedtime":
@@ -84,17 +84,25 @@ def _escalated(ctx: Context) -> None:
 
 
 def long_cramp(ctx: Context) -> Reply:
-    """ "It won't go away", "it's been twenty minutes", or guidance asked for once the cramp has
-    lasted ten minutes: the same-day care advice leads; gentle guidance only if asked."""
+    """ "It won't go away", "it's been twenty minutes": the same-day care advice leads when it has
+    been ten minutes (or how long is unknown); gentle guidance only if asked."""
     started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
-    if ctx.intent == "LongCrampIntent":
-        value = ctx.slot_value("Minutes")
-        minutes = int(value) if value and value.isdigit() else None
-        t = triage.long_cramp(minutes, started or None, ctx.request_time)
-    elif ctx.extras.get("expired"):  # still cramping, twenty minutes after the last session closed
-        t = triage.long_cramp(None, None, ctx.request_time)
-    else:
-        t = triage.TEN_MINUTE_LEAD
+    value = ctx.slot_value("Minutes")
+    minutes = int(value) if value and value.isdigit() else None
+    return _long(ctx, triage.long_cramp(minutes, started or None, ctx.request_time))
+
+
+def ten_minutes(ctx: Context) -> Reply:
+    """Guidance asked for once the cramp has lasted ten minutes: the care advice leads."""
+    return _long(ctx, triage.TEN_MINUTE_LEAD)
+
+
+def long_after_close(ctx: Context) -> Reply:
+    """Still cramping, over twenty minutes after the last session closed: how long is unknown."""
+    return _long(ctx, triage.long_cramp(None, None, ctx.request_time))
+
+
+def _long(ctx: Context, t: triage.Triage) -> Reply:
     if t.urgency >= triage.Urgency.SAME_DAY:
         _escalated(ctx)
     return _say(ctx, t)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import episodes, guide, slots
+from ..dialogue import Question
 from ..guide import Move, Turn
 from ..reply import Reply
-from ..state import Question
 from ..triage import fill
-from . import screens
+from . import on_screen
+from .bedtime import deliver_stretch
 from .common import ask, in_relief, is_prevention, night_now, reask, say
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
     state = ctx.state
     state.move_to(turn.position)
     if content.routine(turn.position.muscle).get("kind") == "prevention":
-        from .bedtime import deliver_stretch
-
         return deliver_stretch(ctx, turn)
     if not turn.finished:
         technique = content.techniques(turn.position.muscle)[turn.position.technique]
@@ -31,7 +30,7 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
     speech = say(ctx, *lead).add(turn.script)
     return Reply(speech, question=turn.question, reprompt=turn.reprompt,
                  asks=Question.AGAIN if turn.finished else Question.CHECKIN,
-                 screen=screens.guidance(ctx, turn, speech))
+                 screen=on_screen.guidance(ctx, turn, speech))
 
 
 def begin(ctx: Context, muscle: str, side: str | None, *, lead: list[str] = ()) -> Reply:
@@ -90,15 +89,15 @@ def move(ctx: Context, how: Move, *, lead: list[str] = ()) -> Reply:
     state = ctx.state
     if state.position is None:
         return ask(ctx, say(ctx, ctx.content.phrase("no_routine")), Question.WHERE)
-    if ctx.extras.get("resumed"):
+    if ctx.resumed:
         lead = [ctx.content.fill(ctx.content.phrase("welcome_back"), state.muscle, state.side), *lead]
     return deliver(ctx, guide.go(ctx.content, state.position, how), lead=lead)
 
 
-def next_(ctx: Context) -> Reply:
-    """ "Still cramping", "no, it hasn't eased", "next": the next technique (or part of one)."""
-    answer = getattr(ctx.extras.get("answer"), "name", "")
-    if answer == "STILL" or (ctx.state.position is None and ctx.state.question is Question.TRY_ELSE):
+def try_next(ctx: Context) -> Reply:
+    """ "Yes" to "shall we try something else?": the next technique, or relief for the leg when
+    no routine is under way (the cramp was named long, before any guidance)."""
+    if ctx.state.position is None:
         return still_cramping(ctx)
     return move(ctx, Move.NEXT)
 
@@ -140,12 +139,10 @@ def goodbye(ctx: Context) -> Reply:
     return Reply(say(ctx, content.phrase("goodbye"), closing), end=True)
 
 
-def polite_end(ctx: Context) -> Reply:
-    """ "Thank you", "I'm okay", "no": close kindly, without cramp after-care."""
+def polite_end(ctx: Context, key: str) -> Reply:
+    """ "Thank you", "I'm okay", "no": close kindly (each with its own ``key`` phrase), without
+    cramp after-care."""
     content = ctx.content
-    answer = ctx.extras.get("answer")
-    key = {"THANKS": "thanks_goodbye", "OKAY": "okay_goodbye"}.get(getattr(answer, "name", ""),
-                                                                   "no_goodbye")
     closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
     return Reply(say(ctx, content.phrase(key), closing), end=True)
 
@@ -155,9 +152,11 @@ def ask_where(ctx: Context) -> Reply:
 
 
 def reask_here(ctx: Context) -> Reply:
-    lead = []
-    answer = getattr(ctx.extras.get("answer"), "name", "")
-    if ctx.state.position is None and answer in ("NEXT", "PREVIOUS", "REPEAT", "START_OVER", "RESUME",
-                                                 "READY") and ctx.state.question.name in ("NONE", "WHERE"):
-        lead = [ctx.content.phrase("no_routine")]
+    return reask(ctx, say(ctx))
+
+
+def nothing_to_move(ctx: Context) -> Reply:
+    """ "Next", "repeat", "start over"... with nothing asked or "where?" asked: with no routine
+    under way, say so; then the last question again."""
+    lead = [ctx.content.phrase("no_routine")] if ctx.state.position is None else []
     return reask(ctx, say(ctx, *lead))

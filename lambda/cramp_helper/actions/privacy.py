@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..dialogue import Question
 from ..episodes import iso
 from ..logs import log_event
 from ..reply import Reply
-from ..state import Question
 from ..storage import StorageError
 from .common import ask, in_relief, routine_checkin, say
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import episodes, guide
+from ..dialogue import Question
 from ..guide import Move, Turn
-from ..history import night_of
+from ..periods import night_of
 from ..reply import Reply
-from ..state import Question
 from ..timezone import known_zone
-from . import screens
+from . import on_screen
 from .common import ask, is_prevention, say
 
 if TYPE_CHECKING:
@@ -24,9 +24,9 @@ def start_bedtime(ctx: Context) -> Reply:
     if ctx.state.episode is not None:  # asked for the stretches mid-cramp: that cramp is over
         episodes.end(ctx, episodes.ABANDONED)
     episodes.start_prevention(ctx, BEDTIME)
-    from .relief import deliver
-
-    return deliver(ctx, guide.begin(ctx.content, BEDTIME, "BOTH"))
+    turn = guide.begin(ctx.content, BEDTIME, "BOTH")
+    ctx.state.move_to(turn.position)
+    return deliver_stretch(ctx, turn)
 
 
 def deliver_stretch(ctx: Context, turn: Turn) -> Reply:
@@ -35,7 +35,7 @@ def deliver_stretch(ctx: Context, turn: Turn) -> Reply:
         return finish(ctx, turn)
     speech = say(ctx).add(turn.script)
     return Reply(speech, question=turn.question, reprompt=turn.reprompt, asks=Question.BEDTIME_NEXT,
-                 screen=screens.bedtime(ctx, turn, speech))
+                 screen=on_screen.bedtime(ctx, turn, speech))
 
 
 def next_stretch(ctx: Context) -> Reply:
@@ -56,7 +56,7 @@ def finish(ctx: Context, turn: Turn | None = None) -> Reply:
     screen = None
     if turn is not None:
         speech.add(turn.script)
-        screen = screens.bedtime(ctx, turn, speech)
+        screen = on_screen.bedtime(ctx, turn, speech)
         speech.say(content.routine(BEDTIME)["done"])
     speech.say(tonight_tip(ctx, tips["tips"])).say(tips["goodnight"])
     episodes.end_prevention(ctx, completed=turn is not None)

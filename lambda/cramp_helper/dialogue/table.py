@@ -1,0 +1,175 @@
+"""The conversation as one table: (question asked last, what the person said) -> action.
+
+The table is complete: every question the skill can ask x every answer. docs/dialogue.md shows it
+(``doc.table_markdown``), and a test keeps the two in step. Red flags win in every row. Beside the
+table, the sets the turn (turn.py) reads to run a request: which answers may carry on a cramp
+whose session closed, which may look anything up, which actions are urgent, guide, read the
+device's clock or stamp a record with the device's time zone. Pure data: nothing is read here.
+"""
+
+from __future__ import annotations
+
+from .vocabulary import Action, Answer, Question
+
+A = Action
+# What an answer means when the question asked gives it no special meaning.
+DEFAULTS: dict[Answer, Action] = {
+    Answer.YES: A.REASK,
+    Answer.NO: A.POLITE_END,
+    Answer.NOT_YET: A.WAIT,
+    Answer.STILL: A.STILL_CRAMPING,
+    Answer.GONE: A.RELIEVED,
+    Answer.THANKS: A.THANKS_END,
+    Answer.OKAY: A.OKAY_END,
+    Answer.WAIT: A.WAIT,
+    Answer.READY: A.REASK,
+    Answer.RESUME: A.REASK,
+    Answer.NEXT: A.REASK,
+    Answer.PREVIOUS: A.REASK,
+    Answer.REPEAT: A.REASK,
+    Answer.START_OVER: A.REASK,
+    Answer.HELP: A.HELP,
+    Answer.STOP: A.GOODBYE,
+    Answer.CANCEL: A.GOODBYE,
+    Answer.FALLBACK: A.FALLBACK,
+    Answer.CRAMP: A.START,
+    Answer.RED_FLAG: A.TRIAGE,
+    Answer.LAUNCH: A.LAUNCH,
+    Answer.EMERGENCY: A.EMERGENCY,
+    Answer.BEDTIME: A.BEDTIME_START,
+    Answer.HISTORY_COUNT: A.HISTORY_COUNT,
+    Answer.HISTORY_LAST: A.HISTORY_LAST,
+    Answer.HISTORY_COMMON: A.HISTORY_COMMON,
+    Answer.HISTORY_SUMMARY: A.HISTORY_SUMMARY,
+    Answer.DELETE: A.ASK_DELETE,
+    Answer.REMINDER: A.REMINDER,
+    Answer.STOP_REMINDER: A.STOP_REMINDER,
+    Answer.WHISPER: A.WHISPER,
+    Answer.SPEAK_NORMALLY: A.SPEAK_NORMALLY,
+    Answer.PREVENTION_INFO: A.PREVENTION_INFO,
+    Answer.CAUSE_INFO: A.CAUSE_INFO,
+    Answer.DISTRESS: A.DISTRESS,
+    Answer.MEDICINE: A.MEDICINE,
+    Answer.LONG_CRAMP: A.LONG_CRAMP,
+    Answer.PERMISSION: A.PERMISSION_ANSWERED,
+}
+
+# With nothing asked, or "where's the cramp?" asked, there is no routine to move through.
+_NOTHING_TO_MOVE = {Answer.NEXT: A.NOTHING_TO_MOVE, Answer.PREVIOUS: A.NOTHING_TO_MOVE,
+                    Answer.REPEAT: A.NOTHING_TO_MOVE, Answer.START_OVER: A.NOTHING_TO_MOVE}
+
+# During a relief routine (the check-in, the pause, the offer to go again), navigation navigates.
+_IN_ROUTINE = {
+    Answer.READY: A.NEXT, Answer.RESUME: A.CONTINUE, Answer.NEXT: A.NEXT, Answer.PREVIOUS: A.PREVIOUS,
+    Answer.REPEAT: A.REPEAT, Answer.START_OVER: A.START_OVER, Answer.OKAY: A.RELIEVED,
+    Answer.THANKS: A.GOODBYE,  # "thank you" mid-cramp: close, keeping the place in case it returns
+}
+# During the bedtime stretches, a cramp answer starts relief and navigation moves the stretches.
+_IN_BEDTIME = {
+    Answer.YES: A.BEDTIME_NEXT, Answer.NO: A.BEDTIME_FINISH, Answer.NOT_YET: A.BEDTIME_WAIT,
+    Answer.WAIT: A.BEDTIME_WAIT, Answer.READY: A.BEDTIME_NEXT, Answer.RESUME: A.BEDTIME_NEXT,
+    Answer.NEXT: A.BEDTIME_NEXT, Answer.PREVIOUS: A.PREVIOUS, Answer.REPEAT: A.REPEAT,
+    Answer.START_OVER: A.START_OVER, Answer.STILL: A.START, Answer.GONE: A.BEDTIME_FINISH,
+    Answer.THANKS: A.BEDTIME_FINISH, Answer.OKAY: A.BEDTIME_FINISH, Answer.STOP: A.BEDTIME_FINISH,
+    Answer.CANCEL: A.BEDTIME_FINISH,
+}
+
+# Where the question gives an answer its own meaning.
+OVERRIDES: dict[Question, dict[Answer, Action]] = {
+    Question.NONE: {**_NOTHING_TO_MOVE, Answer.RESUME: A.NOTHING_TO_MOVE, Answer.READY: A.NOTHING_TO_MOVE},
+    Question.WHERE: {
+        **_NOTHING_TO_MOVE, Answer.NO: A.POLITE_END, Answer.NOT_YET: A.WAIT, Answer.READY: A.ASK_WHERE,
+        Answer.RESUME: A.ASK_WHERE, Answer.YES: A.ASK_WHERE, Answer.STILL: A.START,
+    },
+    Question.WHERE_AGAIN: {
+        Answer.YES: A.ASK_WHERE, Answer.NO: A.POLITE_END, Answer.READY: A.ASK_WHERE,
+        Answer.STILL: A.ASK_WHERE,
+    },
+    Question.CHECKIN: {
+        **_IN_ROUTINE, Answer.YES: A.RELIEVED, Answer.NO: A.NEXT, Answer.NOT_YET: A.NEXT,
+        Answer.THANKS: A.RELIEVED,  # "thanks" to "has it eased?" is a yes
+    },
+    Question.PAUSED: {
+        **_IN_ROUTINE, Answer.YES: A.CONTINUE, Answer.NO: A.WAIT, Answer.NOT_YET: A.WAIT,
+        Answer.READY: A.CONTINUE,
+    },
+    Question.AGAIN: {
+        **_IN_ROUTINE, Answer.YES: A.START_OVER, Answer.NO: A.FINISHED, Answer.NOT_YET: A.WAIT,
+        Answer.READY: A.START_OVER, Answer.RESUME: A.START_OVER, Answer.NEXT: A.START_OVER,
+        Answer.STILL: A.START_OVER, Answer.THANKS: A.FINISHED,
+    },
+    Question.BEDTIME_NEXT: dict(_IN_BEDTIME),
+    Question.BEDTIME_OFFER: {
+        Answer.YES: A.BEDTIME_START, Answer.READY: A.BEDTIME_START, Answer.NO: A.POLITE_END,
+        Answer.NOT_YET: A.POLITE_END, Answer.NEXT: A.BEDTIME_START, Answer.RESUME: A.BEDTIME_START,
+        Answer.STILL: A.START,
+    },
+    Question.DELETE: {
+        Answer.YES: A.DELETE, Answer.NO: A.KEEP_HISTORY, Answer.NOT_YET: A.KEEP_HISTORY,
+        Answer.CANCEL: A.KEEP_HISTORY, Answer.WAIT: A.KEEP_HISTORY, Answer.THANKS: A.KEEP_HISTORY,
+        Answer.OKAY: A.KEEP_HISTORY,
+    },
+    Question.REMINDER_TIME: {
+        Answer.NO: A.REMINDER_DECLINE, Answer.NOT_YET: A.REMINDER_DECLINE,
+        Answer.CANCEL: A.REMINDER_DECLINE, Answer.WAIT: A.REASK, Answer.THANKS: A.REMINDER_DECLINE,
+        Answer.OKAY: A.REMINDER_DECLINE,
+    },
+    Question.REMINDER_MORNING: {
+        Answer.YES: A.REMINDER_MORNING, Answer.NO: A.REMINDER_EVENING, Answer.NOT_YET: A.REASK,
+        Answer.CANCEL: A.REMINDER_DECLINE, Answer.WAIT: A.REASK, Answer.THANKS: A.REMINDER_DECLINE,
+        Answer.OKAY: A.REMINDER_DECLINE,
+    },
+    Question.CLARIFY: {
+        Answer.YES: A.CLARIFIED, Answer.NO: A.CARRY_ON, Answer.OKAY: A.CARRY_ON,
+        Answer.NOT_YET: A.CARRY_ON, Answer.STILL: A.CARRY_ON, Answer.READY: A.CARRY_ON,
+        Answer.RESUME: A.CARRY_ON, Answer.NEXT: A.CARRY_ON, Answer.THANKS: A.REASK,
+    },
+    Question.CARE_OFFER: {
+        Answer.YES: A.GENTLE, Answer.NO: A.DECLINED, Answer.NOT_YET: A.WAIT, Answer.STILL: A.GENTLE,
+        Answer.READY: A.GENTLE, Answer.RESUME: A.GENTLE, Answer.NEXT: A.GENTLE, Answer.REPEAT: A.REASK,
+        Answer.THANKS: A.DECLINED, Answer.OKAY: A.RELIEVED,
+    },
+    Question.TRY_ELSE: {
+        **_IN_ROUTINE, Answer.YES: A.TRY_NEXT, Answer.NO: A.FINISHED, Answer.NOT_YET: A.WAIT,
+        Answer.READY: A.TRY_NEXT, Answer.NEXT: A.TRY_NEXT,
+    },
+}
+
+TABLE: dict[tuple[Question, Answer], Action] = {
+    (question, answer): OVERRIDES[question].get(answer, DEFAULTS[answer])
+    for question in Question for answer in Answer
+}
+
+# Answers that, opening a new session, may carry on a cramp whose session closed (one read).
+CARRY_ON_ANSWERS = frozenset({
+    Answer.STILL, Answer.NEXT, Answer.READY, Answer.RESUME, Answer.GONE, Answer.REPEAT,
+    Answer.OKAY, Answer.THANKS, Answer.NOT_YET, Answer.YES, Answer.NO, Answer.WAIT,
+    Answer.PREVIOUS, Answer.START_OVER, Answer.LAUNCH, Answer.LONG_CRAMP,
+})
+# Answers that never read the table: the fastest path, and nothing to remember.
+NO_LOOKUPS = frozenset({Answer.RED_FLAG, Answer.EMERGENCY, Answer.HELP, Answer.STOP, Answer.CANCEL})
+# Answers that, after a bookmark too old to resume (over twenty minutes), mean a long cramp.
+STILL_GOING = frozenset({Answer.STILL, Answer.NEXT, Answer.READY, Answer.RESUME})
+URGENT_ACTIONS = frozenset({Action.TRIAGE, Action.EMERGENCY, Action.CLARIFIED})
+# Actions that continue relief guidance: a cramp past ten minutes hears the care advice first.
+GUIDING = frozenset({Action.NEXT, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.CONTINUE, Action.REPEAT,
+                     Action.START_OVER, Action.PREVIOUS})
+# Actions whose words depend on the device's clock ("sleep well" or "take care"; the evening
+# welcome): the turn looks the clock up for them when the answer may look anything up.
+CLOCK_ACTIONS = frozenset({Action.RELIEVED, Action.GOODBYE, Action.POLITE_END, Action.THANKS_END,
+                           Action.OKAY_END, Action.LAUNCH})
+# Actions that may stamp a new record with the device's local time, or answer in it: the turn
+# looks the zone up for them (once per session) when there is a table to write or read, and (the
+# first two) no episode or bedtime session is open yet, so the action may start one.
+EPISODE_ACTIONS = frozenset({Action.START, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.TRIAGE,
+                             Action.EMERGENCY, Action.CLARIFIED})  # a cramp starts, or a red flag is logged
+BEDTIME_ACTIONS = frozenset({Action.BEDTIME_START, Action.BEDTIME_NEXT})
+HISTORY_ACTIONS = frozenset({Action.HISTORY_COUNT, Action.HISTORY_LAST, Action.HISTORY_COMMON,
+                             Action.HISTORY_SUMMARY})
+# Actions that need the device's zone whatever the table: a reminder is set in it.
+ZONE_ACTIONS = frozenset({Action.REMINDER, Action.REMINDER_MORNING, Action.REMINDER_EVENING,
+                          Action.PERMISSION_ANSWERED})
+
+
+def action_for(question: Question, answer: Answer) -> Action:
+    return TABLE[(question, answer)]

@@ -1,0 +1,56 @@
+"""The per-turn look-ups: the device's time zone (Alexa Settings API) and the person's profile
+(the voice preference, and the bookmark of a cramp that outlived its session). Called from the
+turn only (turn.py), each at most once per session; the results are kept in the session state
+and handed to the decisions (voice.decide, episodes, the actions), which never read storage or
+the network themselves. Neither raises: a failure reads as "unknown" and is logged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .logs import log_event
+from .storage import StorageError
+from .timezone import zone_named
+from .voice import NORMAL, WHISPER
+
+if TYPE_CHECKING:
+    from .context import Context
+
+VOICES = (WHISPER, NORMAL)
+
+
+def zone(ctx: Context) -> None:
+    """Look up the device's time zone into the session (``state.tz``), once per session."""
+    if ctx.state.tz is None:
+        ctx.state.tz = _zone_of_device(ctx) or ""
+
+
+def profile(ctx: Context) -> dict:
+    """The profile, read at most once per session (never raising: a failure reads as empty).
+    The voice preference goes into the session (``state.voice``: "" once read and unset)."""
+    if ctx.state.profile_read or not ctx.store.enabled:
+        return {}
+    ctx.state.profile_read = True
+    try:
+        found = ctx.store.profile()
+    except StorageError as err:
+        log_event("profile_read_failed", level="WARNING", error_type=err.kind)
+        found = {}
+    ctx.state.voice = found.get("voice") if found.get("voice") in VOICES else ""
+    return found
+
+
+def _zone_of_device(ctx: Context) -> str | None:
+    factory = ctx.service_client_factory
+    if factory is None or not ctx.device_id:
+        return None
+    try:
+        name = factory.get_ups_service().get_system_time_zone(ctx.device_id)
+    except Exception as exc:  # noqa: BLE001 - any failure means "use UTC"
+        log_event("timezone_unavailable", error_type=type(exc).__name__)
+        return None
+    if not isinstance(name, str) or zone_named(name) is None:
+        log_event("timezone_unavailable", error_type="UnknownZone")
+        return None
+    return name
