@@ -66,7 +66,7 @@ def print_matrix() -> list:
     import boto3
     from moto import mock_aws
 
-    from tests.conftest import TABLE, World
+    from testkit.world import TABLE, World
     from tools.local_dynamodb import create_table
 
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
@@ -96,8 +96,8 @@ def print_matrix() -> list:
 
 
 def _conversation_latencies(handler) -> list[tuple[str, float, bool]]:
-    from tests.conftest import NIGHT
-    from tests.driver import Conversation
+    from testkit.conversation import Conversation
+    from testkit.world import NIGHT
 
     talk = Conversation(handler=handler, clock=lambda: NIGHT)
     turns = [("my left calf is cramping", lambda: talk.intent("CrampIntent", Muscle="calf", Side="left")),
@@ -113,8 +113,8 @@ def _conversation_latencies(handler) -> list[tuple[str, float, bool]]:
 
 
 def print_real_timeouts(runs: int) -> None:
-    from tests.conftest import NIGHT
-    from tests.driver import Conversation
+    from testkit.conversation import Conversation
+    from testkit.world import NIGHT
 
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         os.environ[key] = "testing"
@@ -157,7 +157,7 @@ def drift_row():
 
     row = Row("drifted envelopes still guided")
     with moto():
-        from tests.conftest import World
+        from testkit.world import World
 
         world = World()
         report = drift_report(world)

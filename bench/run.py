@@ -516,7 +516,7 @@ class Recorder:
 
 def record_night(handler) -> list[tuple[str, dict]]:
     """One typical night, as the envelopes Alexa would send (tests/driver.Conversation)."""
-    from tests.driver import Conversation
+    from testkit.conversation import Conversation
 
     recorder = Recorder(handler)
     alexa = Conversation(handler=recorder, user_id="amzn1.ask.account.BENCHWARM")
@@ -622,7 +622,7 @@ def bench_warm(per_type: int, results: dict) -> None:
 # =================================================================================================
 @contextlib.contextmanager
 def moto_world():
-    """tests/conftest.World: the real handler on an in-process moto table, fake Alexa API, clock."""
+    """testkit.world.World: the real handler on an in-process moto table, fake Alexa API, clock."""
     import boto3
     from moto import mock_aws
 
@@ -634,10 +634,10 @@ def moto_world():
     os.environ.pop("AWS_SESSION_TOKEN", None)
     try:
         with mock_aws():
-            from tests import conftest
+            from testkit.world import TABLE, World
 
-            create_table(boto3.client("dynamodb", region_name=REGION), conftest.TABLE)
-            yield conftest.World()
+            create_table(boto3.client("dynamodb", region_name=REGION), TABLE)
+            yield World()
     finally:
         for key, value in saved.items():
             if value is None:
@@ -785,9 +785,9 @@ def bench_speech(results: dict) -> None:
 def bench_sizes(results: dict) -> None:
     out("\n== Largest response and longest speech (every conversation file, every routine walk) ==")
     from cramp_helper import content as content_module
-    from tests.conftest import CURRENT_WORLD
+    from testkit.envelopes import LocalSession
+    from testkit.world import CURRENT_WORLD
     from tools.conversation_files import conversation_paths, load_conversation, run_conversation, user_id_for
-    from tools.envelopes import LocalSession
 
     largest = {"bytes": 0, "where": ""}
     longest = {"chars": 0, "where": ""}
@@ -858,11 +858,11 @@ def bench_sizes(results: dict) -> None:
 # =================================================================================================
 # Hold fidelity
 # =================================================================================================
-_BREAK = re.compile(r'<break time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
-
-
 def break_seconds(ssml: str) -> list[float]:
-    return [float(n) / (1000 if unit == "ms" else 1) for n, unit in _BREAK.findall(ssml)]
+    from testkit.ssml import break_times
+    from tools.alexa_rules import break_ms
+
+    return [(break_ms(time) or 0) / 1000 for time in break_times(ssml)]
 
 
 def bench_holds(results: dict) -> None:
@@ -941,6 +941,7 @@ def audio_check(content, results: dict) -> None:
         return
     from cramp_helper.guide import Position, technique_script
     from cramp_helper.speech import Hold, Pause, Speech
+    from testkit.ssml import BREAK
     from tools.alexa_rules import spoken_text
     from tools.console import WORDS_PER_SECOND, render_wav
 
@@ -953,7 +954,7 @@ def audio_check(content, results: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         joined_wav = Path(tmp) / "joined.wav"
         joined = render_wav(ssml, joined_wav)  # the console joins adjacent breaks for espeak-ng
-        speech_only = render_wav(_BREAK.sub(" ", ssml), Path(tmp) / "speech.wav")
+        speech_only = render_wav(BREAK.sub(" ", ssml), Path(tmp) / "speech.wav")
         heard_joined = silent_stretches(joined_wav)
     estimate = stated + words / WORDS_PER_SECOND
     out(f"\n  audio, espeak-ng -m at 150 wpm: technique {content.techniques('CALF')[0]}, left calf: "

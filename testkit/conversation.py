@@ -1,94 +1,62 @@
 """Drives lambda_handler through whole conversations with envelopes shaped as Alexa sends them.
 
-Requests are built from the JSON fixtures in tests/events/. Slot words are resolved against the
-interaction model the way Alexa's entity resolution does (a value or synonym gives
-ER_SUCCESS_MATCH with its id; anything else ER_SUCCESS_NO_MATCH). Every response is checked
-against Alexa's rules before the test sees it.
+Every envelope is built by testkit.envelopes (the one builder): requests given by intent name and
+slot words, or read from the event JSON in tests/events/ and wrapped in this conversation's
+session. Slot words are resolved with the shipped resolver (tools/resolver.py) the way Alexa's
+entity resolution does (a value or synonym gives ER_SUCCESS_MATCH with its id; anything else
+ER_SUCCESS_NO_MATCH). Every response is checked against Alexa's rules before the test sees it.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import uuid
-from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from lambda_function import lambda_handler
-from tools.alexa_rules import check_response, spoken_text
+from testkit.clock import NIGHT, alexa_timestamp
+from testkit.envelopes import LocalSession
+from testkit.resolver import MATCH, NO_MATCH, Resolver, SlotMatch
+from testkit.response import ResponseView
+from tools.alexa_rules import check_response
 
 ROOT = Path(__file__).resolve().parent.parent
-EVENTS = Path(__file__).resolve().parent / "events"
+EVENTS = ROOT / "tests" / "events"
+
+__all__ = ["Conversation", "Reply", "load_event", "load_model", "slot_types"]
+
+Reply = ResponseView  # what one turn of a Conversation returns
 
 
 def load_event(name: str) -> dict:
+    """A request envelope as Alexa sent it, from tests/events/<name>.json."""
     return json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def load_model(locale: str = "en-US") -> dict:
+    """The languageModel part of interaction_models/<locale>.json."""
     path = ROOT / "interaction_models" / f"{locale}.json"
     return json.loads(path.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
 
 
-def slot_types(model: dict) -> dict[str, str]:
-    """Slot name -> slot type, per intent."""
+def slot_types(model: dict) -> dict[tuple[str, str], str]:
+    """(intent, slot name) -> slot type."""
     return {(i["name"], s["name"]): s["type"] for i in model["intents"] for s in i.get("slots", [])}
 
 
-def resolve(model: dict, slot_type: str, words: str) -> dict:
-    """Entity resolution as Alexa reports it for ``words`` in a custom slot type."""
-    authority = f"amzn1.er-authority.echo-sdk.SKILL.{slot_type}"
-    wanted = words.strip().lower()
-    for type_ in model["types"]:
-        if type_["name"] != slot_type:
-            continue
-        for value in type_["values"]:
-            names = [value["name"]["value"], *value["name"].get("synonyms", [])]
-            if wanted in (n.lower() for n in names):
-                return {"resolutionsPerAuthority": [{
-                    "authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-                    "values": [{"value": {"name": value["name"]["value"], "id": value["id"]}}]}]}
-    return {"resolutionsPerAuthority": [{"authority": authority,
-                                         "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
+@cache
+def resolver(locale: str) -> Resolver:
+    return Resolver.from_locale(locale)
 
 
-@dataclass
-class Reply:
-    envelope: dict
-
-    @property
-    def response(self) -> dict:
-        return self.envelope.get("response") or {}
-
-    @property
-    def ssml(self) -> str:
-        return (self.response.get("outputSpeech") or {}).get("ssml", "")
-
-    @property
-    def speech(self) -> str:
-        return spoken_text(self.ssml) if self.ssml else ""
-
-    @property
-    def reprompt(self) -> str:
-        ssml = ((self.response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", "")
-        return spoken_text(ssml) if ssml else ""
-
-    @property
-    def ended(self) -> bool:
-        return self.response.get("shouldEndSession") is not False
-
-    @property
-    def card(self) -> dict | None:
-        return self.response.get("card")
-
-    def hold_seconds(self) -> float:
-        """Total timed silence in the speech."""
-        import re
-
-        total = 0.0
-        for amount, unit in re.findall(r'<break time="(\d+(?:\.\d+)?)(ms|s)"/>', self.ssml):
-            total += float(amount) / (1000 if unit == "ms" else 1)
-        return total
+def slot_match(locale: str, intent: str, slot: str, words: str) -> SlotMatch:
+    """``words`` said for ``slot``: a custom type resolves to its id or no match; a built-in type
+    (or an undeclared slot) carries the words as said, with no entity resolution."""
+    found = resolver(locale).match(intent, slot, words)
+    if found.status in (MATCH, NO_MATCH):
+        return SlotMatch(words, found.id, found.status, found.slot_type, name=found.name)
+    return SlotMatch(words, None, None, found.slot_type)
 
 
 class Conversation:
@@ -99,35 +67,62 @@ class Conversation:
         self.locale = locale
         self.handler = handler
         self.clock = clock  # when set, stamps every request with clock()
-        self.consent_token: str | None = None  # set: the user has granted the reminders permission
         self.model = load_model(locale)
         self.types = slot_types(self.model)
-        self.user_id = user_id or f"amzn1.ask.account.TEST{uuid.uuid4().hex.upper()}"
-        self.attributes: dict = {}
-        self.new = True
-        self.session_id = self._new_session_id()
+        user_id = user_id or f"amzn1.ask.account.TEST{uuid.uuid4().hex.upper()}"
+        self.session = LocalSession(locale, user_id=user_id, clock=self._now)
         self.replies: list[Reply] = []
 
-    @staticmethod
-    def _new_session_id() -> str:
-        return f"amzn1.echo-api.session.{uuid.uuid4()}"
+    def _now(self):
+        # Without a clock a request keeps the timestamp of its event fixture (a night in NIGHT's minute).
+        return self.clock() if self.clock is not None else None
+
+    # --- Alexa's side of the session, kept by the one envelope builder -------------------------
+    @property
+    def user_id(self) -> str:
+        return self.session.user_id
+
+    @property
+    def attributes(self) -> dict:
+        return self.session.attributes
+
+    @attributes.setter
+    def attributes(self, value: dict) -> None:
+        self.session.attributes = value
+
+    @property
+    def new(self) -> bool:
+        return self.session.new
+
+    @new.setter
+    def new(self, value: bool) -> None:
+        self.session.new = value
+
+    @property
+    def session_id(self) -> str:
+        return self.session.session_id
+
+    @property
+    def consent_token(self) -> str | None:
+        return self.session.consent_token
+
+    @consent_token.setter
+    def consent_token(self, value: str | None) -> None:
+        self.session.consent_token = value
+
+    # --- envelopes ----------------------------------------------------------------------------
+    def envelope(self, request: dict) -> dict:
+        """``request`` (a plain dict) in this conversation's session."""
+        if self.clock is None and "timestamp" not in request:
+            request = {**request, "timestamp": alexa_timestamp(NIGHT)}
+        return self.session.envelope_for(request)
 
     def _envelope(self, fixture: str, request: dict | None = None) -> dict:
-        envelope = copy.deepcopy(load_event(fixture))
-        envelope["session"]["new"] = self.new
-        envelope["session"]["sessionId"] = self.session_id
-        envelope["session"]["attributes"] = copy.deepcopy(self.attributes)
-        for holder in (envelope["session"], envelope["context"]["System"]):
-            holder["user"]["userId"] = self.user_id
-            if self.consent_token:
-                holder["user"]["permissions"] = {"consentToken": self.consent_token}
+        """The request of tests/events/<fixture>.json, updated with ``request``, in this session."""
+        body = load_event(fixture)["request"]
         if request:
-            envelope["request"].update(request)
-        envelope["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
-        envelope["request"]["locale"] = self.locale
-        if self.clock is not None:
-            envelope["request"]["timestamp"] = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
-        return envelope
+            body.update(request)
+        return self.envelope(body)
 
     def send(self, envelope: dict) -> Reply:
         result = self.handler(envelope, None)
@@ -135,31 +130,20 @@ class Conversation:
         assert not problems, f"invalid response: {problems}\n{json.dumps(result, indent=1)}"
         reply = Reply(result)
         self.replies.append(reply)
-        if envelope["request"]["type"] == "SessionEndedRequest" or reply.ended:
-            self.attributes, self.new, self.session_id = {}, True, self._new_session_id()
-        else:
-            self.attributes, self.new = result.get("sessionAttributes") or {}, False
+        self.session.receive(envelope, result)
         return reply
 
+    # --- turns --------------------------------------------------------------------------------
     def launch(self) -> Reply:
         return self.send(self._envelope("launch"))
 
     def intent(self, name: str, **slots: str | None) -> Reply:
         """An IntentRequest; slot values are the words the user said (None: slot left empty)."""
-        filled = {}
-        declared = [slot for (intent, slot) in self.types if intent == name]
-        for slot in declared + [s for s in slots if s not in declared]:
-            words = slots.get(slot)
-            entry: dict = {"name": slot, "confirmationStatus": "NONE"}
-            if words is not None:
-                slot_type = self.types.get((name, slot), "Unknown")
-                entry.update(value=words, source="USER",
-                             resolutions=resolve(self.model, slot_type, words))
-            filled[slot] = entry
-        request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-                   "intent": {"name": name, "confirmationStatus": "NONE", "slots": filled}}
-        envelope = self._envelope("one_shot_calf", request)
-        return self.send(envelope)
+        declared = {slot: kind for (intent, slot), kind in self.types.items() if intent == name}
+        filled = {slot: slot_match(self.locale, name, slot, words)
+                  for slot, words in slots.items() if words is not None}
+        body = self.session.intent_request(name, filled, declared)["request"]
+        return self.send(self._envelope("one_shot_calf", body))
 
     def request(self, request: dict) -> Reply:
         """Any other request type (Connections.Response, AlexaSkillEvent.*, ...), in the session."""
@@ -173,3 +157,4 @@ class Conversation:
         if error:
             request["error"] = error
         return self.send(self._envelope("session_ended", request))
+

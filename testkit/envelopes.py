@@ -21,6 +21,7 @@ slot the intent declares is present; empty ones have no value.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
@@ -47,11 +48,13 @@ from ask_sdk_model import (
     User,
 )
 from ask_sdk_model.interfaces.system import SystemState
+from ask_sdk_model.permissions import Permissions
 from ask_sdk_model.simple_slot_value import SimpleSlotValue
 from ask_sdk_model.slu.entityresolution import Resolution as ErResolution
 from ask_sdk_model.slu.entityresolution import Resolutions, Status, StatusCode, Value, ValueWrapper
 
-from tools.resolver import END, LAUNCH, MATCH, NO_MATCH, Resolution, SlotMatch
+from testkit.clock import alexa_timestamp, utc_now
+from testkit.resolver import END, LAUNCH, MATCH, NO_MATCH, Resolution, SlotMatch
 
 SKILL_ID = "amzn1.ask.skill.6f1b2c3d-0000-4a5b-9c8d-1234567890ab"
 USER_ID = "amzn1.ask.account.LOCALTESTUSER0000000000000000"
@@ -61,17 +64,6 @@ API_ACCESS_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.local.token"
 USER_INITIATED = "USER_INITIATED"
 
 _SERIALIZER = DefaultSerializer()
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def alexa_timestamp(moment: dt.datetime) -> str:
-    """ISO 8601 in UTC to the second, as Alexa writes it: 2026-11-23T08:02:11Z."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def authority(skill_id: str, slot_type: str) -> str:
@@ -142,6 +134,7 @@ class LocalSession:
         self.skill_id = skill_id
         self.clock = clock
         self._new_id = new_id
+        self.consent_token: str | None = None  # set: the user has granted the reminders permission
         self.session_id = ""
         self.new = True
         self.attributes: dict = {}
@@ -208,6 +201,20 @@ class LocalSession:
             self.restart()
         return self.intent_request(resolution.intent, resolution.slots, resolution.slot_types)
 
+    def envelope_for(self, request: Mapping) -> dict:
+        """Any request given as a plain dict (a Connections.Response, an APL UserEvent, a
+        hand-made IntentRequest), in this session: a fresh requestId, this locale, and the
+        clock's timestamp (the request's own when the clock gives None)."""
+        envelope = self._envelope(LaunchRequest(request_id="", locale=self.locale))
+        body = copy.deepcopy(dict(request))
+        body["requestId"] = self._request_id()
+        body["locale"] = self.locale
+        now = self.clock()
+        if now is not None:
+            body["timestamp"] = alexa_timestamp(now)
+        envelope["request"] = body
+        return envelope
+
     # --- assembly ----------------------------------------------------------------------------
     def _request_id(self) -> str:
         return f"amzn1.echo-api.request.{self._new_id()}"
@@ -222,7 +229,8 @@ class LocalSession:
 
     def _envelope(self, request) -> dict:
         application = Application(application_id=self.skill_id)
-        user = User(user_id=self.user_id)
+        permissions = Permissions(consent_token=self.consent_token) if self.consent_token else None
+        user = User(user_id=self.user_id, permissions=permissions)
         session = Session(new=self.new, session_id=self.session_id, user=user,
                           attributes=dict(self.attributes), application=application)
         system = SystemState(

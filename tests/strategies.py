@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from cramp_helper import content as _skill_content
 from cramp_helper import state as _skill_state
-from tests.driver import load_model, slot_types
+from testkit.conversation import load_model, slot_types
 
 EVENTS = Path(__file__).resolve().parent / "events"
 FIXTURES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(EVENTS.glob("*.json"))}

@@ -20,9 +20,10 @@ from cramp_helper.envelope import EARLIEST, LATEST, MAX_MESSAGE
 from cramp_helper.repository import EpisodeRepository, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
-from tests.conftest import World
-from tests.driver import load_event
-from tests.fakes import RecordingApiClient, time_zone_route
+from testkit.alexa_api import RecordingApiClient, time_zone_route
+from testkit.clock import alexa_timestamp
+from testkit.conversation import load_event
+from testkit.world import World
 from tools.alexa_rules import MAX_RESPONSE_BYTES, check_response, spoken_text
 
 USER = "amzn1.ask.account.BADINPUT"
@@ -156,8 +157,7 @@ def test_extreme_timestamps_are_clamped_and_the_person_is_guided(aws, zone, stam
     assert "something went wrong" not in " ".join(r.speech for r in replies)
     [episode] = world.episodes()
     assert episode["outcome"] == "RELIEVED"
-    assert episode["started_at"] in (EARLIEST.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                     LATEST.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert episode["started_at"] in (alexa_timestamp(EARLIEST), alexa_timestamp(LATEST))
 
 
 UNREADABLE_STAMPS = ["not a time", "99999-01-01T00:00:00Z", 10**30, -1, {"iso": "x"},
@@ -170,7 +170,7 @@ def test_an_unreadable_timestamp_falls_back_to_the_clock(world):
         body = served(world.handler, cramp(user, timestamp=stamp))
         assert FIRST in speech(body) and body["response"]["shouldEndSession"] is False, stamp
         [episode] = world.repository.query(user_key(user), "EP#")
-        assert episode["started_at"] == world.clock().strftime("%Y-%m-%dT%H:%M:%SZ"), stamp
+        assert episode["started_at"] == alexa_timestamp(world.clock()), stamp
 
 
 # --- Alexa's free-text error messages ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from cramp_helper import canfulfill
 from cramp_helper import content as content_module
 from cramp_helper.canfulfill import MAYBE, NO, YES, SlotVerdict, verdict
 from cramp_helper.slots import MATCH, MISSING, NO_MATCH, SlotReading
-from tests.driver import load_model
+from testkit.conversation import load_model
 
 EN = content_module.load("en-US")
 

@@ -17,11 +17,9 @@ import hashlib
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -35,11 +33,11 @@ from cramp_helper.config import TableConfig
 from cramp_helper.repository import EpisodeRepository, decode_item, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
-from tests.conftest import NIGHT
-from tests.driver import Conversation
-from tests.fakes import Clock
-from tools.fake_alexa_api import RecordingApiClient, time_zone_route
-from tools.local_dynamodb import all_items, create_table
+from testkit.alexa_api import RecordingApiClient, time_zone_route
+from testkit.clock import Clock, alexa_timestamp
+from testkit.conversation import Conversation
+from testkit.world import NIGHT, moto_server
+from tools.local_dynamodb import all_items
 
 REGION = "us-east-1"
 CONTENT = content_module.load("en-US")
@@ -53,23 +51,6 @@ ENDINGS = {  # how a conversation ends -> (the turn, the words it must say, the 
     "red_flag": (lambda t: t.intent("RedFlagIntent", Symptom="swollen"),
                  triage.text(CONTENT, CONTENT.red_flag("symptoms")["SWOLLEN"]), "RED_FLAG"),
 }
-
-
-# --- a local endpoint ----------------------------------------------------------------------------
-@contextmanager
-def moto_server(table: str):
-    """moto's DynamoDB-compatible server on 127.0.0.1 with the skill's table; yields its URL."""
-
-
-    from tools.local_dynamodb import start_server
-
-    server, url = start_server()
-    try:
-        urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))
-        create_table(boto3.client("dynamodb", endpoint_url=url, region_name=REGION), table)
-        yield url
-    finally:
-        server.stop()
 
 
 class ClientCounter:
@@ -117,7 +98,7 @@ class Plan:
 
     @property
     def started_iso(self) -> str:
-        return self.started.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return alexa_timestamp(self.started)
 
 
 def plans(count: int) -> list[Plan]:

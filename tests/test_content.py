@@ -4,7 +4,7 @@ import re
 import string
 
 from cramp_helper import content as content_module
-from tests.driver import load_model
+from testkit.conversation import load_model
 
 EN = content_module.load("en-US")
 ALL_TEXT = repr(EN.data).lower()

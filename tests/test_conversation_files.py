@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CURRENT_WORLD
+from testkit.envelopes import LocalSession
+from testkit.world import CURRENT_WORLD
 from tools.conversation_files import (
     ConversationError,
     conversation_paths,
@@ -20,7 +21,6 @@ from tools.conversation_files import (
     unregister_expectation,
     user_id_for,
 )
-from tools.envelopes import LocalSession
 from tools.resolver import ROOT, language_model, load_model
 
 PATHS = conversation_paths()

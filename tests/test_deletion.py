@@ -19,8 +19,8 @@ import pytest
 from cramp_helper import content as content_module
 from cramp_helper import repository as repository_module
 from cramp_helper.repository import decode_item, user_key
-from tests.conftest import NIGHT, TABLE
-from tests.driver import load_event
+from testkit.conversation import load_event
+from testkit.world import NIGHT, TABLE
 from tests.test_durability import REGION, DurableWorld, Row, _relieved, _user, assert_clean
 
 WORDS = content_module.load("en-US").section("privacy")

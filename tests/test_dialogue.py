@@ -17,7 +17,7 @@ import pytest
 
 from cramp_helper.dialogue import ANSWER_COLUMNS, TABLE, Action, Answer, table_markdown
 from cramp_helper.state import Question
-from tests.conftest import NIGHT, World
+from testkit.world import NIGHT, World
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,8 +77,9 @@ class Seen:
         return self.after.get("technique", 0) - self.before.get("technique", 0)
 
 
-def play(question: Question, answer: Answer) -> Seen:
-    world = World(now=NIGHT)
+def play(world: World, question: Question, answer: Answer) -> Seen:
+    """One cell, by a new person on the module's warm World (their own partition of its table)."""
+    world.clock.now = NIGHT
     talk = world.conversation()
     if question is Question.NONE:  # a session in progress that has asked nothing
         talk.attributes, talk.new = {"cramp": {"v": 2}}, False
@@ -91,11 +92,11 @@ def play(question: Question, answer: Answer) -> Seen:
             talk.intent(name, **slots)
     before = dict((talk.attributes or {}).get("cramp", {}))
     assert before.get("question", "none") == question.value, (question, before)
-    episodes_before = world.episodes()
+    episodes_before = world.episodes(talk.user_id)
     name, slots = SAYS[answer]
     reply = talk.intent(name, **slots)
     after = dict((reply.envelope.get("sessionAttributes") or {}).get("cramp", {}))
-    return Seen(before, after, reply, episodes_before, world.episodes(), question.value)
+    return Seen(before, after, reply, episodes_before, world.episodes(talk.user_id), question.value)
 
 
 def _asked(seen: Seen) -> str:
@@ -164,9 +165,9 @@ CELLS = [(q, a) for q in Question for a in ANSWER_COLUMNS]
 
 
 @pytest.mark.parametrize("question,answer", CELLS, ids=[f"{q.name}-{a.name}" for q, a in CELLS])
-def test_every_cell_does_what_the_table_says(aws, question, answer):
+def test_every_cell_does_what_the_table_says(table_world, question, answer):
     action = TABLE[(question, answer)]
-    seen = play(question, answer)
+    seen = play(table_world, question, answer)
     assert PROMISES[action](seen), (f"{question.name} x {answer.name} should be {action.name}",
                                     seen.reply.speech, seen.after, len(seen.episodes_after))
     if action not in (Action.START, Action.NEXT, Action.TRIAGE, Action.CLARIFIED, Action.CARRY_ON):

@@ -34,7 +34,7 @@ from ask_sdk_model import RequestEnvelope
 
 from cramp_helper import content as content_module
 from cramp_helper.repository import user_key
-from tests.conftest import World
+from testkit.world import World
 from tools.alexa_rules import check_response, spoken_text
 
 EVENTS = Path(__file__).resolve().parent / "events"

@@ -19,7 +19,6 @@ import socket
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -32,17 +31,13 @@ from cramp_helper.config import TableConfig
 from cramp_helper.repository import EpisodeRepository, Store, decode_item, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
-from tests.conftest import NIGHT, TABLE, World
-from tests.driver import Conversation
-from tests.fakes import Clock
-from tools.fake_alexa_api import RecordingApiClient, time_zone_route
-from tools.faults import FaultInjector
+from testkit.alexa_api import RecordingApiClient, time_zone_route
+from testkit.clock import Clock
+from testkit.conversation import Conversation
+from testkit.world import EVERYTHING, NIGHT, REGION, TABLE, WRITES, DurableWorld, World, aws_env, moto_table  # noqa: F401
 from tools.local_dynamodb import all_items, create_queues, create_table, drain_queue
 
-REGION = "us-east-1"
 CONTENT = content_module.load("en-US")
-WRITES = ("TransactWriteItems", "UpdateItem", "PutItem")
-EVERYTHING = (*WRITES, "GetItem", "Query", "BatchWriteItem")
 
 
 # --- the matrix row ------------------------------------------------------------------------------
@@ -68,64 +63,10 @@ def assert_clean(row: Row) -> None:
                        f"resurrected {row.resurrected}, crossed {row.crossed}; {row.problems[:10]}")
 
 
-# --- a World with the write queue and a drain --------------------------------------------------
-class DurableWorld(World):
-    """The skill, a moto table, the write queue (+ DLQ) and the drain with a client of its own."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.sqs = boto3.client("sqs", region_name=REGION)
-        suffix = uuid.uuid4().hex[:8]
-        self.queue_url, self.dlq_url = create_queues(self.sqs, f"writes-{suffix}", f"dlq-{suffix}",
-                                                     visibility_s=0)
-        self.repository.config = replace(self.repository.config, queue_url=self.queue_url)
-        self.drain_repository = EpisodeRepository(
-            TableConfig(name=TABLE, region=REGION, queue_url=self.queue_url),
-            clock=lambda: self.clock().timestamp())
-        self.drain_faults = FaultInjector(self.drain_repository.connection())
-
-    def drain(self, rounds: int = 50) -> dict:
-        return drain_queue(self.sqs, self.queue_url, repository=self.drain_repository, rounds=rounds)
-
-    def queued(self) -> int:
-        attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["All"])
-        values = attributes["Attributes"]
-        return sum(int(values[name]) for name in ("ApproximateNumberOfMessages",
-                                                  "ApproximateNumberOfMessagesNotVisible"))
-
-    def dead_letters(self) -> int:
-        values = self.sqs.get_queue_attributes(QueueUrl=self.dlq_url,
-                                               AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
-        return int(values["ApproximateNumberOfMessages"])
-
-    def mine(self, user: str, prefix: str = "EP#") -> list[dict]:
-        return [i for i in self.items() if i["pk"] == user_key(user) and i["sk"].startswith(prefix)]
-
-    def table_down(self, times: int = 1000) -> None:
-        for operation in EVERYTHING:
-            self.faults.fail(operation, "InternalServerError", times=times)
-
-
-@contextmanager
-def aws_env(real_backoff: bool = False):
-    """Test credentials; and no waiting in the client's retry backoff unless ``real_backoff``
-    (the tests assert no timings; bench/fault_matrix.py measures with the real backoff)."""
-    with pytest.MonkeyPatch.context() as env:
-        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-            env.setenv(key, "testing")
-        env.setenv("AWS_DEFAULT_REGION", REGION)
-        if not real_backoff:
-            env.setattr("botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, ctx: 0)
-        yield env
-
-
-@contextmanager
+# --- the World with the write queue and a drain: testkit.world.DurableWorld ----------------------
 def moto():
-    from moto import mock_aws
-
-    with aws_env(), mock_aws():
-        create_table(boto3.client("dynamodb", region_name=REGION), TABLE)
-        yield
+    """moto in-process with the table, and no waiting in the retry backoff."""
+    return moto_table(real_backoff=False)
 
 
 @pytest.fixture

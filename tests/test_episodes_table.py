@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from cramp_helper.repository import RETENTION_DAYS, user_key
-from tests.conftest import NIGHT, World
+from testkit.world import NIGHT, World
 
 USER = "amzn1.ask.account.NIGHTOWL"
 

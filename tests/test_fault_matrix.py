@@ -38,20 +38,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from cramp_helper import content as content_module
 from cramp_helper.config import TableConfig
 from cramp_helper.repository import EpisodeRepository, decode_item, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
-from tests.conftest import NIGHT, TABLE, World
-from tests.driver import Conversation
+from testkit.alexa_api import RecordingApiClient, time_zone_route
+from testkit.conversation import Conversation
+from testkit.world import NIGHT, TABLE, World, moto_table
 from tools import faults
-from tools.fake_alexa_api import RecordingApiClient, time_zone_route
-from tools.local_dynamodb import create_table
 
 FAULTS = ("Throttling", "Timeout", "AccessDenied", "ResourceNotFound", "InternalServerError", "Slow",
           "LostResponse")
@@ -113,12 +110,7 @@ def _timed(cell: Cell, turn: Callable[[], object]):
 
 def episodes_of(world: World, user: str) -> list[dict]:
     """One user's episodes, oldest first, read with a client no fault is injected into."""
-    reader = getattr(world, "fault_matrix_reader", None)
-    if reader is None:
-        reader = world.fault_matrix_reader = boto3.client("dynamodb", region_name="us-east-1")
-    page = reader.query(TableName=TABLE, KeyConditionExpression="pk = :pk AND begins_with(sk, :ep)",
-                        ExpressionAttributeValues={":pk": {"S": user_key(user)}, ":ep": {"S": "EP#"}})
-    return [decode_item(item) for item in page["Items"]]
+    return world.partition(user, "EP#")
 
 
 def _finish(world: World, cell: Cell, user: str, before: dict[str, int]) -> Cell:
@@ -248,8 +240,7 @@ def delete_items(operation: str) -> Callable[[World, str, str], Cell]:
 
 
 def profile_of(world: World, user: str) -> dict:
-    episodes_of(world, user)  # makes the reader
-    item = world.fault_matrix_reader.get_item(
+    item = world.reader.get_item(
         TableName=TABLE, Key={"pk": {"S": user_key(user)}, "sk": {"S": "PROFILE"}}).get("Item")
     return decode_item(item) if item else {}
 
@@ -304,22 +295,17 @@ def fast_retries():
 @pytest.fixture(scope="module")
 def matrix():
     """Runs each cell once per module, on one World (skill, moto table, fake Alexa API)."""
-    with pytest.MonkeyPatch.context() as env, fast_retries():
-        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-            env.setenv(key, "testing")
-        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        with mock_aws():
-            create_table(boto3.client("dynamodb", region_name="us-east-1"), TABLE)
-            world = World()
-            cells: dict[tuple[str, str], Cell] = {}
+    with fast_retries(), moto_table():
+        world = World()
+        cells: dict[tuple[str, str], Cell] = {}
 
-            def cell(column: str, fault: str) -> Cell:
-                if (column, fault) not in cells:
-                    cells[column, fault] = run_cell(world, column, fault)
-                return cells[column, fault]
+        def cell(column: str, fault: str) -> Cell:
+            if (column, fault) not in cells:
+                cells[column, fault] = run_cell(world, column, fault)
+            return cells[column, fault]
 
-            cell.world = world
-            yield cell
+        cell.world = world
+        yield cell
 
 
 # --- the matrix as tests -------------------------------------------------------------------------

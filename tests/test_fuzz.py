@@ -35,8 +35,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cramp_helper.repository import user_key
+from testkit.world import World
 from tests import strategies as hs
-from tests.conftest import World
 from tools.alexa_rules import check_response, spoken_text
 from tools.faults import FAULTS
 
@@ -380,6 +380,6 @@ def test_a_session_ended_for_a_reason_ask_sdk_does_not_know_still_closes_the_epi
     envelope = talk._envelope("session_ended", {"reason": "FUTURE_REASON"})
     result = call_world(table_world, envelope)
     assert "outputSpeech" not in (result.get("response") or {})
-    mine = [e for e in table_world.episodes() if e["pk"] == user_key("amzn1.ask.account.FUZZFUTUREREASON")]
+    mine = table_world.episodes("amzn1.ask.account.FUZZFUTUREREASON")
     assert [e.get("outcome") for e in mine] == [None]
     assert any("open_episode" in item for item in table_world.items())

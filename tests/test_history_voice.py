@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cramp_helper.repository import EPISODE, item_key, user_key
-from tests.conftest import TABLE, World
+from testkit.world import TABLE, World
 
 NY = ZoneInfo("America/New_York")
 USER = "amzn1.ask.account.HISTORYUSER"
@@ -234,7 +234,7 @@ def test_deleting_mid_episode_drops_what_was_queued_too(evening):
 
 
 def test_skill_disabled_event_deletes_the_users_data(evening):
-    from tests.driver import load_event
+    from testkit.conversation import load_event
 
     seed(evening, [datetime(2026, 11, 1, 3, 0, tzinfo=NY) + timedelta(hours=n) for n in range(30)])
     event = load_event("skill_disabled")

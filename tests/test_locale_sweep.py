@@ -8,7 +8,7 @@ import json
 import pytest
 
 from cramp_helper import content as content_module
-from tests.driver import Conversation, load_model
+from testkit.conversation import Conversation, load_model
 
 LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN", "es-US", "es-MX", "es-ES", "de-DE", "fr-FR",
            "fr-CA", "it-IT", "pt-BR")

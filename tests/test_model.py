@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cramp_helper.handlers import handled_intents
-from tests.driver import load_model
+from testkit.conversation import load_model
 from tools.resolver import Resolver
 
 ROOT = Path(__file__).resolve().parent.parent

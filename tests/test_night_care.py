@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cramp_helper.repository import user_key
-from tests.conftest import World
+from testkit.world import World
 
 UTC = UTC
 USER = "amzn1.ask.account.NIGHTCARE"

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 
 from cramp_helper.repository import Store, user_key
-from tests.conftest import NIGHT
-from tests.driver import Conversation, load_event
+from testkit.conversation import Conversation, load_event
+from testkit.world import NIGHT
 from tests.test_deletion import left, profile_of
 from tests.test_durability import DurableWorld, Row, assert_clean
 

@@ -3,7 +3,7 @@
 import re
 
 from lambda_function import lambda_handler
-from tests.driver import Conversation, load_event
+from testkit.conversation import Conversation, load_event
 from tools.alexa_rules import check_response, spoken_text
 
 

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from cramp_helper.skill import make_handler
-from tests.conftest import World
-from tests.driver import Conversation, load_event
+from testkit.conversation import Conversation, load_event
+from testkit.world import World
 
 SKILL = "amzn1.ask.skill.6f1b2c3d-0000-4a5b-9c8d-1234567890ab"  # the fixtures' skill id
 USER = "amzn1.ask.account.REQUESTTYPES"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.driver import Conversation
+from testkit.conversation import Conversation
 
 CORPUS = yaml.safe_load((Path(__file__).resolve().parent / "safety_corpus.yaml").read_text(encoding="utf-8"))
 ENTRIES = CORPUS["entries"]
@@ -49,7 +49,7 @@ def _say(talk: Conversation, intent: str, slots: dict):
     request = {"type": "IntentRequest", "dialogState": "COMPLETED",
                "intent": {"name": intent, "confirmationStatus": "NONE",
                           "slots": _slots(talk.types, intent, slots)}}
-    return talk.send(talk._envelope("one_shot_calf", copy.deepcopy(request)))
+    return talk.send(talk.envelope(copy.deepcopy(request)))
 
 
 def _setup(talk: Conversation, where: str) -> None:
@@ -78,9 +78,7 @@ def test_each_safety_phrasing_end_to_end(table_world, entry):
     urgency = entry["urgency"]
     number_said = "911" in speech
     card = (reply.card or {}).get("title")
-    from cramp_helper.repository import user_key
-
-    mine = [e for e in world.episodes() if e["pk"] == user_key(user)]
+    mine = world.episodes(user)  # a Query on this user's partition of the shared table
     logged = [e.get("outcome") for e in mine]
 
     if entry["number"]:

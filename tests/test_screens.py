@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from cramp_helper import display
-from tests.conftest import World
+from testkit.world import World
 from tools.alexa_rules import check_response
 
 APL = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}

@@ -43,9 +43,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
+from testkit.alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
+from testkit.envelopes import SKILL_ID, LocalSession  # noqa: E402
 from tools.alexa_rules import check_response, readable  # noqa: E402
-from tools.envelopes import SKILL_ID, LocalSession  # noqa: E402
-from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
 from tools.resolver import Elicitation, Resolver  # noqa: E402
 
 DEFAULT_ZONE = "America/New_York"
@@ -301,10 +301,9 @@ class Console:
 
 def _duration(ssml: str) -> float:
     """About how long Alexa takes to say this: words at a calm pace plus every break."""
-    from tools.alexa_rules import break_ms, spoken_text
+    from testkit.ssml import hold_seconds, spoken_text
 
-    breaks = sum(break_ms(t) or 0 for t in re.findall(r'<break time="([^"]+)"', ssml)) / 1000
-    return breaks + len(spoken_text(ssml).split()) / WORDS_PER_SECOND
+    return hold_seconds(ssml) + len(spoken_text(ssml).split()) / WORDS_PER_SECOND
 
 
 ESPEAK_MISSING = ("--speak needs espeak-ng, which is not installed. "
