@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
-from tests.test_concurrency import moto_server, run_concurrently  # noqa: E402
+from testkit.concurrency import run_concurrently  # noqa: E402
+from testkit.world import moto_server  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

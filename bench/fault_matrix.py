@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
-from tests.test_fault_matrix import (  # noqa: E402
+from testkit.fault_matrix import (  # noqa: E402
     COLUMNS,
     FAULTS,
     HangingEndpoint,
@@ -152,8 +152,8 @@ def drift_row():
     from collections import Counter
 
     from cramp_helper.repository import user_key
-    from tests.test_drift import drift_report
-    from tests.test_durability import Row, moto
+    from testkit.drift import drift_report
+    from testkit.durability import Row, moto
 
     row = Row("drifted envelopes still guided")
     with moto():
@@ -175,9 +175,9 @@ def drift_row():
 
 
 def durability_rows(quick: bool = False) -> list:
-    from tests.test_deletion import deletion_at_scale, resurrection_race
-    from tests.test_durability import DurableWorld, closing_turn_hangs, moto, redelivery, whole_session_outage
-    from tests.test_people import two_people
+    from testkit.deletion import deletion_at_scale, resurrection_race
+    from testkit.durability import DurableWorld, closing_turn_hangs, moto, redelivery, whole_session_outage
+    from testkit.people import two_people
 
     rows = [drift_row()]
     rows.append(closing_turn_hangs(real_backoff=True)[0])

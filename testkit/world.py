@@ -193,4 +193,4 @@ def register_table_expectation() -> None:
     """Conversation files may say what the table holds for their user after a turn."""
     from tools.conversation_files import register_expectation
 
-    register_expectation("table", _check_table)
+    register_expectation("table", _check_table, replace=True)

@@ -312,7 +312,7 @@ def test_every_massage_first_says_when_not_to_massage():
 
 
 def test_the_speech_figures_bench_reports_every_target_met():
-    from bench.speech_figures import figures
+    from testkit.speech_figures import figures
 
     result = figures(EN)
     assert result["over_target"] == 0
