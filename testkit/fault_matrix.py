@@ -124,7 +124,7 @@ def _finish(world: World, cell: Cell, user: str, before: dict[str, int]) -> Cell
     return cell
 
 
-def _opening(muscle: str = "CALF", side: str | None = "LEFT") -> str:
+def opening_words(muscle: str = "CALF", side: str | None = "LEFT") -> str:
     return CONTENT.fill(CONTENT.phrase("start_known"), muscle, side)
 
 
@@ -143,7 +143,7 @@ def start_write(world: World, fault: str, user: str) -> Cell:
     talk = world.conversation(user)
     world.faults.fail("TransactWriteItems", fault, times=1)
     first = _timed(cell, lambda: talk.intent("CrampIntent", Muscle="calf", Side="left"))
-    cell.guided = _opening() in first.speech and not first.ended
+    cell.guided = opening_words() in first.speech and not first.ended
     world.clock.now += timedelta(seconds=60)
     talk.intent("StillCrampingIntent")
     cell.recovered = "pending" not in talk.attributes.get("cramp", {})

@@ -2,6 +2,9 @@
 
 import pytest
 
+from cramp_helper import display
+from testkit.screens import APL, ShowConversation, screens_of
+from testkit.world import World
 from tools import apl_validate
 
 pytestmark = pytest.mark.skipif(apl_validate.node_path() is None,
@@ -38,3 +41,20 @@ def test_the_validator_does_report_a_broken_document():
               "mainTemplate": {"items": [{"type": "Text", "text": "hi", "fontSizee": "20dp"}]}}
     found = apl_validate.validate({"broken": broken})["broken"]
     assert len(found) >= 2, found
+
+
+def test_every_screen_sent_in_these_conversations_is_accepted_by_apl_suggester(aws):
+    from tools import apl_validate
+
+    if apl_validate.node_path() is None:
+        pytest.skip("node is missing: apl-suggester cannot run")
+    world = World()
+    talk = ShowConversation(world, APL)
+    sent = screens_of(talk.intent("CrampIntent", Muscle="foot", Side="both"))
+    sent += screens_of(talk.intent("StillCrampingIntent"))
+    sent += screens_of(talk.intent("RedFlagIntent", Symptom="swollen"))
+    sent += screens_of(ShowConversation(World(), APL).intent("BedtimeStretchIntent"))
+    assert len(sent) == 4
+    findings = apl_validate.validate({f"sent-{n}": d for n, d in enumerate(sent)})
+    assert all(not found for found in findings.values()), findings
+    assert all(display.size_of(d) < 16 * 1024 for d in sent)

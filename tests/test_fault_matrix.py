@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import pytest
 
-from testkit.conversation import Conversation
 from testkit.fault_matrix import (
     CASES,
     COLUMNS,
@@ -40,14 +39,11 @@ from testkit.fault_matrix import (
     FAULTS,
     START,
     Cell,
-    HangingEndpoint,
-    _opening,
     episodes_of,
     fast_retries,
     run_cell,
-    skill_on,
 )
-from testkit.world import NIGHT, World, moto_table
+from testkit.world import World, moto_table
 
 
 @pytest.fixture(scope="module")
@@ -107,26 +103,3 @@ def test_a_failed_end_write_is_tried_again_before_the_session_closes(matrix, fau
 @pytest.mark.parametrize("fault", FAULTS)
 def test_history_delete_and_preferences_work_again_once_the_fault_passes(matrix, column, fault):
     assert matrix(column, fault).recovered
-
-
-@pytest.fixture
-def credentials(monkeypatch):
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(key, "testing")
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-    with fast_retries():
-        yield
-
-
-def test_a_hanging_table_is_given_up_on_and_the_write_waits_in_the_session(credentials):
-    """Real botocore timeouts (bench/fault_matrix.py also hangs at connect, and times it all)."""
-    with HangingEndpoint("read") as endpoint:
-        handler, repository = skill_on(endpoint.url)
-        talk = Conversation(handler=handler, clock=lambda: NIGHT)
-        reply = talk.intent("CrampIntent", Muscle="calf", Side="left")
-        assert _opening() in reply.speech and not reply.ended
-        assert talk.attributes["cramp"]["pending"][0]["op"] == "start"
-        config = repository.connection().meta.config
-        assert (config.connect_timeout, config.read_timeout) == (0.5, 0.6)
-        assert config.retries["total_max_attempts"] == 2
-        assert endpoint.accepted == 2, "one request should cost exactly two attempts"

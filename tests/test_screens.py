@@ -3,44 +3,11 @@ take the same paths through the dialogue as the spoken answers."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
-from cramp_helper import display
+from testkit.screens import APL, OLD_APL, ShowConversation, screens_of
 from testkit.world import World
 from tools.alexa_rules import check_response
-
-APL = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}
-OLD_APL = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "1.4"}}}
-
-
-class ShowConversation:
-    """A conversation whose device reports the given supportedInterfaces."""
-
-    def __init__(self, world: World, interfaces: dict):
-        self.talk = world.conversation()
-        self.interfaces = interfaces
-        original = self.talk._envelope
-
-        def envelope(fixture, request=None):
-            built = original(fixture, request)
-            built["context"]["System"]["device"]["supportedInterfaces"] = copy.deepcopy(interfaces)
-            return built
-
-        self.talk._envelope = envelope
-
-    def __getattr__(self, name):
-        return getattr(self.talk, name)
-
-    def touch(self, argument: str):
-        return self.talk.request({"type": "Alexa.Presentation.APL.UserEvent", "token": "cramp-screen",
-                                  "arguments": [argument], "source": {"type": "TouchWrapper"}})
-
-
-def screens_of(reply) -> list[dict]:
-    return [d for d in reply.response.get("directives") or []
-            if d.get("type") == "Alexa.Presentation.APL.RenderDocument"]
 
 
 @pytest.fixture
@@ -99,20 +66,3 @@ def test_red_flag_history_and_bedtime_screens(aws):
     [screen] = screens_of(stretches)
     legs = screen["datasources"]["screen"]["legs"]
     assert [leg["label"] for leg in legs] == ["Left leg", "Right leg"]
-
-
-def test_every_screen_sent_in_these_conversations_is_accepted_by_apl_suggester(aws):
-    from tools import apl_validate
-
-    if apl_validate.node_path() is None:
-        pytest.skip("node is missing: apl-suggester cannot run")
-    world = World()
-    talk = ShowConversation(world, APL)
-    sent = screens_of(talk.intent("CrampIntent", Muscle="foot", Side="both"))
-    sent += screens_of(talk.intent("StillCrampingIntent"))
-    sent += screens_of(talk.intent("RedFlagIntent", Symptom="swollen"))
-    sent += screens_of(ShowConversation(World(), APL).intent("BedtimeStretchIntent"))
-    assert len(sent) == 4
-    findings = apl_validate.validate({f"sent-{n}": d for n, d in enumerate(sent)})
-    assert all(not found for found in findings.values()), findings
-    assert all(display.size_of(d) < 16 * 1024 for d in sent)
