@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fault_matrix.py [--runs 3]
 
-Part 1, the matrix (tests/test_fault_matrix.py runs the same scenarios and asserts them): rows
+Part 1, the matrix (tests/functional/test_fault_matrix.py runs the same scenarios and asserts them): rows
 are faults, columns the skill's table calls in the conversation that makes them, each fault
 injected once through botocore hooks (tools/faults.py) on a moto table. Each cell shows the
 verdict, the latency of the faulted turn through lambda_handler, and the user's episodes in the
@@ -15,8 +15,9 @@ accepts (connect timeout), with the repository's real client Config. It times a 
 (the number that matters at 3 a.m.) and every turn of a whole conversation against the hung table.
 Latencies are printed, never asserted.
 
-Part 3, durability (issue 12): one row per promise, each row a scenario from tests/test_drift.py,
-tests/test_durability.py, tests/test_deletion.py or tests/test_people.py (which assert the same
+Part 3, durability (issue 12): one row per promise, each row a scenario from testkit/drift.py,
+durability.py, deletion.py or people.py (tests/functional/test_drift.py, test_durability.py,
+test_deletion.py and test_people.py, and tests/system/test_hanging_table.py, assert the same
 zeros): drifted envelopes still guided; closing-turn hangs (a table that really holds every request
 0.3, 1.2 and 3 s, with the client's real retry backoff); a whole-session outage, then the drain;
 deletion at 5,000 items with throttling and unprocessed items (in the request, and handed to the
@@ -147,7 +148,7 @@ def print_real_timeouts(runs: int) -> None:
 
 
 def drift_row():
-    """Every drifted envelope through the skill (tests/test_drift.py), then the table checked: each
+    """Every drifted envelope through the skill (tests/functional/test_drift.py), then the table checked: each
     cramp envelope's user has exactly one episode, and no episode is in anyone else's partition."""
     from collections import Counter
 

@@ -70,7 +70,7 @@ class Recorder:
 
 
 def record_night(handler) -> list[tuple[str, dict]]:
-    """One typical night, as the envelopes Alexa would send (tests/driver.Conversation)."""
+    """One typical night, as the envelopes Alexa would send (testkit.conversation.Conversation)."""
     from testkit.conversation import Conversation
 
     recorder = Recorder(handler)

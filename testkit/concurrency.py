@@ -71,7 +71,7 @@ class ClientCounter:
         return self._real(config)
 
 
-# Timeouts are not what these tests are about (tests/test_fault_matrix.py is): with 32 threads
+# Timeouts are not what these tests are about (tests/functional/test_fault_matrix.py is): with 32 threads
 # sharing one GIL with the in-process server, a request can wait longer than the skill's 0.6 s read
 # timeout on a busy machine, so the tests use generous ones; bench/concurrency.py can use the real.
 GENEROUS = {"connect_timeout": 5.0, "read_timeout": 10.0}

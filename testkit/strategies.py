@@ -1,4 +1,5 @@
-"""Hypothesis strategies for hostile Alexa request envelopes (used by tests/test_fuzz.py, bench/fuzz.py).
+"""Hypothesis strategies for hostile Alexa request envelopes (tests/functional/test_fuzz.py,
+bench/fuzz.py).
 
 Everything starts from something real, then goes wrong:
 
@@ -34,7 +35,7 @@ from cramp_helper import content as _skill_content
 from cramp_helper import state as _skill_state
 from testkit.conversation import load_model, slot_types
 
-EVENTS = Path(__file__).resolve().parent / "events"
+EVENTS = Path(__file__).resolve().parent.parent / "tests" / "events"
 FIXTURES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(EVENTS.glob("*.json"))}
 MODEL = load_model("en-US")
 SLOT_TYPES = slot_types(MODEL)  # (intent, slot) -> slot type

@@ -1,7 +1,7 @@
 """Talk to Leg Cramp Helper on a laptop: the README's run command.
 
 Type what you would say to Alexa. The words are resolved to an intent and slots from the shipped
-interaction model (tools/resolver.py), wrapped in a real request envelope (tools/envelopes.py),
+interaction model (tools/resolver.py), wrapped in a real request envelope (testkit/envelopes.py),
 and handed to the shipped ``lambda_handler`` code, with its episode table on a local
 DynamoDB-compatible endpoint (moto's server, tools/local_dynamodb.py). For each turn it prints
 what Alexa would say, pauses shown as "(10 s)", the card, whether the microphone stays open, and
@@ -386,7 +386,7 @@ def build_handler(zone: ZoneInfo, clock: Clock, table_log: TableLog, use_table: 
         table_log.attach(services.repository.connection())
         drain = _local_drain(services.repository)
     # The console verifies the skill id like the deployed skill does, against the id its own
-    # envelopes carry (tools/envelopes.SKILL_ID); SKILL_ID in the environment is not consulted.
+    # envelopes carry (testkit.envelopes.SKILL_ID); SKILL_ID in the environment is not consulted.
     handler = make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)),
                            skill_id=SKILL_ID)
     return handler, drain

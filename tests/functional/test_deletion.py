@@ -33,6 +33,7 @@ def durable(aws):
     return DurableWorld()
 
 
+@pytest.mark.slow
 def test_five_thousand_items_are_all_deleted_through_throttling_and_unprocessed_items(durable):
     # make faults also runs the forced hand-off, and asks for the history right after each delete
     # (test_what_does_not_fit_continues_as_a_purge_job_until_done does both on a smaller history).

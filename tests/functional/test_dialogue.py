@@ -19,7 +19,7 @@ from cramp_helper.dialogue import ANSWER_COLUMNS, TABLE, Action, Answer, table_m
 from cramp_helper.state import Question
 from testkit.world import NIGHT, World
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # How a person reaches each question (turns after which the skill has just asked it).
 SETUPS = {

@@ -1,4 +1,4 @@
-"""Fuzzing lambda_handler with malformed, partial and hostile request envelopes (tests/strategies.py).
+"""Fuzzing lambda_handler with malformed, partial and hostile request envelopes (testkit/strategies.py).
 
 Properties, for every input: the handler never raises, returns a JSON-serialisable dict that meets
 every rule in tools/alexa_rules.check_response (so its SSML is well formed, with Alexa's tags only,
@@ -35,8 +35,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cramp_helper.repository import user_key
+from testkit import strategies as hs
 from testkit.world import World
-from tests import strategies as hs
 from tools.alexa_rules import check_response, spoken_text
 from tools.faults import FAULTS
 

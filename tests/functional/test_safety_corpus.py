@@ -18,7 +18,8 @@ import yaml
 
 from testkit.conversation import Conversation
 
-CORPUS = yaml.safe_load((Path(__file__).resolve().parent / "safety_corpus.yaml").read_text(encoding="utf-8"))
+CORPUS_PATH = Path(__file__).resolve().parents[1] / "safety_corpus.yaml"
+CORPUS = yaml.safe_load(CORPUS_PATH.read_text(encoding="utf-8"))
 ENTRIES = CORPUS["entries"]
 WHERES = CORPUS["wheres"]
 CARE_CARDS = {"Get medical care", "See a doctor soon"}

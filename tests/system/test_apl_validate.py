@@ -7,8 +7,9 @@ from testkit.screens import APL, ShowConversation, screens_of
 from testkit.world import World
 from tools import apl_validate
 
-pytestmark = pytest.mark.skipif(apl_validate.node_path() is None,
-                                reason="node is not installed: apl-suggester (npm) cannot run")
+pytestmark = [pytest.mark.npm,
+              pytest.mark.skipif(apl_validate.node_path() is None,
+                                 reason="node is not installed: apl-suggester (npm) cannot run")]
 
 
 @pytest.fixture(scope="module")

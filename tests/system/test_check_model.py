@@ -15,7 +15,7 @@ import pytest
 
 from tools.check_model import Problem, check_all, handled_intents
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODEL_FILE = "interaction_models/en-US.json"
 CONTENT_FILE = "lambda/cramp_helper/content/en-US.json"
 HANDLED = handled_intents(ROOT)

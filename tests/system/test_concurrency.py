@@ -43,6 +43,8 @@ def credentials(monkeypatch):
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_200_conversations_at_once_on_one_warm_handler(credentials):
     table = f"cramps-concurrency-{uuid.uuid4().hex[:6]}"
     with moto_server(table) as url:
@@ -55,6 +57,7 @@ def test_200_conversations_at_once_on_one_warm_handler(credentials):
     assert report.queued_at_close <= 2
 
 
+@pytest.mark.server
 def test_the_client_is_created_once_however_many_requests_race_for_it(credentials):
     counter = ClientCounter(delay=0.05)
     made = []
@@ -79,6 +82,7 @@ def test_the_client_is_created_once_however_many_requests_race_for_it(credential
     assert len(made) == 24 and len({id(client) for client in made}) == 1
 
 
+@pytest.mark.server
 def test_interleaved_turns_of_two_users_never_mix(credentials):
     """Two users' turns alternate on one handler: each sees only its own routine and episode."""
     table = f"cramps-interleave-{uuid.uuid4().hex[:6]}"

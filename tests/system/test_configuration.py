@@ -14,7 +14,7 @@ from ask_sdk_model.services import ApiClientRequest
 from cramp_helper.config import TableConfig
 from cramp_helper.platform import ApiCallFailed, TimedApiClient
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_alexa_hosted_variable_names_are_accepted(monkeypatch):
@@ -79,6 +79,7 @@ def silent_server():
     server.close()
 
 
+@pytest.mark.server
 def test_an_alexa_api_that_hangs_is_given_up_on_within_about_a_second(silent_server):
     client = TimedApiClient()
     request = ApiClientRequest(url=f"https://127.0.0.1:{silent_server}/v2/devices/d/settings/"

@@ -20,7 +20,7 @@ import pytest
 
 from tools.package import function_resource, load_template, target_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 REPOSITORY = ROOT / "lambda" / "cramp_helper" / "repository.py"
 ALEXA_TIMEOUT_S = 8

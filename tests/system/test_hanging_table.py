@@ -9,6 +9,8 @@ from testkit.durability import assert_clean, closing_turn_hangs
 from testkit.fault_matrix import HangingEndpoint, fast_retries, opening_words, skill_on
 from testkit.world import NIGHT
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 def credentials(monkeypatch):
@@ -33,6 +35,7 @@ def test_a_hanging_table_is_given_up_on_and_the_write_waits_in_the_session(crede
         assert endpoint.accepted == 2, "one request should cost exactly two attempts"
 
 
+@pytest.mark.slow
 def test_a_closing_turn_keeps_its_last_word_against_a_table_that_really_hangs():
     row, cases = closing_turn_hangs()
     assert_clean(row)

@@ -24,7 +24,7 @@ import pytest
 from tools import package
 from tools.package import load_template, target_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LAMBDA = ROOT / "lambda"
 PYTHON_313 = Path("/root/.pyenv/versions/3.13.0/bin/python")
 PACKAGE_TIMEOUT_S = 600

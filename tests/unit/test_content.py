@@ -50,7 +50,7 @@ def test_holds_follow_the_sources():
 
 def test_never_names_a_drug_or_supplement():
     # Only the answers to medicine questions may name one, to say it is not advised or did not
-    # help (tests/test_triage.py checks those answers never advise taking anything).
+    # help (tests/unit/test_triage.py checks those answers never advise taking anything).
     outside_medicines = repr({k: v for k, v in EN.data.items() if k != "medicines"}).lower()
     for word in ("quinine", "magnesium", "ibuprofen", "paracetamol", "acetaminophen", "aspirin",
                  "painkiller", "pill", "tablet", "supplement", "tonic water", "medication"):

@@ -39,7 +39,7 @@ from tools.resolver import (
     normalise,
 )
 
-CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 RESOLVER = Resolver.from_locale("en-US")
 LM = language_model(load_model("en-US"))
 KINDS = ("general", "safety", "false_alarm")

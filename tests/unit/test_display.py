@@ -14,7 +14,7 @@ from cramp_helper.speech import Hold, Speech
 from tools.apl_validate import LONG, sample_directives
 
 CONTENT = load("en-US")
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 # --- who gets a screen --------------------------------------------------------------------------

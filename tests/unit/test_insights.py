@@ -2,7 +2,7 @@
 
 Each group below is one promise of issue 10, item 7 ("History tells the truth"): warning signs
 are not cramps, "usually" only when true, no doubled punctuation, no comparison without earlier
-data, counts in words. The handler is a thin caller; tests/test_history_voice.py drives it.
+data, counts in words. The handler is a thin caller; tests/functional/test_history_voice.py drives it.
 """
 
 import copy

@@ -10,7 +10,7 @@ from cramp_helper.handlers import handled_intents
 from testkit.conversation import load_model
 from tools.resolver import Resolver
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODEL = load_model("en-US")
 INTENTS = {i["name"]: i for i in MODEL["intents"]}
 RESOLVER = Resolver.from_locale("en-US")

@@ -19,7 +19,7 @@ from cramp_helper.slots import MATCH, MISSING, NO_MATCH, SlotReading
 from cramp_helper.triage import Urgency
 
 EN = content_module.load("en-US")
-CORPUS_PATH = Path(__file__).resolve().parent / "safety_corpus.yaml"
+CORPUS_PATH = Path(__file__).resolve().parents[1] / "safety_corpus.yaml"
 CORPUS = yaml.safe_load(CORPUS_PATH.read_text(encoding="utf-8"))
 SAFETY_SECTIONS = ("red_flags", "ten_minutes", "distress", "medicines")
 SAFETY_PHRASES = ("phrases.help", "phrases.welcome_evening")
