@@ -2,7 +2,6 @@
 
 import json
 import os
-import re
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
@@ -11,6 +10,7 @@ import pytest
 from cramp_helper import display, guide
 from cramp_helper.content import load
 from cramp_helper.speech import Hold, Speech
+from testkit.apl import timeline as simulate
 from tools.apl_validate import LONG, sample_directives
 
 CONTENT = load("en-US")
@@ -61,37 +61,6 @@ def test_the_deserialized_envelope_is_read_too():
 
 
 # --- the countdown keeps time with the spoken holds ---------------------------------------------
-def simulate(commands: list[dict]) -> list[tuple[int, str, object]]:
-    """Run onMount commands the way APL does (Idle waits, SetValue sets, Sequential repeats with
-    each repetition evaluated afresh) and return every change: (ms, property, value)."""
-    state = {"remaining": None}
-    changes = []
-    clock = 0
-
-    def run(cmds):
-        nonlocal clock
-        for cmd in cmds:
-            if cmd["type"] == "Idle":
-                clock += cmd["delay"]
-            elif cmd["type"] == "SetValue":
-                assert cmd["componentId"] == "root"
-                value = cmd["value"]
-                if isinstance(value, str):
-                    match = re.fullmatch(r"\$\{(\w+) - 1\}", value)
-                    assert match, value
-                    value = state[match.group(1)] - 1
-                state[cmd["property"]] = value
-                changes.append((clock, cmd["property"], value))
-            elif cmd["type"] == "Sequential":
-                for _ in range(cmd.get("repeatCount", 0) + 1):
-                    run(cmd["commands"])
-            else:
-                raise AssertionError(cmd["type"])
-
-    run(commands)
-    return changes
-
-
 def spoken_timeline(ssml: str) -> list[tuple[float, str, object]]:
     """The SSML as Alexa plays it, estimated independently of display.py: ("text", words) and
     ("break", seconds), each with its start time, at 2.4 words a second scaled by the prosody rate."""
