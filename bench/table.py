@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 
 from bench.common import (
-    REGION,
     out,
 )
 
@@ -18,27 +16,10 @@ from bench.common import (
 @contextlib.contextmanager
 def moto_world():
     """testkit.world.World: the real handler on an in-process moto table, fake Alexa API, clock."""
-    import boto3
-    from moto import mock_aws
+    from testkit.world import World, moto_table
 
-    from tools.local_dynamodb import create_table
-
-    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                                            "AWS_DEFAULT_REGION")}
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION=REGION)
-    os.environ.pop("AWS_SESSION_TOKEN", None)
-    try:
-        with mock_aws():
-            from testkit.world import TABLE, World
-
-            create_table(boto3.client("dynamodb", region_name=REGION), TABLE)
-            yield World()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with moto_table():
+        yield World()
 
 
 class CallCounter:
