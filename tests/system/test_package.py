@@ -314,7 +314,7 @@ def test_cfn_deployer_stack_takes_what_the_ask_cli_passes_and_lints(built):
     for key in ("SnapStart", "AutoPublishAlias", "Architectures", "MemorySize", "Timeout", "Environment",
                 "Events", "Role"):
         assert props[key] == original[key], key
-    from tests.test_deploy import cfn_lint
+    from tests.system.test_deploy import cfn_lint
 
     result = subprocess.run([cfn_lint(), str(stack_path)], capture_output=True, text=True, timeout=180,
                             env={**os.environ, "AWS_DEFAULT_REGION": "us-east-1"})
