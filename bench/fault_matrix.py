@@ -152,7 +152,7 @@ def drift_row():
     cramp envelope's user has exactly one episode, and no episode is in anyone else's partition."""
     from collections import Counter
 
-    from cramp_helper.repository import user_key
+    from cramp_helper.storage import user_key
     from testkit.drift import drift_report
     from testkit.durability import Row, moto
 

@@ -107,9 +107,9 @@ def bench_warm(per_type: int, results: dict) -> None:
     import gc
 
     from cramp_helper.config import TableConfig
-    from cramp_helper.repository import EpisodeRepository
     from cramp_helper.services import Services
     from cramp_helper.skill import make_handler
+    from cramp_helper.storage import EpisodeRepository
 
     services = Services(repository=EpisodeRepository(TableConfig(name=None, region=REGION)))
     ours = make_handler(services, api_client=InstantTimeZone(), skill_id=SKILL_ID)

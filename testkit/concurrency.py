@@ -28,12 +28,12 @@ from datetime import timedelta
 import boto3
 
 from cramp_helper import content as content_module
-from cramp_helper import repository as repository_module
 from cramp_helper import triage
 from cramp_helper.config import TableConfig
-from cramp_helper.repository import EpisodeRepository, decode_item, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
+from cramp_helper.storage import EpisodeRepository, decode_item, user_key
+from cramp_helper.storage import client as storage_client
 from testkit.alexa_api import RecordingApiClient, time_zone_route
 from testkit.clock import Clock, alexa_timestamp
 from testkit.conversation import Conversation
@@ -55,13 +55,13 @@ ENDINGS = {  # how a conversation ends -> (the turn, the words it must say, the 
 
 
 class ClientCounter:
-    """Counts the boto3 clients the repository makes (wraps repository._make_client)."""
+    """Counts the boto3 clients the repository makes (wraps storage.client.make_table_client)."""
 
     def __init__(self, delay: float = 0.0):
         self.made = 0
         self.delay = delay  # widens the race window
         self._lock = threading.Lock()
-        self._real = repository_module._make_client
+        self._real = storage_client.make_table_client
 
     def __call__(self, config):
         with self._lock:
@@ -205,8 +205,8 @@ class Report:
 def run_concurrently(url: str, table: str, conversations: int = 200, workers: int = 32,
                      timeouts: dict | None = None) -> Report:
     counter = ClientCounter(delay=0.05)
-    original = repository_module._make_client
-    repository_module._make_client = counter
+    original = storage_client.make_table_client
+    storage_client.make_table_client = counter
     try:
         handler, _ = warm_handler(url, table, timeouts)
         todo = plans(conversations)
@@ -215,7 +215,7 @@ def run_concurrently(url: str, table: str, conversations: int = 200, workers: in
             outcomes = list(pool.map(lambda plan: converse(handler, plan), todo))
         wall = time.perf_counter() - started
     finally:
-        repository_module._make_client = original
+        storage_client.make_table_client = original
     reader = boto3.client("dynamodb", endpoint_url=url, region_name=REGION)
     items = [decode_item(i) for i in all_items(reader, table)]
     episodes = [i for i in items if i["sk"].startswith("EP#")]

@@ -19,8 +19,8 @@ import boto3
 import pytest
 
 from cramp_helper import content as content_module
-from cramp_helper import repository as repository_module
-from cramp_helper.repository import decode_item, user_key
+from cramp_helper.storage import decode_item, user_key
+from cramp_helper.storage import erase as storage_erase
 from testkit.conversation import load_event
 from testkit.durability import REGION, DurableWorld, Row, new_user, relieved
 from testkit.world import NIGHT, TABLE
@@ -118,8 +118,8 @@ def deletion_at_scale(world: DurableWorld, items: int = 5000, forced: tuple[bool
         world.drain_faults.fail("BatchWriteItem", "Throttling", times=2)
         with pytest.MonkeyPatch.context() as patch:
             if short:
-                patch.setattr(repository_module, "DELETE_WINDOW_S", 0.3)
-                patch.setattr(repository_module, "PURGE_WINDOW_S", 0.8)
+                patch.setattr(storage_erase, "DELETE_WINDOW_S", 0.3)
+                patch.setattr(storage_erase, "PURGE_WINDOW_S", 0.8)
             took = time.perf_counter()
             reply = say_delete(world, user)
             took = time.perf_counter() - took

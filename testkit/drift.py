@@ -34,7 +34,7 @@ from functools import cache
 from ask_sdk_model import RequestEnvelope
 
 from cramp_helper import content as content_module
-from cramp_helper.repository import user_key
+from cramp_helper.storage import user_key
 from testkit.conversation import EVENTS  # the envelopes in tests/events/
 from testkit.world import World
 from tools.alexa_rules import check_response, spoken_text

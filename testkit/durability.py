@@ -27,9 +27,9 @@ import boto3
 
 from cramp_helper import content as content_module
 from cramp_helper.config import TableConfig
-from cramp_helper.repository import EpisodeRepository, decode_item, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
+from cramp_helper.storage import EpisodeRepository, decode_item, user_key
 from testkit.alexa_api import RecordingApiClient, time_zone_route
 from testkit.clock import Clock
 from testkit.conversation import Conversation

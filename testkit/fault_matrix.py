@@ -44,9 +44,9 @@ import pytest
 
 from cramp_helper import content as content_module
 from cramp_helper.config import TableConfig
-from cramp_helper.repository import EpisodeRepository, decode_item, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
+from cramp_helper.storage import EpisodeRepository, decode_item, user_key
 from testkit.alexa_api import RecordingApiClient, time_zone_route
 from testkit.world import NIGHT, TABLE, World
 from tools import faults
@@ -54,7 +54,7 @@ from tools import faults
 FAULTS = ("Throttling", "Timeout", "AccessDenied", "ResourceNotFound", "InternalServerError", "Slow",
           "LostResponse")
 ABSORBED = ("Slow", "LostResponse")  # one of these costs time, never an answer or a write
-# A deletion retries these with backoff within its own window (repository.Store.delete_all).
+# A deletion retries these with backoff within its own window (storage.Store.delete_all).
 DELETE_ABSORBED = (*ABSORBED, "Throttling", "Timeout", "InternalServerError")
 START = "TransactWriteItems start"
 CONTENT = content_module.load("en-US")

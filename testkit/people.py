@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from cramp_helper.repository import Store, user_key
+from cramp_helper.storage import Store, user_key
 from testkit.conversation import Conversation, load_event
 from testkit.deletion import left, profile_of
 from testkit.durability import DurableWorld, Row

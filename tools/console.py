@@ -162,7 +162,7 @@ class TableLog:
 
 
 def _put_line(params: dict) -> str:
-    from cramp_helper.repository import decode_item
+    from cramp_helper.storage import decode_item
 
     item = decode_item(params["Item"])
     shown = {k: item[k] for k in ("sk", "muscle", "side", "outcome", "techniques", "routine",
@@ -171,7 +171,7 @@ def _put_line(params: dict) -> str:
 
 
 def _update_line(params: dict) -> str:
-    from cramp_helper.repository import decode_item
+    from cramp_helper.storage import decode_item
 
     names = params.get("ExpressionAttributeNames") or {}
     values = decode_item(params.get("ExpressionAttributeValues") or {})

@@ -15,10 +15,10 @@ from typing import Any
 
 from . import content as content_module
 from .content import Content
-from .repository import Store
 from .services import services_of
 from .slots import SlotReading, read_slot
 from .state import SessionState
+from .storage import Store
 
 _KEY = "context"
 

@@ -1,10 +1,11 @@
 """The drain: a small Lambda function, fed by the SQS queue, that finishes what a request could not.
 
-Two kinds of message (repository.Store.hand_off and Store._hand_off_purge send them):
+Two kinds of message (storage.Store.hand_off and storage.erase.Eraser.hand_off_purge send them):
 
     {"v": 1, "kind": "writes", "pk": "USER#k1#…", "account": "USER#k1#…" | null, "ops": [...]}
         a session closed with writes still failing: its queued writes, oldest first, exactly as
-        episodes.py queued them (start, end, prevention, bookmark, unbookmark). Every one is
+        episodes.py queued them: each op is a records.PendingWrite in its JSON form (start, end,
+        prevention, bookmark, unbookmark; that class is the format's one definition). Every one is
         idempotent (a create is conditional, an end is an update or a guarded create), so a
         message delivered twice, or applied after part of it had landed, stores each thing once.
         Each write still checks the person's deletion tombstone: a message that waited in the
@@ -32,9 +33,9 @@ import json
 import time
 from typing import Any
 
-from . import repository as storage
 from .logs import begin_request, log_event
-from .repository import EpisodeRepository, StorageError, Store
+from .records import PendingWrite
+from .storage import EpisodeRepository, StorageError, Store, erase
 
 SAFETY_MARGIN_S = 5.0  # stop deleting this long before the function's own timeout
 _REPOSITORY: EpisodeRepository | None = None
@@ -86,8 +87,12 @@ def _writes(repository: EpisodeRepository, message: dict) -> bool:
         raise TypeError("ops")
     applied = dropped = 0
     for op in ops:
+        write = PendingWrite.from_json(op)
+        if write is None:
+            dropped += 1  # unreadable: it never becomes readable; drop it, keep the rest
+            continue
         try:
-            store.apply(op)  # StorageError: the whole message comes back later (all idempotent)
+            store.apply(write)  # StorageError: the whole message comes back later (all idempotent)
         except (KeyError, TypeError, ValueError, AttributeError):
             dropped += 1  # a malformed write never becomes valid: drop it, keep the rest
             continue
@@ -98,7 +103,7 @@ def _writes(repository: EpisodeRepository, message: dict) -> bool:
 
 def _purge(repository: EpisodeRepository, message: dict, context: Any) -> bool:
     store = Store.for_partition(repository, message["pk"])
-    window = storage.PURGE_WINDOW_S
+    window = erase.PURGE_WINDOW_S  # read at call time: tests shorten it there
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     if callable(remaining):
         window = max(0.0, min(window, remaining() / 1000 - SAFETY_MARGIN_S))

@@ -28,7 +28,7 @@ from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 from . import timezone as tz
 from .logs import log_event, note_outcome
-from .repository import FINAL_WRITE_RESERVE_S, StorageError, Store, reserved_budget
+from .storage import FINAL_WRITE_RESERVE_S, StorageError, Store, reserved_budget
 from .voice import read_profile
 
 if TYPE_CHECKING:
@@ -247,7 +247,7 @@ def persist(ctx: Context, *, closing: bool) -> None:
     """After every request: flush queued writes, then store the session state that remains.
 
     On the turn that closes the session, what is still queued gets one more try in a window of
-    its own (repository.FINAL_WRITE_RESERVE_S: a slow table earlier in the turn cannot starve
+    its own (storage.FINAL_WRITE_RESERVE_S: a slow table earlier in the turn cannot starve
     it), and whatever still fails goes to the queue (``hand_off``)."""
     if closing:
         close_session(ctx)

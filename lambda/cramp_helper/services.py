@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 
-from .repository import EpisodeRepository
+from .storage import EpisodeRepository
 
 
 def utc_now() -> datetime:

@@ -20,11 +20,11 @@ from .logs import begin_request, log_event
 from .platform import TimedApiClient
 from .platform import preload as platform_preload
 from .reply import take_screen
-from .repository import end_request_budget, start_request_budget
-from .repository import preload as repository_preload
 from .services import ProvideServices, Services
 from .speech import Speech
 from .state import Question, SessionState
+from .storage import end_request_budget, start_request_budget
+from .storage import preload as repository_preload
 
 _SERIALIZER = envelope_module.SERIALIZER
 MAX_LOGGED_NAME = 100  # an intent name in the log line (ours are short; a hostile one is not)

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 from .guide import Position
+from .records import Episode, PendingWrite, PreventionSession
 
 KEY = "cramp"
 VERSION = 2
@@ -88,12 +89,10 @@ class SessionState:
         except ValueError:
             state.question = Question.NONE
         state.unknown_tries = min(_count(raw.get("unknown_tries")), 9)
-        state.episode = _record(raw.get("episode"))
-        if state.episode is not None:
-            techniques = state.episode.get("techniques")
-            state.episode["techniques"] = [t for t in techniques if isinstance(t, str)][:20] \
-                if isinstance(techniques, list) else []
-        state.prevention = _record(raw.get("prevention"))
+        episode = Episode.from_json(raw.get("episode"))
+        state.episode = episode.to_json() if episode is not None else None
+        prevention = PreventionSession.from_json(raw.get("prevention"))
+        state.prevention = prevention.to_json() if prevention is not None else None
         if isinstance(raw.get("tz"), str) and len(raw["tz"]) < 64:
             state.tz = raw["tz"]
         if raw.get("voice") in ("WHISPER", "NORMAL", ""):
@@ -104,7 +103,8 @@ class SessionState:
         if isinstance(raw.get("symptoms"), list):
             state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
         if isinstance(raw.get("pending"), list):
-            state.pending = [p for p in raw["pending"] if _queued_write(p)][:MAX_PENDING]
+            state.pending = [w.to_json() for w in map(PendingWrite.from_json, raw["pending"])
+                             if w is not None][:MAX_PENDING]
         return state
 
     def save(self, attributes: dict) -> None:
@@ -127,28 +127,4 @@ def _size(value: object) -> int:
         return MAX_STATE_BYTES + 1
 
 
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
-
-
-def _record(value: object) -> dict | None:
-    """An episode or prevention record, if it has what the code relies on: its id and start."""
-    if (isinstance(value, dict) and isinstance(value.get("id"), str) and len(value["id"]) < 100
-            and isinstance(value.get("started_at"), str) and _STAMP.match(value["started_at"])):
-        return value
-    return None
-
-
-QUEUED_OPS = ("start", "end", "prevention", "bookmark", "unbookmark")
-
-
-def _queued_write(value: object) -> bool:
-    if not isinstance(value, dict) or value.get("op") not in QUEUED_OPS:
-        return False
-    if value["op"] in ("bookmark", "unbookmark"):
-        return value["op"] == "unbookmark" or isinstance(value.get("snapshot"), dict)
-    if not isinstance(value.get("id"), str):
-        return False
-    if value["op"] == "end":
-        return isinstance(value.get("fields"), dict)
-    return isinstance(value.get("item"), dict) and isinstance(value.get("end", {}), dict)

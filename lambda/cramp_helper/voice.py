@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .logs import log_event
-from .repository import StorageError
+from .storage import StorageError
 from .timezone import local_now
 
 if TYPE_CHECKING:

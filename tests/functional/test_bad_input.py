@@ -17,9 +17,9 @@ import pytest
 from cramp_helper import content as content_module
 from cramp_helper.config import TableConfig
 from cramp_helper.envelope import EARLIEST, LATEST, MAX_MESSAGE
-from cramp_helper.repository import EpisodeRepository, user_key
 from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
+from cramp_helper.storage import EpisodeRepository, user_key
 from testkit.alexa_api import RecordingApiClient, time_zone_route
 from testkit.clock import alexa_timestamp
 from testkit.conversation import load_event

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 
-from cramp_helper import repository as repository_module
+from cramp_helper.storage import erase as storage_erase
 from testkit.deletion import (
     WORDS,
     deletion_at_scale,
@@ -45,8 +45,8 @@ def test_five_thousand_items_are_all_deleted_through_throttling_and_unprocessed_
 def test_what_does_not_fit_continues_as_a_purge_job_until_done(durable, monkeypatch):
     user = new_user("PURGE")
     seed(durable, user, 120)
-    monkeypatch.setattr(repository_module, "DELETE_WINDOW_S", 0.0)  # nothing fits in the request
-    monkeypatch.setattr(repository_module, "PURGE_WINDOW_S", 0.0)  # one page and one batch per run
+    monkeypatch.setattr(storage_erase, "DELETE_WINDOW_S", 0.0)  # nothing fits in the request
+    monkeypatch.setattr(storage_erase, "PURGE_WINDOW_S", 0.0)  # one page and one batch per run
     assert say_delete(durable, user).speech == WORDS["deleted"]
     assert left(durable, user) and durable.queued() == 1
     # Meanwhile history shows nothing: the tombstone hides what the purge has not reached yet.
@@ -59,12 +59,12 @@ def test_what_does_not_fit_continues_as_a_purge_job_until_done(durable, monkeypa
 def test_without_a_queue_an_unfinished_delete_says_so_and_asking_again_finishes(world, monkeypatch):
     user = new_user("NOQUEUE")
     seed(world, user, 300)
-    monkeypatch.setattr(repository_module, "DELETE_WINDOW_S", 0.0)
+    monkeypatch.setattr(storage_erase, "DELETE_WINDOW_S", 0.0)
     talk = world.conversation(user)
     talk.intent("DeleteHistoryIntent")
     assert talk.intent("AMAZON.YesIntent").speech == WORDS["failed"]
     assert world.conversation(user).intent("LastCrampIntent").speech.startswith("You haven't")
-    monkeypatch.setattr(repository_module, "DELETE_WINDOW_S", 10.0)
+    monkeypatch.setattr(storage_erase, "DELETE_WINDOW_S", 10.0)
     talk = world.conversation(user)
     talk.intent("DeleteHistoryIntent")
     assert talk.intent("AMAZON.YesIntent").speech == WORDS["deleted"]
@@ -99,7 +99,7 @@ def test_nothing_deleted_comes_back_whatever_the_race(durable):
 def test_a_late_purge_never_deletes_what_came_after_the_deletion(durable, monkeypatch):
     user = new_user("LATE")
     seed(durable, user, 200)
-    monkeypatch.setattr(repository_module, "DELETE_WINDOW_S", 0.0)
+    monkeypatch.setattr(storage_erase, "DELETE_WINDOW_S", 0.0)
     say_delete(durable, user)  # all handed to the purge job, which has not run yet
     durable.clock.now += timedelta(minutes=3)
     talk = durable.conversation(user)
@@ -111,7 +111,7 @@ def test_a_late_purge_never_deletes_what_came_after_the_deletion(durable, monkey
 
 
 def test_the_tombstone_never_moves_back_in_time(durable):
-    from cramp_helper.repository import Store
+    from cramp_helper.storage import Store
 
     user = new_user("ORDER")
     store = Store(durable.repository, user)

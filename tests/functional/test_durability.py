@@ -19,9 +19,9 @@ from datetime import timedelta
 
 import pytest
 
-from cramp_helper import repository as repository_module
 from cramp_helper.config import TableConfig
-from cramp_helper.repository import EpisodeRepository, Store, user_key
+from cramp_helper.storage import EpisodeRepository, Store, user_key
+from cramp_helper.storage import keys as storage_keys
 from testkit.durability import (
     assert_clean,
     new_user,
@@ -114,7 +114,7 @@ def test_a_queued_message_carries_the_keyed_pseudonym_never_the_alexa_id(durable
 
 
 def test_the_reserved_window_is_fresh_however_much_the_request_spent():
-    from cramp_helper.repository import (
+    from cramp_helper.storage import (
         StorageError,
         end_request_budget,
         reserved_budget,
@@ -225,4 +225,4 @@ def test_the_store_never_holds_the_raw_id_anywhere(durable):
     talk.intent("CrampIntent", Muscle="calf")
     talk.intent("AMAZON.StopIntent")
     text = json.dumps(durable.items())
-    assert user not in text and repository_module.PARTITION.match(user_key(user))
+    assert user not in text and storage_keys.PARTITION.match(user_key(user))

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from cramp_helper.repository import RETENTION_DAYS, user_key
+from cramp_helper.storage import RETENTION_DAYS, user_key
 from testkit.world import NIGHT, World
 
 USER = "amzn1.ask.account.NIGHTOWL"
@@ -248,7 +248,7 @@ def test_a_request_spends_a_bounded_time_on_the_table_however_many_calls_it_make
     import time as clock
 
     from cramp_helper.config import TableConfig
-    from cramp_helper.repository import (
+    from cramp_helper.storage import (
         EpisodeRepository,
         StorageError,
         end_request_budget,

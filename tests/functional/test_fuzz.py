@@ -34,7 +34,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cramp_helper.repository import user_key
+from cramp_helper.storage import user_key
 from testkit import strategies as hs
 from testkit.world import World
 from tools.alexa_rules import check_response, spoken_text

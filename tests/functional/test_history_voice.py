@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cramp_helper.repository import EPISODE, item_key, user_key
+from cramp_helper.storage import EPISODE, item_key, user_key
 from testkit.world import TABLE, World
 
 NY = ZoneInfo("America/New_York")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cramp_helper.repository import user_key
+from cramp_helper.storage import user_key
 from testkit.world import World
 
 UTC = UTC

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from cramp_helper.repository import Store
+from cramp_helper.storage import Store
 from testkit.conversation import load_event
 from testkit.deletion import left
 from testkit.durability import DurableWorld, assert_clean

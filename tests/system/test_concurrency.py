@@ -20,9 +20,9 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from cramp_helper import repository as repository_module
 from cramp_helper.config import TableConfig
-from cramp_helper.repository import EpisodeRepository, decode_item, user_key
+from cramp_helper.storage import EpisodeRepository, decode_item, user_key
+from cramp_helper.storage import client as storage_client
 from testkit.concurrency import (
     REGION,
     ClientCounter,
@@ -68,8 +68,8 @@ def test_the_client_is_created_once_however_many_requests_race_for_it(credential
         barrier.wait()
         made.append(repository.connection())
 
-    original = repository_module._make_client
-    repository_module._make_client = counter
+    original = storage_client.make_table_client
+    storage_client.make_table_client = counter
     try:
         threads = [threading.Thread(target=race) for _ in range(24)]
         for thread in threads:
@@ -77,7 +77,7 @@ def test_the_client_is_created_once_however_many_requests_race_for_it(credential
         for thread in threads:
             thread.join()
     finally:
-        repository_module._make_client = original
+        storage_client.make_table_client = original
     assert counter.made == 1
     assert len(made) == 24 and len({id(client) for client in made}) == 1
 

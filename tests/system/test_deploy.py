@@ -2,7 +2,7 @@
 
 Nothing here trusts a hand-written list: the table keys come from tools/local_dynamodb.create_table,
 the TTL attribute from what the repository writes, the skill's IAM actions from the operations
-lambda/cramp_helper/repository.py calls, the drain's from what the drain calls when it runs, the
+lambda/cramp_helper/storage/ calls, the drain's from what the drain calls when it runs, the
 alias from skill.json's endpoint.
 """
 
@@ -22,7 +22,7 @@ from tools.package import function_resource, load_template, target_of
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
-REPOSITORY = ROOT / "lambda" / "cramp_helper" / "repository.py"
+STORAGE = ROOT / "lambda" / "cramp_helper" / "storage"
 ALEXA_TIMEOUT_S = 8
 
 
@@ -190,7 +190,7 @@ def test_ttl_attribute_is_the_one_the_repository_writes(template):
     import contextvars
 
     from cramp_helper.config import TableConfig
-    from cramp_helper.repository import RETENTION_DAYS, EpisodeRepository
+    from cramp_helper.storage import RETENTION_DAYS, EpisodeRepository
 
     client = RecordingClient()
     repository = EpisodeRepository(TableConfig(name="t", region="us-east-1"), client=client,
@@ -230,11 +230,11 @@ def _iam_actions(operations: set[str]) -> set[str]:
 
 
 def operations_the_repository_calls() -> set[str]:
-    """`_call("put_item", ...)` in repository.py -> {"PutItem", ...}; a transaction counts as the
+    """`_call("put_item", ...)` in storage/ -> {"PutItem", ...}; a transaction counts as the
     actions of the parts the module builds ({"ConditionCheck": ...}, {"Put": ...})."""
-    source = REPOSITORY.read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(STORAGE.glob("*.py")))
     snake = set(re.findall(r'_(?:call|retrying)\(\s*"([a-z_]+)"', source))
-    assert snake, "found no _call(...) in repository.py"
+    assert snake, "found no _call(...) in storage/"
     operations = {"".join(part.capitalize() for part in name.split("_")) for name in snake}
     if "TransactWriteItems" in operations:
         operations.remove("TransactWriteItems")
@@ -248,7 +248,7 @@ def operations_the_drain_calls() -> set[str]:
     """Run the drain over every kind of message against a client that records each call."""
     from cramp_helper import drain
     from cramp_helper.config import TableConfig
-    from cramp_helper.repository import EpisodeRepository, Outbox, user_key
+    from cramp_helper.storage import EpisodeRepository, Outbox, user_key
 
     class TableWithItems(RecordingClient):
         """Every partition holds one old episode (and the account one voice profile)."""
@@ -315,12 +315,12 @@ def _service_statements(template: dict, role: str, service: str) -> list[dict]:
 
 def test_every_table_call_goes_through_the_repository_call_helper():
     """So deriving the actions from `_call("...")` sees every operation: no direct client calls in
-    repository.py, and no other module of the Lambda touches boto3 or the client."""
-    source = REPOSITORY.read_text(encoding="utf-8")
+    storage/, and no other module of the Lambda touches boto3 or the client."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(STORAGE.glob("*.py")))
     direct = re.findall(r"(?:client|connection\(\))\.([a-z_]+)\(", source)
     assert direct == [], f"direct client calls bypass _call: {direct}"
     for path in (ROOT / "lambda").rglob("*.py"):
-        if path != REPOSITORY and "__pycache__" not in path.parts:
+        if path.parent != STORAGE and "__pycache__" not in path.parts:
             code = re.sub(r'""".*?"""', "", path.read_text(encoding="utf-8"), flags=re.S)
             assert not re.search(r"\bimport boto3|\bfrom boto|\.connection\(\)", code), path
 
@@ -410,7 +410,7 @@ def test_the_drain_is_fed_by_the_queue_and_reports_batch_item_failures(template)
     assert re.search(rf"^def {attribute}\(", source, re.M)
     assert drain["Environment"]["Variables"]["CRAMP_QUEUE_URL"] == {"Ref": "WriteQueue"}
     assert "CRAMP_KEY_SECRET" not in drain["Environment"]["Variables"]  # messages carry keys, not ids
-    assert drain["Timeout"] > 40  # repository.PURGE_WINDOW_S, plus a margin
+    assert drain["Timeout"] > 40  # storage.erase.PURGE_WINDOW_S, plus a margin
 
 
 def _as_list(value) -> list:

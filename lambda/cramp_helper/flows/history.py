@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import insights
 from ..reply import Reply
-from ..repository import StorageError
+from ..storage import StorageError
 from ..timezone import UTC, device_zone
 from . import screens
 from .common import say

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from ..episodes import iso
 from ..logs import log_event
 from ..reply import Reply
-from ..repository import StorageError
 from ..state import Question
+from ..storage import StorageError
 from .common import ask, in_relief, routine_checkin, say
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def delete(ctx: Context) -> Reply:
     """Yes: delete every item of this person's (the recognised voice profile's, else the
     account's), and anything still queued for the table. The deletion is stamped with this
     request's time: nothing that started before it, in any session on any device, is written
-    afterwards (repository.Store.delete_all). What does not fit in this request finishes as a
+    afterwards (storage.Store.delete_all). What does not fit in this request finishes as a
     purge job on the queue."""
     words = ctx.content.section("privacy")
     state = ctx.state

@@ -17,9 +17,9 @@ from ..context import Context, account_id
 from ..episodes import iso
 from ..flows import reminders
 from ..logs import log_event
-from ..repository import StorageError, Store
 from ..services import services_of
 from ..slots import read_slot
+from ..storage import StorageError, Store
 from .base import RequestTypeHandler, finish
 
 CAN_FULFILL = "CanFulfillIntentRequest"

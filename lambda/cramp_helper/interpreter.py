@@ -1,0 +1,331 @@
+"""What the person meant: the slots Alexa filled, read together with every word it handed over. Pure.
+
+Custom slot types are open. When a frightened person says "something is pressing on my chest" or
+"it's easing off", Alexa may pick a carrier intent ("it's {Symptom}") and hand over words it could
+not resolve (ER_SUCCESS_NO_MATCH). Those words are the message. ``interpret`` reads them with the
+locale's lexicon (``content/lexicon/<language>.json``, plus ``<locale>.json`` for regional words)
+and returns a ``Meaning``: a warning sign, a sign denied, distress, relief, soreness, still
+cramping, a cramp in a named place, how long it has lasted, pregnancy, a medicine, someone else's
+cramp, or nothing it knows.
+
+Rules, in this order (the first that holds decides):
+
+1. Warning signs win over everything else. A sign comes from a resolved Symptom id or from a
+   lexicon phrase anywhere in the words. The result carries sign ids, never a level: triage
+   decides how urgent each sign is.
+2. A denial ("not swollen", "no chest pain") is itself a lexicon phrase. It covers only the words it
+   matched: it never cancels a sign said elsewhere. There is no general negation rule.
+3. Distress, someone else, pregnancy, a medicine, relief, soreness, still cramping, a duration, a
+   body part: in that order.
+4. Words that match nothing: UNKNOWN (the caller asks one neutral question). No words at all, or
+   only resolved values: PASS (the intent stands as Alexa chose it).
+
+Phrases match whole words, longest first, after folding case, apostrophes, punctuation and accents,
+so "I'm not swollen" is a denial and "chest" inside "chestnut" is nothing. Lexicon files are data a
+clinician or a native speaker can review; ``tests/unit/test_interpreter.py`` checks every entry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent / "content" / "lexicon"
+
+# What ``Meaning.kind`` can be. The order of the second block is the order of rule 3.
+SIGN = "SIGN"
+NOT_A_SIGN = "NOT_A_SIGN"
+DISTRESS = "DISTRESS"
+OTHER_PERSON = "OTHER_PERSON"
+PREGNANT = "PREGNANT"
+MEDICINE = "MEDICINE"
+RELIEF = "RELIEF"
+SORE = "SORE"
+STILL = "STILL"
+DURATION = "DURATION"
+CRAMP = "CRAMP"
+UNKNOWN = "UNKNOWN"
+PASS = "PASS"
+
+# The lexicon's sections: section name -> what a phrase in it contributes.
+SECTIONS = ("signs", "not_signs", "distress", "who", "meanings", "medicines", "minutes", "muscles",
+            "sides")
+MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phrase may name
+
+# The custom slots whose words are read. Built-in slots (Minutes, Time) carry values, not words to read.
+READ_SLOTS = frozenset({"Muscle", "Side", "Symptom", "OtherSymptom", "Medicine", "Period"})
+
+# Resolved SymptomType ids (the interaction model's) and the sign ids they stand for.
+SYMPTOM_SIGNS = {
+    "SWOLLEN": "SWOLLEN", "RED": "RED", "WARM": "WARM", "TENDER": "TENDER", "HARD": "TENDER",
+    "DISCOLOURED": "DARKER", "BIGGER": "ONE_LEG_BIGGER", "CLOT": "CLOT", "FEVER": "FEVER",
+    "WOUND": "WOUND", "NUMB": "NUMB", "WEAK": "WEAK", "CHEST_PAIN": "CHEST_PAIN",
+    "BREATHLESS": "BREATHLESS", "COUGHING_BLOOD": "COUGHING_BLOOD", "WONT_STOP": "WONT_STOP",
+    "PREGNANT": "PREGNANT",
+}
+
+
+@dataclass(frozen=True)
+class Said:
+    """One slot as Alexa handed it over: the resolved id (None when unresolved) and the words.
+    The words are never logged."""
+
+    id: str | None = None
+    words: str | None = None
+
+
+@dataclass(frozen=True)
+class Meaning:
+    kind: str
+    signs: tuple[str, ...] = ()  # sign ids, sorted (SIGN), or the signs denied (NOT_A_SIGN)
+    muscle: str | None = None
+    side: str | None = None
+    minutes: int | None = None
+    who: str | None = None
+    medicine: str | None = None
+    distress: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One locale's phrases, folded, by section: {section: {value: (phrase tokens, ...)}}, and the
+    same phrases indexed by their first word for matching."""
+
+    locale: str
+    sections: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+    by_first_word: Mapping[str, tuple[tuple[tuple[str, ...], str, str], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, locale: str, data: Mapping) -> Lexicon:
+        sections = {}
+        index: dict[str, list] = {}
+        for section in SECTIONS:
+            entries = data.get(section) or {}
+            sections[section] = {str(value): tuple(t for t in (tokens(p) for p in phrases) if t)
+                                 for value, phrases in entries.items()}
+            for value, phrases in sections[section].items():
+                for phrase in phrases:
+                    index.setdefault(phrase[0], []).append((phrase, section, value))
+        return cls(locale, sections, {word: tuple(found) for word, found in index.items()})
+
+    def phrases(self) -> Iterable[tuple[str, str, tuple[str, ...]]]:
+        for section, values in self.sections.items():
+            for value, phrases in values.items():
+                for phrase in phrases:
+                    yield section, value, phrase
+
+
+@cache
+def lexicon(locale: str) -> Lexicon:
+    """The locale's lexicon, read once per container: its language's phrases (``<language>.json``)
+    with the locale's own added (``<locale>.json``, optional). A language with none reads empty."""
+    merged: dict[str, dict[str, list]] = {}
+    for name in (locale.split("-")[0], locale):
+        for section, values in _read(LEXICON_DIR / f"{name}.json").items():
+            if section not in SECTIONS or not isinstance(values, dict):
+                continue
+            for value, phrases in values.items():
+                if isinstance(phrases, list):
+                    merged.setdefault(section, {}).setdefault(value, []).extend(phrases)
+    return Lexicon.from_json(locale, merged)
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_NOT_WORD = re.compile(r"[^\w']+")
+
+
+def tokens(text: object) -> tuple[str, ...]:
+    """Words folded for matching: lower case, one apostrophe, no accents, no punctuation."""
+    if not isinstance(text, str):
+        return ()
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return tuple(w.strip("'") for w in _NOT_WORD.split(text) if w.strip("'"))
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    section: str
+    value: str
+
+
+def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
+    """Every phrase found, then the longest ones that don't overlap (earlier wins a tie)."""
+    found = []
+    for i, word in enumerate(words):
+        for phrase, section, value in lex.by_first_word.get(word, ()):
+            if words[i:i + len(phrase)] == phrase:
+                found.append(_Match(i, i + len(phrase), section, value))
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    taken: set[int] = set()
+    kept = []
+    for match in found:
+        span = set(range(match.start, match.end))
+        if not span & taken:
+            taken |= span
+            kept.append(match)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
+    """What was meant (see the module docstring for the rules)."""
+    signs: set[str] = set()
+    denied: set[str] = set()
+    found: dict[str, list[str]] = {section: [] for section in SECTIONS}
+    heard_words = False
+    unread_words = False
+    resolved: dict[str, str] = {}
+    for name, said in slots.items():
+        if not isinstance(said, Said):
+            continue
+        if said.id:
+            resolved[name] = said.id
+            if name in ("Symptom", "OtherSymptom") and said.id in SYMPTOM_SIGNS:
+                signs.add(SYMPTOM_SIGNS[said.id])
+            continue
+        words = tokens(said.words) if name in READ_SLOTS else ()
+        if not words:
+            continue
+        heard_words = True
+        matches = _matches(words, lex)
+        if not matches:
+            unread_words = True
+        for match in matches:
+            found[match.section].append(match.value)
+    signs |= set(found["signs"])
+    denied |= set(found["not_signs"])
+    muscle = _first(found["muscles"]) or _resolved(resolved, "Muscle")
+    side = _first(found["sides"]) or _resolved(resolved, "Side")
+    meanings = set(found["meanings"])
+    if signs == {"PREGNANT"}:  # pregnancy alone is context for the next answer, not a sign
+        return Meaning(PREGNANT)
+    if signs:
+        return Meaning(SIGN, tuple(sorted(signs)), muscle=muscle, side=side)
+    if found["distress"]:
+        return Meaning(DISTRESS, distress=found["distress"][0])
+    if found["who"]:
+        return Meaning(OTHER_PERSON, who=found["who"][0], muscle=muscle, side=side)
+    if PREGNANT in meanings:
+        return Meaning(PREGNANT)
+    if found["medicines"]:
+        return Meaning(MEDICINE, medicine=found["medicines"][0])
+    for kind in (RELIEF, SORE, STILL, CRAMP):  # CRAMP here: "it's back", a cramp with no place named
+        if kind in meanings:
+            return Meaning(kind, muscle=muscle, side=side)
+    if found["minutes"]:
+        return Meaning(DURATION, minutes=max(int(m) for m in found["minutes"]), muscle=muscle)
+    if denied:
+        return Meaning(NOT_A_SIGN, tuple(sorted(denied)))
+    if found["muscles"]:
+        return Meaning(CRAMP, muscle=muscle, side=side)
+    if heard_words and (unread_words or not found["sides"]):
+        return Meaning(UNKNOWN, muscle=muscle, side=side)
+    return Meaning(PASS, muscle=muscle, side=side)
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def _resolved(resolved: Mapping[str, str], name: str) -> str | None:
+    return resolved.get(name)
+
+
+# --- what was heard: the intent and the words together ---------------------------------------------
+# The meaning of each intent when the interpreter finds nothing more in its words (tests/nlu/README.md
+# names the same meanings). Intents not listed mean UNKNOWN.
+INTENT_MEANINGS = {
+    "CrampIntent": CRAMP, "CrampGoneIntent": RELIEF, "StillCrampingIntent": STILL,
+    "NotYetIntent": "NOT_YET", "ThankYouIntent": "THANKS", "FeelingOkayIntent": "OKAY",
+    "ReadyIntent": "BACK", "EmergencyIntent": SIGN, "RedFlagIntent": SIGN, "DistressIntent": DISTRESS,
+    "MedicineIntent": MEDICINE, "LongCrampIntent": DURATION, "CrampCountIntent": "CRAMP_COUNT",
+    "LastCrampIntent": "LAST_CRAMP", "CommonCrampIntent": "COMMON_CRAMP",
+    "HistorySummaryIntent": "HISTORY", "DeleteHistoryIntent": "DELETE",
+    "BedtimeStretchIntent": "BEDTIME", "WhisperIntent": "WHISPER", "SpeakNormallyIntent": "LOUDER",
+    "SetReminderIntent": "REMINDER", "StopReminderIntent": "STOP_REMINDER",
+    "PreventionInfoIntent": "PREVENTION", "CauseInfoIntent": "CAUSE",
+    "AMAZON.HelpIntent": "HELP", "AMAZON.StopIntent": "STOP", "AMAZON.CancelIntent": "CANCEL",
+    "AMAZON.NavigateHomeIntent": "STOP", "AMAZON.NextIntent": "NEXT", "AMAZON.PreviousIntent": "PREVIOUS",
+    "AMAZON.RepeatIntent": "REPEAT", "AMAZON.PauseIntent": "WAIT", "AMAZON.ResumeIntent": "BACK",
+    "AMAZON.StartOverIntent": "START_OVER", "AMAZON.YesIntent": "YES", "AMAZON.NoIntent": "NO",
+}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the person meant, in the corpus's vocabulary: a meaning name and the ids named
+    (``Muscle``, ``Side``, ``Sign`` (several), ``Minutes``, ``Period``, ``Time``, ``Medicine``,
+    ``Kind``, ``Who``)."""
+
+    meaning: str
+    slots: tuple[tuple[str, str], ...] = ()
+
+    def slot(self, name: str) -> str | None:
+        return next((v for k, v in self.slots if k == name), None)
+
+
+def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
+    """The intent Alexa chose, corrected by what the interpreter reads in the words."""
+    meaning = interpret(slots, lex)
+    if meaning.kind != PASS:
+        return _from_meaning(meaning)
+    kind = INTENT_MEANINGS.get(intent or "", UNKNOWN)
+    ids = {name: s.id for name, s in slots.items() if isinstance(s, Said) and s.id}
+    named: list[tuple[str, str]] = []
+    for name in ("Muscle", "Side", "Period", "Time", "Medicine"):
+        if ids.get(name):
+            named.append((name, ids[name]))
+    if kind == SIGN:
+        found = sorted({SYMPTOM_SIGNS[i] for n, i in ids.items()
+                        if n in ("Symptom", "OtherSymptom") and i in SYMPTOM_SIGNS})
+        return Heard(SIGN, tuple(("Sign", s) for s in found))
+    if kind == DURATION:
+        minutes = ids.get("Minutes") or _words(slots, "Minutes")
+        if minutes and str(minutes).isdigit():
+            return Heard(DURATION, (("Minutes", str(int(minutes))),))
+        return Heard(SIGN, (("Sign", "WONT_STOP"),))
+    if kind == "REMINDER":
+        time = _words(slots, "Time")
+        return Heard(kind, (("Time", time),) if time else ())
+    if kind in (CRAMP, STILL, RELIEF):
+        return Heard(kind, tuple(n for n in named if n[0] in ("Muscle", "Side")))
+    return Heard(kind, tuple(n for n in named if n[0] in ("Period", "Medicine")))
+
+
+def _words(slots: Mapping[str, Said], name: str) -> str | None:
+    said = slots.get(name)
+    return said.words if isinstance(said, Said) and said.words else None
+
+
+def _from_meaning(meaning: Meaning) -> Heard:
+    body = tuple((k, v) for k, v in (("Muscle", meaning.muscle), ("Side", meaning.side)) if v)
+    if meaning.kind == SIGN:
+        return Heard(SIGN, tuple(("Sign", s) for s in meaning.signs))
+    if meaning.kind == NOT_A_SIGN:
+        return Heard(NOT_A_SIGN)
+    if meaning.kind == DISTRESS:
+        return Heard(DISTRESS, (("Kind", meaning.distress),))
+    if meaning.kind == OTHER_PERSON:
+        return Heard(OTHER_PERSON, (("Who", meaning.who),) + body)
+    if meaning.kind == MEDICINE:
+        return Heard(MEDICINE, (("Medicine", meaning.medicine),))
+    if meaning.kind == DURATION:
+        return Heard(DURATION, (("Minutes", str(meaning.minutes)),))
+    if meaning.kind in (CRAMP, RELIEF, SORE, STILL):
+        return Heard(meaning.kind, body)
+    return Heard(meaning.kind)

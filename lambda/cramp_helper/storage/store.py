@@ -1,0 +1,242 @@
+"""Owns the storage API the skill uses: ``Store``, one person's data by meaning (start an episode,
+end it, save bedtime stretches, their voice preference and the bookmark of a cramp that outlived
+its session, their history, delete everything, apply and hand off queued writes). It turns an Alexa
+id into the keyed partition, adds the tombstone guards and the account registration to every write
+that creates history, and is a no-op when there is no table or no user, so callers never check.
+Failures raise StorageError for the caller to queue or apologise.
+"""
+
+from __future__ import annotations
+
+from ..config import pseudonym_key
+from ..logs import log_event
+from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
+from .erase import Eraser
+from .keys import EPISODE, MEMBER, PARTITION, PREVENTION, PROFILE, checked_id, record_id, user_key
+from .table import EpisodeRepository, Guard
+
+
+class Store:
+    """One person's items. Every method is a no-op (or empty) when there is no table or no user,
+    so callers never check; failures raise StorageError for the caller to queue or apologise.
+
+    ``owner_id`` is whose data this is (the recognised voice profile, else the account);
+    ``account_id`` the account it belongs to. A recognised person's first write registers them
+    in the account's partition, so disabling the skill can find and delete every person's data.
+
+    Episode and prevention ids are opaque strings made by ``new_id``; the sort keys built from
+    them are this package's business. The profile is read at most once per request and cached."""
+
+    def __init__(self, repository: EpisodeRepository | None, owner_id: str | None,
+                 account_id: str | None = None):
+        self._repository = repository
+        self._pk: str | None = None
+        self._account_pk: str | None = None
+        self._profile: dict | None = None
+        if repository is None or not repository.enabled or not owner_id:
+            return
+        key = pseudonym_key()
+        if key is None:
+            log_event("key_secret_missing", level="ERROR",
+                      message="CRAMP_KEY_SECRET is not set, or CRAMP_KEY_ID is not 1-8 letters and "
+                              "digits: nothing is stored")
+            return
+        self._pk = user_key(owner_id, key)
+        if account_id and account_id != owner_id:
+            self._account_pk = user_key(account_id, key)
+
+    @classmethod
+    def for_partition(cls, repository: EpisodeRepository, pk: str, account_pk: str | None = None) -> Store:
+        """A store over a partition key as a queued message carries it (the drain)."""
+        if not PARTITION.match(pk) or (account_pk is not None and not PARTITION.match(account_pk)):
+            raise ValueError("not a partition key")
+        store = cls(None, None)
+        store._repository = repository
+        store._pk = pk
+        store._account_pk = account_pk if account_pk != pk else None
+        return store
+
+    @property
+    def enabled(self) -> bool:
+        return self._pk is not None
+
+    @staticmethod
+    def new_id(request_id: str) -> str:
+        """An id fixed by the request id alone: Alexa delivering a request again (with the same
+        id and a new timestamp) writes the same item."""
+        return record_id(request_id)
+
+    def _guards(self) -> list[Guard]:
+        guards = [Guard(self._pk, (DELETED_AT, DISABLED_AT))]
+        if self._account_pk is not None:
+            guards.append(Guard(self._account_pk, (DISABLED_AT,)))
+        return guards
+
+    def _registrations(self) -> tuple[tuple[str, str, dict], ...]:
+        if self._account_pk is None:
+            return ()
+        return ((self._account_pk, MEMBER + self._pk, {"kind": "member"}),)
+
+    def _create(self, sk: str, item: dict, kind: str) -> str:
+        started = item.get("started_at") if isinstance(item.get("started_at"), str) else ""
+        result = self._repository.create_guarded(self._pk, {**item, "sk": sk, "kind": kind},
+                                                 self._guards(), started, self._registrations())
+        if result == "deleted":
+            log_event("write_discarded_after_deletion", kind=kind)
+        return result
+
+    def _eraser(self) -> Eraser:
+        return Eraser(self._repository)
+
+    # --- episodes ----------------------------------------------------------------------
+    def start_episode(self, episode_id: str, item: dict, end: dict | None = None) -> None:
+        """Create the episode once; with ``end``, start and end in one write (or, when the start
+        had landed already and its answer was lost, the end applied as an update). Nothing is
+        written for an episode that started before the person's history was deleted."""
+        if not self.enabled:
+            return
+        end = {k: v for k, v in (end or {}).items() if v is not None}
+        sk = EPISODE + checked_id(episode_id)
+        if self._create(sk, {**item, **end}, "episode") == "exists" and end:
+            self._repository.update(self._pk, sk, end)
+
+    def end_episode(self, episode_id: str, fields: dict, item: dict | None = None) -> None:
+        """Set the outcome. If the episode is not there (its start never landed: it may still be
+        on its way through the queue), ``item`` (its start) and the end are written together,
+        under the same tombstone check as a start."""
+        if not self.enabled:
+            return
+        sk = EPISODE + checked_id(episode_id)
+        if self._repository.update(self._pk, sk, fields) or not isinstance(item, dict):
+            return
+        end = {k: v for k, v in fields.items() if v is not None}
+        if self._create(sk, {**item, **end}, "episode") == "exists":
+            self._repository.update(self._pk, sk, end)
+
+    def save_prevention(self, session_id: str, item: dict) -> None:
+        if self.enabled:
+            self._create(PREVENTION + checked_id(session_id), item, "prevention")
+
+    # --- the profile: voice preference and the open-episode bookmark --------------------
+    def profile(self) -> dict:
+        """The person's profile item, raw (one GetItem, at most once per request). Above storage,
+        use ``load_profile``: this one goes once voice.py and episodes.py read the record."""
+        if not self.enabled:
+            return {}
+        if self._profile is None:
+            self._profile = self._repository.get(self._pk, PROFILE) or {}
+        return self._profile
+
+    def load_profile(self) -> Profile:
+        """The person's profile as a record (the same single, cached GetItem as ``profile``):
+        ``.voice`` (WHISPER, NORMAL or None) and ``.bookmark`` (a Bookmark or None)."""
+        return Profile.from_item(self.profile())
+
+    def save_voice(self, value: str) -> None:
+        if not self.enabled:
+            return
+        fields = {VOICE: value, "kind": "profile"}
+        if self._account_pk is None:
+            self._repository.upsert(self._pk, PROFILE, fields)
+        else:
+            self._repository.write_together([(self._pk, PROFILE, fields), *self._registrations()])
+
+    def bookmark(self, snapshot: dict | Bookmark) -> None:
+        if not self.enabled:
+            return
+        if isinstance(snapshot, Bookmark):
+            snapshot = snapshot.to_json()
+        started = snapshot.get("started_at") if isinstance(snapshot.get("started_at"), str) else ""
+        result = self._repository.update_guarded(self._pk, PROFILE, {BOOKMARK: snapshot, "kind": "profile"},
+                                                 self._guards(), started)
+        if result == "deleted":
+            log_event("write_discarded_after_deletion", kind="bookmark")
+
+    def clear_bookmark(self, episode_id: str | None = None) -> None:
+        """Remove the bookmark (only the one of ``episode_id``, when given: a late queued clear
+        never removes a newer bookmark)."""
+        if self.enabled:
+            self._repository.remove(self._pk, PROFILE, BOOKMARK,
+                                    if_id=episode_id if isinstance(episode_id, str) else None)
+
+    # --- history and deletion -----------------------------------------------------------
+    def history(self, since: str = "") -> list[dict]:
+        """Episodes and prevention sessions started at or after ``since`` (UTC ISO), oldest first,
+        each with ``kind`` "episode" or "prevention"; nothing the person has deleted, even while a
+        purge is still removing it. One query: the profile (with the tombstone) sorts among them."""
+        if not self.enabled:
+            return []
+        items = self._repository.query(self._pk, EPISODE, "", until_prefix=PREVENTION)
+        profile = next((i for i in items if i.get("sk") == PROFILE), {})
+        cut = max((str(profile[a]) for a in (DELETED_AT, DISABLED_AT) if isinstance(profile.get(a), str)),
+                  default="")
+        kept = []
+        for item in items:
+            sk = str(item.get("sk", ""))
+            if not sk.startswith((EPISODE, PREVENTION)):
+                continue
+            started = item.get("started_at")
+            if cut and (not isinstance(started, str) or started <= cut):
+                continue
+            if since and isinstance(started, str) and started < since:
+                continue
+            item["kind"] = "prevention" if sk.startswith(PREVENTION) else "episode"
+            kept.append(item)
+        kept.sort(key=lambda i: i["started_at"] if isinstance(i.get("started_at"), str) else "")
+        return kept
+
+    def newest_episode(self) -> dict | None:
+        episodes = [i for i in self.history() if i["kind"] == "episode"]
+        return episodes[-1] if episodes else None
+
+    def delete_all(self, at: str | None = None) -> int:
+        """Delete this person's history (episodes, stretch sessions, preferences, bookmark) as of
+        ``at`` (UTC ISO; default now), for good: a tombstone first, then every item, however many.
+        What does not fit in this request continues as a purge job on the queue. Returns how
+        many episodes and stretch sessions there were (at least 1 when the count is not known
+        because the rest was handed off). Raises StorageError when it could neither finish
+        nor hand off."""
+        if not self.enabled:
+            return 0
+        self._profile = None
+        return self._eraser().erase(self._pk, at or self._repository.now_iso(), (DELETED_AT,),
+                                    (PROFILE, MEMBER))
+
+    def delete_everything(self, at: str | None = None) -> int:
+        """The skill was disabled: this account's data and every registered voice profile's."""
+        if not self.enabled:
+            return 0
+        self._profile = None
+        return self._eraser().erase_account(self._pk, at or self._repository.now_iso())
+
+    def purge(self, message: dict, until: float) -> bool:
+        """Carry on a deletion handed off to the queue (the drain). True when finished; False when
+        time ran out (the caller sends the message on again). Lasting failures raise."""
+        return self._eraser().purge(self._pk, message, until)
+
+    # --- writes that outlive the session ------------------------------------------------
+    def apply(self, op: dict | PendingWrite) -> None:
+        """One queued write (records.PendingWrite: episodes.py's queue, or the drain's message).
+        Every one is idempotent. An unreadable one raises ValueError (the caller drops it)."""
+        write = op if isinstance(op, PendingWrite) else PendingWrite.from_json(op)
+        if write is None:
+            raise ValueError("unreadable queued write")
+        if write.op == "start":
+            self.start_episode(write.id, write.item, write.end or {})
+        elif write.op == "end":
+            self.end_episode(write.id, write.fields, write.item)
+        elif write.op == "prevention":
+            self.save_prevention(write.id, write.item)
+        elif write.op == "bookmark":
+            self.bookmark(write.snapshot)
+        else:  # unbookmark
+            self.clear_bookmark(write.id)
+
+    def hand_off(self, ops: list[dict | PendingWrite]) -> None:
+        """Send writes that could not be made to the queue, in order, as one message. Raises
+        StorageError (kind "NoQueue" when none is configured)."""
+        if not self.enabled or not ops:
+            return
+        ops = [o.to_json() if isinstance(o, PendingWrite) else o for o in ops]
+        self._repository.outbox.send({"v": 1, "kind": "writes", "pk": self._pk,
+                                      "account": self._account_pk, "ops": ops})

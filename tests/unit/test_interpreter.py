@@ -1,0 +1,240 @@
+"""The interpreter reads the words Alexa could not resolve (issue 17): every lexicon entry in every
+locale means what its section says, relief never raises a warning sign, a sign said in any carrier
+sentence is heard, and a denial never cancels a sign said beside it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cramp_helper import signs
+from cramp_helper.interpreter import (
+    CRAMP,
+    DISTRESS,
+    DURATION,
+    LEXICON_DIR,
+    MEANINGS,
+    MEDICINE,
+    NOT_A_SIGN,
+    OTHER_PERSON,
+    PASS,
+    RELIEF,
+    SECTIONS,
+    SIGN,
+    SORE,
+    STILL,
+    UNKNOWN,
+    Lexicon,
+    Said,
+    interpret,
+    lexicon,
+    tokens,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = sorted(json.loads((LEXICON_DIR.parent / "locales.json").read_text(encoding="utf-8"))["locales"])
+FILES = sorted(LEXICON_DIR.glob("*.json"))
+MUSCLE_IDS = {"CALF", "SHIN", "HAMSTRING", "QUADRICEPS", "THIGH", "FOOT", "TOES", "LEG", "BEHIND_KNEE", "HIP",
+              "KNEE", "BACK", "ARM", "HAND", "NECK", "JAW", "STOMACH", "CHEST"}
+MEDICINE_IDS = {"MAGNESIUM", "QUININE", "TONIC_WATER", "PAINKILLER", "MUSCLE_RELAXANT", "SUPPLEMENT",
+                "NEW_MEDICINE", "STATIN", "WATER_PILL"}
+DISTRESS_IDS = {"SERIOUS", "DYING", "UNBEARABLE", "CANT_MOVE", "SCARED", "HOSPITAL"}
+WHO_IDS = {"PARTNER", "CHILD", "PARENT", "OTHER"}
+# What a phrase of each section means when it is all that was said.
+KIND_OF_SECTION = {"signs": SIGN, "not_signs": NOT_A_SIGN, "distress": DISTRESS, "who": OTHER_PERSON,
+                   "medicines": MEDICINE, "minutes": DURATION, "muscles": CRAMP, "sides": PASS}
+# Carrier words around a phrase, as people say them; none of them is a lexicon word in any locale.
+CARRIERS = {
+    "en": ("{}", "um {}", "i think {}", "it's like {}", "oh god {}", "right now {}", "okay so {} i think"),
+    "es": ("{}", "eh {}", "creo que {}", "ay dios {}", "oye {}", "pues {} creo"),
+    "pt": ("{}", "hum {}", "acho que {}", "ai meu deus {}", "olha {}", "então {} acho"),
+    "de": ("{}", "äh {}", "ich glaube {}", "oh gott {}", "also {}", "hm {} glaube ich"),
+    "fr": ("{}", "euh {}", "je crois que {}", "oh mon dieu {}", "alors {}", "bon {} je crois"),
+    "it": ("{}", "ehm {}", "credo che {}", "oddio {}", "allora {}", "boh {} credo"),
+}
+
+
+def entries(locale: str, *sections: str):
+    """(section, value, phrase) of every lexicon entry of the locale, in the sections named (all)."""
+    for section, value, phrase in lexicon(locale).phrases():
+        if not sections or section in sections:
+            yield section, value, " ".join(phrase)
+
+
+def said(words: str, slot: str = "Symptom") -> dict:
+    return {slot: Said(None, words)}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_lexicon_file_has_only_known_sections(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) - {"_about"} <= set(SECTIONS)
+    assert path.stem.split("-")[0] in {p.stem for p in FILES}, "a locale file needs its language's file"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_supported_locale_has_a_lexicon(locale):
+    assert sum(1 for _ in lexicon(locale).phrases()) > 300
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_ids_are_the_shared_vocabulary(locale):
+    lex = lexicon(locale).sections
+    assert set(lex["signs"]) <= signs.ALL
+    assert set(lex["not_signs"]) <= signs.ALL
+    assert set(lex["muscles"]) <= MUSCLE_IDS
+    assert set(lex["medicines"]) <= MEDICINE_IDS
+    assert set(lex["distress"]) <= DISTRESS_IDS
+    assert set(lex["who"]) <= WHO_IDS
+    assert set(lex["meanings"]) <= set(MEANINGS)
+    assert set(lex["sides"]) <= {"LEFT", "RIGHT", "BOTH"}
+    assert all(m.isdigit() and int(m) > 0 for m in lex["minutes"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_phrase_means_two_things(locale):
+    seen: dict[tuple[str, ...], str] = {}
+    for section, value, phrase in lexicon(locale).phrases():
+        where = f"{section}.{value}"
+        assert seen.setdefault(phrase, where) == where, f"{' '.join(phrase)!r}: {seen[phrase]} and {where}"
+
+
+# What a Meaning must carry for a phrase of each section said alone.
+FIELD_OF_SECTION = {"signs": lambda m: m.signs, "not_signs": lambda m: m.signs,
+                    "muscles": lambda m: m.muscle, "minutes": lambda m: m.minutes, "who": lambda m: m.who,
+                    "medicines": lambda m: m.medicine, "distress": lambda m: m.distress,
+                    "sides": lambda m: m.side}
+
+
+def _expected_field(section, value):
+    if section in ("signs", "not_signs"):
+        return (value,)
+    return int(value) if section == "minutes" else value
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_entry_alone_means_what_its_section_says(locale):
+    lex, wrong = lexicon(locale), []
+    for section, value, phrase in entries(locale):
+        meaning = interpret(said(phrase), lex)
+        expected = value if section == "meanings" else KIND_OF_SECTION[section]
+        field_ok = section not in FIELD_OF_SECTION or (
+            FIELD_OF_SECTION[section](meaning) == _expected_field(section, value))
+        if meaning.kind != expected or not field_ok:
+            wrong.append((phrase, section, value, meaning))
+    assert not wrong, wrong[:10]
+
+
+def _carriers(locale):
+    return CARRIERS[locale.split("-")[0]]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_sign_in_any_carrier_is_heard_even_beside_relief_or_a_denial(locale):
+    lex, missed = lexicon(locale), []
+    relief = " ".join(lex.sections["meanings"][RELIEF][0])
+    denial = " ".join(next(iter(lex.sections["not_signs"].values()))[0])
+    for _, value, phrase in entries(locale, "signs"):
+        for carrier in _carriers(locale):
+            for words in (carrier.format(phrase), f"{relief} {phrase}", f"{denial} {phrase}"):
+                meaning = interpret(said(words), lex)
+                if meaning.kind != SIGN or value not in meaning.signs:
+                    missed.append((words, meaning))
+    assert not missed, missed[:10]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_relief_soreness_and_still_never_raise_a_sign(locale):
+    lex, wrong = lexicon(locale), []
+    for _, value, phrase in entries(locale, "meanings"):
+        if value not in (RELIEF, SORE, STILL):
+            continue
+        for carrier in _carriers(locale):
+            meaning = interpret(said(carrier.format(phrase)), lex)
+            if meaning.kind != value or meaning.signs:
+                wrong.append((carrier.format(phrase), value, meaning))
+    assert not wrong, wrong[:10]
+
+
+def test_a_denial_covers_only_its_own_words():
+    lex = lexicon("en-US")
+    assert interpret(said("no it's not swollen"), lex).kind == NOT_A_SIGN
+    both = interpret(said("it's not swollen but my chest is tight"), lex)
+    assert both.kind == SIGN and both.signs == ("CHEST_PAIN",)
+    assert interpret(said("no chest pain"), lex).kind == NOT_A_SIGN
+    assert interpret(said("no chest pain but i can't breathe"), lex).signs == ("BREATHLESS",)
+
+
+def test_the_night_phrases_of_the_issue():
+    lex = lexicon("en-US")
+    cases = {
+        "the pain has stopped": (RELIEF, ()),
+        "it's easing off": (RELIEF, ()),
+        "kind of better now": (RELIEF, ()),
+        "something is pressing on my chest": (SIGN, ("CHEST_PAIN",)),
+        "my calf has blown up like a balloon": (SIGN, ("SWOLLEN",)),
+        "the skin's gone a funny dark colour": (SIGN, ("DARKER",)),
+        "my foot is cold and pale and numb": (SIGN, ("COLD", "NUMB", "PALE")),
+        "i feel like i'm going to pass out": (SIGN, ("FAINT",)),
+        "it still hurts a bit but it's not locked": (SORE, ()),
+        "my wife's got a cramp in her calf": (OTHER_PERSON, ()),
+    }
+    for words, (kind, found) in cases.items():
+        meaning = interpret(said(words), lex)
+        assert (meaning.kind, meaning.signs) == (kind, found), words
+
+
+def test_words_are_folded_and_matched_whole():
+    assert tokens("It’s  EASING off!") == ("it's", "easing", "off")
+    assert tokens("Ça passe, ÉNORME") == ("ca", "passe", "enorme")
+    lex = Lexicon.from_json("xx", {"signs": {"CHEST_PAIN": ["chest"]}})
+    assert interpret(said("chestnut"), lex).kind == UNKNOWN
+    assert interpret(said("Chest!"), lex).kind == SIGN
+
+
+def test_resolved_values_pass_and_unknown_words_ask():
+    lex = lexicon("en-US")
+    assert interpret({"Muscle": Said("CALF", "calf")}, lex).kind == PASS
+    assert interpret({"Muscle": Said("CALF", "calf")}, lex).muscle == "CALF"
+    assert interpret({"Symptom": Said("SWOLLEN", "swollen")}, lex).signs == ("SWOLLEN",)
+    assert interpret({"Symptom": Said(None, "the wardrobe")}, lex).kind == UNKNOWN
+    assert interpret({}, lex).kind == PASS
+    assert interpret({"Symptom": Said(None, None), "Muscle": "junk"}, lex).kind == PASS
+
+
+def test_junk_never_raises():
+    lex = lexicon("en-US")
+    for junk in ("", " ", "'''", "\u0000", "x" * 10_000, "🦵" * 50):
+        assert interpret(said(junk), lex).kind in (PASS, UNKNOWN)
+    assert lexicon("zz-ZZ").sections["signs"] == {}
+
+
+def test_sign_ids_match_the_corpus_readme():
+    readme = (ROOT / "tests" / "nlu" / "README.md").read_text(encoding="utf-8")
+    block = readme.split("- `Sign`", 1)[1].split("- `Medicine`", 1)[0]
+    listed = set(re.findall(r"\b[A-Z][A-Z_]{2,}\b", block)) - {"CAPS"}
+    assert listed == signs.ALL
+
+
+def test_heard_corrects_the_intent_with_the_words():
+    from cramp_helper.interpreter import Heard, heard
+
+    lex = lexicon("en-US")
+    # "the pain has stopped" reaches RedFlagIntent through "the {Symptom}": relief, not the clot question
+    assert heard("RedFlagIntent", said("pain has stopped"), lex) == Heard(RELIEF)
+    # "something is pressing on my chest" reaches CrampIntent with Muscle = "chest", unresolved
+    assert heard("CrampIntent", said("chest", "Muscle"), lex) == Heard(SIGN, (("Sign", "CHEST_PAIN"),))
+    assert heard("CrampGoneIntent", {}, lex) == Heard(RELIEF)
+    swollen = {"Symptom": Said("SWOLLEN", "puffy")}
+    assert heard("RedFlagIntent", swollen, lex) == Heard(SIGN, (("Sign", "SWOLLEN"),))
+    assert heard("RedFlagIntent", {"Symptom": Said("PREGNANT", "pregnant")}, lex) == Heard("PREGNANT")
+    assert heard("LongCrampIntent", {}, lex) == Heard(SIGN, (("Sign", "WONT_STOP"),))
+    twenty = {"Minutes": Said(None, "20")}
+    assert heard("LongCrampIntent", twenty, lex) == Heard(DURATION, (("Minutes", "20"),))
+    assert heard("CrampIntent", {"Muscle": Said("CALF", "calf"), "Side": Said("LEFT", "left")}, lex) == Heard(
+        CRAMP, (("Muscle", "CALF"), ("Side", "LEFT")))
+    assert heard("AMAZON.PauseIntent", {}, lex).meaning == "WAIT"
+    assert heard("NoSuchIntent", {}, lex).meaning == UNKNOWN
