@@ -8,7 +8,7 @@ muscle and side, its own episode key in the session attributes, valid by tools/a
 afterwards the table must hold exactly one episode per conversation with its right outcome,
 muscle, side and start. Prints conversations, episodes expected/stored, duplicates, lost, wrong,
 boto3 clients created, wall time and per-request latency (latencies are printed, never asserted).
-The same check runs in the default test run (tests/test_concurrency.py).
+The same check runs in the default test run (tests/system/test_concurrency.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
-from tests.test_concurrency import moto_server, run_concurrently  # noqa: E402
+from testkit.concurrency import run_concurrently  # noqa: E402
+from testkit.world import moto_server  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fault_matrix.py [--runs 3]
 
-Part 1, the matrix (tests/test_fault_matrix.py runs the same scenarios and asserts them): rows
+Part 1, the matrix (tests/functional/test_fault_matrix.py runs the same scenarios and asserts them): rows
 are faults, columns the skill's table calls in the conversation that makes them, each fault
 injected once through botocore hooks (tools/faults.py) on a moto table. Each cell shows the
 verdict, the latency of the faulted turn through lambda_handler, and the user's episodes in the
@@ -15,8 +15,9 @@ accepts (connect timeout), with the repository's real client Config. It times a 
 (the number that matters at 3 a.m.) and every turn of a whole conversation against the hung table.
 Latencies are printed, never asserted.
 
-Part 3, durability (issue 12): one row per promise, each row a scenario from tests/test_drift.py,
-tests/test_durability.py, tests/test_deletion.py or tests/test_people.py (which assert the same
+Part 3, durability (issue 12): one row per promise, each row a scenario from testkit/drift.py,
+durability.py, deletion.py or people.py (tests/functional/test_drift.py, test_durability.py,
+test_deletion.py and test_people.py, and tests/system/test_hanging_table.py, assert the same
 zeros): drifted envelopes still guided; closing-turn hangs (a table that really holds every request
 0.3, 1.2 and 3 s, with the client's real retry backoff); a whole-session outage, then the drain;
 deletion at 5,000 items with throttling and unprocessed items (in the request, and handed to the
@@ -36,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
-from tests.test_fault_matrix import (  # noqa: E402
+from testkit.fault_matrix import (  # noqa: E402
     COLUMNS,
     FAULTS,
     HangingEndpoint,
@@ -66,7 +67,7 @@ def print_matrix() -> list:
     import boto3
     from moto import mock_aws
 
-    from tests.conftest import TABLE, World
+    from testkit.world import TABLE, World
     from tools.local_dynamodb import create_table
 
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
@@ -96,8 +97,8 @@ def print_matrix() -> list:
 
 
 def _conversation_latencies(handler) -> list[tuple[str, float, bool]]:
-    from tests.conftest import NIGHT
-    from tests.driver import Conversation
+    from testkit.conversation import Conversation
+    from testkit.world import NIGHT
 
     talk = Conversation(handler=handler, clock=lambda: NIGHT)
     turns = [("my left calf is cramping", lambda: talk.intent("CrampIntent", Muscle="calf", Side="left")),
@@ -113,8 +114,8 @@ def _conversation_latencies(handler) -> list[tuple[str, float, bool]]:
 
 
 def print_real_timeouts(runs: int) -> None:
-    from tests.conftest import NIGHT
-    from tests.driver import Conversation
+    from testkit.conversation import Conversation
+    from testkit.world import NIGHT
 
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         os.environ[key] = "testing"
@@ -147,17 +148,17 @@ def print_real_timeouts(runs: int) -> None:
 
 
 def drift_row():
-    """Every drifted envelope through the skill (tests/test_drift.py), then the table checked: each
+    """Every drifted envelope through the skill (tests/functional/test_drift.py), then the table checked: each
     cramp envelope's user has exactly one episode, and no episode is in anyone else's partition."""
     from collections import Counter
 
     from cramp_helper.storage import user_key
-    from tests.test_drift import drift_report
-    from tests.test_durability import Row, moto
+    from testkit.drift import drift_report
+    from testkit.durability import Row, moto
 
     row = Row("drifted envelopes still guided")
     with moto():
-        from tests.conftest import World
+        from testkit.world import World
 
         world = World()
         report = drift_report(world)
@@ -175,9 +176,9 @@ def drift_row():
 
 
 def durability_rows(quick: bool = False) -> list:
-    from tests.test_deletion import deletion_at_scale, resurrection_race
-    from tests.test_durability import DurableWorld, closing_turn_hangs, moto, redelivery, whole_session_outage
-    from tests.test_people import two_people
+    from testkit.deletion import deletion_at_scale, resurrection_race
+    from testkit.durability import DurableWorld, closing_turn_hangs, moto, redelivery, whole_session_outage
+    from testkit.people import two_people
 
     rows = [drift_row()]
     rows.append(closing_turn_hangs(real_backoff=True)[0])

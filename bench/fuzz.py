@@ -1,4 +1,4 @@
-"""The long fuzz run: tests/test_fuzz.py with the "fuzz" profile, at least 10,000 examples in all.
+"""The long fuzz run: tests/functional/test_fuzz.py with the "fuzz" profile, at least 10,000 examples in all.
 
     .venv/bin/python bench/fuzz.py                      # 10,000 examples, random
     .venv/bin/python bench/fuzz.py --examples 50000     # more
@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_FILE = ROOT / "build" / "fuzz-report.txt"
-TEST_FILE = "tests/test_fuzz.py"
+TEST_FILE = "tests/functional/test_fuzz.py"
 LINES: list[str] = []
 
 

@@ -27,10 +27,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECKER = os.path.join(ROOT, "tools", "apl_check.js")
 PACKAGE = os.path.join(ROOT, "node_modules", "apl-suggester", "package.json")
 sys.path.insert(0, os.path.join(ROOT, "lambda"))
+sys.path.insert(0, ROOT)
 
 from cramp_helper import apl, guide  # noqa: E402
 from cramp_helper.content import load  # noqa: E402
 from cramp_helper.speech import Speech  # noqa: E402
+from testkit.screens import BEDTIME_BUTTONS, RELIEF_BUTTONS  # noqa: E402
 
 # The words a screen shows, proposed as a "screens" section of content/en-US.json.
 SCREEN_WORDS = {
@@ -99,8 +101,6 @@ SCREEN_WORDS = {
     "stretch_names": {"bedtime_calf": "Calf", "bedtime_hamstring": "Hamstring"},
 }
 
-RELIEF_BUTTONS = ("gone", "still", "pause")
-BEDTIME_BUTTONS = ("next", "pause", "stop")
 LONG = ("A very long text that no screen has room for, repeated to overflow every layout the skill has. " * 6)
 
 

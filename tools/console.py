@@ -1,7 +1,7 @@
 """Talk to Leg Cramp Helper on a laptop: the README's run command.
 
 Type what you would say to Alexa. The words are resolved to an intent and slots from the shipped
-interaction model (tools/resolver.py), wrapped in a real request envelope (tools/envelopes.py),
+interaction model (tools/resolver.py), wrapped in a real request envelope (testkit/envelopes.py),
 and handed to the shipped ``lambda_handler`` code, with its episode table on a local
 DynamoDB-compatible endpoint (moto's server, tools/local_dynamodb.py). For each turn it prints
 what Alexa would say, pauses shown as "(10 s)", the card, whether the microphone stays open, and
@@ -44,9 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
 from cramp_helper.speech import WORDS_PER_SECOND  # noqa: E402  (moves the console clock along)
+from testkit.alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
+from testkit.envelopes import SKILL_ID, LocalSession  # noqa: E402
 from tools.alexa_rules import check_response, readable  # noqa: E402
-from tools.envelopes import SKILL_ID, LocalSession  # noqa: E402
-from tools.fake_alexa_api import RecordingApiClient, time_zone_route  # noqa: E402
 from tools.resolver import Elicitation, Resolver  # noqa: E402
 
 DEFAULT_ZONE = "America/New_York"
@@ -301,10 +301,9 @@ class Console:
 
 def _duration(ssml: str) -> float:
     """About how long Alexa takes to say this: words at a calm pace plus every break."""
-    from tools.alexa_rules import break_ms, spoken_text
+    from testkit.ssml import hold_seconds, spoken_text
 
-    breaks = sum(break_ms(t) or 0 for t in re.findall(r'<break time="([^"]+)"', ssml)) / 1000
-    return breaks + len(spoken_text(ssml).split()) / WORDS_PER_SECOND
+    return hold_seconds(ssml) + len(spoken_text(ssml).split()) / WORDS_PER_SECOND
 
 
 ESPEAK_MISSING = ("--speak needs espeak-ng, which is not installed. "
@@ -387,7 +386,7 @@ def build_handler(zone: ZoneInfo, clock: Clock, table_log: TableLog, use_table: 
         table_log.attach(services.repository.connection())
         drain = _local_drain(services.repository)
     # The console verifies the skill id like the deployed skill does, against the id its own
-    # envelopes carry (tools/envelopes.SKILL_ID); SKILL_ID in the environment is not consulted.
+    # envelopes carry (testkit.envelopes.SKILL_ID); SKILL_ID in the environment is not consulted.
     handler = make_handler(services, api_client=RecordingApiClient(time_zone_route(zone.key)),
                            skill_id=SKILL_ID)
     return handler, drain

@@ -3,7 +3,7 @@
 In the spirit of Bespoken's YAML tests. Each file in tests/conversations/ is one conversation,
 played through the real ``lambda_handler`` with requests built the way Alexa builds them: the words
 are resolved against the interaction model (tools.resolver), wrapped in an envelope with a local
-session (tools.envelopes), and every response is held to Alexa's rules (tools.alexa_rules) before
+session (testkit.envelopes), and every response is held to Alexa's rules (tools.alexa_rules) before
 any expectation is checked.
 
 File format::
@@ -66,9 +66,10 @@ from typing import Any
 
 import yaml
 
-from tools.alexa_rules import check_response, spoken_text
-from tools.envelopes import LocalSession
-from tools.resolver import END, LAUNCH, NO_MATCH, ROOT, SESSION_ENDED, Elicitation, Resolution, Resolver
+from testkit.envelopes import LocalSession
+from testkit.resolver import END, LAUNCH, NO_MATCH, ROOT, SESSION_ENDED, Elicitation, Resolution, Resolver
+from testkit.response import ResponseView
+from tools.alexa_rules import check_response
 
 CONVERSATIONS_DIR = ROOT / "tests" / "conversations"
 DEFAULT_LOCALE = "en-US"
@@ -86,8 +87,6 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                               list("tTfF"))
-
-_BREAK = re.compile(r'<break\s+time="(\d+(?:\.\d+)?)(ms|s)"\s*/>')
 
 Check = Callable[["TurnResult", Any], "str | Iterable[str] | None"]
 
@@ -116,29 +115,20 @@ class TurnResult:
     extras: dict = field(default_factory=dict)
 
     @property
-    def body(self) -> dict:
-        return self.response.get("response") or {}
+    def view(self) -> ResponseView:
+        """The skill's response read as a person notices it (testkit.response)."""
+        return ResponseView(self.response)
 
-    @property
-    def ssml(self) -> str:
-        return (self.body.get("outputSpeech") or {}).get("ssml", "")
+    body = property(lambda self: self.view.body)
+    ssml = property(lambda self: self.view.ssml)
+    speech = property(lambda self: self.view.speech)
+    reprompt = property(lambda self: self.view.reprompt)
+    ended = property(lambda self: self.view.ended)
+    card = property(lambda self: self.view.card)
 
-    @property
-    def speech(self) -> str:
-        return spoken_text(self.ssml) if self.ssml else ""
-
-    @property
-    def reprompt(self) -> str:
-        ssml = ((self.body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", "")
-        return spoken_text(ssml) if ssml else ""
-
-    @property
-    def ended(self) -> bool:
-        return self.body.get("shouldEndSession") is not False
-
-    @property
-    def card(self) -> dict | None:
-        return self.body.get("card")
+    def hold_seconds(self) -> float:
+        """Total timed silence (<break> tags) in the speech."""
+        return self.view.hold_seconds()
 
     @property
     def request_name(self) -> str | None:
@@ -146,10 +136,6 @@ class TurnResult:
         request = self.request.get("request") or {}
         return (request.get("intent") or {}).get("name") or request.get("type")
 
-    @property
-    def hold_seconds(self) -> float:
-        """Total timed silence (<break> tags) in the speech."""
-        return sum(float(n) / (1000 if unit == "ms" else 1) for n, unit in _BREAK.findall(self.ssml))
 
 
 # --- expectations ------------------------------------------------------------------------------
@@ -236,7 +222,7 @@ def _check_session(turn: TurnResult, expected: Any) -> str | None:
 def _check_holds(turn: TurnResult, expected: Any) -> str | None:
     if isinstance(expected, bool) or not isinstance(expected, int | float):
         raise ConversationError(f"holds: expected a number of seconds, got {expected!r}")
-    actual = turn.hold_seconds
+    actual = turn.hold_seconds()
     return None if abs(actual - expected) < 1e-6 else f"holds {actual:g} s of silence, not {expected:g} s"
 
 

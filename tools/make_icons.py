@@ -8,7 +8,7 @@ gently flexed, toes toward the shin, the stretch the skill guides. Night blues a
 nothing sharp. Every shape is drawn from its signed distance at each pixel, with one pixel of
 anti-aliasing, at each size from the same unit-square description (so 108 px is drawn, not
 scaled down). The output depends only on this file: integer colours, IEEE arithmetic, fixed
-zlib level; tests/test_locales.py checks both sizes and that a fresh drawing has the same pixels.
+zlib level; tests/unit/test_locales.py checks both sizes and that a fresh drawing has the same pixels.
 skill.json points at these files as GitHub Pages will serve them (docs/deploy.md, "Publishing").
 """
 

@@ -40,6 +40,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from testkit.apl import timeline  # noqa: E402
 from tools.apl_validate import sample_directives  # noqa: E402
 
 # name: (width px, height px, dpi, shape, mode); dp = px * 160 / dpi
@@ -100,31 +101,6 @@ window.onerror = (m) => fail(m);
 })();
 </script></body></html>
 """
-
-
-def timeline(commands: list[dict]) -> list[tuple[int, str, object]]:
-    """What onMount commands set and when, (ms, property, value), run as APL runs them."""
-    state: dict = {}
-    changes: list[tuple[int, str, object]] = []
-    clock = 0
-
-    def run(cmds):
-        nonlocal clock
-        for cmd in cmds:
-            if cmd["type"] == "Idle":
-                clock += cmd["delay"]
-            elif cmd["type"] == "Sequential":
-                for _ in range(cmd.get("repeatCount", 0) + 1):
-                    run(cmd["commands"])
-            elif cmd["type"] == "SetValue":
-                value = cmd["value"]
-                if value == "${remaining - 1}":
-                    value = state["remaining"] - 1
-                state[cmd["property"]] = value
-                changes.append((clock, cmd["property"], value))
-
-    run(commands)
-    return changes
 
 
 def onmount(directive: dict) -> list[dict]:

@@ -550,6 +550,10 @@ class Resolver:
             return self._values[slot_type].first
         return BUILTIN_EXAMPLES.get(slot_type, "something")
 
+    def match(self, intent: str, slot: str, words: str) -> SlotMatch:
+        """``words`` in ``intent``'s ``slot``, resolved as Alexa would (a custom type's id or no match)."""
+        return self._fill(intent, slot, " ".join(normalise(words)))
+
     def value_id(self, slot_type: str, words: str) -> str | None:
         """The id ``words`` resolve to in a custom type, or None."""
         table = self._values.get(slot_type)

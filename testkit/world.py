@@ -1,0 +1,196 @@
+"""One World: the skill wired to a moto table (in-process, or moto's server on loopback), a
+settable Clock and a fake of Alexa's own APIs; and, for the durability tests, the write queue
+with its drain.
+
+``episodes(user)`` reads one person's partition with a Query (never a scan of the shared table),
+with a client no fault is injected into.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import boto3
+import pytest
+
+from cramp_helper.config import TableConfig
+from cramp_helper.services import Services
+from cramp_helper.skill import make_handler
+from cramp_helper.storage import EpisodeRepository, decode_item, user_key
+from testkit.alexa_api import RecordingApiClient, time_zone_route
+from testkit.clock import NIGHT, Clock
+from testkit.conversation import Conversation
+from tools.faults import FaultInjector
+from tools.local_dynamodb import all_items, create_queues, create_table, drain_queue
+
+TABLE = "cramps-test"
+REGION = "us-east-1"
+WRITES = ("TransactWriteItems", "UpdateItem", "PutItem")
+EVERYTHING = (*WRITES, "GetItem", "Query", "BatchWriteItem")
+
+
+# --- moto, in-process or on loopback -------------------------------------------------------------
+@contextmanager
+def aws_env(real_backoff: bool = True) -> Iterator[pytest.MonkeyPatch]:
+    """Test credentials and region; with ``real_backoff=False`` no waiting in the client's retry
+    backoff (for tests that assert no timings; bench/fault_matrix.py measures the real one)."""
+    with pytest.MonkeyPatch.context() as env:
+        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+            env.setenv(key, "testing")
+        env.setenv("AWS_DEFAULT_REGION", REGION)
+        if not real_backoff:
+            env.setattr("botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, ctx: 0)
+        yield env
+
+
+@contextmanager
+def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[None]:
+    """moto in-process with the skill's table (and SQS, for the write queue)."""
+    from moto import mock_aws
+
+    with aws_env(real_backoff), mock_aws():
+        create_table(boto3.client("dynamodb", region_name=REGION), table)
+        yield
+
+
+@contextmanager
+def moto_server(table: str = TABLE) -> Iterator[str]:
+    """moto's DynamoDB-compatible server on 127.0.0.1 with the skill's table; yields its URL."""
+    from tools.local_dynamodb import start_server
+
+    server, url = start_server()
+    try:
+        urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))
+        create_table(boto3.client("dynamodb", endpoint_url=url, region_name=REGION), table)
+        yield url
+    finally:
+        server.stop()
+
+
+# --- the World ------------------------------------------------------------------------------------
+class World:
+    """The skill wired to a moto table, a fake Alexa API and a settable clock."""
+
+    def __init__(self, zone="America/New_York", now=NIGHT, api_routes=None):
+        self.clock = Clock(now)
+        self.repository = EpisodeRepository(TableConfig(name=TABLE, region=REGION),
+                                            clock=lambda: self.clock().timestamp())
+        self.client = self.repository.connection()
+        self.faults = FaultInjector(self.client)
+        routes = time_zone_route(zone) if zone else {}
+        routes.update(api_routes or {})
+        self.api = RecordingApiClient(routes)
+        self.services = Services(repository=self.repository, now=self.clock)
+        self.handler = make_handler(self.services, api_client=self.api)
+        self._reader = None
+
+    def conversation(self, user_id=None) -> Conversation:
+        return Conversation(handler=self.handler, clock=self.clock, user_id=user_id)
+
+    @property
+    def reader(self):
+        """A client of its own: not hooked by the fault injector, its calls not counted."""
+        if self._reader is None:
+            self._reader = boto3.client("dynamodb", region_name=REGION)
+        return self._reader
+
+    def items(self) -> list[dict]:
+        """Every item in the table (a scan: for "nothing was stored" checks on a World of one test)."""
+        return [decode_item(i) for i in all_items(self.reader, TABLE)]
+
+    def partition(self, user: str, prefix: str = "") -> list[dict]:
+        """One person's items (whose sort key starts with ``prefix``), by a Query on their partition."""
+        condition, values = "pk = :pk", {":pk": {"S": user_key(user)}}
+        if prefix:
+            condition += " AND begins_with(sk, :prefix)"
+            values[":prefix"] = {"S": prefix}
+        items, kwargs = [], {"TableName": TABLE, "KeyConditionExpression": condition,
+                             "ExpressionAttributeValues": values}
+        while True:
+            page = self.reader.query(**kwargs)
+            items.extend(decode_item(i) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def episodes(self, user: str | None = None) -> list[dict]:
+        """``user``'s episodes, oldest first (the sort key is a hash of the request id, so by the
+        start time). A Query on that user's partition; without a user, every episode in the table
+        (a scan: only for a World that lives for one test)."""
+        if user is not None:
+            found = self.partition(user, "EP#")
+        else:
+            found = [i for i in self.items() if i["sk"].startswith("EP#")]
+        return sorted(found, key=lambda i: (str(i.get("started_at", "")), i["sk"]))
+
+
+class DurableWorld(World):
+    """The skill, a moto table, the write queue (+ DLQ) and the drain with a client of its own."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.sqs = boto3.client("sqs", region_name=REGION)
+        suffix = uuid.uuid4().hex[:8]
+        self.queue_url, self.dlq_url = create_queues(self.sqs, f"writes-{suffix}", f"dlq-{suffix}",
+                                                     visibility_s=0)
+        self.repository.config = replace(self.repository.config, queue_url=self.queue_url)
+        self.drain_repository = EpisodeRepository(
+            TableConfig(name=TABLE, region=REGION, queue_url=self.queue_url),
+            clock=lambda: self.clock().timestamp())
+        self.drain_faults = FaultInjector(self.drain_repository.connection())
+
+    def drain(self, rounds: int = 50) -> dict:
+        return drain_queue(self.sqs, self.queue_url, repository=self.drain_repository, rounds=rounds)
+
+    def queued(self) -> int:
+        attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["All"])
+        values = attributes["Attributes"]
+        return sum(int(values[name]) for name in ("ApproximateNumberOfMessages",
+                                                  "ApproximateNumberOfMessagesNotVisible"))
+
+    def dead_letters(self) -> int:
+        values = self.sqs.get_queue_attributes(QueueUrl=self.dlq_url,
+                                               AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+        return int(values["ApproximateNumberOfMessages"])
+
+    def mine(self, user: str, prefix: str = "EP#") -> list[dict]:
+        return self.partition(user, prefix)
+
+    def table_down(self, times: int = 1000) -> None:
+        for operation in EVERYTHING:
+            self.faults.fail(operation, "InternalServerError", times=times)
+
+
+# --- the `table:` expectation of tests/conversations/*.yaml -------------------------------------
+CURRENT_WORLD: dict = {"world": None}  # the World the conversation file is playing against
+
+
+def _check_table(turn, expected: dict):
+    """`table: {episodes: N, last: {outcome: RELIEVED, muscle: CALF, side: null}}` for this user."""
+    world = CURRENT_WORLD["world"]
+    if world is None:
+        return "a table expectation needs the conversation to run against a table"
+    user = turn.request["context"]["System"]["user"]["userId"]
+    mine = world.episodes(user)
+    problems = []
+    if "episodes" in expected and len(mine) != expected["episodes"]:
+        problems.append(f"table holds {len(mine)} episodes, not {expected['episodes']}")
+    for key, value in (expected.get("last") or {}).items():
+        actual = mine[-1].get(key) if mine else None
+        if actual != value:
+            problems.append(f"last episode {key} is {actual!r}, not {value!r}")
+    unknown = set(expected) - {"episodes", "last"}
+    if unknown:
+        problems.append(f"unknown table expectation keys {sorted(unknown)}")
+    return problems
+
+
+def register_table_expectation() -> None:
+    """Conversation files may say what the table holds for their user after a turn."""
+    from tools.conversation_files import register_expectation
+
+    register_expectation("table", _check_table, replace=True)

@@ -1,0 +1,196 @@
+"""The dialogue table, cell by cell, through lambda_handler.
+
+Every question the skill can ask is reached the way a person reaches it (real turns against a moto
+table), then every answer is said. What the skill does is then checked against what the table's
+action promises, by what a person (or their history) would notice: guidance or silence, the
+session open or closed, the question asked next, what was logged. So a cell whose code does
+something else than the table (and docs/dialogue.md) says fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from cramp_helper.dialogue import ANSWER_COLUMNS, TABLE, Action, Answer, table_markdown
+from cramp_helper.state import Question
+from testkit.world import NIGHT, World
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# How a person reaches each question (turns after which the skill has just asked it).
+SETUPS = {
+    Question.NONE: [("AMAZON.HelpIntent", {})],  # replaced below: a session with nothing asked
+    Question.WHERE: [("launch", {})],
+    Question.WHERE_AGAIN: [("CrampIntent", {"Muscle": "hip"})],  # a body part this skill does not guide
+    Question.CHECKIN: [("CrampIntent", {"Muscle": "calf", "Side": "left"}), ("StillCrampingIntent", {})],
+    Question.PAUSED: [("CrampIntent", {"Muscle": "calf", "Side": "left"}), ("StillCrampingIntent", {}),
+                      ("AMAZON.PauseIntent", {})],
+    Question.AGAIN: [("CrampIntent", {"Muscle": "calf", "Side": "left"})] + [("StillCrampingIntent", {})] * 4,
+    Question.BEDTIME_NEXT: [("BedtimeStretchIntent", {})],
+    Question.BEDTIME_OFFER: [("PreventionInfoIntent", {})],
+    Question.DELETE: [("DeleteHistoryIntent", {})],
+    Question.REMINDER_TIME: [("SetReminderIntent", {})],
+    Question.REMINDER_MORNING: [("SetReminderIntent", {"Time": "06:00"})],
+    Question.CLARIFY: [("CrampIntent", {"Muscle": "calf", "Side": "left"}),
+                       ("RedFlagIntent", {"Symptom": "cramping badly"})],
+    Question.CARE_OFFER: [("CrampIntent", {"Muscle": "calf", "Side": "left"}), ("tick", {"minutes": 11}),
+                          ("StillCrampingIntent", {})],
+    Question.TRY_ELSE: [("CrampIntent", {"Muscle": "calf", "Side": "left"}),
+                        ("LongCrampIntent", {"Minutes": "3"})],
+}
+
+# What a person says for each answer.
+SAYS = {
+    Answer.YES: ("AMAZON.YesIntent", {}), Answer.NO: ("AMAZON.NoIntent", {}),
+    Answer.NOT_YET: ("NotYetIntent", {}), Answer.STILL: ("StillCrampingIntent", {}),
+    Answer.GONE: ("CrampGoneIntent", {}), Answer.THANKS: ("ThankYouIntent", {}),
+    Answer.OKAY: ("FeelingOkayIntent", {}), Answer.WAIT: ("AMAZON.PauseIntent", {}),
+    Answer.READY: ("ReadyIntent", {}), Answer.RESUME: ("AMAZON.ResumeIntent", {}),
+    Answer.NEXT: ("AMAZON.NextIntent", {}), Answer.PREVIOUS: ("AMAZON.PreviousIntent", {}),
+    Answer.REPEAT: ("AMAZON.RepeatIntent", {}), Answer.START_OVER: ("AMAZON.StartOverIntent", {}),
+    Answer.HELP: ("AMAZON.HelpIntent", {}), Answer.STOP: ("AMAZON.StopIntent", {}),
+    Answer.CANCEL: ("AMAZON.CancelIntent", {}), Answer.FALLBACK: ("AMAZON.FallbackIntent", {}),
+    Answer.CRAMP: ("CrampIntent", {"Muscle": "foot", "Side": "right"}),
+    Answer.RED_FLAG: ("RedFlagIntent", {"Symptom": "swollen"}),
+}
+
+
+@dataclass
+class Seen:
+    """One cell played: the state before and after, the reply, and the table afterwards."""
+
+    before: dict
+    after: dict
+    reply: object
+    episodes_before: list
+    episodes_after: list
+    asked_before: str
+
+    @property
+    def technique_moved(self) -> int | None:
+        if "technique" not in self.after and "muscle" not in self.after:
+            return None
+        return self.after.get("technique", 0) - self.before.get("technique", 0)
+
+
+def play(world: World, question: Question, answer: Answer) -> Seen:
+    """One cell, by a new person on the module's warm World (their own partition of its table)."""
+    world.clock.now = NIGHT
+    talk = world.conversation()
+    if question is Question.NONE:  # a session in progress that has asked nothing
+        talk.attributes, talk.new = {"cramp": {"v": 2}}, False
+    for name, slots in SETUPS.get(question, []) if question is not Question.NONE else []:
+        if name == "launch":
+            talk.launch()
+        elif name == "tick":
+            world.clock.now += timedelta(minutes=slots["minutes"])
+        else:
+            talk.intent(name, **slots)
+    before = dict((talk.attributes or {}).get("cramp", {}))
+    assert before.get("question", "none") == question.value, (question, before)
+    episodes_before = world.episodes(talk.user_id)
+    name, slots = SAYS[answer]
+    reply = talk.intent(name, **slots)
+    after = dict((reply.envelope.get("sessionAttributes") or {}).get("cramp", {}))
+    return Seen(before, after, reply, episodes_before, world.episodes(talk.user_id), question.value)
+
+
+def _asked(seen: Seen) -> str:
+    return "closed" if seen.reply.ended else seen.after.get("question", "none")
+
+
+def _outcome(seen: Seen) -> str | None:
+    return seen.episodes_after[-1].get("outcome") if seen.episodes_after else None
+
+
+def _no_new_episode(seen: Seen) -> bool:
+    return len(seen.episodes_after) == len(seen.episodes_before)
+
+
+def _guides(seen: Seen) -> bool:
+    return seen.reply.hold_seconds() > 0 and not seen.reply.ended
+
+
+# What each action promises, as a person would notice it.
+PROMISES = {
+    # the foot named, or (a bare "still cramping") the calf, where most night cramps are
+    Action.START: lambda s: _guides(s) and s.after.get("muscle") in ("FOOT", "LEG"),
+    Action.NEXT: lambda s: (_guides(s) and (s.technique_moved == 1 or s.after.get("part", 0) > 0
+                                            or "muscle" not in s.before))
+    or _asked(s) == "again",
+    Action.CONTINUE: lambda s: _guides(s) and s.technique_moved == 0,
+    Action.REPEAT: lambda s: _guides(s) and s.technique_moved == 0,
+    Action.PREVIOUS: lambda s: not s.reply.ended
+    and (s.technique_moved == -1 or s.before.get("technique", 0) == 0),
+    Action.START_OVER: lambda s: _guides(s) and s.after.get("technique", 0) == 0,
+    Action.WAIT: lambda s: not s.reply.ended and s.reply.hold_seconds() == 0 and _no_new_episode(s)
+    and s.after.get("technique", 0) == s.before.get("technique", 0),
+    Action.RELIEVED: lambda s: s.reply.ended and ("glad" in s.reply.speech) and (
+        not s.episodes_after or _outcome(s) == "RELIEVED" or "muscle" not in s.before),
+    Action.FINISHED: lambda s: s.reply.ended and _outcome(s) == "STILL_CRAMPING",
+    Action.GOODBYE: lambda s: s.reply.ended and s.reply.hold_seconds() == 0 and _outcome(s) is None,
+    Action.POLITE_END: lambda s: s.reply.ended and s.reply.hold_seconds() == 0 and _no_new_episode(s)
+    and "drink some water" not in s.reply.speech,
+    Action.ASK_WHERE: lambda s: _asked(s) == "where" and s.reply.hold_seconds() == 0,
+    Action.REASK: lambda s: not s.reply.ended and s.reply.hold_seconds() == 0
+    and (_asked(s) == s.asked_before or s.asked_before == "none") and _no_new_episode(s),
+    Action.HELP: lambda s: "I'm not a doctor" in s.reply.speech and not s.reply.ended
+    and (_asked(s) == s.asked_before or s.asked_before == "none"),
+    Action.FALLBACK: lambda s: "didn't catch that" in s.reply.speech
+    and (_asked(s) == s.asked_before or s.asked_before == "none"),
+    Action.TRIAGE: lambda s: s.reply.ended and "blood clot" in s.reply.speech
+    and s.reply.hold_seconds() == 0 and _outcome(s) == "RED_FLAG",
+    Action.CLARIFIED: lambda s: s.reply.ended and "blood clot" in s.reply.speech
+    and _outcome(s) == "RED_FLAG",
+    Action.CARRY_ON: lambda s: _guides(s) and "911" not in s.reply.speech,
+    Action.GENTLE: lambda s: "Warmth may help" in s.reply.speech and _asked(s) == "checkin",
+    Action.DECLINED: lambda s: s.reply.ended and _outcome(s) == "STILL_CRAMPING",
+    Action.BEDTIME_START: lambda s: "bedtime stretches" in s.reply.speech and _asked(s) == "bedtime_next",
+    Action.BEDTIME_NEXT: lambda s: "hamstrings" in s.reply.speech.lower() and s.reply.hold_seconds() > 0,
+    Action.BEDTIME_WAIT: lambda s: s.reply.hold_seconds() == 0 and _asked(s) == "bedtime_next",
+    Action.BEDTIME_FINISH: lambda s: s.reply.ended and "One more tip" in s.reply.speech,
+    Action.DELETE: lambda s: s.reply.ended
+    and ("deleted" in s.reply.speech or "nothing stored" in s.reply.speech),
+    Action.KEEP_HISTORY: lambda s: "kept your history" in s.reply.speech,
+    Action.REMINDER_MORNING: lambda s: "6 a.m." in s.reply.speech or "permission" in s.reply.speech,
+    Action.REMINDER_EVENING: lambda s: "6 p.m." in s.reply.speech or "permission" in s.reply.speech,
+    Action.REMINDER_DECLINE: lambda s: s.reply.ended and "no reminder" in s.reply.speech,
+}
+
+# Actions split from one above so that no action re-checks the answer: each keeps the promise
+# of the action it was split from.
+PROMISES.update({
+    Action.STILL_CRAMPING: PROMISES[Action.NEXT],  # "still cramping": NEXT, or relief for the leg
+    Action.TRY_NEXT: PROMISES[Action.NEXT],  # "yes" to "shall we try something else?"
+    Action.THANKS_END: PROMISES[Action.POLITE_END],
+    Action.OKAY_END: PROMISES[Action.POLITE_END],
+    Action.NOTHING_TO_MOVE: PROMISES[Action.REASK],  # "next" with nothing under way
+})
+MAY_START_AN_EPISODE = (Action.START, Action.NEXT, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.TRIAGE,
+                        Action.CLARIFIED, Action.CARRY_ON)
+
+CELLS = [(q, a) for q in Question for a in ANSWER_COLUMNS]
+
+
+@pytest.mark.parametrize("question,answer", CELLS, ids=[f"{q.name}-{a.name}" for q, a in CELLS])
+def test_every_cell_does_what_the_table_says(table_world, question, answer):
+    action = TABLE[(question, answer)]
+    seen = play(table_world, question, answer)
+    assert PROMISES[action](seen), (f"{question.name} x {answer.name} should be {action.name}",
+                                    seen.reply.speech, seen.after, len(seen.episodes_after))
+    if action not in MAY_START_AN_EPISODE:
+        assert _no_new_episode(seen), "no cramp is made up by an answer that names none"
+
+
+def test_the_table_is_complete():
+    assert len(TABLE) == len(Question) * len(Answer)
+    assert set(PROMISES) >= {TABLE[cell] for cell in CELLS}
+
+
+def test_docs_dialogue_md_is_the_table_the_skill_runs():
+    doc = (ROOT / "docs" / "dialogue.md").read_text(encoding="utf-8")
+    assert doc == table_markdown(), "docs/dialogue.md is stale: run python tools/dialogue_doc.py"

@@ -1,0 +1,105 @@
+"""The DynamoDB fault matrix: every fault tools/faults.py knows, on every table call the skill makes.
+
+Columns are the skill's table calls, each in the conversation that makes it:
+
+    TransactWriteItems start  "my left calf is cramping" (the first turn writes the episode, in a
+                         transaction that checks the person's deletion tombstone)
+    GetItem profile      "still cramping" (the first turn that reads the voice preference)
+    UpdateItem end       "it's gone" (the episode's outcome)
+    Query history        "how many cramps have I had?"
+    Query delete         "delete my cramp history" + "yes" (finding the items)
+    BatchWriteItem delete  the same (deleting them)
+    UpdateItem voice     "whisper to me" (saving the preference in the PROFILE item)
+
+Rows are the faults, each injected once (one failed API call, after the client's own retries)
+through botocore hooks: Throttling, Timeout, AccessDenied, ResourceNotFound, InternalServerError,
+Slow (0.3 s, under the read timeout) and LostResponse (the write lands, its answer is lost, the
+client retries).
+
+What must hold: the right guidance is still spoken; a failed write is retried within the session
+(on the next turn, or within the closing turn when no turn will follow) and, once the fault has
+passed, the table holds exactly the user's episode with its right outcome;
+history faults get their in-character "can't reach your history" answer; a delete retries
+transient faults (throttling, timeouts, server errors) with backoff and finishes, and says
+"couldn't delete" only for a lasting one (access denied, no table); a preference that could not
+be saved is said to be unsaved; and all of them work again once the fault has passed.
+bench/fault_matrix.py prints the same matrix with latencies, and measures real botocore timeouts
+against a local endpoint that hangs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from testkit.fault_matrix import (
+    CASES,
+    COLUMNS,
+    EPISODE_COLUMNS,
+    ERRORS,
+    FAULTS,
+    START,
+    Cell,
+    episodes_of,
+    fast_retries,
+    run_cell,
+)
+from testkit.world import World, moto_table
+
+
+@pytest.fixture(scope="module")
+def matrix():
+    """Runs each cell once per module, on one World (skill, moto table, fake Alexa API)."""
+    with fast_retries(), moto_table():
+        world = World()
+        cells: dict[tuple[str, str], Cell] = {}
+
+        def cell(column: str, fault: str) -> Cell:
+            if (column, fault) not in cells:
+                cells[column, fault] = run_cell(world, column, fault)
+            return cells[column, fault]
+
+        cell.world = world
+        yield cell
+
+
+@pytest.mark.parametrize("column,fault", CASES)
+def test_the_right_words_are_spoken_whatever_the_table_does(matrix, column, fault):
+    cell = matrix(column, fault)
+    assert cell.guided, f"{column} with {fault} said: {cell.answer!r}"
+    assert cell.injected >= 1, f"the fault was never injected ({cell.calls} {cell.operation} calls)"
+    assert not cell.notes, cell.notes
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_failed_start_write_is_retried_and_no_episode_is_lost(matrix, fault):
+    cell = matrix(START, fault)
+    assert cell.recovered, "the start write was still queued on the next turn"
+    assert (cell.stored, cell.outcome) == (1, "RELIEVED")
+    if fault in ERRORS:
+        assert cell.calls == cell.injected + 1, "the failed put was not retried exactly once"
+    [episode] = episodes_of(matrix.world, cell.user)
+    assert (episode["muscle"], episode["side"]) == ("CALF", "LEFT")
+    assert episode["techniques"] == ["calf_toe_pull", "calf_stand_press"]
+    assert episode["duration_s"] == 100
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_failed_profile_read_costs_nothing_but_the_preference(matrix, fault):
+    cell = matrix("GetItem profile", fault)
+    assert cell.recovered and (cell.stored, cell.outcome) == (1, "RELIEVED")
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_failed_end_write_is_tried_again_before_the_session_closes(matrix, fault):
+    """The end is written on the turn that closes the session: no later request of the session will
+    bring a queued write back, so a transient failure there must be retried within that turn."""
+    cell = matrix("UpdateItem end", fault)
+    assert (cell.stored, cell.outcome) == (1, "RELIEVED")
+    if fault in ERRORS:
+        assert cell.calls == cell.injected + 1, "the failed update was not tried again exactly once"
+
+
+@pytest.mark.parametrize("column", [c for c in COLUMNS if c not in EPISODE_COLUMNS])
+@pytest.mark.parametrize("fault", FAULTS)
+def test_history_delete_and_preferences_work_again_once_the_fault_passes(matrix, column, fault):
+    assert matrix(column, fault).recovered

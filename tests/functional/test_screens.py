@@ -1,0 +1,68 @@
+"""The Echo Show end to end: which answers carry a night screen, what it shows, and touches that
+take the same paths through the dialogue as the spoken answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from testkit.screens import APL, OLD_APL, ShowConversation, screens_of
+from testkit.world import World
+from tools.alexa_rules import check_response
+
+
+@pytest.fixture
+def show(aws):
+    return ShowConversation(World(), APL)
+
+
+def test_guidance_on_a_show_carries_the_step_and_a_countdown_per_spoken_hold(show):
+    reply = show.intent("CrampIntent", Muscle="calf", Side="left")
+    [screen] = screens_of(reply)
+    data = screen["datasources"]["screen"]
+    assert data["title"] == "Toes toward your shin" and data["progress"] == "Technique 1 of 4"
+    spoken_holds = [30, 30]  # the toe pull, twice (content: calf_toe_pull)
+    assert data["holds"] == spoken_holds
+    assert [b["label"] for b in data["buttons"]] == ["It's gone", "Still cramping", "Pause"]
+    assert len(str(reply.envelope)) < 24 * 1024 and not check_response(reply.envelope)
+
+
+def test_screenless_and_old_runtime_devices_get_no_directive_and_the_same_speech(aws):
+    spoken = []
+    for interfaces in ({}, OLD_APL, APL):
+        talk = ShowConversation(World(), interfaces)
+        reply = talk.intent("CrampIntent", Muscle="calf", Side="left")
+        spoken.append(reply.speech)
+        assert bool(screens_of(reply)) is (interfaces is APL)
+    assert spoken[0] == spoken[1] == spoken[2]  # speech alone stays complete
+
+
+@pytest.mark.parametrize("touch,said", [("gone", "CrampGoneIntent"), ("still", "StillCrampingIntent"),
+                                         ("pause", "AMAZON.PauseIntent")])
+def test_a_touch_takes_the_same_path_as_the_spoken_answer(aws, touch, said):
+    touched = ShowConversation(World(), APL)
+    touched.intent("CrampIntent", Muscle="calf", Side="left")
+    by_touch = touched.touch(touch)
+    spoken = ShowConversation(World(), APL)
+    spoken.intent("CrampIntent", Muscle="calf", Side="left")
+    by_voice = spoken.intent(said)
+    assert by_touch.speech == by_voice.speech and by_touch.ended == by_voice.ended
+    assert touched.attributes.get("cramp", {}).get("question") == spoken.attributes.get("cramp", {}).get(
+        "question")
+
+
+def test_red_flag_history_and_bedtime_screens(aws):
+    world = World()
+    talk = ShowConversation(world, APL)
+    urgent = talk.intent("RedFlagIntent", Symptom="chest pain")
+    [screen] = screens_of(urgent)
+    assert screen["datasources"]["screen"]["number"] == "911"
+    talk.intent("CrampIntent", Muscle="calf")
+    talk.intent("CrampGoneIntent")
+    summary = talk.intent("HistorySummaryIntent")
+    [screen] = screens_of(summary)
+    assert screen["datasources"]["screen"]["title"] == summary.card["title"]
+    night = ShowConversation(World(now=world.clock.now.replace(hour=2, minute=30)), APL)
+    stretches = night.intent("BedtimeStretchIntent")
+    [screen] = screens_of(stretches)
+    legs = screen["datasources"]["screen"]["legs"]
+    assert [leg["label"] for leg in legs] == ["Left leg", "Right leg"]
