@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import timezone as tz
 from .logs import log_event, note_outcome
+from .records import Bookmark, Episode, PendingWrite, PreventionSession, Profile
 from .storage import FINAL_WRITE_RESERVE_S, StorageError, Store, reserved_budget
 
 if TYPE_CHECKING:
@@ -64,18 +65,11 @@ def start(ctx: Context, muscle: str | None, side: str | None) -> None:
         return
     began = ctx.request_time
     zone = tz.known_zone(ctx)  # looked up by the turn (lookups.zone) before the action ran
-    episode = {
-        "id": Store.new_id(ctx.request_id or iso(began)),
-        "started_at": iso(began),
-        "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
-        "muscle": muscle,
-        "side": side,
-        "locale": ctx.content.locale,
-        "techniques": [],
-    }
-    state.episode = episode
-    item = {k: v for k, v in episode.items() if k not in ("id", "techniques")}
-    state.pending.append({"op": "start", "id": episode["id"], "item": item})
+    episode = Episode.new(Store.new_id(ctx.request_id or iso(began)), began,
+                          local_time=tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
+                          muscle=muscle, side=side, locale=ctx.content.locale)
+    state.episode = episode.to_json()
+    state.pending.append(PendingWrite.start(episode).to_json())
 
 
 def note_technique(ctx: Context, technique_id: str) -> None:
@@ -93,50 +87,38 @@ def end(ctx: Context, outcome: str) -> None:
         start(ctx, None, None)
         if state.episode is None:
             return
-    episode, state.episode = state.episode, None
+    episode, state.episode = Episode.from_json(state.episode), None
     note_outcome(outcome)
-    _queue_end(ctx, episode, outcome, ctx.request_time)
+    if episode is not None:
+        _queue_end(ctx, episode, outcome, ctx.request_time)
 
 
-def _queue_end(ctx: Context, episode: dict, outcome: str, ended: datetime) -> None:
-    began = parse_iso(episode["started_at"])
-    fields = {
-        "outcome": outcome,
-        "ended_at": iso(ended),
-        "duration_s": max(0, int((ended - began).total_seconds())),
-        "muscle": episode.get("muscle"),
-        "side": episode.get("side"),
-        "techniques": episode.get("techniques") or None,
-        "escalated": True if episode.get("escalated") else None,  # same-day care advised (10 min)
-    }
+def _queue_end(ctx: Context, episode: Episode, outcome: str, ended: datetime) -> None:
+    fields = episode.end_fields(outcome, ended)  # escalated: same-day care advised (10 min)
     for op in ctx.state.pending:
-        if op["op"] == "start" and op["id"] == episode["id"]:
+        if op["op"] == "start" and op["id"] == episode.id:
             op["end"] = fields  # one put carries start and end
             return
     # The start travels with the end: if the start never landed (it may still be on its way
     # through the queue), the end writes both, under the same tombstone check.
-    start = {k: episode.get(k) for k in ("started_at", "local_time", "locale")}
-    ctx.state.pending.append({"op": "end", "id": episode["id"], "fields": fields,
-                              "item": {k: v for k, v in start.items() if v is not None}})
+    ctx.state.pending.append(PendingWrite.end_of(episode, outcome, ended).to_json())
 
 
 # --- a cramp that outlasts its session ---------------------------------------------------
 def bookmark(ctx: Context, *, paused: bool = False) -> None:
     """The session closes with the cramp still open: keep its place for RESUME_MINUTES."""
     state = ctx.state
-    episode = state.episode
+    episode, state.episode = Episode.from_json(state.episode), None
     if episode is None:
         return
-    state.episode = None
-    snapshot = {**episode, "closed_at": iso(ctx.request_time), "paused": paused,
-                "muscle": state.muscle or episode.get("muscle"), "side": state.side,
-                "technique": state.technique, "part": state.part}
-    state.pending.append({"op": "bookmark", "snapshot": snapshot})
+    mark = Bookmark.close(episode, ctx.request_time, paused=paused, muscle=state.muscle,
+                          side=state.side, technique=state.technique, part=state.part)
+    state.pending.append(PendingWrite.bookmark_of(mark).to_json())
     log_event("episode_bookmarked")
 
 
 class Resumption(NamedTuple):
-    snapshot: dict | None  # the bookmarked cramp, taken up again: where it was
+    bookmark: Bookmark | None  # the bookmarked cramp, taken up again: where it was
     expired: bool = False  # a bookmark too old to resume: a cramp "still" going is a long cramp
 
 
@@ -145,34 +127,22 @@ def may_resume(ctx: Context) -> bool:
     return ctx.state.episode is None and not ctx.state.profile_read
 
 
-def resume(ctx: Context, profile: dict) -> Resumption:
+def resume(ctx: Context, profile: Profile) -> Resumption:
     """At the start of a session that carries on: the bookmarked episode in ``profile`` (the
     session's one profile read, made by the turn), if still fresh. A fresh bookmark is taken (and
     cleared from the profile); a stale one ends its episode as ABANDONED."""
     state = ctx.state
-    snapshot = profile.get("open_episode")
-    if not isinstance(snapshot, dict) or not _valid_snapshot(snapshot):
+    mark = profile.bookmark
+    if mark is None:
         return Resumption(None)
-    state.pending.append({"op": "unbookmark", "id": snapshot["id"]})
-    closed = parse_iso(snapshot["closed_at"])
-    if ctx.request_time - closed > timedelta(minutes=RESUME_MINUTES):
-        _queue_end(ctx, snapshot, ABANDONED, closed)
+    state.pending.append(PendingWrite.unbookmark(mark.episode_id).to_json())
+    if ctx.request_time - mark.closed > timedelta(minutes=RESUME_MINUTES):
+        _queue_end(ctx, mark.episode, ABANDONED, mark.closed)
         log_event("bookmark_expired")
         return Resumption(None, expired=True)
-    state.episode = {k: snapshot.get(k) for k in
-                     ("id", "started_at", "local_time", "muscle", "side", "locale", "techniques")}
-    state.episode["techniques"] = [t for t in snapshot.get("techniques") or [] if isinstance(t, str)]
+    state.episode = mark.resumed().to_json()
     log_event("episode_resumed")
-    return Resumption(snapshot)
-
-
-def _valid_snapshot(snapshot: dict) -> bool:
-    try:
-        parse_iso(str(snapshot["closed_at"]))
-        parse_iso(str(snapshot["started_at"]))
-    except (KeyError, ValueError):
-        return False
-    return isinstance(snapshot.get("id"), str)
+    return Resumption(mark)
 
 
 # --- bedtime stretches ---------------------------------------------------------------------
@@ -183,25 +153,18 @@ def start_prevention(ctx: Context, routine_id: str) -> None:
         return
     began = ctx.request_time
     zone = tz.known_zone(ctx)
-    state.prevention = {
-        "id": Store.new_id(ctx.request_id or iso(began)),
-        "started_at": iso(began),
-        "local_time": tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
-        "routine": routine_id,
-        "locale": ctx.content.locale,
-    }
+    state.prevention = PreventionSession.new(
+        Store.new_id(ctx.request_id or iso(began)), began,
+        local_time=tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
+        routine=routine_id, locale=ctx.content.locale).to_json()
 
 
 def end_prevention(ctx: Context, completed: bool) -> None:
     state = ctx.state
-    session, state.prevention = state.prevention, None
+    session, state.prevention = PreventionSession.from_json(state.prevention), None
     if session is None:
         return
-    ended = ctx.request_time
-    item = {k: v for k, v in session.items() if k != "id"}
-    item.update(completed=completed, ended_at=iso(ended),
-                duration_s=max(0, int((ended - parse_iso(session["started_at"])).total_seconds())))
-    state.pending.append({"op": "prevention", "id": session["id"], "item": item})
+    state.pending.append(PendingWrite.prevention(session, completed, ctx.request_time).to_json())
 
 
 # --- the queue ------------------------------------------------------------------------------

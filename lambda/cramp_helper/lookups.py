@@ -10,15 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .logs import log_event
+from .records import Profile
 from .storage import StorageError
 from .timezone import zone_named
-from .voice import NORMAL, WHISPER
 
 if TYPE_CHECKING:
     from .context import Context
-
-VOICES = (WHISPER, NORMAL)
-
 
 def zone(ctx: Context) -> None:
     """Look up the device's time zone into the session (``state.tz``), once per session."""
@@ -26,18 +23,18 @@ def zone(ctx: Context) -> None:
         ctx.state.tz = _zone_of_device(ctx) or ""
 
 
-def profile(ctx: Context) -> dict:
+def profile(ctx: Context) -> Profile:
     """The profile, read at most once per session (never raising: a failure reads as empty).
     The voice preference goes into the session (``state.voice``: "" once read and unset)."""
     if ctx.state.profile_read or not ctx.store.enabled:
-        return {}
+        return Profile()
     ctx.state.profile_read = True
     try:
-        found = ctx.store.profile()
+        found = ctx.store.load_profile()
     except StorageError as err:
         log_event("profile_read_failed", level="WARNING", error_type=err.kind)
-        found = {}
-    ctx.state.voice = found.get("voice") if found.get("voice") in VOICES else ""
+        found = Profile()
+    ctx.state.voice = found.voice or ""
     return found
 
 

@@ -53,6 +53,8 @@ from .timezone import local_now
 if TYPE_CHECKING:
     from ask_sdk_model import Response
 
+    from .records import Bookmark
+
 CAN_FULFILL = "CanFulfillIntentRequest"
 
 
@@ -69,8 +71,8 @@ def respond(ctx: Context, answer: Answer) -> Reply:
     if ctx.session_new and state.position is None and answer in CARRY_ON_ANSWERS and episodes.may_resume(ctx):
         resumption = episodes.resume(ctx, lookups.profile(ctx))
         expired = resumption.expired
-        if resumption.snapshot is not None:
-            _restore(ctx, resumption.snapshot)
+        if resumption.bookmark is not None:
+            _restore(ctx, resumption.bookmark)
     action = action_for(state.question, answer)
     if action in GUIDING and _past_ten_minutes(ctx):
         action = Action.TEN_MINUTES
@@ -115,20 +117,18 @@ def _records_in_local_time(ctx: Context, action: Action) -> bool:
             or (action in BEDTIME_ACTIONS and ctx.state.prevention is None))
 
 
-def _restore(ctx: Context, snapshot: dict) -> None:
+def _restore(ctx: Context, mark: Bookmark) -> None:
     """Put a resumed cramp back where it was: its routine position and the question it was at."""
     state = ctx.state
-    muscle = snapshot.get("muscle")
+    muscle = mark.episode.muscle
     if not ctx.content.knows_muscle(muscle):
         return
     state.muscle = muscle
-    state.side = snapshot.get("side") if snapshot.get("side") in ctx.content.side_ids() else None
+    state.side = mark.episode.side if mark.episode.side in ctx.content.side_ids() else None
     count = len(ctx.content.techniques(muscle))
-    technique = snapshot.get("technique")
-    state.technique = technique if isinstance(technique, int) and 0 <= technique < count else 0
-    part = snapshot.get("part")
-    state.part = part if isinstance(part, int) and 0 <= part < 10 else 0
-    state.question = Question.PAUSED if snapshot.get("paused") else Question.CHECKIN
+    state.technique = mark.technique if 0 <= mark.technique < count else 0
+    state.part = mark.part if 0 <= mark.part < 10 else 0
+    state.question = Question.PAUSED if mark.paused else Question.CHECKIN
     ctx.resumed = True
 
 

@@ -118,9 +118,8 @@ class Store:
             self._create(PREVENTION + checked_id(session_id), item, "prevention")
 
     # --- the profile: voice preference and the open-episode bookmark --------------------
-    def profile(self) -> dict:
-        """The person's profile item, raw (one GetItem, at most once per request). Above storage,
-        use ``load_profile``: this one goes once voice.py and episodes.py read the record."""
+    def _profile_item(self) -> dict:
+        """The person's profile item, raw (one GetItem, at most once per request)."""
         if not self.enabled:
             return {}
         if self._profile is None:
@@ -130,7 +129,7 @@ class Store:
     def load_profile(self) -> Profile:
         """The person's profile as a record (the same single, cached GetItem as ``profile``):
         ``.voice`` (WHISPER, NORMAL or None) and ``.bookmark`` (a Bookmark or None)."""
-        return Profile.from_item(self.profile())
+        return Profile.from_item(self._profile_item())
 
     def save_voice(self, value: str) -> None:
         if not self.enabled:
