@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import content as content_module
 from .content import Content
 from .services import services_of
 from .slots import SlotReading, read_slot
 from .state import SessionState
-from .storage import Store
+
+if TYPE_CHECKING:
+    from .services import Services
+    from .storage import Store
 
 _KEY = "context"
 
@@ -33,7 +36,8 @@ class Context:
     has_session: bool
     content: Content
     state: SessionState
-    store: Store
+    services: Services  # the table and the clock; ``store`` is built from them on first use
+    account: str | None  # the account's id (a voice profile's data also registers under it)
     now: datetime  # the service clock (aware, UTC)
     request_time: datetime  # when Alexa says the request was made (aware, UTC)
     owner: str | None  # the person's (or the account's) Alexa id; never logged, never stored raw
@@ -48,6 +52,17 @@ class Context:
     resumed: bool = False  # this turn picked up a cramp whose session had closed (turn.py)
     supported_interfaces: Any = None
     screen: bool | None = field(default=None, repr=False)  # ``apl``, worked out once
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        """The person's data by meaning, made on first use: a request that never touches the
+        table (Help, stop, most questions) never imports the storage layer."""
+        if self._store is None:
+            from .storage.store import Store
+
+            self._store = Store(self.services.repository, self.owner, self.account)
+        return self._store
 
     @property
     def apl(self) -> bool:
@@ -92,7 +107,8 @@ class Context:
             has_session=session is not None,
             content=content,
             state=state,
-            store=Store(services.repository, owner, account_id(envelope)),
+            services=services,
+            account=account_id(envelope),
             now=now,
             request_time=_request_time(request, now),
             owner=owner,

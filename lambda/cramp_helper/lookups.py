@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .logs import log_event
-from .records import Profile
-from .storage import StorageError
 from .timezone import zone_named
 
 if TYPE_CHECKING:
     from .context import Context
+    from .records import Profile
 
 def zone(ctx: Context) -> None:
     """Look up the device's time zone into the session (``state.tz``), once per session."""
@@ -26,6 +25,9 @@ def zone(ctx: Context) -> None:
 def profile(ctx: Context) -> Profile:
     """The profile, read at most once per session (never raising: a failure reads as empty).
     The voice preference goes into the session (``state.voice``: "" once read and unset)."""
+    from .records import Profile  # a request that reads no profile loads neither records nor storage
+    from .storage import StorageError
+
     if ctx.state.profile_read or not ctx.store.enabled:
         return Profile()
     ctx.state.profile_read = True

@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 
-from .storage import EpisodeRepository
+if TYPE_CHECKING:
+    from .storage import EpisodeRepository
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
 class Services:
-    repository: EpisodeRepository = field(default_factory=EpisodeRepository.from_environment)
-    now: Callable[[], datetime] = utc_now
+    """The table (``repository``, from the environment unless given: made on first use, so a
+    request that never touches the table never imports the storage layer) and the clock."""
+
+    def __init__(self, repository: EpisodeRepository | None = None, now: Callable[[], datetime] = utc_now):
+        self._repository = repository
+        self.now = now
+
+    @property
+    def repository(self) -> EpisodeRepository:
+        if self._repository is None:
+            from .storage.table import EpisodeRepository
+
+            self._repository = EpisodeRepository.from_environment()
+        return self._repository
 
 
 _KEY = "services"

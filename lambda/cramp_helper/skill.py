@@ -21,8 +21,7 @@ from .logs import begin_request, log_event
 from .reply import take_spliced
 from .services import ProvideServices, Services
 from .speech import Speech
-from .storage import end_request_budget, start_request_budget
-from .storage import preload as repository_preload
+from .storage.budget import end_request_budget, start_request_budget
 from .turn import PersistSession, kept_state
 
 _SERIALIZER = envelope_module.SERIALIZER
@@ -170,7 +169,10 @@ def prime_for_snapshot() -> None:
     run one request that touches neither the table nor an Alexa API, so ask-sdk loads the model
     classes it needs. No client is created and no connection opened: those must not be shared by
     every restored environment."""
-    repository_preload()
+    from . import episodes, storage  # what a table request imports, paid here, before the snapshot
+
+    storage.preload()
+    assert episodes.RESUME_MINUTES  # loaded, with the records it queues
     platform_preload()
 
     skill_id = os.environ.get("SKILL_ID", "").strip() or "amzn1.ask.skill.prime"

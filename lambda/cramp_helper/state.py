@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from .dialogue.vocabulary import Question
-from .records import Episode, PendingWrite, PreventionSession
 
 if TYPE_CHECKING:
     from .guide import Position
@@ -77,10 +76,16 @@ class SessionState:
             state.technique = _count(raw.get("technique"))
             state.part = _count(raw.get("part"))
         state.unknown_tries = min(_count(raw.get("unknown_tries")), 9)
-        episode = Episode.from_json(raw.get("episode"))
-        state.episode = episode.to_json() if episode is not None else None
-        prevention = PreventionSession.from_json(raw.get("prevention"))
-        state.prevention = prevention.to_json() if prevention is not None else None
+        if raw.get("episode") is not None or raw.get("prevention") is not None or raw.get("pending"):
+            from .records import Episode, PendingWrite, PreventionSession  # only a session holding one
+
+            episode = Episode.from_json(raw.get("episode"))
+            state.episode = episode.to_json() if episode is not None else None
+            prevention = PreventionSession.from_json(raw.get("prevention"))
+            state.prevention = prevention.to_json() if prevention is not None else None
+            if isinstance(raw.get("pending"), list):
+                state.pending = [w.to_json() for w in map(PendingWrite.from_json, raw["pending"])
+                                 if w is not None][:MAX_PENDING]
         if isinstance(raw.get("tz"), str) and len(raw["tz"]) < 64:
             state.tz = raw["tz"]
         if raw.get("voice") in ("WHISPER", "NORMAL", ""):
@@ -90,9 +95,6 @@ class SessionState:
             state.reminder_time = raw["reminder_time"]
         if isinstance(raw.get("symptoms"), list):
             state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
-        if isinstance(raw.get("pending"), list):
-            state.pending = [w.to_json() for w in map(PendingWrite.from_json, raw["pending"])
-                             if w is not None][:MAX_PENDING]
         return state
 
     def save(self, attributes: dict) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 from . import content as content_module
-from . import episodes, lookups, voice
+from . import lookups, voice
 from .actions import run_action
 from .context import Context, save_state
 from .dialogue import (
@@ -68,11 +68,14 @@ def respond(ctx: Context, answer: Answer) -> Reply:
     """The turn, from the answer to the Reply (its question recorded in the session state)."""
     state = ctx.state
     expired = False
-    if ctx.session_new and state.position is None and answer in CARRY_ON_ANSWERS and episodes.may_resume(ctx):
-        resumption = episodes.resume(ctx, lookups.profile(ctx))
-        expired = resumption.expired
-        if resumption.bookmark is not None:
-            _restore(ctx, resumption.bookmark)
+    if ctx.session_new and state.position is None and answer in CARRY_ON_ANSWERS:
+        from . import episodes  # a carry-on answer opening a session may pick up a bookmarked cramp
+
+        if episodes.may_resume(ctx):
+            resumption = episodes.resume(ctx, lookups.profile(ctx))
+            expired = resumption.expired
+            if resumption.bookmark is not None:
+                _restore(ctx, resumption.bookmark)
     action = action_for(state.question, answer)
     if action in GUIDING and _past_ten_minutes(ctx):
         action = Action.TEN_MINUTES
@@ -134,6 +137,10 @@ def _restore(ctx: Context, mark: Bookmark) -> None:
 
 def _past_ten_minutes(ctx: Context) -> bool:
     episode = ctx.state.episode
+    if episode is None:
+        return False
+    from . import episodes
+
     minutes = episodes.minutes_since_start(ctx)
     return minutes is not None and minutes >= 10 and not episode.get("escalated")
 
@@ -143,7 +150,11 @@ def persist(handler_input, *, closing: bool) -> None:
     """Flush the turn's queued writes (episodes.persist) and store the session state."""
     if getattr(handler_input.request_envelope.request, "object_type", None) == CAN_FULFILL:
         return  # answering "could you?" must change nothing
-    episodes.persist(Context.of(handler_input), closing=closing)
+    state = Context.of(handler_input).state
+    if state.pending or state.episode is not None or state.prevention is not None:
+        from . import episodes  # only a request with something to store loads the storage layer
+
+        episodes.persist(Context.of(handler_input), closing=closing)
     save_state(handler_input)
 
 

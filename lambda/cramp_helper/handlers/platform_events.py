@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from ..context import Context, account_id
 from ..dialogue import Answer
-from ..episodes import iso
 from ..logs import log_event
 from ..services import services_of
 from ..slots import read_slot
-from ..storage import StorageError, Store
 from .base import RequestTypeHandler, answer
 
 CAN_FULFILL = "CanFulfillIntentRequest"
@@ -86,6 +84,9 @@ class SkillDisabledHandler(RequestTypeHandler):
     request_types = ("AlexaSkillEvent.SkillDisabled",)
 
     def handle(self, handler_input):
+        from ..records import iso  # a rare event: the storage layer is loaded for it alone
+        from ..storage import StorageError, Store
+
         ctx = Context.of(handler_input)
         store = Store(services_of(handler_input).repository, account_id(handler_input.request_envelope))
         if store.enabled:
