@@ -79,6 +79,11 @@ concurrency: $(STAMP)
 package: $(STAMP)
 	$(BIN)/python tools/package.py $(ARGS)
 
+## The held-out NLU corpora (tests/nlu/) through the shipped models and the interpreter: figures
+## per locale and per family (ARGS="--locale de-DE" for one).
+nlu: $(RUN_STAMP)
+	$(BIN)/python tools/nlu.py $(ARGS)
+
 ## Benchmarks as ratios to floors measured in the same run (bench/README.md); ARGS=--quick for a short run.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
