@@ -10,6 +10,8 @@ File format::
 
     name: calf cramp at night, eased by the second technique   # required
     locale: en-US                                              # optional, default en-US
+    zone: Europe/Berlin          # optional: the device's time zone (the country whose emergency
+                                 #   number it hears); default: the test World's, New York
     turns:                                                     # required, at least one
       - say: tell leg cramp helper my left calf is cramping
         intent: CrampIntent        # what the words must resolve to (LaunchRequest for a launch,
@@ -75,7 +77,7 @@ CONVERSATIONS_DIR = ROOT / "tests" / "conversations"
 DEFAULT_LOCALE = "en-US"
 SESSION_ENDED_EVENT = "session_ended"
 UNRESOLVED = "NO_MATCH"  # in a file's slots: the slot was filled with words that did not resolve
-FILE_KEYS = {"name", "locale", "turns"}
+FILE_KEYS = {"name", "locale", "zone", "turns"}
 INPUT_KEYS = {"say", "event", "reason", "error", "wait"}
 
 class _Loader(yaml.SafeLoader):
@@ -101,6 +103,7 @@ class Conversation:
     path: Path
     turns: list[dict]
     locale: str = DEFAULT_LOCALE
+    zone: str | None = None
 
 
 @dataclass
@@ -279,7 +282,10 @@ def load_conversation(path: Path | str) -> Conversation:
         raise ConversationError(f"{path.name}: needs a non-empty list of turns")
     for number, turn in enumerate(turns, 1):
         _validate_turn(path, number, turn)
-    return Conversation(data["name"], path, turns, data.get("locale") or DEFAULT_LOCALE)
+    zone = data.get("zone")
+    if zone is not None and not isinstance(zone, str):
+        raise ConversationError(f"{path.name}: zone must be a time zone name")
+    return Conversation(data["name"], path, turns, data.get("locale") or DEFAULT_LOCALE, zone)
 
 
 def _validate_turn(path: Path, number: int, turn: Any) -> None:

@@ -16,10 +16,21 @@ if TYPE_CHECKING:
     from .context import Context
     from .records import Profile
 
-def zone(ctx: Context) -> None:
-    """Look up the device's time zone into the session (``state.tz``), once per session."""
-    if ctx.state.tz is None:
+def zone(ctx: Context, *, quick: bool = False) -> None:
+    """Look up the device's time zone into the session (``state.tz``), once per session.
+    ``quick``: before an urgent answer, within the API client's short budget; a look-up that
+    fails or is too slow leaves the zone unknown for this answer, and a later one tries again."""
+    if ctx.state.tz is not None:
+        return
+    if not quick:
         ctx.state.tz = _zone_of_device(ctx) or ""
+        return
+    from .alexa_api import quick_calls
+
+    with quick_calls():
+        found = _zone_of_device(ctx)
+    if found:
+        ctx.state.tz = found
 
 
 def profile(ctx: Context) -> Profile:

@@ -30,6 +30,7 @@ from .actions import run_action
 from .context import Context, save_state
 from .dialogue import (
     BEDTIME_ACTIONS,
+    CARE_ACTIONS,
     CARRY_ON_ANSWERS,
     CLOCK_ACTIONS,
     EPISODE_ACTIONS,
@@ -107,6 +108,22 @@ def _look_up(ctx: Context, action: Action, *, may_look_up: bool) -> None:
     ctx.voice = voice.decide(ctx.content.section("voices"), state.voice, ctx.local_time, urgent=urgent)
     if _records_in_local_time(ctx, action):
         lookups.zone(ctx)
+    if action in CARE_ACTIONS:
+        lookups.zone(ctx, quick=True)  # the number to call is the country's: one short look-up
+    _numbers_of_the_country(ctx)
+
+
+def _numbers_of_the_country(ctx: Context) -> None:
+    """Once the session knows the device's zone, every answer (speech, card, screen) says the
+    numbers of the country the device is in, not those of its language (countries.py)."""
+    if not ctx.state.tz:
+        return
+    from .countries import care_numbers
+
+    care = care_numbers(ctx.content.locale, ctx.state.tz)
+    if care.write != ctx.content.emergency_number:
+        local_line = care.after_hours if care.after_hours and ctx.content.health_line else None
+        ctx.content = ctx.content.for_numbers(care.write, care.also, local_line)
 
 
 def _records_in_local_time(ctx: Context, action: Action) -> bool:

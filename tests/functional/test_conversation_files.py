@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from testkit.envelopes import LocalSession
-from testkit.world import CURRENT_WORLD
+from testkit.world import CURRENT_WORLD, World
 from tools.conversation_files import (
     ConversationError,
     conversation_paths,
@@ -31,6 +31,8 @@ MODEL_LOCALES = sorted(p.stem for p in (ROOT / "interaction_models").glob("*.jso
 def test_conversation_file(path, world):
     """Each file against the real handler with a moto table, so `table:` can be checked."""
     conversation = load_conversation(path)
+    if conversation.zone:  # a device elsewhere: the same table, another time zone (and country)
+        world = World(zone=conversation.zone)
     session = LocalSession(conversation.locale, user_id=user_id_for(path), clock=world.clock)
     CURRENT_WORLD["world"] = world
     try:

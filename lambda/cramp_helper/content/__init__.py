@@ -79,6 +79,7 @@ class Content:
         """``data``: a content file; ``locale``: the locale it answers (default: the file's own);
         ``marketplace``: that locale's entry in locales.json, whose numbers win over the file's."""
         local = marketplace or {}
+        self._raw, self._marketplace, self._by_numbers = data, local, {}
         self.data = data
         self.words_locale: str = data["locale"]  # whose words these are
         self.locale: str = locale or data["locale"]  # the locale this content answers
@@ -94,6 +95,17 @@ class Content:
         self.voice: dict = data.get("voice", {})
         self.cues: dict = data["cues"]
         self.week_starts: int = int(data.get("week_starts", 0))
+
+    def for_numbers(self, emergency: str, also: tuple[str, ...], health_line: str | None) -> Content:
+        """The same words with another country's numbers (countries.care_numbers: the country the
+        device is in, not the language's). ``health_line`` None keeps the locale's own. Cached."""
+        key = (emergency, also, health_line)
+        if key not in self._by_numbers:
+            marketplace = {**self._marketplace, "emergency_number": emergency, "emergency_also": list(also)}
+            if health_line:
+                marketplace["health_line"] = health_line
+            self._by_numbers[key] = Content(self._raw, self.locale, marketplace)
+        return self._by_numbers[key]
 
     # --- lookups -------------------------------------------------------------------------
     def phrase(self, key: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .table import (
     BEDTIME_ACTIONS,
+    CARE_ACTIONS,
     CARRY_ON_ANSWERS,
     CLOCK_ACTIONS,
     DEFAULTS,
@@ -28,7 +29,7 @@ from .table import (
 from .vocabulary import INTENTS, TOUCHES, Action, Answer, Question, answer_to_intent, answer_to_touch
 
 __all__ = [
-    "ANSWER_COLUMNS", "BEDTIME_ACTIONS", "CARRY_ON_ANSWERS", "CLOCK_ACTIONS", "DEFAULTS",
+    "ANSWER_COLUMNS", "BEDTIME_ACTIONS", "CARE_ACTIONS", "CARRY_ON_ANSWERS", "CLOCK_ACTIONS", "DEFAULTS",
     "EPISODE_ACTIONS", "GUIDING", "HISTORY_ACTIONS", "INTENTS", "NO_LOOKUPS", "OVERRIDES", "STILL_GOING",
     "TABLE", "TOUCHES", "URGENT_ACTIONS", "ZONE_ACTIONS", "Action", "Answer", "Question", "action_for",
     "answer_to_intent", "answer_to_touch", "table_markdown",
