@@ -39,9 +39,14 @@ How an utterance is resolved:
    ignores ``elicit``. ``Elicitation`` reads the directive from a response and marks the next
    request (dialogState IN_PROGRESS, the updatedIntent's slots kept) as Alexa does.
 
-Built-in slot types get a value the way Alexa sends them: AMAZON.NUMBER as digits, AMAZON.DATE
-as ISO 8601 ("2026-11-23", "2026-W47", "2026-11") for common relative phrases, AMAZON.DURATION
-as "PT10M"; other AMAZON.* types carry the words. Built-in types have no entity resolution.
+Built-in slot types get a value the way Alexa sends them, read in the model's language (English,
+Spanish, Portuguese, German, French or Italian: one ``Spoken`` table each in ``SPOKEN``; other
+languages use English): AMAZON.NUMBER as digits ("veintiuno" -> "21", "quatre-vingt-dix" ->
+"90"), AMAZON.TIME as "HH:MM" ("halb zehn" -> "09:30", with "abends" "21:30") or "MO"/"AF"/
+"EV"/"NI" for a part of the day alone, AMAZON.DURATION as ISO 8601 ("media hora" -> "PT30M",
+"an hour and a half" -> "PT1H30M"), AMAZON.DATE as ISO 8601 ("2026-11-23", "2026-W47",
+"2026-11") for common relative phrases; other AMAZON.* types carry the words. Built-in types
+have no entity resolution.
 
 Public API: ``Resolver.from_locale(locale)``, ``Resolver(model)``,
 ``Resolver.resolve(text, elicit=None)`` -> ``Resolution``; ``SlotMatch``; ``Elicitation``;
@@ -420,28 +425,37 @@ class Numerals:
     elide: bool = False
     vigesimal: frozenset[int] = frozenset()
 
-    def forms(self, n: int) -> set[str]:
+    def forms(self, n: int, memo: dict[int, set[str]] | None = None) -> set[str]:
+        """Every way to say ``n`` (0..999)."""
+        memo = {} if memo is None else memo
+        if n not in memo:
+            memo[n] = self._forms(n, memo)
+        return memo[n]
+
+    def _forms(self, n: int, memo: dict[int, set[str]]) -> set[str]:
         if n in self.words:
             return set(self.words[n].split("|"))
         if n < 100:
             tens, ones = divmod(n, 10)
             out = set()
             if tens * 10 in self.vigesimal:  # "soixante douze", "quatre vingt dix"
-                out |= {f"{t} {o}" for t in self.forms(tens * 10 - 10) for o in self.forms(10 + ones)}
+                out |= {f"{t} {o}" for t in self.forms(tens * 10 - 10, memo)
+                        for o in self.forms(10 + ones, memo)}
             for template in self.tens_ones:
-                for t in self.forms(tens * 10):
-                    for o in self.forms(ones):
+                for t in self.forms(tens * 10, memo):
+                    for o in self.forms(ones, memo):
                         out.add(template.format(tens=self._elided(t, o), ones=o))
             return out
         hundreds, rest = divmod(n, 100)
         heads = (set(self.words[hundreds * 100].split("|")) if hundreds * 100 in self.words
-                 else {t.format(ones=o) for t in self.hundreds.split("|") for o in self.forms(hundreds)})
+                 else {t.format(ones=o) for t in self.hundreds.split("|")
+                       for o in self.forms(hundreds, memo)})
         if not rest:
             return heads
         out = set()
         for template in self.hundreds_rest:
             for h in heads:
-                for r in self.forms(rest):
+                for r in self.forms(rest, memo):
                     out.add(template.format(hundreds=h, rest=r))
                     out.add(template.format(hundreds=self._elided(h, r), rest=r))
         return out
@@ -697,8 +711,12 @@ def _plain(words: str) -> tuple[str, ...]:
     """Words as the built-in tables compare them: accents dropped and "ß" -> "ss" (typed
     "veintitres", "dreissig" and "a las" for "a las"), elisions split ("mezz'ora" -> "mezz'",
     "ora"; "o'clock" -> "o'", "clock"), hyphens dropped ("demi-heure")."""
-    text = unicodedata.normalize("NFD", words.lower().replace("ß", "ss").replace("-", " "))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = words.lower().replace("-", " ")
+    if not text.isascii():
+        text = unicodedata.normalize("NFD", text.replace("ß", "ss"))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    if "'" not in text:
+        return tuple(text.split())
     out: list[str] = []
     for token in text.split():
         head, apostrophe, tail = token.partition("'")
@@ -718,8 +736,9 @@ class _CompiledSpoken:
         self.spoken, num, clock, dur = spoken, spoken.numerals, spoken.clock, spoken.durations
         self.joined = num.joined
         self.numbers: dict[str, int] = {}
+        memo: dict[int, set[str]] = {}
         for n in range(1000):
-            for form in sorted(num.forms(n)):
+            for form in sorted(num.forms(n, memo)):
                 self.numbers.setdefault(self.key(_plain(form)), n)
         phrases = lambda table: {_plain(p): v for p, v in table.items()}  # noqa: E731
         self.at = sorted((_plain(p) for p in clock.at), key=len, reverse=True)
