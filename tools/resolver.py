@@ -39,9 +39,14 @@ How an utterance is resolved:
    ignores ``elicit``. ``Elicitation`` reads the directive from a response and marks the next
    request (dialogState IN_PROGRESS, the updatedIntent's slots kept) as Alexa does.
 
-Built-in slot types get a value the way Alexa sends them: AMAZON.NUMBER as digits, AMAZON.DATE
-as ISO 8601 ("2026-11-23", "2026-W47", "2026-11") for common relative phrases, AMAZON.DURATION
-as "PT10M"; other AMAZON.* types carry the words. Built-in types have no entity resolution.
+Built-in slot types get a value the way Alexa sends them, read in the model's language (English,
+Spanish, Portuguese, German, French or Italian: one ``Spoken`` table each in ``SPOKEN``; other
+languages use English): AMAZON.NUMBER as digits ("veintiuno" -> "21", "quatre-vingt-dix" ->
+"90"), AMAZON.TIME as "HH:MM" ("halb zehn" -> "09:30", with "abends" "21:30") or "MO"/"AF"/
+"EV"/"NI" for a part of the day alone, AMAZON.DURATION as ISO 8601 ("media hora" -> "PT30M",
+"an hour and a half" -> "PT1H30M"), AMAZON.DATE as ISO 8601 ("2026-11-23", "2026-W47",
+"2026-11") for common relative phrases; other AMAZON.* types carry the words. Built-in types
+have no entity resolution.
 
 Public API: ``Resolver.from_locale(locale)``, ``Resolver(model)``,
 ``Resolver.resolve(text, elicit=None)`` -> ``Resolution``; ``SlotMatch``; ``Elicitation``;
@@ -51,8 +56,10 @@ Public API: ``Resolver.from_locale(locale)``, ``Resolver(model)``,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -376,30 +383,482 @@ class Elicitation:
         return request
 
 
-# --- built-in slot types -------------------------------------------------------------------
-_DURATION_UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W",
-                   "month": "M", "year": "Y"}
+# --- built-in slot types: numbers, times, durations and dates as people say them ------------------
+# One table per language (``SPOKEN``): the words, and which words join them. The code below only
+# reads the tables. Every language also takes English number words, because typed digits become
+# English words when normalised ("21:30" -> "twenty one thirty", "9h30" -> "nine h thirty").
+
+def _table(text: str) -> dict[str, str]:
+    """"a: X; b c: Y" -> {"a": "X", "b c": "Y"}: compact tables of phrases."""
+    out = {}
+    for entry in text.split(";"):
+        if entry.strip():
+            phrases, value = entry.rsplit(":", 1)
+            for phrase in phrases.split(","):
+                out[phrase.strip()] = value.strip()
+    return out
 
 
-def _number_value(words: str, today: dt.date) -> str | None:
-    number = words_to_number(words)
+def _words(text: str) -> dict[int, str]:
+    """"0 zero; 1 one|a" -> {0: "zero", 1: "one|a"}: a number and its forms, "|" between forms."""
+    out = {}
+    for entry in text.split(";"):
+        if entry.strip():
+            n, forms = entry.split(None, 1)
+            out[int(n)] = forms.strip()
+    return out
+
+
+@dataclass(frozen=True)
+class Numerals:
+    """How one language says 0..999. ``words``: every number said irregularly (n -> "form|form");
+    the rest are composed: tens and ones by ``tens_ones``, hundreds by ``hundreds`` (from the ones
+    word) and ``hundreds_rest``. ``joined``: written as one word ("dreiundzwanzig", "ventitré"),
+    so compared with spaces removed; ``elide``: a vowel meets a vowel ("venti" + "otto" ->
+    "ventotto"); ``vigesimal``: tens said as the ten before plus 10..19 (French 70 and 90)."""
+
+    words: Mapping[int, str]
+    tens_ones: tuple[str, ...] = ("{tens} {ones}",)
+    hundreds: str = ""
+    hundreds_rest: tuple[str, ...] = ("{hundreds} {rest}",)
+    joined: bool = False
+    elide: bool = False
+    vigesimal: frozenset[int] = frozenset()
+
+    def forms(self, n: int, memo: dict[int, set[str]] | None = None) -> set[str]:
+        """Every way to say ``n`` (0..999)."""
+        memo = {} if memo is None else memo
+        if n not in memo:
+            memo[n] = self._forms(n, memo)
+        return memo[n]
+
+    def _forms(self, n: int, memo: dict[int, set[str]]) -> set[str]:
+        if n in self.words:
+            return set(self.words[n].split("|"))
+        if n < 100:
+            tens, ones = divmod(n, 10)
+            out = set()
+            if tens * 10 in self.vigesimal:  # "soixante douze", "quatre vingt dix"
+                out |= {f"{t} {o}" for t in self.forms(tens * 10 - 10, memo)
+                        for o in self.forms(10 + ones, memo)}
+            for template in self.tens_ones:
+                for t in self.forms(tens * 10, memo):
+                    for o in self.forms(ones, memo):
+                        out.add(template.format(tens=self._elided(t, o), ones=o))
+            return out
+        hundreds, rest = divmod(n, 100)
+        heads = (set(self.words[hundreds * 100].split("|")) if hundreds * 100 in self.words
+                 else {t.format(ones=o) for t in self.hundreds.split("|")
+                       for o in self.forms(hundreds, memo)})
+        if not rest:
+            return heads
+        out = set()
+        for template in self.hundreds_rest:
+            for h in heads:
+                for r in self.forms(rest, memo):
+                    out.add(template.format(hundreds=h, rest=r))
+                    out.add(template.format(hundreds=self._elided(h, r), rest=r))
+        return out
+
+    def _elided(self, head: str, tail: str) -> str:
+        if self.elide and tail[:1] in "aeiou" and head[-1:] in "aeiou":
+            return head[:-1]
+        return head
+
+
+@dataclass(frozen=True)
+class Clock:
+    """How one language says a time of day (AMAZON.TIME).
+
+    ``at``: words before a time ("at", "a las", "um"); ``marks``: words that only mark an hour or
+    minutes and are dropped ("o'clock", "Uhr", "heures", "en punto"); ``named``: "noon",
+    "midnight"; ``fractions``: minutes said as part of an hour ("half", "cuarto", "demie");
+    ``plus``/``minus``: between an hour and minutes after/before it ("nueve y media", "diez menos
+    cuarto"); ``past``/``to``: between minutes and the hour they follow/precede ("ten past nine",
+    "viertel vor zehn"); ``into``: German "halb zehn" (9:30), minutes into the hour before the one
+    said; ``zero``: "nine oh five"; ``parts``: parts of the day, alone ("tonight" -> "NI") or
+    after a time, where they say a.m. or p.m. ("nine thirty at night" -> 21:30)."""
+
+    at: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+    named: Mapping[str, int] = field(default_factory=dict)
+    fractions: Mapping[str, int] = field(default_factory=dict)
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    past: tuple[str, ...] = ()
+    to: tuple[str, ...] = ()
+    into: Mapping[str, int] = field(default_factory=dict)
+    zero: tuple[str, ...] = ()
+    parts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How one language says a length of time (AMAZON.DURATION). ``units``: word -> ISO 8601
+    designator ("MO" for months); ``idioms``: whole phrases ("media hora" -> "PT30M");
+    ``amounts``: amounts that are no number ("a" 1, "anderthalb" 1.5); ``ands``: between two
+    parts ("an hour and ten minutes"); ``tails``: a fraction of the unit said after it or after
+    the number ("an hour and a half", "one and a half hours", "dos horas y media")."""
+
+    units: Mapping[str, str]
+    idioms: Mapping[str, str] = field(default_factory=dict)
+    amounts: Mapping[str, float] = field(default_factory=dict)
+    ands: tuple[str, ...] = ()
+    tails: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """One language's numbers, times, durations and relative dates (phrase -> days from today)."""
+
+    numerals: Numerals
+    clock: Clock
+    durations: Durations
+    days: Mapping[str, int] = field(default_factory=dict)
+    examples: Mapping[str, str] = field(default_factory=dict)  # words that fill a built-in slot
+
+
+_PARTS = {"MO", "AF", "EV", "NI"}
+
+SPOKEN: dict[str, Spoken] = {
+    "en": Spoken(
+        Numerals(_words(
+            "0 zero|nought; 1 one; 2 two; 3 three; 4 four; 5 five; 6 six; 7 seven; 8 eight; 9 nine; "
+            "10 ten; 11 eleven; 12 twelve; 13 thirteen; 14 fourteen; 15 fifteen; 16 sixteen; "
+            "17 seventeen; 18 eighteen; 19 nineteen; 20 twenty; 30 thirty; 40 forty; 50 fifty; "
+            "60 sixty; 70 seventy; 80 eighty; 90 ninety; 100 one hundred|a hundred|hundred"),
+            hundreds="{ones} hundred", hundreds_rest=("{hundreds} {rest}", "{hundreds} and {rest}")),
+        Clock(at=("at", "around", "at around", "at about", "about", "by"),
+              marks=("o'clock", "oclock", "sharp"),
+              named={"noon": 12, "midday": 12, "twelve noon": 12, "midnight": 0, "twelve midnight": 0},
+              fractions={"half": 30, "quarter": 15, "a quarter": 15},
+              past=("past", "after"), to=("to", "till", "til", "before", "of"), zero=("oh", "o"),
+              parts=_table("tonight, at night, night, tonight at night: NI; in the evening, evening, "
+                           "this evening: EV; in the afternoon, afternoon, this afternoon: AF; "
+                           "in the morning, morning, this morning: MO")),
+        Durations(
+            units=_table("second, seconds, sec, secs: S; minute, minutes, min, mins: M; hour, hours, hr, "
+                         "hrs: H; day, days: D; week, weeks: W; month, months: MO; year, years: Y"),
+            idioms=_table("half an hour, half hour, a half hour, a half an hour: PT30M; quarter of an hour, "
+                          "a quarter of an hour, a quarter hour, quarter hour, quarter of an hour: PT15M; "
+                          "three quarters of an hour: PT45M; hour and a half, an hour and a half: PT1H30M"),
+            amounts={"a": 1, "an": 1, "one": 1, "a couple of": 2, "a couple": 2, "couple of": 2},
+            ands=("and",), tails={"and a half": 0.5, "and a quarter": 0.25}),
+        days={"today": 0, "tonight": 0, "yesterday": -1, "last night": -1, "tomorrow": 1},
+        examples={"AMAZON.NUMBER": "five", "AMAZON.DURATION": "ten minutes", "AMAZON.DATE": "last week",
+                  "AMAZON.TIME": "nine thirty"}),
+    "es": Spoken(
+        Numerals(_words(
+            "0 cero; 1 uno|un|una; 2 dos; 3 tres; 4 cuatro; 5 cinco; 6 seis; 7 siete; 8 ocho; 9 nueve; "
+            "10 diez; 11 once; 12 doce; 13 trece; 14 catorce; 15 quince; 16 dieciséis; 17 diecisiete; "
+            "18 dieciocho; 19 diecinueve; 20 veinte; 21 veintiuno|veintiún|veintiuna; 22 veintidós; "
+            "23 veintitrés; 24 veinticuatro; 25 veinticinco; 26 veintiséis; 27 veintisiete; "
+            "28 veintiocho; 29 veintinueve; 30 treinta; 40 cuarenta; 50 cincuenta; 60 sesenta; "
+            "70 setenta; 80 ochenta; 90 noventa; 100 cien|ciento; 200 doscientos|doscientas; "
+            "300 trescientos|trescientas; 400 cuatrocientos|cuatrocientas; 500 quinientos|quinientas; "
+            "600 seiscientos|seiscientas; 700 setecientos|setecientas; 800 ochocientos|ochocientas; "
+            "900 novecientos|novecientas"),
+            tens_ones=("{tens} y {ones}",)),
+        Clock(at=("a las", "a la", "las", "la", "sobre las", "sobre la", "hacia las", "para las",
+                  "para la", "a eso de las", "a eso de la", "como a las"),
+              marks=("en punto", "horas", "hora"),
+              named={"mediodía": 12, "medio día": 12, "las doce del mediodía": 12, "medianoche": 0,
+                     "media noche": 0},
+              fractions={"media": 30, "cuarto": 15, "un cuarto": 15},
+              plus=("y",), minus=("menos",),
+              parts=_table("de la noche, por la noche, en la noche, esta noche, noche: NI; de la tarde, "
+                           "por la tarde, en la tarde, esta tarde: AF; de la mañana, por la mañana, en la "
+                           "mañana, esta mañana, de la madrugada, de madrugada, en la madrugada: MO")),
+        Durations(
+            units=_table("segundo, segundos: S; minuto, minutos: M; hora, horas: H; día, días: D; "
+                         "semana, semanas: W; mes, meses: MO; año, años: Y"),
+            idioms=_table("media hora, una media hora: PT30M; cuarto de hora, un cuarto de hora: PT15M; "
+                          "tres cuartos de hora: PT45M; hora y media: PT1H30M; hora y cuarto: PT1H15M"),
+            amounts={"un par de": 2, "par de": 2},
+            ands=("y",), tails={"y media": 0.5, "y cuarto": 0.25, "y un cuarto": 0.25}),
+        days={"hoy": 0, "esta noche": 0, "ayer": -1, "anoche": -1, "ayer por la noche": -1, "mañana": 1,
+              "anteayer": -2, "antier": -2},
+        examples={"AMAZON.NUMBER": "cinco", "AMAZON.DURATION": "diez minutos", "AMAZON.DATE": "ayer",
+                  "AMAZON.TIME": "nueve y media"}),
+    "pt": Spoken(
+        Numerals(_words(
+            "0 zero; 1 um|uma; 2 dois|duas; 3 três; 4 quatro; 5 cinco; 6 seis; 7 sete; 8 oito; 9 nove; "
+            "10 dez; 11 onze; 12 doze; 13 treze; 14 catorze|quatorze; 15 quinze; 16 dezesseis|dezasseis; "
+            "17 dezessete|dezassete; 18 dezoito; 19 dezenove|dezanove; 20 vinte; 30 trinta; "
+            "40 quarenta; 50 cinquenta|cincoenta; 60 sessenta; 70 setenta; 80 oitenta; 90 noventa; "
+            "100 cem|cento; 200 duzentos|duzentas; 300 trezentos|trezentas; "
+            "400 quatrocentos|quatrocentas; 500 quinhentos|quinhentas; 600 seiscentos|seiscentas; "
+            "700 setecentos|setecentas; 800 oitocentos|oitocentas; 900 novecentos|novecentas"),
+            tens_ones=("{tens} e {ones}",), hundreds_rest=("{hundreds} e {rest}",)),
+        Clock(at=("às", "à", "as", "a", "lá pelas", "lá pela", "pelas", "pela", "para as", "para a",
+                  "por volta das", "por volta da", "umas", "tipo"),
+              marks=("em ponto", "horas", "hora", "h"),
+              named={"meio dia": 12, "meia noite": 0},
+              fractions={"meia": 30, "um quarto": 15, "quarto": 15},
+              plus=("e",), minus=("menos",), to=("para as", "para a", "pras", "pra", "para"),
+              parts=_table("da noite, à noite, de noite, hoje à noite, esta noite, essa noite: NI; "
+                           "da tarde, à tarde, de tarde, hoje à tarde, esta tarde: AF; da manhã, de manhã, "
+                           "pela manhã, hoje de manhã, esta manhã, da madrugada, de madrugada: MO")),
+        Durations(
+            units=_table("segundo, segundos: S; minuto, minutos: M; hora, horas: H; dia, dias: D; "
+                         "semana, semanas: W; mês, meses: MO; ano, anos: Y"),
+            idioms=_table("meia hora, uma meia hora: PT30M; quarto de hora, um quarto de hora: PT15M; "
+                          "três quartos de hora: PT45M; hora e meia: PT1H30M; hora e quinze: PT1H15M"),
+            amounts={"um par de": 2, "uns": 1},
+            ands=("e",), tails={"e meia": 0.5, "e um quarto": 0.25}),
+        days={"hoje": 0, "hoje à noite": 0, "esta noite": 0, "ontem": -1, "ontem à noite": -1,
+              "amanhã": 1, "anteontem": -2},
+        examples={"AMAZON.NUMBER": "cinco", "AMAZON.DURATION": "dez minutos", "AMAZON.DATE": "ontem",
+                  "AMAZON.TIME": "nove e meia"}),
+    "de": Spoken(
+        Numerals(_words(
+            "0 null; 1 eins|ein|eine|einen|einer|einem; 2 zwei|zwo; 3 drei; 4 vier; 5 fünf; 6 sechs; "
+            "7 sieben; 8 acht; 9 neun; 10 zehn; 11 elf; 12 zwölf; 13 dreizehn; 14 vierzehn; "
+            "15 fünfzehn; 16 sechzehn; 17 siebzehn; 18 achtzehn; 19 neunzehn; 20 zwanzig; "
+            "30 dreißig; 40 vierzig; 50 fünfzig; 60 sechzig; 70 siebzig; 80 achtzig; 90 neunzig; "
+            "100 hundert|einhundert"),
+            tens_ones=("{ones}und{tens}",), hundreds="{ones}hundert",
+            hundreds_rest=("{hundreds}{rest}", "{hundreds}und{rest}"), joined=True),
+        Clock(at=("um", "gegen", "so um", "so gegen", "ab", "bis"),
+              marks=("uhr", "punkt"),
+              named={"mittag": 12, "mittags": 12, "zwölf uhr mittags": 12, "mitternacht": 0},
+              fractions={"viertel": 15, "halb": 30},
+              past=("nach",), to=("vor",), into={"halb": 30, "viertel": 15, "dreiviertel": 45,
+                                                  "drei viertel": 45},
+              parts=_table("abends, am abend, heute abend: EV; nachts, in der nacht, heute nacht: NI; "
+                           "nachmittags, am nachmittag, heute nachmittag: AF; morgens, früh, am morgen, "
+                           "morgens früh, vormittags, am vormittag, heute morgen, in der früh: MO")),
+        Durations(
+            units=_table("sekunde, sekunden: S; minute, minuten: M; stunde, stunden: H; tag, tage, tagen: D; "
+                         "woche, wochen: W; monat, monate, monaten: MO; jahr, jahre, jahren: Y"),
+            idioms=_table("halbe stunde, eine halbe stunde, einer halben stunde, halben stunde, ne halbe "
+                          "stunde, ner halben stunde: PT30M; viertelstunde, eine viertelstunde, einer "
+                          "viertelstunde, ne viertelstunde, viertel stunde, eine viertel stunde: PT15M; "
+                          "dreiviertelstunde, eine dreiviertelstunde, einer dreiviertelstunde: PT45M; "
+                          "anderthalb stunden, eineinhalb stunden, einundeinhalb stunden: PT1H30M"),
+            amounts={"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5,
+                     "ein paar": 2, "paar": 2},
+            ands=("und",), tails={"und eine halbe": 0.5, "und ein halb": 0.5, "einhalb": 0.5}),
+        days={"heute": 0, "heute nacht": 0, "heute abend": 0, "gestern": -1, "gestern abend": -1,
+              "gestern nacht": -1, "letzte nacht": -1, "morgen": 1, "vorgestern": -2},
+        examples={"AMAZON.NUMBER": "fünf", "AMAZON.DURATION": "zehn minuten", "AMAZON.DATE": "gestern",
+                  "AMAZON.TIME": "halb zehn"}),
+    "fr": Spoken(
+        Numerals(_words(
+            "0 zéro; 1 un|une; 2 deux; 3 trois; 4 quatre; 5 cinq; 6 six; 7 sept; 8 huit; 9 neuf; "
+            "10 dix; 11 onze; 12 douze; 13 treize; 14 quatorze; 15 quinze; 16 seize; 17 dix sept; "
+            "18 dix huit; 19 dix neuf; 20 vingt; 21 vingt et un|vingt et une; 30 trente; "
+            "31 trente et un|trente et une; 40 quarante; 41 quarante et un|quarante et une; "
+            "50 cinquante; 51 cinquante et un|cinquante et une; 60 soixante; "
+            "61 soixante et un|soixante et une; 70 soixante dix|septante; "
+            "71 soixante et onze|septante et un|septante un; 80 quatre vingts|quatre vingt|huitante|octante; "
+            "90 quatre vingt dix|nonante; 100 cent"),
+            hundreds="{ones} cents|{ones} cent", hundreds_rest=("{hundreds} {rest}",),
+            vigesimal=frozenset({70, 90})),
+        Clock(at=("à", "a", "vers", "pour", "aux alentours de", "sur les", "dès"),
+              marks=("heures", "heure", "h", "pile", "précises"),
+              named={"midi": 12, "minuit": 0},
+              fractions={"demie": 30, "demi": 30, "quart": 15, "le quart": 15},
+              plus=("et",), minus=("moins",),
+              parts=_table("du soir, ce soir, le soir: EV; de la nuit, cette nuit, la nuit: NI; "
+                           "de l'après-midi, l'après-midi, cet après-midi: AF; du matin, le matin, "
+                           "ce matin: MO")),
+        Durations(
+            units=_table("seconde, secondes: S; minute, minutes: M; heure, heures: H; jour, jours: D; "
+                         "semaine, semaines: W; mois: MO; an, ans, année, années: Y"),
+            idioms=_table("demi heure, une demi heure, une demie heure, demie heure: PT30M; quart d'heure, "
+                          "un quart d'heure: PT15M; trois quarts d'heure, trois quart d'heure: PT45M"),
+            amounts={"quelques": 2},
+            ands=("et",), tails={"et demie": 0.5, "et demi": 0.5, "et quart": 0.25, "et un quart": 0.25}),
+        days={"aujourd'hui": 0, "ce soir": 0, "cette nuit": 0, "hier": -1, "hier soir": -1,
+              "demain": 1, "avant hier": -2},
+        examples={"AMAZON.NUMBER": "cinq", "AMAZON.DURATION": "dix minutes", "AMAZON.DATE": "hier",
+                  "AMAZON.TIME": "neuf heures et demie"}),
+    "it": Spoken(
+        Numerals(_words(
+            "0 zero; 1 uno|un|una|un'; 2 due; 3 tre|tré; 4 quattro; 5 cinque; 6 sei; 7 sette; 8 otto; "
+            "9 nove; 10 dieci; 11 undici; 12 dodici; 13 tredici; 14 quattordici; 15 quindici; "
+            "16 sedici; 17 diciassette; 18 diciotto; 19 diciannove; 20 venti; 30 trenta; "
+            "40 quaranta; 50 cinquanta; 60 sessanta; 70 settanta; 80 ottanta; 90 novanta; 100 cento"),
+            tens_ones=("{tens}{ones}",), hundreds="{ones}cento", hundreds_rest=("{hundreds}{rest}",),
+            joined=True, elide=True),
+        Clock(at=("alle", "all'", "le", "l'", "verso le", "verso l'", "per le", "per l'", "intorno alle",
+                  "intorno all'", "a", "ad"),
+              marks=("in punto",),
+              named={"mezzogiorno": 12, "mezzodì": 12, "mezzanotte": 0},
+              fractions={"mezza": 30, "mezzo": 30, "un quarto": 15, "quarto": 15},
+              plus=("e",), minus=("meno",),
+              parts=_table("di sera, della sera, la sera, stasera, questa sera: EV; di notte, della notte, "
+                           "la notte, stanotte, questa notte: NI; del pomeriggio, di pomeriggio, il "
+                           "pomeriggio, oggi pomeriggio, questo pomeriggio: AF; di mattina, della mattina, "
+                           "del mattino, di mattino, la mattina, stamattina, stamani: MO")),
+        Durations(
+            units=_table("secondo, secondi: S; minuto, minuti: M; ora, ore: H; giorno, giorni: D; "
+                         "settimana, settimane: W; mese, mesi: MO; anno, anni: Y"),
+            idioms=_table("mezz'ora, mezzora, mezza ora, una mezz'ora, una mezzora, una mezza ora: PT30M; "
+                          "quarto d'ora, un quarto d'ora: PT15M; tre quarti d'ora: PT45M; "
+                          "un'ora e mezza, un'ora e mezzo, un ora e mezza, ora e mezza: PT1H30M"),
+            amounts={"un paio di": 2, "qualche": 2},
+            ands=("e",), tails={"e mezza": 0.5, "e mezzo": 0.5, "e un quarto": 0.25, "e quarto": 0.25}),
+        days={"oggi": 0, "stanotte": 0, "stasera": 0, "ieri": -1, "ieri sera": -1, "ieri notte": -1,
+              "domani": 1, "l'altro ieri": -2, "altro ieri": -2},
+        examples={"AMAZON.NUMBER": "cinque", "AMAZON.DURATION": "dieci minuti", "AMAZON.DATE": "ieri",
+                  "AMAZON.TIME": "nove e mezza"}),
+}
+
+
+def _plain(words: str) -> tuple[str, ...]:
+    """Words as the built-in tables compare them: accents dropped and "ß" -> "ss" (typed
+    "veintitres", "dreissig" and "a las" for "a las"), elisions split ("mezz'ora" -> "mezz'",
+    "ora"; "o'clock" -> "o'", "clock"), hyphens dropped ("demi-heure")."""
+    text = words.lower().replace("-", " ")
+    if not text.isascii():
+        text = unicodedata.normalize("NFD", text.replace("ß", "ss"))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    if "'" not in text:
+        return tuple(text.split())
+    out: list[str] = []
+    for token in text.split():
+        head, apostrophe, tail = token.partition("'")
+        out.extend((head + "'", tail) if apostrophe and head and tail else (token,))
+    return tuple(out)
+
+
+@functools.cache
+def _compiled(lang: str) -> _CompiledSpoken:
+    return _CompiledSpoken(SPOKEN[lang])
+
+
+class _CompiledSpoken:
+    """One language's tables keyed by plain words (built once, on first use)."""
+
+    def __init__(self, spoken: Spoken):
+        self.spoken, num, clock, dur = spoken, spoken.numerals, spoken.clock, spoken.durations
+        self.joined = num.joined
+        self.numbers: dict[str, int] = {}
+        memo: dict[int, set[str]] = {}
+        for n in range(1000):
+            for form in sorted(num.forms(n, memo)):
+                self.numbers.setdefault(self.key(_plain(form)), n)
+        phrases = lambda table: {_plain(p): v for p, v in table.items()}  # noqa: E731
+        self.at = sorted((_plain(p) for p in clock.at), key=len, reverse=True)
+        self.marks = [_plain(p) for p in clock.marks]
+        self.named = {self.key(_plain(p)): h for p, h in clock.named.items()}
+        self.fractions = {" ".join(_plain(p)): m for p, m in clock.fractions.items()}
+        self.joins = [(_plain(w), kind) for kind, words in (("plus", clock.plus), ("minus", clock.minus),
+                                                            ("past", clock.past), ("to", clock.to))
+                      for w in words]
+        self.into = {_plain(p): m for p, m in clock.into.items()}
+        self.zero = set(clock.zero)
+        self.parts = sorted(phrases(clock.parts).items(), key=lambda kv: len(kv[0]), reverse=True)
+        self.units = {" ".join(_plain(w)): u for w, u in dur.units.items()}
+        self.idioms = {self.key(_plain(p)): v for p, v in dur.idioms.items()}
+        self.amounts = {self.key(_plain(p)): v for p, v in dur.amounts.items()}
+        self.ands = {" ".join(_plain(w)) for w in dur.ands}
+        self.tails = sorted(phrases(dur.tails).items(), key=lambda kv: len(kv[0]), reverse=True)
+        self.days = {" ".join(_plain(p)): d for p, d in spoken.days.items()}
+
+    def key(self, tokens: tuple[str, ...]) -> str:
+        return ("" if self.joined else " ").join(tokens)
+
+    def number(self, tokens: tuple[str, ...]) -> int | None:
+        """A number said in this language or in English, 0..999; None when it is not one."""
+        if not tokens:
+            return None
+        hit = self.numbers.get(self.key(tokens))
+        if hit is None and self is not _compiled("en"):
+            hit = _compiled("en").numbers.get(" ".join(tokens))
+        return hit
+
+
+def _number_value(words: str, today: dt.date, lang: str = "en") -> str | None:
+    tokens = _plain(words)
+    number = _compiled(lang).number(tokens)
+    if number is None:
+        number = words_to_number(" ".join(tokens))
     return None if number is None else str(number)
 
 
-def _duration_value(words: str, today: dt.date) -> str | None:
-    if words in ("half an hour", "half hour"):
-        return "PT30M"
-    tokens = words.split()
-    if len(tokens) < 2:
-        return None
-    unit = tokens[-1].removesuffix("s")
-    number = 1 if tokens[:-1] in (["a"], ["an"]) else words_to_number(" ".join(tokens[:-1]))
-    if unit not in _DURATION_UNITS or number is None:
-        return None
-    prefix = "PT" if unit in ("second", "minute", "hour") else "P"
-    return f"{prefix}{number}{_DURATION_UNITS[unit]}"
+# --- durations --------------------------------------------------------------------------------
+_DATE_UNITS, _TIME_UNITS = ("Y", "MO", "W", "D"), ("H", "M", "S")
+_SMALLER = {"H": ("M", 60), "M": ("S", 60), "D": ("H", 24), "W": ("D", 7)}
 
 
+def _duration_value(words: str, today: dt.date, lang: str = "en") -> str | None:
+    """AMAZON.DURATION as Alexa sends it: "PT10M", "PT1H30M" ("an hour and a half"), "P2D"."""
+    return _duration(lang, words)
+
+
+@functools.lru_cache(maxsize=8192)
+def _duration(lang: str, words: str) -> str | None:
+    table, tokens = _compiled(lang), _plain(words)
+    if table.key(tokens) in table.idioms:
+        return table.idioms[table.key(tokens)]
+    amounts: dict[str, float] = {}
+    last, i = None, 0
+    while i < len(tokens):
+        tail = _starts(tokens, i, table.tails)
+        if last and tail:
+            amounts[last] += tail[1]
+            i += len(tail[0])
+            continue
+        if last and tokens[i] in table.ands:
+            i += 1
+        for j in range(i + 1, len(tokens)):
+            unit = table.units.get(tokens[j])
+            amount = _amount(table, tokens[i:j]) if unit else None
+            if amount is not None:
+                amounts[unit] = amounts.get(unit, 0) + amount
+                last, i = unit, j + 1
+                break
+        else:
+            return None
+    return _iso_duration(amounts) if amounts else None
+
+
+def _starts(tokens: tuple[str, ...], i: int, phrases: list) -> tuple | None:
+    for phrase, value in phrases:
+        if tokens[i:i + len(phrase)] == phrase:
+            return phrase, value
+    return None
+
+
+def _amount(table: _CompiledSpoken, tokens: tuple[str, ...]) -> float | None:
+    """How many of a unit: a number, "a"/"an", "anderthalb", or "one and a half"."""
+    if table.key(tokens) in table.amounts:
+        return table.amounts[table.key(tokens)]
+    number = table.number(tokens)
+    if number is None and len(tokens) <= 4:
+        number = words_to_number(" ".join(tokens))
+    if number is not None:
+        return number
+    for phrase, fraction in table.tails:  # "one and a half hours", "zwei einhalb"
+        if len(tokens) > len(phrase) and tokens[-len(phrase):] == phrase:
+            whole = _amount(table, tokens[:-len(phrase)])
+            return None if whole is None else whole + fraction
+    if table is not _compiled("en"):
+        return _compiled("en").amounts.get(" ".join(tokens))
+    return None
+
+
+def _iso_duration(amounts: dict[str, float]) -> str | None:
+    amounts = dict(amounts)
+    for unit in ("W", "D", "H", "M"):  # "an hour and a half" -> 1H 30M
+        whole, fraction = divmod(amounts.get(unit, 0), 1)
+        if fraction:
+            smaller, factor = _SMALLER[unit]
+            amounts[unit] = whole
+            amounts[smaller] = amounts.get(smaller, 0) + fraction * factor
+    if any(value != int(value) for value in amounts.values()):
+        return None
+    date = "".join(f"{int(amounts[u])}{u[0]}" for u in _DATE_UNITS if amounts.get(u))
+    time = "".join(f"{int(amounts[u])}{u}" for u in _TIME_UNITS if amounts.get(u))
+    if not date and not time:
+        return None
+    return "P" + date + (f"T{time}" if time else "")
+
+
+# --- dates --------------------------------------------------------------------------------------
 def _week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -410,72 +869,147 @@ def _month(day: dt.date, back: int = 0) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
-def _date_value(words: str, today: dt.date) -> str | None:
+def _date_value(words: str, today: dt.date, lang: str = "en") -> str | None:
     day = dt.timedelta(days=1)
     week = dt.timedelta(days=7)
     table = {
-        "today": today.isoformat(), "tonight": today.isoformat(),
-        "yesterday": (today - day).isoformat(), "last night": (today - day).isoformat(),
-        "tomorrow": (today + day).isoformat(),
         "this week": _week(today), "last week": _week(today - week), "next week": _week(today + week),
         "this weekend": f"{_week(today)}-WE", "last weekend": f"{_week(today - week)}-WE",
         "this month": _month(today), "last month": _month(today, 1),
         "this year": str(today.year), "last year": str(today.year - 1),
     }
+    key = " ".join(_plain(words))
+    for days in (_compiled(lang).days, _compiled("en").days):
+        if key in days:
+            return (today + days[key] * day).isoformat()
     return table.get(words)
 
 
-_TIME_PERIODS = {"tonight": "NI", "at night": "NI", "night": "NI", "in the evening": "EV",
-                 "evening": "EV", "this evening": "EV", "in the morning": "MO", "morning": "MO"}
-
-
-def _time_value(words: str, today: dt.date) -> str | None:
-    """AMAZON.TIME as Alexa sends it: "21:30", or "NI"/"EV"/"MO" for a part of the day.
+# --- times of day ------------------------------------------------------------------------------
+def _time_value(words: str, today: dt.date, lang: str = "en") -> str | None:
+    """AMAZON.TIME as Alexa sends it: "21:30", or "NI"/"EV"/"AF"/"MO" for a part of the day.
 
     "nine thirty" stays "09:30" (Alexa leaves a.m./p.m. to the skill when nobody says it);
-    "nine thirty p m", "half past nine pm", "21:30" and "ten o'clock" are understood too.
+    "nine thirty p m", "nine thirty at night", "half past nine pm", "21:30", "ten o'clock",
+    "halb zehn abends", "a las nueve y media de la noche" and "à neuf heures et demie du soir"
+    say it.
     """
-    if words in _TIME_PERIODS:
-        return _TIME_PERIODS[words]
-    tokens = words.replace(":", " ").replace("o'clock", "").split()
+    return _time(lang, words)
+
+
+@functools.lru_cache(maxsize=8192)
+def _time(lang: str, words: str) -> str | None:
+    table, tokens = _compiled(lang), _plain(words)
+    parts = dict(table.parts)
+    if tokens in parts:
+        return parts[tokens]
+    for prefix in table.at:
+        if len(tokens) > len(prefix) and tokens[:len(prefix)] == prefix:
+            tokens = tokens[len(prefix):]
+            break
     meridiem = None
-    while tokens and tokens[-1] in ("am", "pm", "a", "p", "m", "a.m.", "p.m."):
-        last = tokens.pop()
-        meridiem = meridiem or ("pm" if last.startswith("p") else "am" if last.startswith("a") else None)
-    minutes = 0
-    if tokens[:2] == ["half", "past"]:
-        tokens, minutes = tokens[2:], 30
-    elif tokens[:2] == ["quarter", "past"]:
-        tokens, minutes = tokens[2:], 15
-    if not tokens:
+    while len(tokens) > 1 and tokens[-1] in ("am", "pm", "a", "p", "m"):
+        last = tokens[-1]
+        tokens = tokens[:-1]
+        meridiem = meridiem or {"p": "pm", "a": "am"}.get(last[0])
+    part = None
+    for phrase, code in table.parts:
+        if len(tokens) > len(phrase) and tokens[-len(phrase):] == phrase:
+            tokens, part = tokens[:-len(phrase)], code
+            break
+    tokens = _without(tokens, table.marks)
+    said = _hour_minute(table, tokens)
+    if said is None:
         return None
-    hour = words_to_number(tokens[0]) if minutes else None
-    if hour is None:
-        for split in range(1, len(tokens) + 1):
-            head, tail = " ".join(tokens[:split]), " ".join(tokens[split:])
-            first = words_to_number(head)
-            rest = words_to_number(tail) if tail else 0
-            if first is not None and rest is not None and first <= 24 and rest < 60:
-                hour, minutes = first, rest
+    hour, minute, named = said
+    if not named:
+        hour = _shift(hour, meridiem or part)
+    return f"{hour % 24:02d}:{minute:02d}"
+
+
+def _without(tokens: tuple[str, ...], phrases: list[tuple[str, ...]]) -> tuple[str, ...]:
+    out, i = [], 0
+    while i < len(tokens):
+        for phrase in phrases:
+            if i and tokens[i:i + len(phrase)] == phrase:  # a mark follows something ("nine o'clock")
+                i += len(phrase)
                 break
-    if hour is None or hour > 24:
-        return None
-    if meridiem == "pm" and hour < 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    return f"{hour % 24:02d}:{minutes:02d}"
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out)
 
 
-BUILTIN_VALUES: dict[str, Callable[[str, dt.date], str | None]] = {
+def _shift(hour: int, part: str | None) -> int:
+    """The 24-hour hour once a.m., p.m. or a part of the day is said."""
+    if part in ("am", "MO"):
+        return 0 if hour == 12 else hour
+    if part in ("pm", "AF", "EV"):
+        return hour + 12 if 1 <= hour < 12 else hour
+    if part == "NI":  # nine at night is 21:00, two at night is 02:00, twelve at night midnight
+        return hour + 12 if 6 <= hour < 12 else 0 if hour == 12 else hour
+    return hour
+
+
+def _hour_minute(table: _CompiledSpoken, tokens: tuple[str, ...]) -> tuple[int, int, bool] | None:
+    """(hour, minute, named): "nine thirty", "nueve y media", "viertel vor zehn", "midi et demi"."""
+    said = _base_hour(table, tokens)
+    if said is not None:
+        return said
+    for i in range(1, len(tokens) - 1):
+        for join, kind in table.joins:
+            if tokens[i:i + len(join)] != join:
+                continue
+            left, right = tokens[:i], tokens[i + len(join):]
+            if kind in ("plus", "minus"):
+                hour, minutes = _base_hour(table, left), _minutes(table, right)
+            else:
+                hour, minutes = _base_hour(table, right), _minutes(table, left)
+            if hour is not None and minutes is not None:
+                sign = 1 if kind in ("plus", "past") else -1
+                total = (hour[0] * 60 + hour[1] + sign * minutes) % 1440
+                return total // 60, total % 60, hour[2]
+    for i in range(1, len(tokens)):
+        hour, minutes = _base_hour(table, tokens[:i]), _minutes(table, tokens[i:])
+        if hour is not None and minutes is not None and hour[1] == 0:
+            return hour[0], minutes, hour[2]
+    return None
+
+
+def _base_hour(table: _CompiledSpoken, tokens: tuple[str, ...]) -> tuple[int, int, bool] | None:
+    """A whole hour ("nine", "midnight") or German "halb zehn" (9:30): (hour, minute, named)."""
+    if table.key(tokens) in table.named:
+        return table.named[table.key(tokens)], 0, True
+    number = table.number(tokens)
+    if number is not None and number <= 24:
+        return number, 0, False
+    for prefix, minutes in table.into.items():
+        if len(tokens) > len(prefix) and tokens[:len(prefix)] == prefix:
+            hour = table.number(tokens[len(prefix):])
+            if hour is not None and 1 <= hour <= 24:
+                return (hour - 1) % 24, minutes, False
+    return None
+
+
+def _minutes(table: _CompiledSpoken, tokens: tuple[str, ...]) -> int | None:
+    """Minutes past or before an hour: "thirty", "oh five", "media", "le quart"."""
+    if " ".join(tokens) in table.fractions:
+        return table.fractions[" ".join(tokens)]
+    if len(tokens) == 2 and tokens[0] in table.zero:
+        number = table.number(tokens[1:])
+        return number if number is not None and number < 10 else None
+    number = table.number(tokens)
+    return number if number is not None and number < 60 else None
+
+
+BUILTIN_VALUES: dict[str, Callable[..., str | None]] = {
     "AMAZON.TIME": _time_value,
     "AMAZON.NUMBER": _number_value,
     "AMAZON.DURATION": _duration_value,
     "AMAZON.DATE": _date_value,
 }
-# Words to put into a slot of a built-in type when a test needs an example.
-BUILTIN_EXAMPLES = {"AMAZON.NUMBER": "five", "AMAZON.DURATION": "ten minutes",
-                    "AMAZON.DATE": "last week", "AMAZON.TIME": "nine thirty"}
+# Words to put into a slot of a built-in type when a test needs an example (English).
+BUILTIN_EXAMPLES = dict(SPOKEN["en"].examples)
 
 
 # --- the resolver --------------------------------------------------------------------------
@@ -485,6 +1019,7 @@ class Resolver:
     def __init__(self, model: Mapping, *, today: Callable[[], dt.date] = dt.date.today,
                  locale: str | None = None):
         lm = language_model(model)
+        self._lang = lang if (lang := (locale or "en").split("-")[0]) in SPOKEN else "en"
         self.language = LANGUAGES.get((locale or "en").split("-")[0], LanguageWords())
         self.connectors = ASK_CONNECTORS + TELL_CONNECTORS + self.language.connectors
         self._fillers = FILLERS | frozenset(self.language.fillers)
@@ -548,7 +1083,7 @@ class Resolver:
         """Words that fill a slot of this type: its first value, or a typical built-in value."""
         if slot_type in self._values:
             return self._values[slot_type].first
-        return BUILTIN_EXAMPLES.get(slot_type, "something")
+        return SPOKEN[self._lang].examples.get(slot_type, "something")
 
     def match(self, intent: str, slot: str, words: str) -> SlotMatch:
         """``words`` in ``intent``'s ``slot``, resolved as Alexa would (a custom type's id or no match)."""
@@ -668,7 +1203,7 @@ class Resolver:
                 return SlotMatch(words, hit[0], MATCH, slot_type, name=hit[1])
             return SlotMatch(words, None, NO_MATCH, slot_type)
         recogniser = BUILTIN_VALUES.get(slot_type)
-        value = recogniser(words, self._today()) if recogniser else None
+        value = recogniser(words, self._today(), self._lang) if recogniser else None
         return SlotMatch(words, None, None, slot_type, value=value)
 
 

@@ -498,3 +498,154 @@ def test_a_built_in_slot_only_takes_words_of_its_type():
     assert RESOLVER.resolve("set a timer for ten minutes").intent == FALLBACK
     assert RESOLVER.resolve("twenty minutes").slots["Minutes"].value == "20"
     assert RESOLVER.resolve("remind me at banana o'clock").intent != "SetReminderIntent"
+
+
+# --- numbers, times and durations in every language (Resolver.from_locale picks the language) ------
+TODAY = dt.date(2026, 11, 23)
+
+
+def _built_in_values(locale: str, slot: str, phrases: list[str]) -> dict[str, str | None]:
+    """What Alexa would send for each phrase in a slot of a built-in type, in ``locale``."""
+    model = {"invocationName": "test helper", "types": [], "intents": [
+        {"name": "SayIntent", "samples": ["say {Count} {When} {Length} {Day}"],
+         "slots": [{"name": "Count", "type": "AMAZON.NUMBER"}, {"name": "When", "type": "AMAZON.TIME"},
+                   {"name": "Length", "type": "AMAZON.DURATION"}, {"name": "Day", "type": "AMAZON.DATE"}]}]}
+    resolver = Resolver(model, locale=locale, today=lambda: TODAY)
+    return {phrase: resolver.match("SayIntent", slot, phrase).value for phrase in phrases}
+
+
+def _expect(locale: str, slot: str, table: dict[str, str | None]) -> None:
+    assert _built_in_values(locale, slot, list(table)) == table
+
+
+def _answer(locale: str, text: str, elicit: tuple[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    resolution = Resolver.from_locale(locale).resolve(text, elicit=elicit)
+    return resolution.intent, {name: slot.spoken for name, slot in resolution.slots.items()}
+
+
+def test_english_numbers_times_and_durations_as_people_say_them():
+    _expect("en-US", "Count", {"twenty five": "25", "a hundred and five": "105",
+                               "nine hundred ninety nine": "999",
+                               "banana": None})
+    _expect("en-US", "When", {
+        "nine thirty": "09:30", "half past nine": "09:30", "nine thirty at night": "21:30",
+        "half past nine in the evening": "21:30", "quarter to ten": "09:45", "ten past nine": "09:10",
+        "twenty to eleven pm": "22:40", "nine oh five": "09:05", "two in the morning": "02:00",
+        "midnight": "00:00", "noon": "12:00", "21:30": "21:30", "around ten o'clock": "10:00",
+        "tonight": "NI", "this afternoon": "AF", "half past": None, "banana o'clock": None})
+    _expect("en-US", "Length", {
+        "ten minutes": "PT10M", "half an hour": "PT30M", "an hour and a half": "PT1H30M",
+        "one and a half hours": "PT1H30M", "an hour and ten minutes": "PT1H10M",
+        "a quarter of an hour": "PT15M", "two days": "P2D", "ten": None, "minutes": None})
+
+
+def test_spanish_numbers_times_and_durations_as_people_say_them():
+    _expect("es-ES", "Count", {"veintiuno": "21", "veintitrés": "23", "treinta y cinco": "35",
+                               "ciento veinte": "120", "quinientos": "500", "plátano": None})
+    _expect("es-ES", "When", {
+        "las nueve y media": "09:30", "a las nueve y media de la noche": "21:30",
+        "las diez menos cuarto": "09:45", "la una de la tarde": "13:00", "a las nueve en punto": "09:00",
+        "las once de la noche": "23:00", "las tres de la madrugada": "03:00", "mediodía": "12:00",
+        "medianoche": "00:00", "nueve y treinta y cinco": "09:35", "por la noche": "NI", "media": None})
+    _expect("es-MX", "Length", {
+        "diez minutos": "PT10M", "media hora": "PT30M", "una hora y media": "PT1H30M",
+        "un cuarto de hora": "PT15M", "dos horas y media": "PT2H30M", "veinticinco minutos": "PT25M",
+        "hora y media": "PT1H30M", "una hora": "PT1H"})
+    _expect("es-US", "Day", {"ayer": "2026-11-22", "anoche": "2026-11-22", "hoy": "2026-11-23"})
+    assert _answer("es-ES", "lleva veinte minutos") == ("LongCrampIntent", {"Minutes": "20"})
+    assert _answer("es-ES", "a las diez menos cuarto", ("SetReminderIntent", "Time")) == (
+        "SetReminderIntent", {"Time": "09:45"})
+
+
+def test_portuguese_numbers_times_and_durations_as_people_say_them():
+    _expect("pt-BR", "Count", {"vinte e cinco": "25", "dezesseis": "16", "cento e vinte e três": "123",
+                               "duzentos": "200", "banana": None})
+    _expect("pt-BR", "When", {
+        "às nove e meia": "09:30", "às nove e meia da noite": "21:30", "quinze para as dez": "09:45",
+        "meio-dia": "12:00", "meia-noite": "00:00", "meio-dia e meia": "12:30", "nove horas": "09:00",
+        "às dez da noite": "22:00", "à uma da tarde": "13:00", "de manhã": "MO"})
+    _expect("pt-BR", "Length", {
+        "dez minutos": "PT10M", "meia hora": "PT30M", "uma hora e meia": "PT1H30M",
+        "um quarto de hora": "PT15M", "duas horas": "PT2H", "vinte e cinco minutos": "PT25M"})
+    _expect("pt-BR", "Day", {"ontem": "2026-11-22", "ontem à noite": "2026-11-22"})
+    assert _answer("pt-BR", "já faz vinte minutos") == ("LongCrampIntent", {"Minutes": "20"})
+    assert _answer("pt-BR", "quinze para as dez", ("SetReminderIntent", "Time")) == (
+        "SetReminderIntent", {"Time": "09:45"})
+
+
+def test_german_numbers_times_and_durations_as_people_say_them():
+    _expect("de-DE", "Count", {"dreiundzwanzig": "23", "drei und zwanzig": "23", "zwölf": "12",
+                               "dreißig": "30", "einhundertzwölf": "112", "neunundneunzig": "99",
+                               "banane": None})
+    _expect("de-DE", "When", {
+        "halb zehn": "09:30", "halb zehn abends": "21:30", "viertel nach neun": "09:15",
+        "viertel vor zehn": "09:45", "dreiviertel zehn": "09:45", "zehn vor zehn": "09:50",
+        "fünf nach halb zehn": "09:35", "um neun Uhr": "09:00", "neun Uhr dreißig": "09:30",
+        "um 21 Uhr": "21:00", "elf Uhr nachts": "23:00", "Mitternacht": "00:00", "Mittag": "12:00",
+        "heute Abend": "EV", "halb": None})
+    _expect("de-DE", "Length", {
+        "zehn Minuten": "PT10M", "halbe Stunde": "PT30M", "eine halbe Stunde": "PT30M",
+        "einer halben Stunde": "PT30M", "eine Viertelstunde": "PT15M", "anderthalb Stunden": "PT1H30M",
+        "eineinhalb Stunden": "PT1H30M", "eine Stunde und zehn Minuten": "PT1H10M",
+        "dreiundzwanzig Minuten": "PT23M", "einer Stunde": "PT1H"})
+    _expect("de-DE", "Day", {"gestern": "2026-11-22", "heute": "2026-11-23"})
+    assert _answer("de-DE", "seit zwanzig Minuten") == ("LongCrampIntent", {"Minutes": "20"})
+    assert _answer("de-DE", "um viertel vor zehn", ("SetReminderIntent", "Time")) == (
+        "SetReminderIntent", {"Time": "09:45"})
+
+
+def test_french_numbers_times_and_durations_as_people_say_them():
+    _expect("fr-FR", "Count", {"quatre-vingt-dix": "90", "soixante et onze": "71", "vingt et un": "21",
+                               "quatre-vingt-dix-sept": "97", "deux cent un": "201", "dix-sept": "17",
+                               "septante": "70", "banane": None})
+    _expect("fr-FR", "When", {
+        "à neuf heures": "09:00", "neuf heures et demie": "09:30",
+        "à neuf heures et demie du soir": "21:30", "dix heures moins le quart": "09:45",
+        "neuf heures et quart": "09:15", "neuf heures dix": "09:10", "vingt et une heures trente": "21:30",
+        "9h30": "09:30", "midi": "12:00", "midi et demi": "12:30", "minuit": "00:00",
+        "deux heures du matin": "02:00", "ce soir": "EV"})
+    _expect("fr-CA", "Length", {
+        "dix minutes": "PT10M", "une demi-heure": "PT30M", "une heure et demie": "PT1H30M",
+        "un quart d'heure": "PT15M", "trois quarts d'heure": "PT45M", "vingt et une minutes": "PT21M",
+        "deux heures": "PT2H"})
+    _expect("fr-FR", "Day", {"hier": "2026-11-22", "hier soir": "2026-11-22", "aujourd'hui": "2026-11-23"})
+    assert _answer("fr-FR", "depuis vingt minutes") == ("LongCrampIntent", {"Minutes": "20"})
+    assert _answer("fr-FR", "à dix heures moins le quart", ("SetReminderIntent", "Time")) == (
+        "SetReminderIntent", {"Time": "09:45"})
+
+
+def test_italian_numbers_times_and_durations_as_people_say_them():
+    _expect("it-IT", "Count", {"ventitré": "23", "ventotto": "28", "ventuno": "21", "centotto": "108",
+                               "trecentoquaranta": "340", "diciassette": "17", "banana": None})
+    _expect("it-IT", "When", {
+        "alle nove e mezza": "09:30", "alle nove e mezza di sera": "21:30", "dieci meno un quarto": "09:45",
+        "le nove e un quarto": "09:15", "all'una": "01:00", "alle ventuno e trenta": "21:30",
+        "mezzogiorno": "12:00", "mezzanotte": "00:00", "alle undici di notte": "23:00", "stasera": "EV"})
+    _expect("it-IT", "Length", {
+        "dieci minuti": "PT10M", "mezz'ora": "PT30M", "mezzora": "PT30M", "un quarto d'ora": "PT15M",
+        "un'ora e mezza": "PT1H30M", "un'ora": "PT1H", "due ore": "PT2H", "ventotto minuti": "PT28M"})
+    _expect("it-IT", "Day", {"ieri": "2026-11-22", "ieri sera": "2026-11-22"})
+    assert _answer("it-IT", "dura da venti minuti") == ("LongCrampIntent", {"Minutes": "20"})
+    assert _answer("it-IT", "alle dieci meno un quarto", ("SetReminderIntent", "Time")) == (
+        "SetReminderIntent", {"Time": "09:45"})
+
+
+def test_a_language_reads_its_own_words_and_digits_but_not_another_languages_clock():
+    assert _built_in_values("es-ES", "Count", ["20", "veinte", "zwanzig"]) == {
+        "20": "20", "veinte": "20", "zwanzig": None}
+    assert _built_in_values("en-US", "When", ["halb zehn"]) == {"halb zehn": None}
+    assert _built_in_values("de-DE", "Length", ["media hora"]) == {"media hora": None}
+
+
+def test_numbers_times_and_durations_in_every_language_are_fast():
+    phrases = {"en-US": "half past nine at night", "es-ES": "a las nueve y media de la noche",
+               "pt-BR": "quinze para as dez", "de-DE": "fünf nach halb zehn abends",
+               "fr-FR": "dix heures moins le quart du soir", "it-IT": "alle nove e mezza di sera"}
+    for locale in phrases:
+        _built_in_values(locale, "When", ["nine"])  # tables built once per language
+    start = time.perf_counter()
+    for _ in range(200):
+        for locale, phrase in phrases.items():
+            _built_in_values(locale, "When", [phrase + " " * (_ % 7)])
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.0, f"{200 * len(phrases)} times took {elapsed:.2f} s"
