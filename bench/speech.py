@@ -69,7 +69,7 @@ def bench_sizes(results: dict) -> None:
     files = conversation_paths()
     for path in files:
         conversation = load_conversation(path)
-        with moto_world() as world:
+        with moto_world(conversation.zone) as world:
             CURRENT_WORLD["world"] = world
             try:
                 session = LocalSession(conversation.locale, user_id=user_id_for(path), clock=world.clock)

@@ -14,12 +14,13 @@ from bench.common import (
 # Table calls per request type
 # =================================================================================================
 @contextlib.contextmanager
-def moto_world():
-    """testkit.world.World: the real handler on an in-process moto table, fake Alexa API, clock."""
+def moto_world(zone: str | None = None):
+    """testkit.world.World: the real handler on an in-process moto table, fake Alexa API, clock
+    (the device in ``zone``, else the World's default)."""
     from testkit.world import World, moto_table
 
     with moto_table():
-        yield World()
+        yield World(zone=zone) if zone else World()
 
 
 class CallCounter:

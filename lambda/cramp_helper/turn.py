@@ -131,10 +131,9 @@ def _records_in_local_time(ctx: Context, action: Action) -> bool:
     device's local time."""
     if action in ZONE_ACTIONS:
         return True
-    if not ctx.store.enabled:
-        return False
-    return (action in HISTORY_ACTIONS or (action in EPISODE_ACTIONS and ctx.state.episode is None)
-            or (action in BEDTIME_ACTIONS and ctx.state.prevention is None))
+    may_record = (action in HISTORY_ACTIONS or (action in EPISODE_ACTIONS and ctx.state.episode is None)
+                  or (action in BEDTIME_ACTIONS and ctx.state.prevention is None))
+    return may_record and ctx.store.enabled  # asked last: the store loads the storage layer
 
 
 def _restore(ctx: Context, mark: Bookmark) -> None:

@@ -9,7 +9,6 @@ from ..dialogue import Question
 from ..logs import log_event
 from ..reply import Reply
 from ..speech import Speech
-from ..storage import StorageError
 from ..triage import fill
 from .common import ask, in_relief, reask, say
 
@@ -65,6 +64,8 @@ def _save_preference(ctx: Context, value: str) -> bool:
     ctx.state.voice = value
     if not ctx.store.enabled:
         return False
+    from ..storage import StorageError  # help, launch and stop never load the storage layer
+
     try:
         ctx.store.save_voice(value)
     except StorageError as err:
