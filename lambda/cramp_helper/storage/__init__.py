@@ -30,7 +30,18 @@ from .budget import (
 from .client import TRANSIENT, StorageError, preload
 from .codec import decode, decode_item, encode, encode_item, utc_iso
 from .erase import BATCH, DELETE_WINDOW_S, MIN_PROGRESS_S, PURGE_WINDOW_S, SWEEP_PAGE, Eraser
-from .keys import EPISODE, MEMBER, PARTITION, PREVENTION, PROFILE, MissingKey, item_key, record_id, user_key
+from .keys import (
+    EPISODE,
+    MEMBER,
+    PARTITION,
+    PREVENTION,
+    PROFILE,
+    MissingKey,
+    UnknownKey,
+    item_key,
+    record_id,
+    user_key,
+)
 from .outbox import Outbox
 from .store import Store
 from .table import RETENTION_DAYS, SCHEMA_VERSION, EpisodeRepository, Guard
@@ -39,7 +50,7 @@ __all__ = [
     "BATCH", "BOOKMARK", "DELETED_AT", "DELETE_WINDOW_S", "DISABLED_AT", "EPISODE", "FINAL_WRITE_RESERVE_S",
     "MEMBER", "MIN_PROGRESS_S", "PARTITION", "PREVENTION", "PROFILE", "PURGE_WINDOW_S", "QUERY_DEADLINE_S",
     "REQUEST_BUDGET_S", "RETENTION_DAYS", "SCHEMA_VERSION", "SWEEP_PAGE", "TRANSIENT", "VOICE",
-    "EpisodeRepository", "Eraser", "Guard", "MissingKey", "Outbox", "StorageError", "Store",
+    "EpisodeRepository", "Eraser", "Guard", "MissingKey", "Outbox", "StorageError", "Store", "UnknownKey",
     "decode", "decode_item", "encode", "encode_item", "end_request_budget", "item_key", "preload",
     "record_id", "reserved_budget", "start_request_budget", "user_key", "utc_iso",
 ]

@@ -12,7 +12,17 @@ from ..config import pseudonym_key
 from ..logs import log_event
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
 from .erase import Eraser
-from .keys import EPISODE, MEMBER, PARTITION, PREVENTION, PROFILE, checked_id, record_id, user_key
+from .keys import (
+    EPISODE,
+    MEMBER,
+    PARTITION,
+    PREVENTION,
+    PROFILE,
+    check_key_in_use,
+    checked_id,
+    record_id,
+    user_key,
+)
 from .table import EpisodeRepository, Guard
 
 
@@ -50,6 +60,9 @@ class Store:
         """A store over a partition key as a queued message carries it (the drain)."""
         if not PARTITION.match(pk) or (account_pk is not None and not PARTITION.match(account_pk)):
             raise ValueError("not a partition key")
+        for key in (pk, account_pk):
+            if key is not None:
+                check_key_in_use(key)  # UnknownKey: written there, nothing would ever find it
         store = cls(None, None)
         store._repository = repository
         store._pk = pk

@@ -202,8 +202,8 @@ class EpisodeRepository:
         else:
             names.update({"#bm": "open_episode", "#bv": "version", "#bc": "closed_at"})
             values[":closed"] = {"S": closed_at}
-            conditions = ["attribute_not_exists(#hw)",
-                          "(attribute_not_exists(#bm) OR (attribute_not_exists(#bm.#bv) AND #bm.#bc < :closed))"]
+            conditions = ["attribute_not_exists(#hw)", "(attribute_not_exists(#bm) OR "
+                          "(attribute_not_exists(#bm.#bv) AND #bm.#bc < :closed))"]
         if own:
             condition, guard_names = guard_condition(tuple(a for g in own for a in g.attributes))
             conditions.append(condition)
@@ -214,7 +214,6 @@ class EpisodeRepository:
         actions.append({"ConditionCheck": {"TableName": self.config.name, "Key": table_key(pk, episode_sk),
                                            "ConditionExpression": "attribute_not_exists(#o)",
                                            "ExpressionAttributeNames": {"#o": "outcome"}}})
-        profile_at = len(actions)
         actions.append({"Update": update})
         for reg_pk, reg_sk, reg_fields in registrations:
             actions.append({"Update": {"TableName": self.config.name, "Key": table_key(reg_pk, reg_sk),
@@ -249,7 +248,7 @@ class EpisodeRepository:
         try:
             self._call("transact_write_items", TransactItems=actions)
         except StorageError as err:
-            if err.kind == "TransactionCanceled" and err.reasons and err.reasons[0] == "ConditionalCheckFailed":
+            if err.kind == "TransactionCanceled" and err.reasons[:1] == ("ConditionalCheckFailed",):
                 return False
             raise
         return True
