@@ -230,6 +230,13 @@ class Store:
         self._profile = None
         return self._eraser().erase_account(self._pk, at or self._repository.now_iso())
 
+    def queue_delete_everything(self, at: str) -> None:
+        """SkillDisabled could not finish here: hand the whole deletion (the account's tombstone,
+        every registered person's partition, then the account's) to the purge job. Raises
+        StorageError when the queue refuses too (or none is configured)."""
+        if self.enabled:
+            self._eraser().hand_off_purge(self._pk, at, (DELETED_AT, DISABLED_AT), (PROFILE,), members=True)
+
     def purge(self, message: dict, until: float) -> bool:
         """Carry on a deletion handed off to the queue (the drain). True when finished; False when
         time ran out (the caller sends the message on again). Lasting failures raise."""
