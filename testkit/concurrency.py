@@ -76,13 +76,19 @@ class ClientCounter:
 # timeout on a busy machine, so the tests use generous ones; bench/concurrency.py can use the real.
 GENEROUS = {"connect_timeout": 5.0, "read_timeout": 10.0}
 
+PLAN_SPREAD_S = 240  # distinct start seconds for up to 240 conversations (then they repeat)
+FUNCTION_NOW = NIGHT + timedelta(seconds=PLAN_SPREAD_S + 20)  # after every turn's time (2 turns, 3 s)
+
 
 def warm_handler(url: str, table: str, timeouts: dict | None = None):
     """ONE handler, as one warm Lambda container holds it, over the local endpoint."""
     repository = EpisodeRepository(TableConfig(name=table, region=REGION, endpoint_url=url,
                                                **(GENEROUS if timeouts is None else timeouts)))
     api = RecordingApiClient(time_zone_route())
-    return make_handler(Services(repository=repository, now=lambda: NIGHT), api_client=api), repository
+    # The function's clock stands after every plan's request times (plans start a second apart
+    # from NIGHT): the skill trusts a request timestamp only within 5 minutes of its own clock,
+    # and never after it (issue 21, finding 8).
+    return make_handler(Services(repository=repository, now=lambda: FUNCTION_NOW), api_client=api), repository
 
 
 # --- one conversation ----------------------------------------------------------------------------
@@ -109,7 +115,7 @@ def plans(count: int) -> list[Plan]:
         side_words, side = SIDES[(i // len(MUSCLES)) % len(SIDES)]
         ending = list(ENDINGS)[i % len(ENDINGS)]
         out.append(Plan(i, f"amzn1.ask.account.CONC{i:04d}{uuid.uuid4().hex[:12].upper()}", muscle_words,
-                        muscle, side_words, side, ending, NIGHT + timedelta(seconds=7 * i)))
+                        muscle, side_words, side, ending, NIGHT + timedelta(seconds=i % PLAN_SPREAD_S)))
     return out
 
 

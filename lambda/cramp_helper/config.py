@@ -105,6 +105,19 @@ def pseudonym_key() -> PseudonymKey | None:
     return PseudonymKey(key_id, secret)
 
 
+def key_ids_in_use() -> frozenset[str]:
+    """The key ids whose partitions may still be written: the current one (CRAMP_KEY_ID, default
+    k1; the development key's outside Lambda when no secret is configured) and the previous ones
+    a rotation still honours (CRAMP_PREVIOUS_KEY_IDS, comma-separated). Needs no secret: the drain
+    refuses a message under any other id (docs/data-model.md, "Rotation")."""
+    ids = {_first("CRAMP_KEY_ID") or "k1"}
+    if not in_lambda() and _first("CRAMP_KEY_SECRET_ARN", "CRAMP_KEY_SECRET") is None:
+        ids = {DEV_KEY_ID}
+    previous = (_first("CRAMP_PREVIOUS_KEY_IDS") or "").replace(" ", ",").split(",")
+    ids.update(p for p in previous if p)
+    return frozenset(i for i in ids if _KEY_ID.match(i))
+
+
 class _StoredSecret:
     """A Secrets Manager secret read once per container and kept in memory. A failed read is not
     retried for SECRET_RETRY_S: while the secret store is down, requests go without storage at

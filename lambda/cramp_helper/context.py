@@ -11,11 +11,12 @@ what the turn found before the action ran (a cramp resumed from an earlier sessi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import content as content_module
 from .content import Content
+from .logs import log_event
 from .services import services_of
 from .slots import SlotReading, read_slot
 from .state import SessionState
@@ -164,11 +165,30 @@ def _short(value: object) -> str | None:
     return value if isinstance(value, str) and len(value) < 200 else None
 
 
-def _request_time(request, fallback: datetime) -> datetime:
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _request_time(request, now: datetime) -> datetime:
+    """When the request was made: Alexa's timestamp, trusted only near the function's clock
+    (``now``, Services.now, so tests that move time move both). More than MAX_CLOCK_SKEW away
+    (a forged or broken stamp: 2099 would outlive every deletion, a deletion dated 2099 would
+    block every later write) it is replaced by the function's clock, with a WARNING; a stamp a
+    little ahead is brought back to the clock, so nothing is ever stored dated in the future."""
     stamp = getattr(request, "timestamp", None)
-    if isinstance(stamp, datetime):
-        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-    return fallback
+    return trusted_time(stamp, now, "timestamp")
+
+
+def trusted_time(stamp: object, now: datetime, field_name: str) -> datetime:
+    """``stamp`` (a datetime from the envelope) within MAX_CLOCK_SKEW of ``now``, never after it;
+    otherwise ``now``, logged as the WARNING request_time_replaced (the skew in whole seconds)."""
+    if not isinstance(stamp, datetime):
+        return now
+    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    if abs(stamp - now) > MAX_CLOCK_SKEW:
+        log_event("request_time_replaced", level="WARNING", field=field_name,
+                  skew_s=max(-10**9, min(10**9, round((stamp - now).total_seconds()))))
+        return now
+    return min(stamp, now)
 
 
 def save_state(handler_input) -> None:

@@ -30,12 +30,14 @@ Entry point: ``cramp_helper.drain.handler`` (template.yaml, DrainFunction).
 from __future__ import annotations
 
 import json
+import math
+import re
 import time
 from typing import Any
 
 from .logs import begin_request, log_event
 from .records import PendingWrite
-from .storage import EpisodeRepository, StorageError, Store, erase
+from .storage import EpisodeRepository, StorageError, Store, UnknownKey, erase
 
 SAFETY_MARGIN_S = 5.0  # stop deleting this long before the function's own timeout
 _REPOSITORY: EpisodeRepository | None = None
@@ -61,22 +63,75 @@ def handler(event: Any, context: Any = None, repository: EpisodeRepository | Non
     return {"batchItemFailures": failures}
 
 
+MAX_BODY = 256 * 1024  # SQS's own limit on a message: anything longer is not one of ours
+MAX_DEPTH = 16  # our messages nest 5 deep (message, ops, op, item, techniques); json.loads recurses
+MAX_DIGITS = 38  # DynamoDB numbers: 38 significant digits, magnitude below 1E+126
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+class Unreadable(ValueError):
+    """A body the drain refuses before or while parsing it (size, depth, numbers)."""
+
+
+def read_body(body: object) -> dict:
+    """The message in an SQS body, or Unreadable: bounded in size and nesting depth BEFORE
+    json.loads (whose recursion a deeply nested body would exhaust), and every number within
+    DynamoDB's range (an integer of 400 digits is refused here, not in the encoder)."""
+    if not isinstance(body, str) or len(body) > MAX_BODY:
+        raise Unreadable("size")
+    depth = deepest = 0
+    for bracket in _BRACKETS.finditer(_STRINGS.sub("", body)):
+        depth += 1 if bracket.group() in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            raise Unreadable("depth")
+    message = json.loads(body, parse_int=_whole, parse_float=_decimal, parse_constant=_constant)
+    if not isinstance(message, dict) or message.get("v") != 1:
+        raise Unreadable("not a message of ours")
+    return message
+
+
+def _whole(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise Unreadable("number out of range")
+    return int(text)
+
+
+def _decimal(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number) or (number != 0 and not 1e-130 <= abs(number) < 1e126):
+        raise Unreadable("number out of range")
+    return number
+
+
+def _constant(text: str) -> float:
+    raise Unreadable("NaN or Infinity")
+
+
 def _process(repository: EpisodeRepository, record: Any, context: Any) -> bool:
+    """One record, isolated: whatever goes wrong reading or applying it is reported for this
+    record only (its messageId in batchItemFailures), never raised to fail the whole batch."""
     try:
-        message = json.loads(record["body"])
-        if not isinstance(message, dict) or message.get("v") != 1:
-            raise ValueError("not a message of ours")
+        message = read_body(record["body"] if isinstance(record, dict) else None)
         kind = message.get("kind")
         if kind == "writes":
             return _writes(repository, message)
         if kind == "purge":
             return _purge(repository, message, context)
-        raise ValueError("unknown kind")
+        raise Unreadable("unknown kind")
     except StorageError as err:
         log_event("drain_failed", level="WARNING", operation=err.operation, error_type=err.kind)
         return False
+    except UnknownKey as err:
+        log_event("drain_unknown_key", level="ERROR", key_id=err.key_id)
+        return False
     except (KeyError, TypeError, ValueError, AttributeError) as err:
-        log_event("drain_message_unreadable", level="ERROR", error_type=type(err).__name__)
+        log_event("drain_message_unreadable", level="ERROR", error_type=type(err).__name__,
+                  reason=str(err)[:60] if isinstance(err, Unreadable) else None)
+        return False
+    except Exception as err:  # noqa: BLE001 - one record's failure is that record's alone
+        log_event("drain_failed", level="ERROR", error_type=type(err).__name__)
         return False
 
 

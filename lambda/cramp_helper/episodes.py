@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import timezone as tz
 from .logs import log_event, note_outcome
-from .records import Bookmark, Episode, PendingWrite, PreventionSession, Profile
+from .records import Bookmark, Episode, PendingWrite, PreventionSession, Profile, version_at
 from .storage import FINAL_WRITE_RESERVE_S, StorageError, Store, reserved_budget
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ STILL_CRAMPING = "STILL_CRAMPING"
 ABANDONED = "ABANDONED"
 RED_FLAG = "RED_FLAG"
 RESUME_MINUTES = 20
+RESUMED_VERSION = "resumed_version"  # session episode: the version of the bookmark it was resumed from
 
 
 def iso(moment: datetime) -> str:
@@ -111,8 +112,14 @@ def bookmark(ctx: Context, *, paused: bool = False) -> None:
     episode, state.episode = Episode.from_json(state.episode), None
     if episode is None:
         return
+    # A resumed episode closed again gets a version above the bookmark it was resumed from, even
+    # if the request time did not move on (Alexa's timestamps are whole seconds): else the store
+    # would refuse it as not newer (issue 21).
+    resumed = episode.extra.pop(RESUMED_VERSION, 0)
+    floor = resumed + 1 if isinstance(resumed, int) and not isinstance(resumed, bool) else 0
     mark = Bookmark.close(episode, ctx.request_time, paused=paused, muscle=state.muscle,
-                          side=state.side, technique=state.technique, part=state.part)
+                          side=state.side, technique=state.technique, part=state.part,
+                          version=max(version_at(ctx.request_time), floor))
     state.pending.append(PendingWrite.bookmark_of(mark).to_json())
     log_event("episode_bookmarked")
 
@@ -140,7 +147,7 @@ def resume(ctx: Context, profile: Profile) -> Resumption:
         _queue_end(ctx, mark.episode, ABANDONED, mark.closed)
         log_event("bookmark_expired")
         return Resumption(None, expired=True)
-    state.episode = mark.resumed().to_json()
+    state.episode = {**mark.resumed().to_json(), RESUMED_VERSION: mark.version}
     log_event("episode_resumed")
     return Resumption(mark)
 

@@ -17,6 +17,7 @@ from . import envelope_reader as envelope_module
 from .alexa_api import TimedApiClient
 from .alexa_api import preload as platform_preload
 from .handlers import EXCEPTION_HANDLERS, REQUEST_HANDLERS
+from .handlers.platform_events import EventNotProcessed
 from .logs import begin_request, log_event
 from .reply import take_spliced
 from .services import ProvideServices, Services
@@ -126,6 +127,9 @@ def make_handler(services: Services | None = None, api_client=None, skill_id: st
             return {"version": "1.0", "response": {}}
         try:
             response = skill.invoke(request_envelope=envelope, context=context)
+        except EventNotProcessed:
+            record["outcome"] = "failed"
+            raise  # a skill event neither done nor queued: Alexa must deliver it again
         except Exception as exc:  # noqa: BLE001 - ask-sdk itself can fail on a malformed envelope
             log_event("invoke_failed", level="ERROR", error_type=type(exc).__name__)
             return _error_response(request_type, event)

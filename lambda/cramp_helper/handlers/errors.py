@@ -8,11 +8,12 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from ..logs import log_event
 from ..turn import recover
+from .platform_events import EventNotProcessed
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     def can_handle(self, handler_input, exception) -> bool:
-        return True
+        return not isinstance(exception, EventNotProcessed)  # that one must fail the invocation
 
     def handle(self, handler_input, exception):
         log_event("handler_error", level="ERROR", error_type=type(exception).__name__)

@@ -4,7 +4,7 @@ Each gets a valid answer or a clean no-op."""
 
 from __future__ import annotations
 
-from ..context import Context, account_id
+from ..context import Context, account_id, trusted_time
 from ..dialogue import Answer
 from ..logs import log_event
 from ..services import services_of
@@ -76,10 +76,22 @@ class PermissionResponseHandler(RequestTypeHandler):
         return answer(handler_input, Answer.PERMISSION)
 
 
+class EventNotProcessed(Exception):  # noqa: N818 - it names what happened, not an error kind
+    """A skill event whose work could neither be done nor queued: raised out of the Lambda
+    invocation (the exception handler and skill.py let it through), so the event is not answered
+    as done and Alexa delivers it again (docs/data-model.md, "When SkillDisabled fails")."""
+
+
 class SkillDisabledHandler(RequestTypeHandler):
     """Disabling the skill deletes the account's data and every voice profile's of that account,
     for good (a tombstone blocks any write from a session still open; what does not fit in this
-    request finishes as a purge job on the queue). No speech: nobody is listening."""
+    request finishes as a purge job on the queue). No speech: nobody is listening.
+
+    The cut-off is when the person disabled the skill (``request.eventCreationTime``), not when
+    Alexa sent the event (``request.timestamp``, later for a late delivery): a cramp logged after
+    re-enabling is never deleted by a late event. If the deletion fails, a purge of the account
+    and its people is queued; if the queue refuses too, the invocation fails (EventNotProcessed)
+    so the event is retried, and the ERROR skill_disabled_delete_failed is logged."""
 
     request_types = ("AlexaSkillEvent.SkillDisabled",)
 
@@ -88,13 +100,22 @@ class SkillDisabledHandler(RequestTypeHandler):
         from ..storage import StorageError, Store
 
         ctx = Context.of(handler_input)
+        request = handler_input.request_envelope.request
+        created = getattr(request, "event_creation_time", None)
+        at = iso(ctx.request_time if created is None else trusted_time(created, ctx.now, "eventCreationTime"))
         store = Store(services_of(handler_input).repository, account_id(handler_input.request_envelope))
-        if store.enabled:
+        if not store.enabled:
+            return handler_input.response_builder.response
+        try:
+            log_event("skill_disabled_data_deleted", items=store.delete_everything(at=at))
+        except StorageError as err:
             try:
-                log_event("skill_disabled_data_deleted",
-                          items=store.delete_everything(at=iso(ctx.request_time)))
-            except StorageError as err:
-                log_event("skill_disabled_delete_failed", level="ERROR", error_type=err.kind)
+                store.queue_delete_everything(at)
+            except StorageError as queue_err:
+                log_event("skill_disabled_delete_failed", level="ERROR", error_type=err.kind,
+                          queue_error_type=queue_err.kind, retried_by="alexa")
+                raise EventNotProcessed("SkillDisabled: neither deleted nor queued") from None
+            log_event("skill_disabled_delete_queued", level="WARNING", error_type=err.kind)
         return handler_input.response_builder.response
 
 

@@ -31,7 +31,7 @@ _HOME = {
     ".client": ("TRANSIENT", "StorageError", "preload"),
     ".codec": ("decode", "decode_item", "encode", "encode_item", "utc_iso"),
     ".erase": ("BATCH", "DELETE_WINDOW_S", "MIN_PROGRESS_S", "PURGE_WINDOW_S", "SWEEP_PAGE", "Eraser"),
-    ".keys": ("EPISODE", "MEMBER", "PARTITION", "PREVENTION", "PROFILE", "MissingKey", "item_key",
+    ".keys": ("EPISODE", "MEMBER", "PARTITION", "PREVENTION", "PROFILE", "MissingKey", "UnknownKey", "item_key",
               "record_id", "user_key"),
     ".outbox": ("Outbox",),
     ".store": ("Store",),
@@ -53,7 +53,7 @@ __all__ = [
     "BATCH", "BOOKMARK", "DELETED_AT", "DELETE_WINDOW_S", "DISABLED_AT", "EPISODE", "FINAL_WRITE_RESERVE_S",
     "MEMBER", "MIN_PROGRESS_S", "PARTITION", "PREVENTION", "PROFILE", "PURGE_WINDOW_S", "QUERY_DEADLINE_S",
     "REQUEST_BUDGET_S", "RETENTION_DAYS", "SCHEMA_VERSION", "SWEEP_PAGE", "TRANSIENT", "VOICE",
-    "EpisodeRepository", "Eraser", "Guard", "MissingKey", "Outbox", "StorageError", "Store",
+    "EpisodeRepository", "Eraser", "Guard", "MissingKey", "Outbox", "StorageError", "Store", "UnknownKey",
     "decode", "decode_item", "encode", "encode_item", "end_request_budget", "item_key", "preload",
     "record_id", "reserved_budget", "start_request_budget", "user_key", "utc_iso",
 ]

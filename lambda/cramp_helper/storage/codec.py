@@ -5,6 +5,7 @@ of fields through placeholders (so any attribute name is safe). Pure functions, 
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,8 +13,14 @@ from typing import Any
 def encode(value: Any) -> dict:
     if isinstance(value, bool):
         return {"BOOL": value}
-    if isinstance(value, (int, float)):
-        return {"N": str(int(value)) if float(value).is_integer() else str(value)}
+    if isinstance(value, int):
+        if len(str(abs(value))) > 38:  # DynamoDB keeps 38 digits: refused, never an OverflowError
+            raise ValueError("number out of DynamoDB's range")
+        return {"N": str(value)}
+    if isinstance(value, float):
+        if not math.isfinite(value) or (value and not 1e-130 <= abs(value) < 1e126):
+            raise ValueError("number out of DynamoDB's range")
+        return {"N": str(int(value)) if value.is_integer() else str(value)}
     if isinstance(value, str):
         return {"S": value}
     if isinstance(value, (list, tuple)):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..config import PseudonymKey, pseudonym_key
+from ..config import PseudonymKey, key_ids_in_use, pseudonym_key
 
 EPISODE = "EP#"
 PREVENTION = "PS#"
@@ -24,6 +24,19 @@ PROFILE = "PROFILE"
 MEMBER = "MEMBER#"
 PARTITION = re.compile(r"^USER#[A-Za-z0-9]{1,8}#[0-9a-f]{64}$")
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+class UnknownKey(ValueError):
+    """A partition key under a key id no longer (or never) in use: the drain refuses it."""
+
+    def __init__(self, key_id: str):
+        super().__init__("unknown key id")
+        self.key_id = key_id
+
+
+def key_id_of(pk: str) -> str:
+    """The key id a partition key names ("k1" in "USER#k1#…")."""
+    return pk.split("#", 2)[1] if pk.count("#") >= 2 else ""
 
 
 class MissingKey(Exception):
@@ -42,6 +55,14 @@ def user_key(user_id: str, key: PseudonymKey | None = None) -> str:
         raise MissingKey("CRAMP_KEY_SECRET")
     digest = hmac.new(key.secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"USER#{key.key_id}#{digest}"
+
+
+def check_key_in_use(pk: str) -> str:
+    """``pk`` if its key id is in use (config.key_ids_in_use), else UnknownKey."""
+    key_id = key_id_of(pk)
+    if key_id not in key_ids_in_use():
+        raise UnknownKey(key_id[:8])
+    return pk
 
 
 def record_id(request_id: str) -> str:

@@ -12,7 +12,17 @@ from ..config import pseudonym_key
 from ..logs import log_event
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
 from .erase import Eraser
-from .keys import EPISODE, MEMBER, PARTITION, PREVENTION, PROFILE, checked_id, record_id, user_key
+from .keys import (
+    EPISODE,
+    MEMBER,
+    PARTITION,
+    PREVENTION,
+    PROFILE,
+    check_key_in_use,
+    checked_id,
+    record_id,
+    user_key,
+)
 from .table import EpisodeRepository, Guard
 
 
@@ -50,6 +60,9 @@ class Store:
         """A store over a partition key as a queued message carries it (the drain)."""
         if not PARTITION.match(pk) or (account_pk is not None and not PARTITION.match(account_pk)):
             raise ValueError("not a partition key")
+        for key in (pk, account_pk):
+            if key is not None:
+                check_key_in_use(key)  # UnknownKey: written there, nothing would ever find it
         store = cls(None, None)
         store._repository = repository
         store._pk = pk
@@ -98,7 +111,7 @@ class Store:
         end = {k: v for k, v in (end or {}).items() if v is not None}
         sk = EPISODE + checked_id(episode_id)
         if self._create(sk, {**item, **end}, "episode") == "exists" and end:
-            self._repository.update(self._pk, sk, end)
+            self._repository.update_registered(self._pk, sk, end, self._registrations())
 
     def end_episode(self, episode_id: str, fields: dict, item: dict | None = None) -> None:
         """Set the outcome. If the episode is not there (its start never landed: it may still be
@@ -107,11 +120,12 @@ class Store:
         if not self.enabled:
             return
         sk = EPISODE + checked_id(episode_id)
-        if self._repository.update(self._pk, sk, fields) or not isinstance(item, dict):
+        if self._repository.update_registered(self._pk, sk, fields, self._registrations()) \
+                or not isinstance(item, dict):
             return
         end = {k: v for k, v in fields.items() if v is not None}
         if self._create(sk, {**item, **end}, "episode") == "exists":
-            self._repository.update(self._pk, sk, end)
+            self._repository.update_registered(self._pk, sk, end, self._registrations())
 
     def save_prevention(self, session_id: str, item: dict) -> None:
         if self.enabled:
@@ -141,15 +155,23 @@ class Store:
             self._repository.write_together([(self._pk, PROFILE, fields), *self._registrations()])
 
     def bookmark(self, snapshot: dict | Bookmark) -> None:
+        """Keep the place of a cramp whose session closed, only if it is newer than any bookmark
+        this profile has held and its episode has not ended (``Bookmark.supersedes``, checked by
+        the table in one transaction): a replayed, redelivered, redriven or late bookmark changes
+        nothing. A snapshot that is not a readable bookmark raises ValueError."""
         if not self.enabled:
             return
-        if isinstance(snapshot, Bookmark):
-            snapshot = snapshot.to_json()
-        started = snapshot.get("started_at") if isinstance(snapshot.get("started_at"), str) else ""
-        result = self._repository.update_guarded(self._pk, PROFILE, {BOOKMARK: snapshot, "kind": "profile"},
-                                                 self._guards(), started)
+        mark = snapshot if isinstance(snapshot, Bookmark) else Bookmark.from_json(snapshot)
+        if mark is None:
+            raise ValueError("unreadable bookmark")
+        result = self._repository.bookmark_guarded(
+            self._pk, {BOOKMARK: mark.to_json(), "kind": "profile"}, (mark.version, mark.closed_at),
+            EPISODE + checked_id(mark.episode_id), self._guards(), mark.episode.started_at,
+            self._registrations())
         if result == "deleted":
             log_event("write_discarded_after_deletion", kind="bookmark")
+        elif result == "refused":
+            log_event("bookmark_not_applied", reason="older_or_episode_ended")
 
     def clear_bookmark(self, episode_id: str | None = None) -> None:
         """Remove the bookmark (only the one of ``episode_id``, when given: a late queued clear
@@ -207,6 +229,13 @@ class Store:
             return 0
         self._profile = None
         return self._eraser().erase_account(self._pk, at or self._repository.now_iso())
+
+    def queue_delete_everything(self, at: str) -> None:
+        """SkillDisabled could not finish here: hand the whole deletion (the account's tombstone,
+        every registered person's partition, then the account's) to the purge job. Raises
+        StorageError when the queue refuses too (or none is configured)."""
+        if self.enabled:
+            self._eraser().hand_off_purge(self._pk, at, (DELETED_AT, DISABLED_AT), (PROFILE,), members=True)
 
     def purge(self, message: dict, until: float) -> bool:
         """Carry on a deletion handed off to the queue (the drain). True when finished; False when

@@ -22,6 +22,7 @@ from .keys import MEMBER, PARTITION, PROFILE, table_key
 from .outbox import Outbox
 
 SCHEMA_VERSION = 1
+BOOKMARK_VERSION = "bookmark_version"  # PROFILE: the highest bookmark version ever written (issue 21)
 RETENTION_DAYS = 400  # a year and a month: a full seasonal cycle, then it is gone (docs/data-model.md)
 
 
@@ -172,6 +173,85 @@ class EpisodeRepository:
             return "created"
         actions = [self._check(guard, started) for guard in others] + [{"Update": update}]
         return self._transact(actions, guard_indexes=range(len(actions)), exists_index=None)
+
+    def bookmark_guarded(self, pk: str, fields: dict, order: tuple[int, str], episode_sk: str,
+                         guards: list[Guard], started: str,
+                         registrations: tuple[tuple[str, str, dict], ...] = ()) -> str:
+        """Write the open-episode bookmark (``fields`` on PROFILE, holding it under ``open_episode``)
+        only if it is newer than every bookmark this profile has held and its episode has not ended
+        (records.Bookmark.supersedes, checked by DynamoDB in one transaction): the PROFILE update's
+        own condition (the tombstone, and the order: ``bookmark_version``, the highest version ever
+        written, kept when the bookmark is cleared), a ConditionCheck that the EP# item has no
+        ``outcome``, the other guards, and the registrations. ``order`` is (version, closed_at); a
+        version of 0 (a bookmark from before versions) is the oldest: written only where no
+        versioned bookmark ever was and the stored one closed earlier. "created", "refused" (not
+        newer, or its episode ended) or "deleted"."""
+        version, closed_at = order
+        own = [g for g in guards if g.pk == pk]
+        others = [g for g in guards if g not in own]
+        fields = dict(fields)
+        if version > 0:
+            fields[BOOKMARK_VERSION] = version
+        update = {"TableName": self.config.name, "Key": table_key(pk, PROFILE),
+                  **set_expression(self.profile_fields(fields))}
+        names, values = update["ExpressionAttributeNames"], update["ExpressionAttributeValues"]
+        names["#hw"] = BOOKMARK_VERSION
+        if version > 0:
+            values[":ver"] = {"N": str(version)}
+            conditions = ["(attribute_not_exists(#hw) OR #hw < :ver)"]
+        else:
+            names.update({"#bm": "open_episode", "#bv": "version", "#bc": "closed_at"})
+            values[":closed"] = {"S": closed_at}
+            conditions = ["attribute_not_exists(#hw)", "(attribute_not_exists(#bm) OR "
+                          "(attribute_not_exists(#bm.#bv) AND #bm.#bc < :closed))"]
+        if own:
+            condition, guard_names = guard_condition(tuple(a for g in own for a in g.attributes))
+            conditions.append(condition)
+            names.update(guard_names)
+            values[":started"] = {"S": started}
+        update["ConditionExpression"] = " AND ".join(conditions)
+        actions = [self._check(guard, started) for guard in others]
+        actions.append({"ConditionCheck": {"TableName": self.config.name, "Key": table_key(pk, episode_sk),
+                                           "ConditionExpression": "attribute_not_exists(#o)",
+                                           "ExpressionAttributeNames": {"#o": "outcome"}}})
+        actions.append({"Update": update})
+        for reg_pk, reg_sk, reg_fields in registrations:
+            actions.append({"Update": {"TableName": self.config.name, "Key": table_key(reg_pk, reg_sk),
+                                       **set_expression(self.profile_fields(reg_fields))}})
+        try:
+            self._call("transact_write_items", TransactItems=actions)
+        except StorageError as err:
+            if err.kind != "TransactionCanceled":
+                raise
+            failed = {i for i, code in enumerate(err.reasons) if code == "ConditionalCheckFailed"}
+            if failed & set(range(len(others))):
+                return "deleted"
+            if failed:
+                return "refused"
+            raise StorageError("TransactionConflict", err.operation, err.reasons) from err
+        return "created"
+
+    def update_registered(self, pk: str, sk: str, fields: dict,
+                          registrations: tuple[tuple[str, str, dict], ...]) -> bool:
+        """``update`` (an existing item only), and in the same transaction refresh each
+        registration (a person's MEMBER# item in their account), so every write that keeps a
+        partition alive also keeps it findable. False if the item is gone."""
+        if not registrations:
+            return self.update(pk, sk, fields)
+        fields = {k: v for k, v in without_key(fields, "pk", "sk").items() if v is not None}
+        fields["expires_at"] = self.expires_at()
+        actions = [{"Update": {"TableName": self.config.name, "Key": table_key(pk, sk),
+                               "ConditionExpression": "attribute_exists(pk)", **set_expression(fields)}}]
+        for reg_pk, reg_sk, reg_fields in registrations:
+            actions.append({"Update": {"TableName": self.config.name, "Key": table_key(reg_pk, reg_sk),
+                                       **set_expression(self.profile_fields(reg_fields))}})
+        try:
+            self._call("transact_write_items", TransactItems=actions)
+        except StorageError as err:
+            if err.kind == "TransactionCanceled" and err.reasons[:1] == ("ConditionalCheckFailed",):
+                return False
+            raise
+        return True
 
     def write_together(self, updates: list[tuple[str, str, dict]]) -> None:
         """Several profile-like upserts in one transaction (a voice preference and its person's
