@@ -84,6 +84,8 @@ class Context:
         intent = getattr(request, "intent", None)
         request_type = getattr(request, "object_type", None)
         now = services.now()
+        store = Store(services.repository, owner, account_id(envelope))
+        store.honour(state.purge_at)  # a deletion of this session still queued: honour it
         return cls(
             request_type=request_type,
             intent=getattr(intent, "name", None) if request_type == "IntentRequest" else None,
@@ -92,7 +94,7 @@ class Context:
             has_session=session is not None,
             content=content,
             state=state,
-            store=Store(services.repository, owner, account_id(envelope)),
+            store=store,
             now=now,
             request_time=_request_time(request, now),
             owner=owner,

@@ -45,6 +45,7 @@ class SessionState:
     profile_read: bool = False  # the profile (voice, bookmark) was read this session
     reminder_time: str | None = None  # "HH:MM" waiting for "in the morning?" to be confirmed
     symptoms: list = field(default_factory=list)  # symptom ids heard before "is it swollen?"
+    purge_at: str | None = None  # "delete my history" queued as a purge job, not yet in force
 
     @property
     def position(self) -> Position | None:
@@ -90,6 +91,8 @@ class SessionState:
             state.reminder_time = raw["reminder_time"]
         if isinstance(raw.get("symptoms"), list):
             state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
+        if isinstance(raw.get("purge_at"), str) and _STAMP.match(raw["purge_at"]):
+            state.purge_at = raw["purge_at"]
         if isinstance(raw.get("pending"), list):
             state.pending = [w.to_json() for w in map(PendingWrite.from_json, raw["pending"])
                              if w is not None][:MAX_PENDING]
@@ -116,3 +119,4 @@ def _size(value: object) -> int:
 
 
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
