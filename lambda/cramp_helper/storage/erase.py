@@ -91,12 +91,16 @@ class Eraser:
         """Carry on a deletion handed off to the queue (the drain). True when finished; False when
         time ran out (the caller sends the message on again). Lasting failures raise."""
         at, attributes, keep = purge_fields(message)
-        with budget.reserved_budget(budget.FINAL_WRITE_RESERVE_S):
-            self.tombstone(pk, at, attributes)
-            members = self.repository.members(pk) if message.get("members") else []
-        for member in members:
-            self.hand_off_purge(member, at, attributes, keep)
-        found, finished = self.sweep(pk, at, keep, until, progress=True)
+        try:
+            with budget.reserved_budget(budget.FINAL_WRITE_RESERVE_S):
+                self.tombstone(pk, at, attributes)
+                members = self.repository.members(pk) if message.get("members") else []
+            for member in members:
+                self.hand_off_purge(member, at, attributes, keep)
+            found, finished = self.sweep(pk, at, keep, until, progress=True)
+        except StorageError as err:  # template.yaml's PurgeFailedAlarm watches this line
+            log_event("purge_failed", level="ERROR", operation=err.operation, error_type=err.kind)
+            raise
         log_event("purge_progress", items=found, finished=finished)
         return finished
 
