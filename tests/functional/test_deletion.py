@@ -17,9 +17,9 @@ import pytest
 from cramp_helper.storage import erase as storage_erase
 from testkit.deletion import (
     WORDS,
-    outage_delete,
     deletion_at_scale,
     left,
+    outage_delete,
     profile_of,
     resurrection_race,
     say_delete,
