@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--generous-timeouts", action="store_true",
                         help="connect 5 s / read 10 s instead of the skill's 0.5 s / 0.6 s (as the test)")
+    parser.add_argument("--unserialised", action="store_true",
+                        help="let moto's server take requests on many threads (it races: HTTP 500s)")
     args = parser.parse_args(argv)
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         os.environ[key] = "testing"
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     table = f"cramps-bench-{uuid.uuid4().hex[:6]}"
     started = time.perf_counter()
-    with moto_server(table) as url:
+    with moto_server(table, serialised=not args.unserialised) as url:
         report = run_concurrently(url, table, args.conversations, args.workers,
                                   None if args.generous_timeouts else {})
     total = time.perf_counter() - started
@@ -60,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"episodes expected:    {report.expected}")
     print(f"episodes stored:      {report.stored}")
     print(f"duplicates:           {len(report.duplicates)}")
-    print(f"lost:                 {len(report.lost)}")
-    print(f"wrong outcome/muscle: {len(report.wrong)}")
+    print(f"lost (no episode):    {len(report.lost)}")
+    print(f"missing outcomes:     {len(report.missing_outcomes)}")
+    print(f"wrong muscle/side/start: {len(report.wrong)}")
+    print(f"queue: {report.drained} message(s) drained after, {report.dead_letters} in the dead-letter queue")
+    print(f"moto server errors (HTTP 5xx, moto's own, not the skill's): {report.server_errors}"
+          f"{'' if args.unserialised else ' (server serialised)'}")
     print(f"in no partition of a conversation: {report.strays}")
     print(f"answers not the user's own or invalid: {sum(len(o.problems) for o in report.outcomes)}")
     print(f"boto3 clients created: {report.clients_made}")

@@ -212,6 +212,27 @@ def print_durability(quick: bool = False) -> list:
     return rows
 
 
+def print_findings() -> bool:
+    """Part 4: a row per finding of issue 21 (testkit.fault_matrix.FINDINGS). Rows built on another
+    branch are shown as pending; True when every built row holds."""
+    from testkit.fault_matrix import FINDINGS, fast_retries
+    from testkit.world import moto_table
+
+    print("\nPart 4: issue 21, one row per finding (the answer and what is stored)\n")
+    held = True
+    for row in FINDINGS:
+        if row.check is None:
+            print(f"  PENDING  {row.finding}: {row.pending}")
+            continue
+        with fast_retries(), moto_table():
+            problems = row.check()
+        held = held and not problems
+        print(f"  {'holds' if not problems else 'BROKEN':<8} {row.finding}: {row.expected}")
+        for problem in problems:
+            print(f"    PROBLEM: {problem}")
+    return held
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -225,8 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         cells = print_matrix()
         print_real_timeouts(args.runs)
     rows = print_durability(args.quick)
+    findings = print_findings()
     print(f"\ndone in {time.perf_counter() - started:.1f} s")
-    return 0 if all(c.guided for c in cells) and all(r.clean for r in rows) else 1
+    return 0 if all(c.guided for c in cells) and all(r.clean for r in rows) and findings else 1
 
 
 if __name__ == "__main__":

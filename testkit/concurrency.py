@@ -38,7 +38,7 @@ from testkit.alexa_api import RecordingApiClient, time_zone_route
 from testkit.clock import Clock, alexa_timestamp
 from testkit.conversation import Conversation
 from testkit.world import NIGHT
-from tools.local_dynamodb import all_items
+from tools.local_dynamodb import all_items, create_queues, drain_queue
 
 REGION = "us-east-1"
 CONTENT = content_module.load("en-US")
@@ -80,9 +80,31 @@ PLAN_SPREAD_S = 240  # distinct start seconds for up to 240 conversations (then 
 FUNCTION_NOW = NIGHT + timedelta(seconds=PLAN_SPREAD_S + 20)  # after every turn's time (2 turns, 3 s)
 
 
-def warm_handler(url: str, table: str, timeouts: dict | None = None):
-    """ONE handler, as one warm Lambda container holds it, over the local endpoint."""
+class ServerErrors:
+    """Counts the HTTP 5xx answers moto's server gives the skill's clients (its own races, e.g.
+    "dictionary changed size during iteration"), apart from the skill's own failures."""
+
+    def __init__(self):
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def watch(self, client) -> None:
+        client.meta.events.register("needs-retry", self._seen)
+
+    def _seen(self, response=None, **_):
+        status = (response[0].status_code if isinstance(response, tuple) and response[0] is not None
+                  else None)
+        if status is not None and status >= 500:
+            with self._lock:
+                self.count += 1
+
+
+def warm_handler(url: str, table: str, timeouts: dict | None = None, queue_url: str | None = None):
+    """ONE handler, as one warm Lambda container holds it, over the local endpoint (and the write
+    queue on it, when given)."""
     repository = EpisodeRepository(TableConfig(name=table, region=REGION, endpoint_url=url,
+                                               queue_url=queue_url,
+                                               queue_endpoint_url=url if queue_url else None,
                                                **(GENEROUS if timeouts is None else timeouts)))
     api = RecordingApiClient(time_zone_route())
     # The function's clock stands after every plan's request times (plans start a second apart
@@ -189,32 +211,61 @@ class Report:
     expected: int
     stored: int
     duplicates: list[str]
-    lost: list[str]
-    wrong: list[str]
+    lost: list[str]  # no episode at all for the conversation
+    wrong: list[str]  # an episode with the wrong muscle, side or start
     strays: int
     clients_made: int
     queued_at_close: int
+    missing_outcomes: list[str] = field(default_factory=list)  # an episode without its outcome
+    server_errors: int = 0  # moto's own HTTP 5xx (its races), counted apart from the skill's
+    drained: int = 0  # queued messages the drain applied after the conversations
+    dead_letters: int = 0
 
     @property
     def problems(self) -> list[str]:
         out = [f"conversation {o.plan.index}: {p}" for o in self.outcomes for p in o.problems]
         out += [f"duplicated episode for {u}" for u in self.duplicates]
         out += [f"lost episode for {u}" for u in self.lost]
+        out += [f"missing outcome: {m}" for m in self.missing_outcomes]
         out += self.wrong
         if self.strays:
             out.append(f"{self.strays} episodes in partitions of no conversation")
         if self.clients_made != 1:
             out.append(f"{self.clients_made} boto3 clients were created, not 1")
+        if self.dead_letters:
+            out.append(f"{self.dead_letters} queued writes in the dead-letter queue")
         return out
 
 
 def run_concurrently(url: str, table: str, conversations: int = 200, workers: int = 32,
-                     timeouts: dict | None = None) -> Report:
+                     timeouts: dict | None = None, queue: bool = True) -> Report:
+    """The conversations at once on one warm handler; with ``queue`` (the default, as deployed) the
+    write queue on the same server takes what the table did not, and the drain runs afterwards,
+    before the table is checked."""
     counter = ClientCounter(delay=0.05)
+    errors = ServerErrors()
     original = storage_client.make_table_client
-    storage_client.make_table_client = counter
+    original_queue = storage_client.make_queue_client
+
+    def counted(config):
+        client = counter(config)
+        errors.watch(client)
+        return client
+
+    def counted_queue(config):
+        client = original_queue(config)
+        errors.watch(client)
+        return client
+
+    sqs = boto3.client("sqs", endpoint_url=url, region_name=REGION)
+    queue_url = dead_url = None
+    if queue:
+        suffix = uuid.uuid4().hex[:6]
+        queue_url, dead_url = create_queues(sqs, f"writes-{suffix}", f"dead-{suffix}", visibility_s=0)
+    storage_client.make_table_client = counted
+    storage_client.make_queue_client = counted_queue
     try:
-        handler, _ = warm_handler(url, table, timeouts)
+        handler, _ = warm_handler(url, table, timeouts, queue_url)
         todo = plans(conversations)
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -222,11 +273,21 @@ def run_concurrently(url: str, table: str, conversations: int = 200, workers: in
         wall = time.perf_counter() - started
     finally:
         storage_client.make_table_client = original
+        storage_client.make_queue_client = original_queue
+    drained = dead = 0
+    if queue_url:
+        drain_repository = EpisodeRepository(TableConfig(name=table, region=REGION, endpoint_url=url,
+                                                         queue_url=queue_url, queue_endpoint_url=url,
+                                                         **GENEROUS))
+        drained = drain_queue(sqs, queue_url, repository=drain_repository, rounds=200)["messages"]
+        attributes = sqs.get_queue_attributes(QueueUrl=dead_url,
+                                              AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+        dead = int(attributes["ApproximateNumberOfMessages"])
     reader = boto3.client("dynamodb", endpoint_url=url, region_name=REGION)
     items = [decode_item(i) for i in all_items(reader, table)]
     episodes = [i for i in items if i["sk"].startswith("EP#")]
     by_pk = Counter(e["pk"] for e in episodes)
-    wrong, duplicates, lost = [], [], []
+    wrong, duplicates, lost, missing = [], [], [], []
     for plan in todo:
         mine = [e for e in episodes if e["pk"] == user_key(plan.user)]
         if not mine:
@@ -235,14 +296,18 @@ def run_concurrently(url: str, table: str, conversations: int = 200, workers: in
         if len(mine) > 1:
             duplicates.append(plan.user)
         item = mine[0]
-        expected = (ENDINGS[plan.ending][2], plan.muscle, plan.side, plan.started_iso)
-        actual = (item.get("outcome"), item.get("muscle"), item.get("side"), item.get("started_at"))
+        expected_outcome = ENDINGS[plan.ending][2]
+        if item.get("outcome") != expected_outcome:
+            missing.append(f"conversation {plan.index} stored outcome {item.get('outcome')}, "
+                           f"not {expected_outcome}")
+        expected = (plan.muscle, plan.side, plan.started_iso)
+        actual = (item.get("muscle"), item.get("side"), item.get("started_at"))
         if actual != expected:
             wrong.append(f"conversation {plan.index} stored {actual}, not {expected}")
     known = {user_key(p.user) for p in todo}
     return Report(conversations, workers, wall, outcomes, len(todo), len(episodes), duplicates, lost,
                   wrong, sum(n for pk, n in by_pk.items() if pk not in known), counter.made,
-                  sum(o.queued_at_close for o in outcomes))
+                  sum(o.queued_at_close for o in outcomes), missing, errors.count, drained, dead)
 
 
 def module_state() -> dict[str, str]:

@@ -274,3 +274,50 @@ def resurrection_race(world: DurableWorld) -> Row:
     row.seconds = time.perf_counter() - started
     row.detail = "; ".join(RACES)
     return row
+
+
+# --- issue 21, finding 1: "Done" with nothing deleted ---------------------------------------------
+def outage_delete(world: DurableWorld) -> dict:
+    """The table is down (every call fails) while the person, mid-cramp, says "delete my cramp
+    history", "yes"; the queue is up. What is said and what is stored, step by step:
+
+    - ``answer``: the words of the "yes" turn (must be the "started, complete within the hour" words,
+      not "Done");
+    - ``left_at_once``: their items still in the table right after (3 seeded and the cramp in
+      progress: nothing was deleted yet);
+    - ``history_in_session``: the table back, a history question in the same session (the session
+      carries the marker: it must not read the 3 cramps);
+    - ``left_after_drain``, ``tombstone``: after the purge job ran;
+    - ``history_after``: a new session's answer once it has;
+    - ``dead_letters``: a second person's purge whose every drain run fails reaches the DLQ (the
+      template's DeadLetterAlarm and PurgeFailedAlarm watch it)."""
+    user = new_user("OUTAGE")
+    seed(world, user, 3, start=NIGHT - timedelta(days=2))
+    talk = world.conversation(user)
+    talk.intent("CrampIntent", Muscle="calf", Side="left")
+    world.table_down()
+    talk.intent("DeleteHistoryIntent")
+    world.clock.now += timedelta(seconds=10)
+    reply = talk.intent("AMAZON.YesIntent")
+    world.faults.clear()
+    result = {"answer": reply.speech, "ended": reply.ended, "left_at_once": len(left(world, user)),
+              "queued": world.queued(),
+              "purge_at": (talk.attributes.get("cramp") or {}).get("purge_at")}
+    result["history_in_session"] = talk.intent("CrampCountIntent").speech
+    world.drain()
+    result["left_after_drain"] = len(left(world, user))
+    result["tombstone"] = profile_of(user).get("deleted_at")
+    result["history_after"] = world.conversation(user).intent("CrampCountIntent").speech
+    # A purge that never gets through: five failed receives, then the DLQ.
+    other = new_user("OUTAGEDLQ")
+    seed(world, other, 2, start=NIGHT - timedelta(days=2))
+    world.table_down()
+    result["other_answer"] = say_delete(world, other).speech
+    world.faults.clear()
+    for operation in ("UpdateItem", "Query", "BatchWriteItem", "GetItem", "TransactWriteItems"):
+        world.drain_faults.fail(operation, "AccessDenied", times=1000)
+    for _ in range(6):
+        world.drain(rounds=1)
+    world.drain_faults.clear()
+    result["dead_letters"] = world.dead_letters()
+    return result

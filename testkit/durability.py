@@ -357,3 +357,48 @@ def _envelope_of(talk: Conversation, intent: str, **slots) -> dict:
     talk.intent(intent, **slots)
     del talk.send
     return captured[0]
+
+
+# --- issue 21, finding 9: the table and the queue both timing out ---------------------------------
+class QueueTimeouts:
+    """The first ``times`` SendMessage calls of ``outbox``'s SQS client time out (a botocore hook
+    raising the client's own ReadTimeoutError before the request is sent)."""
+
+    def __init__(self, outbox, times: int):
+        from botocore.exceptions import ReadTimeoutError
+
+        self.left, self.attempts, self._error = times, 0, ReadTimeoutError
+        outbox._sqs("get_queue_url", QueueName=outbox.config.queue_url.rsplit("/", 1)[-1])  # the client
+        outbox.client.meta.events.register_first("before-call.sqs.SendMessage", self._before)
+
+    def _before(self, **_):
+        self.attempts += 1
+        if self.left > 0:
+            self.left -= 1
+            raise self._error(endpoint_url="https://sqs.fault")
+        return None
+
+
+def both_stores_timing_out(world: DurableWorld) -> dict:
+    """A whole cramp while every table call times out, and the queue's first two sends time out
+    too. The closing turn's hand-off has a window of its own (budget.QUEUE_SEND_WINDOW_S) and
+    tries again: the writes are queued, not lost, and the drain stores the episode once."""
+    user = new_user("BOTHDOWN")
+    for operation in EVERYTHING:
+        world.faults.fail(operation, "Timeout", times=1000)
+    sends = QueueTimeouts(world.repository.outbox, times=2)
+    talk = world.conversation(user)
+    first = talk.intent("CrampIntent", Muscle="calf", Side="left")
+    world.clock.now += timedelta(seconds=60)
+    talk.intent("StillCrampingIntent")
+    world.clock.now += timedelta(seconds=40)
+    last = talk.intent("CrampGoneIntent")
+    world.faults.clear()
+    result = {"first": first.speech, "answer": last.speech, "ended": last.ended, "sends": sends.attempts,
+              "queued": world.queued()}
+    world.drain()
+    stored = world.mine(user)
+    result["stored"] = len(stored)
+    result["outcome"] = stored[0].get("outcome") if stored else None
+    result["muscle"] = stored[0].get("muscle") if stored else None
+    return result

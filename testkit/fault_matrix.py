@@ -354,3 +354,105 @@ def skill_on(endpoint_url: str):
     handler = make_handler(Services(repository=repository, now=lambda: NIGHT),
                            api_client=RecordingApiClient(time_zone_route()))
     return handler, repository
+
+
+# --- issue 21: one row per finding ("Done when"), what is said and what is stored ------------------
+@dataclass
+class FindingRow:
+    finding: str  # the issue's words for it
+    expected: str  # the answer and what is stored, when it holds
+    check: Callable[[], list[str]] | None  # runs the scenario; the problems found ([] = holds)
+    pending: str = ""  # built on another branch: the reason it is expected to fail until merged
+
+
+def _outage_delete() -> list[str]:
+    from testkit.deletion import WORDS, outage_delete
+    from testkit.world import DurableWorld
+
+    result = outage_delete(DurableWorld())
+    problems = []
+    if not result["answer"].startswith(WORDS["deleting"]):
+        problems.append(f"said {result['answer'][:60]!r}")
+    if result["left_after_drain"] or result["tombstone"] != result["purge_at"]:
+        problems.append(f"after the drain: {result['left_after_drain']} left, "
+                        f"tombstone {result['tombstone']}")
+    if not result["history_in_session"].startswith("You haven't"):
+        problems.append(f"history in the session read the deleted cramps: "
+                        f"{result['history_in_session'][:60]!r}")
+    if result["dead_letters"] != 1:
+        problems.append(f"a purge that never got through: {result['dead_letters']} in the DLQ")
+    return problems
+
+
+def _both_stores_timing_out() -> list[str]:
+    from testkit.durability import both_stores_timing_out
+    from testkit.world import DurableWorld
+
+    result = both_stores_timing_out(DurableWorld())
+    if (result["queued"], result["stored"], result["outcome"]) != (1, 1, "RELIEVED"):
+        return [f"queued {result['queued']}, stored {result['stored']} ({result['outcome']})"]
+    return []
+
+
+def _deep_nesting() -> list[str]:
+    import json as _json
+
+    from testkit.conversation import load_event
+
+    world = World()
+    event = load_event("one_shot_calf")
+    deep: dict = {}
+    here = deep
+    for _ in range(990):
+        here["x"] = {}
+        here = here["x"]
+    event["request"]["unknownField"] = deep
+    try:
+        body = world.handler(event, None)
+    except RecursionError:
+        return ["lambda_handler raised RecursionError"]
+    ssml = _json.dumps(body)
+    return [] if CONTENT.phrase("error")[:30] in ssml else [f"answered {ssml[:80]!r}"]
+
+
+OTHER_BRANCH = "built on branch rel-a (issue 21, finding {}): flip when it merges"
+
+FINDINGS: list[FindingRow] = [
+    FindingRow("the outage-delete answer (finding 1)",
+               "\"I've started deleting your cramp history. It will be complete within the hour.\"; "
+               "purge queued, the session's history empty, 0 items after the drain; "
+               "a failing purge in the DLQ",
+               _outage_delete),
+    FindingRow("stale and reordered bookmarks (findings 2, 3)",
+               "a replayed or late bookmark changes nothing: 2 episodes, RELIEVED kept, "
+               "the newer bookmark kept",
+               None, OTHER_BRANCH.format("2, 3")),
+    FindingRow("poison in a batch (finding 4)",
+               "only the poison message is in batchItemFailures; every healthy message stored",
+               None, OTHER_BRANCH.format(4)),
+    FindingRow("failed and late SkillDisabled (findings 5, 6)",
+               "a purge of the account is queued (or the invocation fails); "
+               "the cut-off is eventCreationTime",
+               None, OTHER_BRANCH.format("5, 6")),
+    FindingRow("a lost first answer (finding 7)",
+               "the repeated start within 60 s with a new requestId: 1 episode, ended",
+               None, "not built yet on rel-b (issue 21, finding 7): one cramp, one episode"),
+    FindingRow("future timestamps (finding 8)",
+               "a request stamped 2099 is stored at the function's clock; "
+               "a 2099 deletion blocks nothing later",
+               None, OTHER_BRANCH.format(8)),
+    FindingRow("both stores timing out (finding 9)",
+               "the send retried in its own window: 1 message queued, 1 episode RELIEVED after the drain, "
+               "no table_writes_lost",
+               _both_stores_timing_out),
+    FindingRow("unknown key ids (finding 10)",
+               "the drain refuses k9 and old keys (to the DLQ, drain_unknown_key alarmed); "
+               "rotation moves partitions",
+               None, OTHER_BRANCH.format(10)),
+    FindingRow("person and account namespaces (finding 11a)",
+               "the HMAC input names its kind: a person id and an account id never share a partition",
+               None, OTHER_BRANCH.format("11a")),
+    FindingRow("deep nesting in the error path (finding 11b)",
+               "an unknown field 990 deep: the spoken apology, no raise",
+               _deep_nesting),
+]

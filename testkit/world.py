@@ -58,11 +58,12 @@ def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[Non
 
 
 @contextmanager
-def moto_server(table: str = TABLE) -> Iterator[str]:
-    """moto's DynamoDB-compatible server on 127.0.0.1 with the skill's table; yields its URL."""
+def moto_server(table: str = TABLE, serialised: bool = False) -> Iterator[str]:
+    """moto's DynamoDB-compatible server on 127.0.0.1 with the skill's table; yields its URL.
+    ``serialised``: one request at a time (tools.local_dynamodb.start_server)."""
     from tools.local_dynamodb import start_server
 
-    server, url = start_server()
+    server, url = start_server(serialised=serialised)
     try:
         urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))
         create_table(boto3.client("dynamodb", endpoint_url=url, region_name=REGION), table)

@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import socket
+import threading
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,8 +112,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server():
-    """moto's server (DynamoDB, SQS and the rest) on a free loopback port: (server, endpoint URL)."""
+def start_server(serialised: bool = False):
+    """moto's server (DynamoDB, SQS and the rest) on a free loopback port: (server, endpoint URL).
+
+    ``serialised``: one request at a time. moto's backends are not thread-safe (under many threads
+    its server answers HTTP 500 "dictionary changed size during iteration"), so a bench that
+    measures the skill's own concurrency serialises the server, and the skill's threads still race
+    each other over one warm handler and its connection pool."""
     import logging
 
     from moto.server import ThreadedMotoServer
@@ -121,6 +127,14 @@ def start_server():
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    if serialised:
+        app, lock = server._server.app, threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return list(app(environ, start_response))
+
+        server._server.app = one_at_a_time
     return server, f"http://127.0.0.1:{port}"
 
 

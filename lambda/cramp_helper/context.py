@@ -63,6 +63,7 @@ class Context:
             from .storage.store import Store
 
             self._store = Store(self.services.repository, self.owner, self.account)
+            self._store.honour(self.state.purge_at)  # a deletion of this session still queued
         return self._store
 
     @property

@@ -161,8 +161,54 @@ def normal_locale(value: object) -> str:
     return content_module.DEFAULT_LOCALE
 
 
+MAX_DEPTH = 64  # Alexa's envelopes nest about 12 deep; past this nothing is read, only refused
+
+
+def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``value`` nests dicts and lists more than ``limit`` deep (iterative: never recurses,
+    so a hostile envelope nested thousands deep cannot raise RecursionError here)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def bounded(value: object, limit: int = MAX_DEPTH) -> object:
+    """A copy of ``value`` with every dict or list deeper than ``limit`` replaced by None
+    (iterative), for the error path: what it serialises can never be too deep to serialise."""
+    root: list = [None]
+    stack = [(value, root, 0, 0)]
+    while stack:
+        item, parent, key, depth = stack.pop()
+        if isinstance(item, dict | list | tuple) and depth >= limit:
+            parent[key] = None
+        elif isinstance(item, dict):
+            copy: dict = {}
+            parent[key] = copy
+            stack.extend((v, copy, k, depth + 1) for k, v in item.items())
+        elif isinstance(item, list | tuple):
+            items: list = [None] * len(item)
+            parent[key] = items
+            stack.extend((v, items, n, depth + 1) for n, v in enumerate(item))
+        else:
+            parent[key] = item
+    return root[0]
+
+
 def scrubbed_json(event: object) -> str:
-    """The event as JSON text, every lone surrogate replaced by U+FFFD."""
+    """The event as JSON text, every lone surrogate replaced by U+FFFD. ValueError when it nests
+    deeper than MAX_DEPTH."""
+    if too_deep(event):
+        raise ValueError("the envelope nests too deep")
     text = json.dumps(event, ensure_ascii=False)
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
@@ -187,10 +233,11 @@ def read(event: object) -> RequestEnvelope:
 
 
 def session_attributes(event: object) -> dict | None:
-    """The session attributes an event carries, read without the SDK (for the error reply)."""
+    """The session attributes an event carries, read without the SDK (for the error reply): depth
+    limited (``bounded``), so the error path never raises however deep the envelope nests."""
     try:
-        data = json.loads(scrubbed_json(event))
-    except (TypeError, ValueError):
+        data = json.loads(scrubbed_json(bounded(event)))
+    except (TypeError, ValueError, RecursionError):
         return None
     session = data.get("session") if isinstance(data, dict) else None
     attributes = session.get("attributes") if isinstance(session, dict) else None

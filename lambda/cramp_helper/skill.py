@@ -51,7 +51,11 @@ def _error_response(raw_type, event) -> dict:
     if raw_type in SILENT_TYPES or (isinstance(raw_type, str) and raw_type.startswith("AlexaSkillEvent.")):
         return {"version": "1.0", "response": {}}
     body = _unreadable_request_response()
-    kept = kept_state(envelope_module.session_attributes(event))
+    try:
+        kept = kept_state(envelope_module.session_attributes(event))
+    except Exception as exc:  # noqa: BLE001 - the error path itself never raises
+        log_event("error_state_dropped", level="WARNING", error_type=type(exc).__name__)
+        kept = None
     if kept:
         body["sessionAttributes"] = kept
     return body

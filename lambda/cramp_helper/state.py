@@ -44,6 +44,7 @@ class SessionState:
     profile_read: bool = False  # the profile (voice, bookmark) was read this session
     reminder_time: str | None = None  # "HH:MM" waiting for "in the morning?" to be confirmed
     symptoms: list = field(default_factory=list)  # symptom ids heard before "is it swollen?"
+    purge_at: str | None = None  # "delete my history" queued as a purge job, not yet in force
 
     @property
     def position(self) -> Position | None:
@@ -95,6 +96,8 @@ class SessionState:
             state.reminder_time = raw["reminder_time"]
         if isinstance(raw.get("symptoms"), list):
             state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
+        if isinstance(raw.get("purge_at"), str) and _STAMP.match(raw["purge_at"]):
+            state.purge_at = raw["purge_at"]
         return state
 
     def save(self, attributes: dict) -> None:
@@ -118,3 +121,4 @@ def _size(value: object) -> int:
 
 
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")

@@ -199,3 +199,39 @@ def test_a_huge_intent_name_is_logged_truncated(world, capsys):
     served(world.handler, event)
     [line] = [e for e in logs(capsys) if e["event"] == "request"]
     assert len(line["intent"]) <= 103
+
+
+# --- deep nesting (issue 21, finding 11b) --------------------------------------------------------
+def nested(depth: int) -> dict:
+    deep: dict = {}
+    here = deep
+    for _ in range(depth):
+        here["x"] = {}
+        here = here["x"]
+    return deep
+
+
+@pytest.mark.parametrize("where", ["request", "session", "context", "envelope", "state"])
+def test_an_unknown_field_nested_990_deep_never_makes_lambda_handler_raise(world, capsys, where):
+    """It used to raise RecursionError in the error path (json.dumps of the whole event). Now the
+    envelope is refused by depth before it is serialised, the apology is spoken, the session stays
+    open with the cramp in progress kept, and nothing is written for it."""
+    talk = world.conversation(USER + "DEEP" + where)
+    talk.intent("CrampIntent", Muscle="calf", Side="left")
+    kept = talk.attributes["cramp"]
+    event = cramp(USER + "DEEP" + where)
+    event["session"]["new"] = False
+    event["session"]["attributes"] = {"cramp": copy.deepcopy(kept)}
+    target = {"request": event["request"], "session": event["session"], "context": event["context"],
+              "envelope": event, "state": event["session"]["attributes"]["cramp"]}[where]
+    target["unknownField"] = nested(990)
+    capsys.readouterr()
+    body = served(world.handler, event)
+    words = content_module.load("en-US")
+    assert speech(body).startswith(spoken_text(f"<speak>{words.phrase('error')}</speak>")[:40])
+    assert body["response"]["shouldEndSession"] is False
+    events = [line["event"] for line in logs(capsys)]
+    assert "unreadable_request" in events
+    if where != "state":  # the session's own state comes back, the cramp in progress with it
+        assert body["sessionAttributes"]["cramp"]["episode"] == kept["episode"]
+    assert len(world.episodes(USER + "DEEP" + where)) == 1  # the cramp's start, nothing more

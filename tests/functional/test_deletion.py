@@ -19,6 +19,7 @@ from testkit.deletion import (
     WORDS,
     deletion_at_scale,
     left,
+    outage_delete,
     profile_of,
     resurrection_race,
     say_delete,
@@ -75,7 +76,8 @@ def test_a_lasting_failure_hands_the_whole_deletion_to_the_queue(durable):
     user = new_user("LASTING")
     seed(durable, user, 30)
     durable.faults.fail("UpdateItem", "AccessDenied", times=1)  # even the tombstone
-    assert say_delete(durable, user).speech == WORDS["deleted"]
+    # Nothing is deleted yet: it says so, and when it will be (issue 21, finding 1).
+    assert say_delete(durable, user).speech == WORDS["deleting"]
     durable.drain()
     assert left(durable, user) == []
 
@@ -118,3 +120,21 @@ def test_the_tombstone_never_moves_back_in_time(durable):
     store.delete_all(at="2026-11-23T09:00:00Z")
     store.delete_all(at="2026-11-23T08:00:00Z")  # an older request, processed late
     assert profile_of(user)["deleted_at"] == "2026-11-23T09:00:00Z"
+
+
+def test_a_delete_during_a_table_outage_says_it_has_started_never_done(durable):
+    """Issue 21, finding 1: with the table down, "yes" used to hear "Done" while nothing was deleted.
+    Now: the purge job is queued, the answer says it has started and will be complete within the
+    hour, the session honours the deletion, the job deletes everything once the table is back, and a
+    purge that never gets through ends in the DLQ (alarmed: tests/system/test_deploy.py)."""
+    result = outage_delete(durable)
+    assert result["answer"].startswith(
+        "I've started deleting your cramp history. It will be complete within the hour.")
+    assert "Done" not in result["answer"] and not result["ended"]  # mid-cramp: back to the check-in
+    assert result["left_at_once"] == 4 and result["queued"] == 1 and result["purge_at"]
+    assert result["history_in_session"].startswith("You haven't logged any cramps with me yet."), result
+    assert result["left_after_drain"] == 0
+    assert result["tombstone"] == result["purge_at"]
+    assert result["history_after"].startswith("You haven't logged any cramps with me yet."), result
+    assert result["other_answer"] == WORDS["deleting"]
+    assert result["dead_letters"] == 1

@@ -23,13 +23,16 @@ from cramp_helper.config import TableConfig
 from cramp_helper.storage import EpisodeRepository, Store, user_key
 from cramp_helper.storage import keys as storage_keys
 from testkit.durability import (
+    CONTENT,
     assert_clean,
+    both_stores_timing_out,
     new_user,
     redelivery,
     relieved,
     stopped_mid_cramp,
     whole_session_outage,
 )
+from testkit.fault_matrix import opening_words
 from testkit.world import EVERYTHING, NIGHT, REGION, DurableWorld, World
 
 
@@ -226,3 +229,18 @@ def test_the_store_never_holds_the_raw_id_anywhere(durable):
     talk.intent("AMAZON.StopIntent")
     text = json.dumps(durable.items())
     assert user not in text and storage_keys.PARTITION.match(user_key(user))
+
+
+def test_when_table_and_queue_both_time_out_the_send_gets_its_own_window(durable, capsys):
+    """Issue 21, finding 9: every table call times out and the queue's first two sends time out
+    too. The person hears the whole guidance and the relief; the hand-off, in a window of its own,
+    tries the send again: one message queued, no table_writes_lost, and after the drain one
+    episode, RELIEVED."""
+    result = both_stores_timing_out(durable)
+    assert result["first"].startswith(opening_words())
+    assert result["answer"].startswith(CONTENT.phrase("relieved")[:30]) and result["ended"]
+    assert result["sends"] == 3 and result["queued"] == 1
+    events = [json.loads(line)["event"] for line in capsys.readouterr().err.splitlines()
+              if line.startswith("{")]
+    assert "table_writes_lost" not in events and "table_writes_handed_off" in events
+    assert (result["stored"], result["outcome"], result["muscle"]) == (1, "RELIEVED", "CALF")

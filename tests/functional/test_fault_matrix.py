@@ -103,3 +103,21 @@ def test_a_failed_end_write_is_tried_again_before_the_session_closes(matrix, fau
 @pytest.mark.parametrize("fault", FAULTS)
 def test_history_delete_and_preferences_work_again_once_the_fault_passes(matrix, column, fault):
     assert matrix(column, fault).recovered
+
+
+# --- issue 21: a row per finding ---------------------------------------------------------------
+def _finding_cases():
+    from testkit.fault_matrix import FINDINGS
+
+    for row in FINDINGS:
+        marks = [pytest.mark.xfail(strict=True, reason=row.pending)] if row.pending else []
+        yield pytest.param(row, id=row.finding.split(" (")[0].replace(" ", "-"), marks=marks)
+
+
+@pytest.mark.parametrize("row", list(_finding_cases()))
+def test_issue_21_finding_holds(matrix, row):
+    """The answer and what is stored, per finding of issue 21 (testkit.fault_matrix.FINDINGS). Runs
+    inside the matrix's moto (its own World or DurableWorld, its own users and queues)."""
+    assert row.check is not None, f"no scenario yet: {row.pending}"
+    problems = row.check()
+    assert problems == [], f"{row.finding}: expected {row.expected}; found {problems}"

@@ -47,7 +47,7 @@ def credentials(monkeypatch):
 @pytest.mark.slow
 def test_200_conversations_at_once_on_one_warm_handler(credentials):
     table = f"cramps-concurrency-{uuid.uuid4().hex[:6]}"
-    with moto_server(table) as url:
+    with moto_server(table, serialised=True) as url:
         report = run_concurrently(url, table, conversations=200, workers=32)
     assert report.problems == []
     assert (report.expected, report.stored) == (200, 200)  # none lost, none duplicated

@@ -414,8 +414,8 @@ def test_the_write_queue_has_a_dead_letter_queue_and_an_alarm_on_its_depth(templ
         assert resources[name]["Properties"]["SqsManagedSseEnabled"] is True
     assert resources["WriteDeadLetterQueue"]["Properties"]["MessageRetentionPeriod"] == 1209600
     alarms = [r["Properties"] for r in _of_type(template, "AWS::CloudWatch::Alarm").values()
-              if r["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["WriteDeadLetterQueue",
-                                                                              "QueueName"]}]
+              if (r["Properties"].get("Dimensions") or [{}])[0].get("Value")
+              == {"Fn::GetAtt": ["WriteDeadLetterQueue", "QueueName"]}]
     assert len(alarms) == 1
     alarm = alarms[0]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
@@ -492,3 +492,42 @@ def test_samconfig_deploys_with_iam_capability_and_asks_for_the_skill_id():
         for command in section.values():
             overrides = command.get("parameters", {}).get("parameter_overrides", "")
             assert "PseudonymKeySecret" not in str(overrides)
+
+
+# --- alarms on every loss (issue 21, finding 9) ----------------------------------------------------
+LOSS_EVENTS = {  # the log event -> the log group of the function that logs it
+    "table_writes_lost": "CrampHelperLogGroup",
+    "skill_disabled_delete_failed": "CrampHelperLogGroup",
+    "key_secret_missing": "CrampHelperLogGroup",
+    "drain_failed": "DrainLogGroup",
+    "drain_message_unreadable": "DrainLogGroup",
+    "drain_unknown_key": "DrainLogGroup",  # logged by the drain's key check (issue 21, finding 10)
+    "purge_failed": "DrainLogGroup",
+}
+
+
+@pytest.mark.parametrize("event", sorted(LOSS_EVENTS))
+def test_every_loss_has_a_metric_filter_and_an_alarm_that_one_line_fires(template, event):
+    filters = {name: r["Properties"] for name, r in _of_type(template, "AWS::Logs::MetricFilter").items()
+               if f'$.event = "{event}"' in r["Properties"]["FilterPattern"]}
+    assert len(filters) == 1, f"no metric filter for {event}"
+    [(name, metric_filter)] = filters.items()
+    assert metric_filter["LogGroupName"] == {"Ref": LOSS_EVENTS[event]}
+    [transform] = metric_filter["MetricTransformations"]
+    alarms = [r["Properties"] for r in _of_type(template, "AWS::CloudWatch::Alarm").values()
+              if r["Properties"].get("MetricName") == transform["MetricName"]
+              and r["Properties"].get("Namespace") == transform["MetricNamespace"]]
+    assert len(alarms) == 1, f"no alarm on {transform['MetricName']}"
+    [alarm] = alarms
+    assert (alarm["Statistic"], alarm["Threshold"], alarm["ComparisonOperator"]) == (
+        "Sum", 1, "GreaterThanOrEqualToThreshold")
+    assert alarm["TreatMissingData"] == "notBreaching" and alarm["Period"] <= 300
+
+
+@pytest.mark.parametrize("event", sorted(set(LOSS_EVENTS) - {"drain_unknown_key"}))
+def test_every_alarmed_event_is_one_the_code_logs(event):
+    """The filter watches a name the code really writes (drain_unknown_key arrives with the drain's
+    key check, on another branch of issue 21)."""
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "lambda").rglob("*.py"))
+    assert f'log_event("{event}"' in sources
+

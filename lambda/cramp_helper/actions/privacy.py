@@ -24,7 +24,11 @@ def delete(ctx: Context) -> Reply:
     account's), and anything still queued for the table. The deletion is stamped with this
     request's time: nothing that started before it, in any session on any device, is written
     afterwards (storage.Store.delete_all). What does not fit in this request finishes as a
-    purge job on the queue."""
+    purge job on the queue.
+
+    "Done" only once the tombstone is committed; "I've started, it will be complete within the
+    hour" when only the purge job could be queued (SQS retries it for 5 receives 6 minutes apart,
+    about half an hour, before it reaches the DLQ and its alarm); "couldn't" when neither."""
     words = ctx.content.section("privacy")
     state = ctx.state
     if not ctx.store.enabled:
@@ -32,13 +36,22 @@ def delete(ctx: Context) -> Reply:
     state.pending.clear()
     state.episode = None  # the cramp in progress is not written back after "deleted"
     state.prevention = None
+    at = iso(ctx.request_time)
     try:
-        deleted = ctx.store.delete_all(at=iso(ctx.request_time))
+        erased = ctx.store.delete_all(at=at)
     except StorageError as err:
         log_event("history_delete_failed", level="ERROR", error_type=err.kind)
         return _after(ctx, words["failed"])
-    log_event("history_deleted", items=deleted)
-    return _after(ctx, words["deleted" if deleted else "nothing_to_delete"])
+    if erased.pending:
+        # Only the purge job could be queued: nothing is deleted yet. Say it has started and
+        # when it will be done; this session honours it until then (the job writes the tombstone
+        # first when it runs; if it cannot within about half an hour, it reaches the DLQ and
+        # PurgeDeadLetterAlarm fires).
+        state.purge_at = at
+        log_event("history_delete_queued")
+        return _after(ctx, words["deleting"])
+    log_event("history_deleted", items=erased.found)
+    return _after(ctx, words["deleted" if erased.found else "nothing_to_delete"])
 
 
 def keep(ctx: Context) -> Reply:

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 QUERY_DEADLINE_S = 2.5  # a history answer gives up paging after this long
 REQUEST_BUDGET_S = 1.0  # all ordinary table calls of one request together; see start_request_budget
 FINAL_WRITE_RESERVE_S = 1.0  # the closing turn's last write: calls may start within this window
+QUEUE_SEND_WINDOW_S = 1.5  # a queue send of its own: retried sends may start within this window
 
 # Per request (each thread, each invocation): when this request's table calls must stop.
 _BUDGET: ContextVar[float | None] = ContextVar("table_budget", default=None)

@@ -10,6 +10,7 @@ The windows are module attributes read at call time, so tests shorten them on th
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 from ..logs import log_event
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE
@@ -26,6 +27,14 @@ SWEEP_PAGE = 1000  # keys per page while deleting: each page is quick, so the wi
 MIN_PROGRESS_S = 5.0  # a sweep's first page and first batch get this long, whatever its window
 
 
+class Erased(NamedTuple):
+    """What a spoken deletion achieved: how many episodes and stretch sessions it found (at least 1
+    when the rest was handed off uncounted), and ``pending``: the tombstone could not be written,
+    so the whole deletion is a queued purge job, not yet in force (the purge writes it first)."""
+    found: int
+    pending: bool = False
+
+
 class Eraser:
     """Deletion over one table (and its queue)."""
 
@@ -36,6 +45,11 @@ class Eraser:
     def erase(self, pk: str, at: str, attributes: tuple[str, ...], keep: tuple[str, ...]) -> int:
         """Tombstone, then sweep for DELETE_WINDOW_S, then hand the rest to the purge job.
         Returns how many episodes and stretch sessions were found (at least 1 when handed off)."""
+        return self.erase_told(pk, at, attributes, keep).found
+
+    def erase_told(self, pk: str, at: str, attributes: tuple[str, ...], keep: tuple[str, ...]) -> Erased:
+        """``erase``, saying whether the tombstone was committed (Erased.pending is False) or only
+        the purge job could be queued (True). Raises StorageError when it could do neither."""
         # The tombstone first, in a window of its own: it is what makes the deletion stick.
         with budget.reserved_budget(budget.FINAL_WRITE_RESERVE_S):
             try:
@@ -43,16 +57,16 @@ class Eraser:
             except StorageError as err:
                 log_event("delete_tombstone_failed", level="WARNING", error_type=err.kind)
                 self.hand_off_purge(pk, at, attributes, keep)
-                return 1
+                return Erased(1, pending=True)
         try:
             found, finished = self.sweep(pk, at, keep, time.monotonic() + DELETE_WINDOW_S)
         except StorageError as err:
             log_event("delete_sweep_failed", level="WARNING", error_type=err.kind)
             found, finished = 0, False
         if finished:
-            return found
+            return Erased(found)
         self.hand_off_purge(pk, at, attributes, keep)
-        return max(found, 1)
+        return Erased(max(found, 1))
 
     def erase_account(self, pk: str, at: str) -> int:
         """The skill was disabled: the account's tombstone first (a person's write checks it, so
@@ -77,12 +91,16 @@ class Eraser:
         """Carry on a deletion handed off to the queue (the drain). True when finished; False when
         time ran out (the caller sends the message on again). Lasting failures raise."""
         at, attributes, keep = purge_fields(message)
-        with budget.reserved_budget(budget.FINAL_WRITE_RESERVE_S):
-            self.tombstone(pk, at, attributes)
-            members = self.repository.members(pk) if message.get("members") else []
-        for member in members:
-            self.hand_off_purge(member, at, attributes, keep)
-        found, finished = self.sweep(pk, at, keep, until, progress=True)
+        try:
+            with budget.reserved_budget(budget.FINAL_WRITE_RESERVE_S):
+                self.tombstone(pk, at, attributes)
+                members = self.repository.members(pk) if message.get("members") else []
+            for member in members:
+                self.hand_off_purge(member, at, attributes, keep)
+            found, finished = self.sweep(pk, at, keep, until, progress=True)
+        except StorageError as err:  # template.yaml's PurgeFailedAlarm watches this line
+            log_event("purge_failed", level="ERROR", operation=err.operation, error_type=err.kind)
+            raise
         log_event("purge_progress", items=found, finished=finished)
         return finished
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from typing import Any
 
 from ..config import TableConfig
+from . import budget
 from . import client as clients
 from .client import StorageError
 
@@ -31,10 +33,23 @@ class Outbox:
         return bool(self.config.queue_url)
 
     def send(self, message: dict) -> None:
+        """Send one message, in a time window of its own (budget.QUEUE_SEND_WINDOW_S, read when
+        called): whatever the table's calls have spent, the send gets its tries, and a transient
+        failure (a timeout, throttling) is tried again with backoff while the window lasts. A
+        lasting one, or the window running out, raises StorageError."""
         if not self.enabled:
             raise StorageError("NoQueue", "send_message")
         body = json.dumps(message, separators=(",", ":"), ensure_ascii=True)
-        self._sqs("send_message", QueueUrl=self.config.queue_url, MessageBody=body)
+        until = time.monotonic() + budget.QUEUE_SEND_WINDOW_S
+        attempt = 0
+        while True:
+            try:
+                self._sqs("send_message", QueueUrl=self.config.queue_url, MessageBody=body)
+                return
+            except StorageError as err:
+                if not err.transient or not budget.back_off(attempt, until):
+                    raise
+            attempt += 1
 
     def _sqs(self, operation: str, **kwargs) -> dict:
         if self.client is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..config import pseudonym_key
 from ..logs import log_event
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
-from .erase import Eraser
+from .erase import Erased, Eraser
 from .keys import (
     EPISODE,
     MEMBER,
@@ -43,6 +43,7 @@ class Store:
         self._pk: str | None = None
         self._account_pk: str | None = None
         self._profile: dict | None = None
+        self._pending_cut = ""  # a deletion queued but not yet in force (see ``honour``)
         if repository is None or not repository.enabled or not owner_id:
             return
         key = pseudonym_key()
@@ -90,8 +91,21 @@ class Store:
             return ()
         return ((self._account_pk, MEMBER + self._pk, {"kind": "member"}),)
 
+    def honour(self, deleted_at: str | None) -> None:
+        """A deletion as of ``deleted_at`` was handed to the purge job without its tombstone (the
+        session carries the marker, state.purge_at): until the job has run, every history answer
+        and every write of this request treats it as if the tombstone were there."""
+        if isinstance(deleted_at, str) and deleted_at > self._pending_cut:
+            self._pending_cut = deleted_at
+
+    def _purged(self, started: str) -> bool:
+        return bool(self._pending_cut) and started <= self._pending_cut
+
     def _create(self, sk: str, item: dict, kind: str) -> str:
         started = item.get("started_at") if isinstance(item.get("started_at"), str) else ""
+        if self._purged(started):
+            log_event("write_discarded_after_deletion", kind=kind, pending=True)
+            return "deleted"
         result = self._repository.create_guarded(self._pk, {**item, "sk": sk, "kind": kind},
                                                  self._guards(), started, self._registrations())
         if result == "deleted":
@@ -164,6 +178,9 @@ class Store:
         mark = snapshot if isinstance(snapshot, Bookmark) else Bookmark.from_json(snapshot)
         if mark is None:
             raise ValueError("unreadable bookmark")
+        if self._purged(mark.episode.started_at):
+            log_event("write_discarded_after_deletion", kind="bookmark", pending=True)
+            return
         result = self._repository.bookmark_guarded(
             self._pk, {BOOKMARK: mark.to_json(), "kind": "profile"}, (mark.version, mark.closed_at),
             EPISODE + checked_id(mark.episode_id), self._guards(), mark.episode.started_at,
@@ -191,6 +208,7 @@ class Store:
         profile = next((i for i in items if i.get("sk") == PROFILE), {})
         cut = max((str(profile[a]) for a in (DELETED_AT, DISABLED_AT) if isinstance(profile.get(a), str)),
                   default="")
+        cut = max(cut, self._pending_cut)
         kept = []
         for item in items:
             sk = str(item.get("sk", ""))
@@ -210,18 +228,23 @@ class Store:
         episodes = [i for i in self.history() if i["kind"] == "episode"]
         return episodes[-1] if episodes else None
 
-    def delete_all(self, at: str | None = None) -> int:
+    def delete_all(self, at: str | None = None) -> Erased:
         """Delete this person's history (episodes, stretch sessions, preferences, bookmark) as of
         ``at`` (UTC ISO; default now), for good: a tombstone first, then every item, however many.
         What does not fit in this request continues as a purge job on the queue. Returns how
-        many episodes and stretch sessions there were (at least 1 when the count is not known
-        because the rest was handed off). Raises StorageError when it could neither finish
-        nor hand off."""
+        many episodes and stretch sessions there were (``found``; at least 1 when the count is
+        not known because the rest was handed off) and whether only the purge job could be
+        queued, the tombstone not yet written (``pending``: the caller says so, and honours the
+        deletion itself until the job has run). Raises StorageError when it could neither
+        finish nor hand off."""
         if not self.enabled:
-            return 0
+            return Erased(0)
         self._profile = None
-        return self._eraser().erase(self._pk, at or self._repository.now_iso(), (DELETED_AT,),
-                                    (PROFILE, MEMBER))
+        at = at or self._repository.now_iso()
+        erased = self._eraser().erase_told(self._pk, at, (DELETED_AT,), (PROFILE, MEMBER))
+        if erased.pending:
+            self.honour(at)
+        return erased
 
     def delete_everything(self, at: str | None = None) -> int:
         """The skill was disabled: this account's data and every registered voice profile's."""
