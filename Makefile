@@ -36,7 +36,8 @@ $(NODE_STAMP): package.json package-lock.json
 ## Lint, then every test (tests/unit, tests/functional, tests/system), then the unit tier under 3.13.
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not serial" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-313
 
 ## The unit tier only: pure tests, no moto, no processes (the edit loop, under a minute).

@@ -145,6 +145,7 @@ def test_a_warning_sign_is_told_apart_from_the_cramps(aws):
     assert "Eased during the guided stretches: 1 of 1" in summary.card["content"]
 
 
+@pytest.mark.serial
 def test_history_pages_past_one_megabyte_with_hundreds_of_episodes(evening):
     start = datetime(2026, 9, 25, 3, 0, tzinfo=NY)
     seed(evening, [start + timedelta(hours=3 * n) for n in range(450)], pad=3000)
