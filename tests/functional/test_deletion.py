@@ -1,12 +1,6 @@
 """Deletion that finishes, and stays finished.
 
-"Delete my cramp history" (and disabling the skill) first writes a tombstone (``deleted_at``) into
-the person's profile, then deletes every item, however many: all pages, batches of 25, throttling
-and unprocessed items retried with backoff. What does not fit in the request's window continues as
-a purge job on the write queue until the partition is empty. Every write that creates history is a
-transaction that checks the tombstone, so a session that began before the deletion, on any device,
-cannot bring anything back, not directly and not through the queue.
-"""
+The scenarios, what must hold and why: testkit/deletion.py (described once there)."""
 
 from __future__ import annotations
 

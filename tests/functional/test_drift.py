@@ -1,23 +1,6 @@
 """Forward compatibility: an envelope from a newer Alexa still gets its normal answer.
 
-Alexa adds enum values and fields to its request envelope before ask-sdk-model knows them. For
-every envelope in tests/events/ (and two derived ones that carry the error objects of
-SessionEndedRequest and System.ExceptionEncountered), this walks the JSON alongside
-ask-sdk-model's classes and makes drifted copies:
-
-- one per enum field the object's model class declares, present in the fixture or not (a list
-  of enums gets a new value appended), and one per ``type`` discriminator of a polymorphic object
-  (``Viewports[].type``, ``slotValue.type``, the viewport size ``type``), set to a value no model
-  knows; the request's own ``type`` is left alone (a request type from the future is a clean
-  no-op, tested in test_request_types.py);
-- one per object in the envelope with a new unknown field added there;
-- one with every enum drifted at once, one with a new field at every level, one with both.
-
-Every copy must get the same response as the undrifted envelope (after removing the episode key,
-which follows the request id); every copy of the cramp request must also be guided (the first
-instruction spoken, the session open, the episode written). ``drift_report`` returns the figures
-(bench/fault_matrix.py can print them).
-"""
+The scenarios, what must hold and why: testkit/drift.py (described once there)."""
 
 from __future__ import annotations
 

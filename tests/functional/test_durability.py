@@ -1,15 +1,7 @@
 """Writes that outlive their session, a closing turn that keeps the last word, one episode per
 request, keyed pseudonyms.
 
-The scenarios here (and in test_deletion.py and test_people.py) each return a ``Row`` of the
-durability matrix that ``make faults`` prints (bench/fault_matrix.py, part 3): how many cases ran,
-and how many episodes were lost, duplicated, resurrected after a deletion, or crossed into another
-person's history. The tests assert every count is 0.
-
-The drain runs as Lambda's event source would run it (tools/local_dynamodb.drain_queue), with its
-own client, on the same table and queue: moto in-process, or, for the closing-turn hangs, moto's
-server on loopback behind a delay that really holds each table request for 0.3, 1.2 or 3 s.
-"""
+The scenarios, what must hold and why: testkit/durability.py (described once there)."""
 
 from __future__ import annotations
 

@@ -1,31 +1,6 @@
 """The DynamoDB fault matrix: every fault tools/faults.py knows, on every table call the skill makes.
 
-Columns are the skill's table calls, each in the conversation that makes it:
-
-    TransactWriteItems start  "my left calf is cramping" (the first turn writes the episode, in a
-                         transaction that checks the person's deletion tombstone)
-    GetItem profile      "still cramping" (the first turn that reads the voice preference)
-    UpdateItem end       "it's gone" (the episode's outcome)
-    Query history        "how many cramps have I had?"
-    Query delete         "delete my cramp history" + "yes" (finding the items)
-    BatchWriteItem delete  the same (deleting them)
-    UpdateItem voice     "whisper to me" (saving the preference in the PROFILE item)
-
-Rows are the faults, each injected once (one failed API call, after the client's own retries)
-through botocore hooks: Throttling, Timeout, AccessDenied, ResourceNotFound, InternalServerError,
-Slow (0.3 s, under the read timeout) and LostResponse (the write lands, its answer is lost, the
-client retries).
-
-What must hold: the right guidance is still spoken; a failed write is retried within the session
-(on the next turn, or within the closing turn when no turn will follow) and, once the fault has
-passed, the table holds exactly the user's episode with its right outcome;
-history faults get their in-character "can't reach your history" answer; a delete retries
-transient faults (throttling, timeouts, server errors) with backoff and finishes, and says
-"couldn't delete" only for a lasting one (access denied, no table); a preference that could not
-be saved is said to be unsaved; and all of them work again once the fault has passed.
-bench/fault_matrix.py prints the same matrix with latencies, and measures real botocore timeouts
-against a local endpoint that hangs.
-"""
+The scenarios, what must hold and why: testkit/fault_matrix.py (described once there)."""
 
 from __future__ import annotations
 

@@ -1,15 +1,6 @@
 """One warm handler, many conversations at once: nothing one request does leaks into another.
 
-A Lambda container handles one request at a time, but the skill is built once per container and
-reused, so any per-request state kept outside the request's own HandlerInput would leak from one
-user to the next. Running conversations in threads against ONE handler makes such leaks (and any
-race in the lazily created boto3 client) show up as wrong answers, wrong session attributes or
-wrong table items.
-
-The table is moto's server on loopback (ThreadedMotoServer), reached over HTTP by the skill's
-real client, so the whole path (botocore, connection pool, the server) runs concurrently.
-bench/concurrency.py runs the same and prints the figures.
-"""
+The scenarios, what must hold and why: testkit/concurrency.py (described once there)."""
 
 from __future__ import annotations
 
