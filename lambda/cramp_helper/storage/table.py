@@ -215,9 +215,7 @@ class EpisodeRepository:
                                            "ConditionExpression": "attribute_not_exists(#o)",
                                            "ExpressionAttributeNames": {"#o": "outcome"}}})
         actions.append({"Update": update})
-        for reg_pk, reg_sk, reg_fields in registrations:
-            actions.append({"Update": {"TableName": self.config.name, "Key": table_key(reg_pk, reg_sk),
-                                       **set_expression(self.profile_fields(reg_fields))}})
+        actions += self._registration_updates(registrations)
         try:
             self._call("transact_write_items", TransactItems=actions)
         except StorageError as err:
@@ -242,9 +240,7 @@ class EpisodeRepository:
         fields["expires_at"] = self.expires_at()
         actions = [{"Update": {"TableName": self.config.name, "Key": table_key(pk, sk),
                                "ConditionExpression": "attribute_exists(pk)", **set_expression(fields)}}]
-        for reg_pk, reg_sk, reg_fields in registrations:
-            actions.append({"Update": {"TableName": self.config.name, "Key": table_key(reg_pk, reg_sk),
-                                       **set_expression(self.profile_fields(reg_fields))}})
+        actions += self._registration_updates(registrations)
         try:
             self._call("transact_write_items", TransactItems=actions)
         except StorageError as err:
@@ -259,6 +255,12 @@ class EpisodeRepository:
         self._call("transact_write_items", TransactItems=[
             {"Update": {"TableName": self.config.name, "Key": table_key(pk, sk),
                         **set_expression(self.profile_fields(fields))}} for pk, sk, fields in updates])
+
+    def _registration_updates(self, registrations) -> list[dict]:
+        """The updates that refresh each registration (a person's MEMBER# item in their account)."""
+        return [{"Update": {"TableName": self.config.name, "Key": table_key(reg_pk, reg_sk),
+                            **set_expression(self.profile_fields(reg_fields))}}
+                for reg_pk, reg_sk, reg_fields in registrations]
 
     def _check(self, guard: Guard, started: str) -> dict:
         condition, names = guard_condition(guard.attributes)
