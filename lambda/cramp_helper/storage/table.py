@@ -145,9 +145,7 @@ class EpisodeRepository:
         actions.append({"Put": {"TableName": self.config.name,
                                 "Item": encode_item(self._stamped(pk, item)),
                                 "ConditionExpression": "attribute_not_exists(pk)"}})
-        for reg_pk, reg_sk, fields in registrations:
-            actions.append({"Update": {"TableName": self.config.name, "Key": table_key(reg_pk, reg_sk),
-                                       **set_expression(self.profile_fields(fields))}})
+        actions += self._registration_updates(registrations)
         return self._transact(actions, guard_indexes=range(put_at), exists_index=put_at)
 
     def update_guarded(self, pk: str, sk: str, fields: dict, guards: list[Guard], started: str) -> str:
