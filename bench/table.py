@@ -45,8 +45,9 @@ class CallCounter:
 EXPECTED_CALLS = {
     "CrampIntent (one-shot start)": {"TransactWriteItems": 1},
     "CrampIntent (one-shot, carried)": {"TransactWriteItems": 1},
-    # the session closes mid-cramp: the episode's place is kept in the profile (one update)
-    "SessionEndedRequest (mid-cramp)": {"UpdateItem": 1},
+    # the session closes mid-cramp: the episode's place is kept in the profile, in one transaction
+    # that writes it only if it is newer and its episode has not ended (issue 21: bookmarks in order)
+    "SessionEndedRequest (mid-cramp)": {"TransactWriteItems": 1},
     # the new session's one read (profile: bookmark and voice), and the bookmark cleared
     "StillCrampingIntent (new session)": {"GetItem": 1, "UpdateItem": 1},
     "CrampGoneIntent (carried, end)": {"UpdateItem": 1},

@@ -12,8 +12,6 @@ import json
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from ask_sdk_model.services import ApiClient, ApiClientResponse
-
 CONNECT_TIMEOUT_S = 0.4
 READ_TIMEOUT_S = 0.6  # with the connect timeout, about 1 s at most per call
 # A look-up made before an urgent answer (the country's emergency number) waits at most this long.
@@ -35,7 +33,11 @@ class ApiCallFailed(Exception):
     pass
 
 
-class TimedApiClient(ApiClient):
+class TimedApiClient:
+    """ask-sdk's ApiClient by shape (``invoke(request) -> ApiClientResponse``): not a subclass, so
+    building the skill does not import ask_sdk_model's service messages (urllib.parse, ipaddress)
+    for the requests that never call an Alexa API."""
+
     def __init__(self, connect_timeout: float = CONNECT_TIMEOUT_S, read_timeout: float = READ_TIMEOUT_S):
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
@@ -68,6 +70,8 @@ class TimedApiClient(ApiClient):
                                             body=body, **({"timeout": timeout} if timeout else {}))
         except Exception as exc:  # noqa: BLE001 - urllib3's errors, and anything under them
             raise ApiCallFailed(type(exc).__name__) from exc
+        from ask_sdk_model.services import ApiClientResponse
+
         return ApiClientResponse(headers=list(response.headers.items()),
                                  status_code=response.status,
                                  body=response.data.decode("utf-8", errors="replace"))
