@@ -214,18 +214,7 @@ class EpisodeRepository:
                                            "ExpressionAttributeNames": {"#o": "outcome"}}})
         actions.append({"Update": update})
         actions += self._registration_updates(registrations)
-        try:
-            self._call("transact_write_items", TransactItems=actions)
-        except StorageError as err:
-            if err.kind != "TransactionCanceled":
-                raise
-            failed = {i for i, code in enumerate(err.reasons) if code == "ConditionalCheckFailed"}
-            if failed & set(range(len(others))):
-                return "deleted"
-            if failed:
-                return "refused"
-            raise StorageError("TransactionConflict", err.operation, err.reasons) from err
-        return "created"
+        return self._transact(actions, guard_indexes=range(len(others)), exists_index=None, refusable=True)
 
     def update_registered(self, pk: str, sk: str, fields: dict,
                           registrations: tuple[tuple[str, str, dict], ...]) -> bool:
@@ -266,7 +255,11 @@ class EpisodeRepository:
                                    "ConditionExpression": condition, "ExpressionAttributeNames": names,
                                    "ExpressionAttributeValues": {":started": {"S": started}}}}
 
-    def _transact(self, actions: list[dict], guard_indexes, exists_index: int | None) -> str:
+    def _transact(self, actions: list[dict], guard_indexes, exists_index: int | None,
+                  refusable: bool = False) -> str:
+        """Run one transaction: "created", or "deleted" (a guard's tombstone failed it), "exists"
+        (only ``exists_index`` failed: a retried write), "refused" (``refusable``: any other
+        condition failed); a cancellation for any other reason raises TransactionConflict."""
         try:
             self._call("transact_write_items", TransactItems=actions)
         except StorageError as err:
@@ -277,6 +270,8 @@ class EpisodeRepository:
                 return "deleted"
             if exists_index is not None and failed == {exists_index}:
                 return "exists"
+            if refusable and failed:
+                return "refused"
             raise StorageError("TransactionConflict", err.operation, err.reasons) from err
         return "created"
 
