@@ -42,3 +42,12 @@ def status_and_id(reading) -> tuple[str | None, str | None]:
         status, value = reading
         return status, value
     return getattr(reading, "status", None), getattr(reading, "id", None)
+
+
+def words_of(intent, name: str) -> str | None:
+    """The words Alexa heard for one slot (its ``value``), for the interpreter only: never logged,
+    never stored."""
+    slots = getattr(intent, "slots", None) or {}
+    slot = slots.get(name) if isinstance(slots, dict) else None
+    value = getattr(slot, "value", None)
+    return value if isinstance(value, str) and value.strip() else None

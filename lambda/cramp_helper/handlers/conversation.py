@@ -22,7 +22,36 @@ class SpokenHandler(IntentHandler):
     intents = tuple(INTENTS)
 
     def handle(self, handler_input):
-        return answer(handler_input, answer_to_intent(intent_name(handler_input)))
+        name = intent_name(handler_input)
+        heard = answer_to_intent(name)
+        if name == "RedFlagIntent":
+            heard = _relief_in_a_carrier(handler_input) or heard
+        return answer(handler_input, heard)
+
+
+# The open carriers ("it's {Symptom}", "I'm {Symptom}") bring everyday words for relief to
+# RedFlagIntent with nothing resolved. Read with the locale's lexicon, relief answers as relief,
+# never with the clot question (issue 17). A sign anywhere in the words, or any resolved symptom,
+# keeps the red flag. "Still tight" and "a bit stiff" keep today's one clarifying question until
+# issue 18 settles a cramp against a clot (tests/safety_corpus.yaml holds them there).
+_CARRIED = {"RELIEF": Answer.GONE}
+
+
+def _relief_in_a_carrier(handler_input) -> Answer | None:
+    from ..interpreter import Said, heard, lexicon
+    from ..slots import MATCH, read_slot, words_of
+
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    slots = {}
+    for name in ("Symptom", "OtherSymptom", "Muscle", "Side"):
+        reading = read_slot(intent, name)
+        if name in ("Symptom", "OtherSymptom") and reading.status == MATCH:
+            return None  # a symptom Alexa resolved: triage decides
+        slots[name] = Said(reading.id if reading.status == MATCH else None, words_of(intent, name))
+    locale = getattr(request, "locale", None)
+    meaning = heard("RedFlagIntent", slots, lexicon(locale if isinstance(locale, str) else "en-US")).meaning
+    return _CARRIED.get(meaning)
 
 
 class UnknownIntentHandler(RequestTypeHandler):
