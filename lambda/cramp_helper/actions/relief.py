@@ -10,7 +10,6 @@ from ..guide import Move, Turn
 from ..reply import Reply
 from ..triage import fill
 from . import on_screen
-from .bedtime import deliver_stretch
 from .common import ask, in_relief, is_prevention, night_now, reask, say
 
 if TYPE_CHECKING:
@@ -23,6 +22,8 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
     state = ctx.state
     state.move_to(turn.position)
     if content.routine(turn.position.muscle).get("kind") == "prevention":
+        from .bedtime import deliver_stretch  # the bedtime routine only
+
         return deliver_stretch(ctx, turn)
     if not turn.finished:
         technique = content.techniques(turn.position.muscle)[turn.position.technique]

@@ -8,10 +8,11 @@ Failures raise StorageError for the caller to queue or apologise.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..config import pseudonym_key
 from ..logs import log_event
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
-from .erase import Erased, Eraser
 from .keys import (
     EPISODE,
     MEMBER,
@@ -24,6 +25,9 @@ from .keys import (
     user_key,
 )
 from .table import EpisodeRepository, Guard
+
+if TYPE_CHECKING:
+    from .erase import Erased, Eraser
 
 
 class Store:
@@ -113,6 +117,8 @@ class Store:
         return result
 
     def _eraser(self) -> Eraser:
+        from .erase import Eraser  # deletion only: a cramp's writes never load the eraser
+
         return Eraser(self._repository)
 
     # --- episodes ----------------------------------------------------------------------
@@ -238,6 +244,8 @@ class Store:
         deletion itself until the job has run). Raises StorageError when it could neither
         finish nor hand off."""
         if not self.enabled:
+            from .erase import Erased
+
             return Erased(0)
         self._profile = None
         at = at or self._repository.now_iso()
