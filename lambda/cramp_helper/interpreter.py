@@ -209,8 +209,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
             found[match.section].append(match.value)
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
-    muscle = _first(found["muscles"]) or _resolved(resolved, "Muscle")
-    side = _first(found["sides"]) or _resolved(resolved, "Side")
+    muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
+    side = next(iter(found["sides"]), None) or resolved.get("Side")
     meanings = set(found["meanings"])
     if signs == {"PREGNANT"}:  # pregnancy alone is context for the next answer, not a sign
         return Meaning(PREGNANT)
@@ -236,14 +236,6 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     if heard_words and (unread_words or not found["sides"]):
         return Meaning(UNKNOWN, muscle=muscle, side=side)
     return Meaning(PASS, muscle=muscle, side=side)
-
-
-def _first(values: list[str]) -> str | None:
-    return values[0] if values else None
-
-
-def _resolved(resolved: Mapping[str, str], name: str) -> str | None:
-    return resolved.get(name)
 
 
 # --- what was heard: the intent and the words together ---------------------------------------------

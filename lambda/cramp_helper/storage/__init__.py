@@ -49,11 +49,4 @@ def __getattr__(name: str):
     return value
 
 
-__all__ = [
-    "BATCH", "BOOKMARK", "DELETED_AT", "DELETE_WINDOW_S", "DISABLED_AT", "EPISODE", "FINAL_WRITE_RESERVE_S",
-    "MEMBER", "MIN_PROGRESS_S", "PARTITION", "PREVENTION", "PROFILE", "PURGE_WINDOW_S", "QUERY_DEADLINE_S",
-    "REQUEST_BUDGET_S", "RETENTION_DAYS", "SCHEMA_VERSION", "SWEEP_PAGE", "TRANSIENT", "VOICE",
-    "EpisodeRepository", "Eraser", "Guard", "MissingKey", "Outbox", "StorageError", "Store", "UnknownKey",
-    "decode", "decode_item", "encode", "encode_item", "end_request_budget", "item_key", "preload",
-    "record_id", "reserved_budget", "start_request_budget", "user_key", "utc_iso",
-]
+__all__ = sorted(_MODULE_OF)  # every public name, as _HOME places them
