@@ -96,35 +96,3 @@ def everywhere(world: World, user: str, prefix: str = "EP#") -> dict[str, int]:
     """How many of ``user``'s items (sort key ``prefix``) each of their partitions holds."""
     places = {"new": named(user, NEW), "old named": named(user, OLD), "old plain": plain(user)}
     return {name: len(items_at(world, pk, prefix)) for name, pk in places.items()}
-
-
-def legacy_account_moves_and_is_deleted(world: World) -> list[str]:
-    """The fault-matrix row: an account's history under the plain k1 key is heard after the
-    rotation, moved to k2 the next time they speak, and deleted everywhere by "delete my history".
-    Returns the problems found ([] = holds)."""
-    user = "amzn1.ask.account.ROTATEROW"
-    problems = []
-    with keys(OLD):
-        log_cramps(world, lambda: world.conversation(user), ["calf", "foot"])
-    make_plain(world, [user])
-    with keys(NEW, OLD):
-        world.clock.now += timedelta(minutes=10)
-        heard = world.conversation(user).intent("HistorySummaryIntent").speech
-        if not heard.startswith("In the last 30 days you've had 2 cramps."):
-            problems.append(f"history before the move said {heard[:60]!r}")
-        talk = world.conversation(user)
-        talk.intent("CrampIntent", Muscle="calf")
-        talk.intent("StillCrampingIntent")
-        talk.intent("CrampGoneIntent")
-        where = everywhere(world, user)
-        if where != {"new": 3, "old named": 0, "old plain": 0}:
-            problems.append(f"after speaking: {where}")
-        talk = world.conversation(user)
-        talk.intent("DeleteHistoryIntent")
-        said = talk.intent("AMAZON.YesIntent").speech
-        if not said.startswith("Done."):
-            problems.append(f"delete said {said[:60]!r}")
-        where = everywhere(world, user)
-        if any(where.values()):
-            problems.append(f"after delete: {where}")
-    return problems

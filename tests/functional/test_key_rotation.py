@@ -23,7 +23,6 @@ from testkit.rotation import (
     everywhere,
     items_at,
     keys,
-    legacy_account_moves_and_is_deleted,
     log_cramps,
     make_plain,
     named,
@@ -136,7 +135,8 @@ def test_a_person_and_the_account_move_apart_and_skill_disabled_reaches_every_pa
         durable.clock.now += timedelta(minutes=5)
         event = load_event("skill_disabled")
         event["context"]["System"]["user"]["userId"] = ACCOUNT
-        event["request"]["eventCreationTime"] = event["request"]["timestamp"] = alexa_timestamp(durable.clock())
+        now = alexa_timestamp(durable.clock())
+        event["request"]["eventCreationTime"] = event["request"]["timestamp"] = now
         assert durable.handler(event, None)["response"] == {}
         durable.drain()
         for person in (ANA, BEN, ACCOUNT):
@@ -198,7 +198,3 @@ def test_queued_writes_under_the_previous_key_land_and_move_and_unknown_keys_are
     with keys(NEW):  # the rotation is over: k1 is no longer in use
         assert drain.handler(batch, repository=durable.drain_repository) == {
             "batchItemFailures": [{"itemIdentifier": "late"}, {"itemIdentifier": "k9"}]}
-
-
-def test_the_fault_matrix_row_holds(world):
-    assert legacy_account_moves_and_is_deleted(world) == []

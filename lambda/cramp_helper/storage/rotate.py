@@ -27,15 +27,14 @@ The old items are deleted (BatchWriteItem) only after their copies are committed
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark
 from .client import StorageError
 from .codec import encode_item, set_expression
 from .keys import EPISODE, MEMBER, PREVENTION, PROFILE, table_key
 
-if TYPE_CHECKING:
-    from .store import Store
+Store = Any  # a storage.store.Store (not imported: store loads this module, on a profile read)
 
 MOVE_WINDOW_S = 0.5  # a move starts no new item after this long; the next session carries on
 
