@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 
 from cramp_helper import drain
+from cramp_helper.handlers.platform_events import EventNotProcessed
 from cramp_helper.storage.keys import ACCOUNT as ACCOUNT_KIND
 from cramp_helper.storage.keys import PERSON
 from testkit.clock import alexa_timestamp
@@ -157,6 +158,12 @@ def test_without_the_previous_secret_nothing_claims_the_whole_history(world, cap
         assert "calf" in talk.intent("CrampIntent", Muscle="calf").speech  # guidance goes on
         talk.intent("CrampGoneIntent")
         assert everywhere(world, user)["new"] == 1
+        event = load_event("skill_disabled")  # not claimed done either: Alexa delivers it again
+        event["context"]["System"]["user"]["userId"] = user
+        event["request"]["eventCreationTime"] = event["request"]["timestamp"] = alexa_timestamp(world.clock())
+        with pytest.raises(EventNotProcessed):
+            world.handler(event, None)
+        assert everywhere(world, user) == {"new": 1, "old named": 0, "old plain": 2}
     missing = [x for x in _logs(capsys) if x["event"] == "key_secret_missing"]
     assert missing and all(x["level"] == "ERROR" and x["key"] == "previous" for x in missing)
 

@@ -1,6 +1,8 @@
 """Owns the key rotation's move (docs/data-model.md, "Rotation"): a person's partition under the
 previous key (or in the plain form from before issue 21) is copied into their partition under the
-current key, then deleted, the next time they speak (Store.load_profile). Copy then delete, item by
+current key, then deleted, the next time they speak: the session's profile read finds it
+(Store.load_profile), and the turn moves it once its answer is made (turn.persist,
+Store.move_to_current_key, in a window of its own). Copy then delete, item by
 item, so an interrupted move (a timeout, throttling, the request's budget) leaves every item in one
 partition or both, never neither; running it again finishes it (every copy is conditional, so a
 second copy changes nothing). Until it has finished, history reads both partitions and deletion
@@ -30,7 +32,6 @@ import time
 from typing import Any
 
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark
-from .client import StorageError
 from .codec import encode_item, set_expression
 from .keys import EPISODE, MEMBER, PREVENTION, PROFILE, table_key
 
@@ -143,11 +144,14 @@ def _copy_preferences(store: Store, profile: dict) -> None:
 
 
 def _delete(store: Store, old_pk: str, items: list[dict], until: float) -> bool:
+    """Delete the moved items from ``old_pk``, retrying throttled batches until ``until`` only: a
+    move never spends the time the turn's own answer needs. False when time ran out (what was not
+    deleted is still copied, read once, and deleted by the next move)."""
     from .erase import Eraser
 
     keys = [table_key(old_pk, str(i["sk"])) for i in items]
     eraser = Eraser(store._repository)
     for start in range(0, len(keys), 25):
-        if not eraser._delete_batch(keys[start:start + 25], max(until, time.monotonic() + 1.0)):
-            raise StorageError("Timeout", "batch_write_item")
+        if not eraser._delete_batch(keys[start:start + 25], until):
+            return False
     return True

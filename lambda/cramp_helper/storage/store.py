@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..config import pseudonym_key
 from ..logs import log_event
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
+from . import budget
 from .client import StorageError
 from .keys import (
     ACCOUNT,
@@ -57,6 +58,7 @@ class Store:
         self._rotation: tuple[str, str, object] | None = None  # (owner id, kind, key): see _old_pks
         self._old: list[str] | None = None  # the owner's partitions under the previous key
         self._old_profile: dict = {}  # their old PROFILE while it has not moved (load_profile)
+        self._old_items: dict[str, list[dict]] = {}  # what load_profile found there, to move
         if repository is None or not repository.enabled or not owner_id:
             return
         key = pseudonym_key()
@@ -199,40 +201,60 @@ class Store:
         except MissingKey as err:
             raise StorageError("KeyMissing", "get_secret_value") from err
 
-    def move_to_current_key(self) -> bool:
-        """Move the owner's partitions under the previous key into their current one (copy, then
-        delete: rotate.move), for at most rotate.MOVE_WINDOW_S. True when nothing is left there.
-        Keeps the old PROFILE as read, so this request's profile still has its voice and
-        bookmark. StorageError or MissingKey: what was moved stays moved; the next session
-        carries on, and history and deletion read both until then."""
+    def _read_old(self) -> None:
+        """Read the owner's partitions under the previous key (rotate.read_partition: a small
+        Query each), keeping what they hold for ``move_to_current_key`` and their PROFILE for this
+        request's profile."""
         from . import rotate  # only a request that reads the profile loads it
 
-        until = time.monotonic() + rotate.MOVE_WINDOW_S
-        left = False
+        self._old_items = {}
         for old in self._old_pks():
             items = rotate.read_partition(self, old)
-            if not items:
-                continue
-            self._old_profile = next((i for i in items if i.get("sk") == PROFILE), self._old_profile)
-            moved = rotate.move(self, old, items, until)
-            log_event("key_partition_moved", items=len(items), finished=moved)
-            left = left or not moved
+            if items:
+                self._old_items[old] = items
+                self._old_profile = next((i for i in items if i.get("sk") == PROFILE), self._old_profile)
+
+    @property
+    def move_due(self) -> bool:
+        """This request found history under the previous key (``load_profile``): the turn moves
+        it once its answer is made (turn.persist)."""
+        return bool(self._old_items)
+
+    def move_to_current_key(self) -> bool:
+        """Move what ``load_profile`` found under the previous key into the owner's current
+        partition (copy, then delete: rotate.move), in a window of its own (rotate.MOVE_WINDOW_S)
+        after the turn's answer is made, so a slow move never costs the answer its reads. True
+        when nothing is left there. Never raises: what was moved stays moved, and the next session
+        carries on (history and deletion read both until then)."""
+        from . import rotate
+
+        left = False
+        with budget.reserved_budget(rotate.MOVE_WINDOW_S):
+            until = time.monotonic() + rotate.MOVE_WINDOW_S
+            for old, items in self._old_items.items():
+                try:
+                    moved = rotate.move(self, old, items, until)
+                except StorageError as err:
+                    log_event("key_move_incomplete", level="WARNING", error_type=err.kind)
+                    moved = False
+                log_event("key_partition_moved", items=len(items), finished=moved)
+                left = left or not moved
+        self._old_items = {}
         return not left
 
     def load_profile(self) -> Profile:
         """The person's profile as a record (the same single, cached GetItem as ``profile``):
-        ``.voice`` (WHISPER, NORMAL or None) and ``.bookmark`` (a Bookmark or None). The session's
-        one profile read is also when a rotation moves the person's old partitions (the next time
-        they speak, ``move_to_current_key``); a move that fails or runs out of time is logged and
-        carried on next session, and the old profile's voice and bookmark still count."""
+        ``.voice`` (WHISPER, NORMAL or None) and ``.bookmark`` (a Bookmark or None). During a key
+        rotation the session's one profile read also reads the owner's partitions under the
+        previous key (``_read_old``): their old PROFILE's voice and bookmark count now, and what
+        they hold is moved once the turn has answered (``move_due``, ``move_to_current_key``)."""
         item = self._profile_item()
         try:
-            self.move_to_current_key()
+            self._read_old()
         except (StorageError, MissingKey) as err:
             log_event("key_move_incomplete", level="WARNING", error_type=getattr(err, "kind", "MissingKey"))
         if self._old_profile:
-            item = {**{k: v for k, v in self._old_profile.items() if k in (VOICE, BOOKMARK)},
-                    **self._profile_item()}
+            item = {**{k: v for k, v in self._old_profile.items() if k in (VOICE, BOOKMARK)}, **item}
         return Profile.from_item(item)
 
     def save_voice(self, value: str) -> None:
