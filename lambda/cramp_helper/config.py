@@ -19,6 +19,11 @@ set) a secret that is missing, unreadable or shorter than MIN_SECRET_BYTES turns
 skill still guides; the store logs the ERROR ``key_secret_missing``, and an unreadable or short
 secret also ``key_secret_refused`` with the reason); local runs fall back to a development secret.
 The secret is never logged and never part of a repr.
+
+Key rotation (docs/data-model.md, "Rotation"): CRAMP_PREVIOUS_KEY_ID names the previous key, whose
+partitions are still read, moved and deleted; its own secret is CRAMP_PREVIOUS_KEY_SECRET_ARN
+(Lambda) or CRAMP_PREVIOUS_KEY_SECRET, read and kept like the current one. The key ids in use
+(``key_ids_in_use``: the current and the previous) need no secret: the drain refuses any other.
 """
 
 from __future__ import annotations

@@ -205,10 +205,13 @@ class Store:
         """Read the owner's partitions under the previous key (rotate.read_partition: a small
         Query each), keeping what they hold for ``move_to_current_key`` and their PROFILE for this
         request's profile."""
-        from . import rotate  # only a request that reads the profile loads it
-
         self._old_items = {}
-        for old in self._old_pks():
+        olds = self._old_pks()
+        if not olds:
+            return  # no rotation under way: nothing more is read, nothing more is loaded
+        from . import rotate  # only a rotation's profile read loads it
+
+        for old in olds:
             items = rotate.read_partition(self, old)
             if items:
                 self._old_items[old] = items
