@@ -91,7 +91,7 @@ def move(store: Store, old_pk: str, items: list[dict], until: float) -> bool:
 def _copy_record(store: Store, sk: str, item: dict) -> None:
     """An episode or stretch session, as it is, under the tombstone checks of any start."""
     repository = store._repository
-    started = item["started_at"]
+    started = item["started_at"] if isinstance(item.get("started_at"), str) else ""  # "": any tombstone wins
     guards = store._guards()
     actions = [repository._check(guard, started) for guard in guards]
     put_at = len(actions)
