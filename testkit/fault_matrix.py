@@ -31,15 +31,20 @@ against a local endpoint that hangs.
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import io
 import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
+import boto3
 import pytest
 
 from cramp_helper import content as content_module
@@ -48,7 +53,7 @@ from cramp_helper.services import Services
 from cramp_helper.skill import make_handler
 from cramp_helper.storage import EpisodeRepository, decode_item, user_key
 from testkit.alexa_api import RecordingApiClient, time_zone_route
-from testkit.world import NIGHT, TABLE, World
+from testkit.world import NIGHT, TABLE, DurableWorld, World
 from tools import faults
 
 FAULTS = ("Throttling", "Timeout", "AccessDenied", "ResourceNotFound", "InternalServerError", "Slow",
@@ -415,7 +420,56 @@ def _deep_nesting() -> list[str]:
     return [] if CONTENT.phrase("error")[:30] in ssml else [f"answered {ssml[:80]!r}"]
 
 
-OTHER_BRANCH = "built on branch rel-a (issue 21, finding {}): flip when it merges"
+@contextmanager
+def _fresh_account():
+    """moto state of its own: a new AWS account id (moto keeps every account apart) with the
+    skill's table, so a scenario's fixed people (testkit.people) start from nothing even inside
+    the matrix's moto."""
+    import random
+
+    from testkit.world import REGION, create_table
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MOTO_ACCOUNT_ID", f"{random.randrange(10**11, 10**12)}")
+        create_table(boto3.client("dynamodb", region_name=REGION), TABLE)
+        yield
+
+
+class _Captured:
+    """capsys for a scenario run outside pytest: what was written to stderr since the last read."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+
+    def readouterr(self):
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return SimpleNamespace(out="", err=text)
+
+
+def scenarios(module: str, *names: str) -> Callable[[], list[str]]:
+    """A row's check: the finding's own tests (tests/functional/<module>.py; a name may also be
+    "<module>::<name>"), each run once in an account of its own with the world its fixtures would
+    give it (``world``: World, ``durable``: DurableWorld, ``capsys``: stderr), so the row and the
+    tests can never drift apart. The problems are the assertions that failed, and anything a
+    scenario raised."""
+
+    def check() -> list[str]:
+        problems = []
+        for name in names:
+            where, _, name = name.rpartition("::")
+            test = getattr(importlib.import_module(f"tests.functional.{where or module}"), name)
+            captured = _Captured()
+            makers = {"world": World, "durable": DurableWorld, "capsys": lambda seen=captured: seen}
+            with _fresh_account(), redirect_stderr(captured.buffer):
+                try:
+                    test(**{p: makers[p]() for p in inspect.signature(test).parameters})
+                except Exception as err:  # noqa: BLE001 - a row reports, it does not stop the matrix
+                    problems.append(f"{name}: {type(err).__name__} {str(err)[:160]}")
+        return problems
+
+    return check
 
 FINDINGS: list[FindingRow] = [
     FindingRow("the outage-delete answer (finding 1)",
@@ -426,21 +480,32 @@ FINDINGS: list[FindingRow] = [
     FindingRow("stale and reordered bookmarks (findings 2, 3)",
                "a replayed or late bookmark changes nothing: 2 episodes, RELIEVED kept, "
                "the newer bookmark kept",
-               None, OTHER_BRANCH.format("2, 3")),
+               scenarios("test_bookmark_order", "test_a_replayed_bookmark_never_revives_a_finished_episode",
+                         "test_a_late_queued_bookmark_never_overwrites_a_newer_one",
+                         "test_an_old_versionless_bookmark_counts_as_the_oldest")),
     FindingRow("poison in a batch (finding 4)",
                "only the poison message is in batchItemFailures; every healthy message stored",
-               None, OTHER_BRANCH.format(4)),
+               scenarios("test_drain_isolation",
+                         "test_each_poison_body_fails_alone_and_every_healthy_message_is_stored",
+                         "test_a_refused_message_reaches_the_dead_letter_queue")),
     FindingRow("failed and late SkillDisabled (findings 5, 6)",
                "a purge of the account is queued (or the invocation fails); "
                "the cut-off is eventCreationTime",
-               None, OTHER_BRANCH.format("5, 6")),
+               scenarios("test_skill_disabled",
+                         "test_a_failed_skill_disabled_queues_a_purge_of_the_account_and_its_people",
+                         "test_with_the_queue_down_too_the_invocation_fails_and_alexas_retry_finishes",
+                         "test_the_cut_off_is_the_events_creation_time_not_its_delivery",
+                         "test_end_and_bookmark_writes_refresh_the_persons_member_item")),
     FindingRow("a lost first answer (finding 7)",
                "the repeated start within 60 s with a new requestId: 1 episode, ended",
                None, "not built yet on rel-b (issue 21, finding 7): one cramp, one episode"),
     FindingRow("future timestamps (finding 8)",
                "a request stamped 2099 is stored at the function's clock; "
                "a 2099 deletion blocks nothing later",
-               None, OTHER_BRANCH.format(8)),
+               scenarios("test_request_clock",
+                         "test_a_cramp_stamped_2099_is_dated_now_and_deleted_by_delete_my_history",
+                         "test_a_deletion_stamped_2099_does_not_block_later_cramps",
+                         "test_a_stamp_a_little_off_is_kept_and_never_after_the_clock")),
     FindingRow("both stores timing out (finding 9)",
                "the send retried in its own window: 1 message queued, 1 episode RELIEVED after the drain, "
                "no table_writes_lost",
@@ -448,10 +513,18 @@ FINDINGS: list[FindingRow] = [
     FindingRow("unknown key ids (finding 10)",
                "the drain refuses k9 and old keys (to the DLQ, drain_unknown_key alarmed); "
                "rotation moves partitions",
-               None, OTHER_BRANCH.format(10)),
+               scenarios("test_key_rotation",
+                         "test_drain_isolation::test_a_message_under_an_unknown_key_id_is_refused_and_alarmed",
+                         "test_an_old_plain_history_is_heard_moved_when_its_owner_speaks_and_deleted",
+                         "test_a_move_cut_short_reads_both_once_and_finishes_next_time",
+                         "test_delete_my_history_before_the_move_reaches_the_old_partition",
+                         "test_a_person_and_the_account_move_apart_and_skill_disabled_reaches_every_partition",
+                         "test_without_the_previous_secret_nothing_claims_the_whole_history",
+                         "test_queued_writes_under_the_previous_key_land_and_move_and_unknown_keys_are_refused")),
     FindingRow("person and account namespaces (finding 11a)",
                "the HMAC input names its kind: a person id and an account id never share a partition",
-               None, OTHER_BRANCH.format("11a")),
+               scenarios("test_key_rotation",
+                         "test_a_person_id_that_spells_an_account_id_never_reaches_that_accounts_history")),
     FindingRow("deep nesting in the error path (finding 11b)",
                "an unknown field 990 deep: the spoken apology, no raise",
                _deep_nesting),

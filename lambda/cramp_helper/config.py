@@ -19,6 +19,11 @@ set) a secret that is missing, unreadable or shorter than MIN_SECRET_BYTES turns
 skill still guides; the store logs the ERROR ``key_secret_missing``, and an unreadable or short
 secret also ``key_secret_refused`` with the reason); local runs fall back to a development secret.
 The secret is never logged and never part of a repr.
+
+Key rotation (docs/data-model.md, "Rotation"): CRAMP_PREVIOUS_KEY_ID names the previous key, whose
+partitions are still read, moved and deleted; its own secret is CRAMP_PREVIOUS_KEY_SECRET_ARN
+(Lambda) or CRAMP_PREVIOUS_KEY_SECRET, read and kept like the current one. The key ids in use
+(``key_ids_in_use``: the current and the previous) need no secret: the drain refuses any other.
 """
 
 from __future__ import annotations
@@ -105,16 +110,53 @@ def pseudonym_key() -> PseudonymKey | None:
     return PseudonymKey(key_id, secret)
 
 
+def previous_key_id() -> str | None:
+    """The key id of the rotation's previous key (CRAMP_PREVIOUS_KEY_ID), or None: none set, the
+    same as the current one, or not 1-8 letters and digits. Needs no secret (the drain)."""
+    key_id = _first("CRAMP_PREVIOUS_KEY_ID")
+    if key_id is None or not _KEY_ID.match(key_id) or key_id == _current_key_id():
+        return None
+    return key_id
+
+
+def previous_pseudonym_key() -> PseudonymKey | None:
+    """The previous key of a rotation (docs/data-model.md, "Rotation"): CRAMP_PREVIOUS_KEY_ID and
+    its own secret, from Secrets Manager (CRAMP_PREVIOUS_KEY_SECRET_ARN) or given
+    (CRAMP_PREVIOUS_KEY_SECRET), read and kept like the current one. None when no previous key id
+    is set, and also when one is set but its secret is missing, unreadable or short: callers tell
+    the two apart with ``previous_key_id()`` (a deletion that cannot reach the previous key's
+    partitions must not say it is done)."""
+    key_id = previous_key_id()
+    if key_id is None:
+        return None
+    arn = _first("CRAMP_PREVIOUS_KEY_SECRET_ARN")
+    if arn is not None:
+        if _SNAPSHOT_PENDING.is_set():
+            return None
+        secret = _STORED.read(arn)
+    else:
+        given = _first("CRAMP_PREVIOUS_KEY_SECRET")
+        secret = given.encode("utf-8") if given is not None else None
+    if secret is None:
+        return None
+    if in_lambda() and len(secret) < MIN_SECRET_BYTES:
+        _log_refusal(f"the previous pseudonym secret is shorter than {MIN_SECRET_BYTES} bytes")
+        return None
+    return PseudonymKey(key_id, secret)
+
+
+def _current_key_id() -> str:
+    if not in_lambda() and _first("CRAMP_KEY_SECRET_ARN", "CRAMP_KEY_SECRET") is None:
+        return DEV_KEY_ID
+    return _first("CRAMP_KEY_ID") or "k1"
+
+
 def key_ids_in_use() -> frozenset[str]:
     """The key ids whose partitions may still be written: the current one (CRAMP_KEY_ID, default
-    k1; the development key's outside Lambda when no secret is configured) and the previous ones
-    a rotation still honours (CRAMP_PREVIOUS_KEY_IDS, comma-separated). Needs no secret: the drain
-    refuses a message under any other id (docs/data-model.md, "Rotation")."""
-    ids = {_first("CRAMP_KEY_ID") or "k1"}
-    if not in_lambda() and _first("CRAMP_KEY_SECRET_ARN", "CRAMP_KEY_SECRET") is None:
-        ids = {DEV_KEY_ID}
-    previous = (_first("CRAMP_PREVIOUS_KEY_IDS") or "").replace(" ", ",").split(",")
-    ids.update(p for p in previous if p)
+    k1; the development key's outside Lambda when no secret is configured) and the previous one a
+    rotation still honours (CRAMP_PREVIOUS_KEY_ID). Needs no secret: the drain refuses a message
+    under any other id (docs/data-model.md, "Rotation"). Deletion reaches every id listed here."""
+    ids = {_current_key_id(), previous_key_id() or ""}
     return frozenset(i for i in ids if _KEY_ID.match(i))
 
 

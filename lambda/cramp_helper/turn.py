@@ -171,6 +171,9 @@ def persist(handler_input, *, closing: bool) -> None:
         from . import episodes  # only a request with something to store loads the storage layer
 
         episodes.persist(Context.of(handler_input), closing=closing)
+    store = Context.of(handler_input)._store  # a key rotation: history found under the previous key
+    if store is not None and store.move_due:
+        store.move_to_current_key()  # after the answer, in a window of its own (storage/rotate.py)
     save_state(handler_input)
 
 

@@ -169,7 +169,8 @@ def test_the_partition_key_is_an_hmac_named_by_its_key_id(monkeypatch):
     monkeypatch.setenv("CRAMP_KEY_SECRET", "s3cret-" * 6)
     monkeypatch.setenv("CRAMP_KEY_ID", "k2")
     user = "amzn1.ask.account.PSEUDONYM"
-    expected = hmac.new(("s3cret-" * 6).encode(), user.encode(), hashlib.sha256).hexdigest()
+    # The HMAC input names the id's kind (issue 21): "account:<id>", never the bare id.
+    expected = hmac.new(("s3cret-" * 6).encode(), f"account:{user}".encode(), hashlib.sha256).hexdigest()
     assert user_key(user) == f"USER#k2#{expected}"
     assert hashlib.sha256(user.encode()).hexdigest() not in user_key(user)  # not a plain hash
     monkeypatch.setenv("CRAMP_KEY_SECRET", "another-" * 6)

@@ -187,7 +187,11 @@ def call_world(world: World, event, fault=None) -> dict:
         result = world.handler(event, None)
     finally:
         world.faults.clear()
-    allowed = {user_key(uid) for uid in _user_ids(event, min_length=1)}
+    # each id under its role's kind (issue 21: the HMAC input names it): the person's own partition,
+    # the account's (the person's membership record, or the unrecognised speaker's data)
+    person = _person_id(event)
+    allowed = {user_key(uid, kind="account") for uid in _user_ids(event, min_length=1)}
+    allowed |= {user_key(person, kind="person")} if person else set()
     strays = [(op, pk) for op, pk in recorder.partitions if pk not in allowed]
     assert not strays, f"writes outside the requesting user's partition: {strays}"
     return result
@@ -211,6 +215,15 @@ def _user_ids(event, min_length: int = 16) -> set[str]:
         if isinstance(pid, str) and len(pid) >= min_length:
             found.add(pid)
     return found
+
+
+def _person_id(event) -> str | None:
+    """The recognised person's id, as the skill reads it (context.System.person.personId)."""
+    context = event.get("context") if isinstance(event, dict) else None
+    system = context.get("System") if isinstance(context, dict) else None
+    person = system.get("person") if isinstance(system, dict) else None
+    pid = person.get("personId") if isinstance(person, dict) else None
+    return pid if isinstance(pid, str) and pid else None
 
 
 def _ssml(part) -> str | None:

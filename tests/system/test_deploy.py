@@ -124,6 +124,8 @@ def test_environment_names_the_table_region_queue_key_and_skill(function, templa
         "CRAMP_QUEUE_URL": {"Ref": "WriteQueue"},
         "CRAMP_KEY_SECRET_ARN": {"Ref": "PseudonymKeySecret"},
         "CRAMP_KEY_ID": {"Ref": "PseudonymKeyId"},
+        "CRAMP_PREVIOUS_KEY_ID": {"Fn::If": ["HasPreviousKey", {"Ref": "PreviousKeyId"}, ""]},
+        "CRAMP_PREVIOUS_KEY_SECRET_ARN": {"Fn::If": ["HasPreviousKey", {"Ref": "PreviousKeySecretArn"}, ""]},
         "SKILL_ID": {"Ref": "SkillId"},
     }
 
@@ -145,9 +147,13 @@ def test_the_pseudonym_secret_is_generated_in_secrets_manager_and_outlives_the_s
 
 
 def test_the_skill_may_read_that_one_secret_and_the_drain_none(template):
-    [statement] = _service_statements(template, "CrampHelperRole", "secretsmanager")
+    statement, previous = _service_statements(template, "CrampHelperRole", "secretsmanager")
     assert _as_list(statement["Action"]) == ["secretsmanager:GetSecretValue"]
     assert statement["Resource"] == {"Ref": "PseudonymKeySecret"}
+    # during a rotation, the previous key's own secret, only when one is given
+    assert _as_list(previous["Action"]) == ["secretsmanager:GetSecretValue"]
+    assert previous["Resource"] == {"Ref": "PreviousKeySecretArn"}
+    assert previous["_condition"] == "HasPreviousKey"
     assert "KmsKeyId" not in template["Resources"]["PseudonymKeySecret"]["Properties"]  # aws/secretsmanager
     assert not _service_statements(template, "CrampHelperRole", "kms")  # so no kms:Decrypt is needed
     assert not _service_statements(template, "DrainRole", "secretsmanager")
@@ -324,7 +330,11 @@ def _statements(template: dict, role: str | None = None) -> list[dict]:
     for name, resource in roles.items():
         if role is None or name == role:
             for policy in resource["Properties"]["Policies"]:
-                statements.extend(policy["PolicyDocument"]["Statement"])
+                for statement in policy["PolicyDocument"]["Statement"]:
+                    if "Fn::If" in statement:  # granted only under a condition: its true branch
+                        condition, statement, _ = statement["Fn::If"]
+                        statement = {**statement, "_condition": condition}
+                    statements.append(statement)
     return statements
 
 
@@ -422,6 +432,22 @@ def test_the_write_queue_has_a_dead_letter_queue_and_an_alarm_on_its_depth(templ
     assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
 
 
+def test_the_previous_key_is_optional_and_both_of_its_parameters_are_needed(template):
+    """Key rotation (docs/data-model.md, "Rotation"): empty by default (no rotation under way)."""
+    key_id, arn = template["Parameters"]["PreviousKeyId"], template["Parameters"]["PreviousKeySecretArn"]
+    assert key_id["Default"] == arn["Default"] == ""
+    for value in ("", "k1"):
+        assert re.fullmatch(key_id["AllowedPattern"], value)
+    assert not re.fullmatch(key_id["AllowedPattern"], "has#hash")
+    good = "arn:aws:secretsmanager:us-east-1:123456789012:secret:old-key-AbCdEf"
+    for value in ("", good):
+        assert re.fullmatch(arn["AllowedPattern"], value)
+    assert not re.fullmatch(arn["AllowedPattern"], "the-secret-itself")  # never the value
+    assert template["Conditions"]["HasPreviousKey"] == {"Fn::And": [
+        {"Fn::Not": [{"Fn::Equals": [{"Ref": "PreviousKeyId"}, ""]}]},
+        {"Fn::Not": [{"Fn::Equals": [{"Ref": "PreviousKeySecretArn"}, ""]}]}]}
+
+
 def test_the_drain_is_fed_by_the_queue_and_reports_batch_item_failures(template):
     drain = template["Resources"]["DrainFunction"]["Properties"]
     [event] = drain["Events"].values()
@@ -433,6 +459,10 @@ def test_the_drain_is_fed_by_the_queue_and_reports_batch_item_failures(template)
     assert re.search(rf"^def {attribute}\(", source, re.M)
     assert drain["Environment"]["Variables"]["CRAMP_QUEUE_URL"] == {"Ref": "WriteQueue"}
     assert "CRAMP_KEY_SECRET" not in drain["Environment"]["Variables"]  # messages carry keys, not ids
+    # ... under the key ids in use, which the drain checks (no secret needed)
+    assert drain["Environment"]["Variables"]["CRAMP_KEY_ID"] == {"Ref": "PseudonymKeyId"}
+    assert drain["Environment"]["Variables"]["CRAMP_PREVIOUS_KEY_ID"] == {
+        "Fn::If": ["HasPreviousKey", {"Ref": "PreviousKeyId"}, ""]}
     assert drain["Timeout"] > 40  # storage.erase.PURGE_WINDOW_S, plus a margin
 
 

@@ -3,7 +3,7 @@ the id itself), the sort-key prefixes of each item kind, record ids (a hash of t
 redelivered request writes the same item), and the DynamoDB key of an item. hashlib and hmac are
 imported on first use, like boto3.
 
-    pk  "USER#<key id>#<HMAC-SHA256 of the Alexa person or user id>"   partition: one person
+    pk  "USER#<key id>#<HMAC-SHA256 of "person:" or "account:" and the Alexa id>"   one person
     sk  "EP#<hash of the request id>"          an episode (started_at in an attribute)
         "PS#<hash of the request id>"          a prevention session (bedtime stretches)
         "PROFILE"                              preferences, the open-episode bookmark, and the
@@ -43,18 +43,54 @@ class MissingKey(Exception):
     """No pseudonym secret in Lambda (see config.pseudonym_key)."""
 
 
-def user_key(user_id: str, key: PseudonymKey | None = None) -> str:
+ACCOUNT = "account"
+PERSON = "person"
+PLAIN = None  # the form before issue 21: the HMAC of the bare id (read only, to move it)
+
+
+def kind_of(user_id: str) -> str:
+    """The kind an Alexa id names by its own form (tools and tests that hold a bare id). The
+    skill never relies on it: Store names the kind by the id's role in the request."""
+    return PERSON if user_id.startswith("amzn1.ask.person.") else ACCOUNT
+
+
+def user_key(user_id: str, key: PseudonymKey | None = None, kind: str | None = "") -> str:
     """The partition key: a keyed one-way hash (HMAC-SHA256), so the table never holds the raw
-    Alexa id, and nobody holding an Alexa id can find its partition without the secret. The key
-    id names the secret, so a rotation can tell old partitions from new (docs/data-model.md)."""
+    Alexa id, and nobody holding an Alexa id can find its partition without the secret. The HMAC
+    input names the id's kind ("account:<id>" or "person:<id>"), so an account id and a person id
+    never meet in one partition, whatever they spell. The key id names the secret, so a rotation
+    can tell old partitions from new (docs/data-model.md). ``kind`` "" (the default) is
+    ``kind_of(user_id)``; PLAIN (None) is the un-namespaced form partitions had before issue 21,
+    computed only to find and move them."""
     import hashlib  # deferred, like boto3: requests that never touch the table never need it
     import hmac
 
     key = key or pseudonym_key()
     if key is None:
         raise MissingKey("CRAMP_KEY_SECRET")
-    digest = hmac.new(key.secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    if kind == "":
+        kind = kind_of(user_id)
+    if kind not in (ACCOUNT, PERSON, PLAIN):
+        raise ValueError("unknown kind")
+    named = user_id if kind is PLAIN else f"{kind}:{user_id}"
+    digest = hmac.new(key.secret, named.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"USER#{key.key_id}#{digest}"
+
+
+def old_keys(user_id: str, kind: str, current: PseudonymKey) -> list[str]:
+    """Where a rotation may still hold this id's history: its partitions under the previous key
+    (config.previous_pseudonym_key), named and plain (a key from before issue 21 made plain ones;
+    the current key only ever makes named ones). MissingKey when a previous key id is set but its
+    secret cannot be read: those partitions cannot be found, so neither moved nor deleted."""
+    from ..config import previous_key_id, previous_pseudonym_key
+
+    found = []
+    if previous_key_id() is not None:
+        previous = previous_pseudonym_key()
+        if previous is None:
+            raise MissingKey("CRAMP_PREVIOUS_KEY_SECRET")
+        found += [user_key(user_id, previous, kind), user_key(user_id, previous, PLAIN)]
+    return found
 
 
 def check_key_in_use(pk: str) -> str:

@@ -8,19 +8,26 @@ Failures raise StorageError for the caller to queue or apologise.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from ..config import pseudonym_key
 from ..logs import log_event
 from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
+from . import budget
+from .client import StorageError
 from .keys import (
+    ACCOUNT,
     EPISODE,
     MEMBER,
     PARTITION,
+    PERSON,
     PREVENTION,
     PROFILE,
+    MissingKey,
     check_key_in_use,
     checked_id,
+    old_keys,
     record_id,
     user_key,
 )
@@ -48,6 +55,10 @@ class Store:
         self._account_pk: str | None = None
         self._profile: dict | None = None
         self._pending_cut = ""  # a deletion queued but not yet in force (see ``honour``)
+        self._rotation: tuple[str, str, object] | None = None  # (owner id, kind, key): see _old_pks
+        self._old: list[str] | None = None  # the owner's partitions under the previous key
+        self._old_profile: dict = {}  # their old PROFILE while it has not moved (load_profile)
+        self._old_items: dict[str, list[dict]] = {}  # what load_profile found there, to move
         if repository is None or not repository.enabled or not owner_id:
             return
         key = pseudonym_key()
@@ -56,9 +67,13 @@ class Store:
                       message="CRAMP_KEY_SECRET is not set, or CRAMP_KEY_ID is not 1-8 letters and "
                               "digits: nothing is stored")
             return
-        self._pk = user_key(owner_id, key)
-        if account_id and account_id != owner_id:
-            self._account_pk = user_key(account_id, key)
+        # The HMAC input names the id's kind by its role here: a person's id can never reach an
+        # account's partition (or the reverse), whatever it spells.
+        kind = PERSON if account_id and account_id != owner_id else ACCOUNT
+        self._pk = user_key(owner_id, key, kind)
+        self._rotation = (owner_id, kind, key)
+        if kind == PERSON:
+            self._account_pk = user_key(account_id, key, ACCOUNT)
 
     @classmethod
     def for_partition(cls, repository: EpisodeRepository, pk: str, account_pk: str | None = None) -> Store:
@@ -72,6 +87,7 @@ class Store:
         store._repository = repository
         store._pk = pk
         store._account_pk = account_pk if account_pk != pk else None
+        store._old = []  # a queued message names its partition: it is never moved from here
         return store
 
     @property
@@ -160,10 +176,89 @@ class Store:
             self._profile = self._repository.get(self._pk, PROFILE) or {}
         return self._profile
 
+    # --- the key rotation (storage/rotate.py, docs/data-model.md "Rotation") -------------------
+    def _old_pks(self) -> list[str]:
+        """The owner's partitions under the previous key (named and plain), where a rotation may
+        still hold their history. MissingKey when a previous key id is set but its secret cannot be
+        read (logged ``key_secret_missing``): those partitions can be neither read nor deleted."""
+        if self._old is None:
+            owner, kind, key = self._rotation or (None, None, None)
+            if owner is None:
+                return []
+            try:
+                self._old = [pk for pk in old_keys(owner, kind, key) if pk != self._pk]
+            except MissingKey:
+                log_event("key_secret_missing", level="ERROR", key="previous",
+                          message="CRAMP_PREVIOUS_KEY_ID is set but its secret cannot be read")
+                raise
+        return self._old
+
+    def _reachable_old_pks(self) -> list[str]:
+        """``_old_pks``, or StorageError (kind KeyMissing) when they cannot be computed: a history
+        answer or a deletion without them would not be the whole truth."""
+        try:
+            return self._old_pks()
+        except MissingKey as err:
+            raise StorageError("KeyMissing", "get_secret_value") from err
+
+    def _read_old(self) -> None:
+        """Read the owner's partitions under the previous key (rotate.read_partition: a small
+        Query each), keeping what they hold for ``move_to_current_key`` and their PROFILE for this
+        request's profile."""
+        self._old_items = {}
+        olds = self._old_pks()
+        if not olds:
+            return  # no rotation under way: nothing more is read, nothing more is loaded
+        from . import rotate  # only a rotation's profile read loads it
+
+        for old in olds:
+            items = rotate.read_partition(self, old)
+            if items:
+                self._old_items[old] = items
+                self._old_profile = next((i for i in items if i.get("sk") == PROFILE), self._old_profile)
+
+    @property
+    def move_due(self) -> bool:
+        """This request found history under the previous key (``load_profile``): the turn moves
+        it once its answer is made (turn.persist)."""
+        return bool(self._old_items)
+
+    def move_to_current_key(self) -> bool:
+        """Move what ``load_profile`` found under the previous key into the owner's current
+        partition (copy, then delete: rotate.move), in a window of its own (rotate.MOVE_WINDOW_S)
+        after the turn's answer is made, so a slow move never costs the answer its reads. True
+        when nothing is left there. Never raises: what was moved stays moved, and the next session
+        carries on (history and deletion read both until then)."""
+        from . import rotate
+
+        left = False
+        with budget.reserved_budget(rotate.MOVE_WINDOW_S):
+            until = time.monotonic() + rotate.MOVE_WINDOW_S
+            for old, items in self._old_items.items():
+                try:
+                    moved = rotate.move(self, old, items, until)
+                except StorageError as err:
+                    log_event("key_move_incomplete", level="WARNING", error_type=err.kind)
+                    moved = False
+                log_event("key_partition_moved", items=len(items), finished=moved)
+                left = left or not moved
+        self._old_items = {}
+        return not left
+
     def load_profile(self) -> Profile:
         """The person's profile as a record (the same single, cached GetItem as ``profile``):
-        ``.voice`` (WHISPER, NORMAL or None) and ``.bookmark`` (a Bookmark or None)."""
-        return Profile.from_item(self._profile_item())
+        ``.voice`` (WHISPER, NORMAL or None) and ``.bookmark`` (a Bookmark or None). During a key
+        rotation the session's one profile read also reads the owner's partitions under the
+        previous key (``_read_old``): their old PROFILE's voice and bookmark count now, and what
+        they hold is moved once the turn has answered (``move_due``, ``move_to_current_key``)."""
+        item = self._profile_item()
+        try:
+            self._read_old()
+        except (StorageError, MissingKey) as err:
+            log_event("key_move_incomplete", level="WARNING", error_type=getattr(err, "kind", "MissingKey"))
+        if self._old_profile:
+            item = {**{k: v for k, v in self._old_profile.items() if k in (VOICE, BOOKMARK)}, **item}
+        return Profile.from_item(item)
 
     def save_voice(self, value: str) -> None:
         if not self.enabled:
@@ -211,9 +306,13 @@ class Store:
         if not self.enabled:
             return []
         items = self._repository.query(self._pk, EPISODE, "", until_prefix=PREVENTION)
-        profile = next((i for i in items if i.get("sk") == PROFILE), {})
-        cut = max((str(profile[a]) for a in (DELETED_AT, DISABLED_AT) if isinstance(profile.get(a), str)),
-                  default="")
+        here = {str(i.get("sk")) for i in items}
+        for old in self._reachable_old_pks():  # a rotation not yet finished: what they hold
+            items += [i for i in self._repository.query(old, EPISODE, "", until_prefix=PREVENTION)
+                      if str(i.get("sk")) not in here or i.get("sk") == PROFILE]
+        profiles = [i for i in items if i.get("sk") == PROFILE]
+        cut = max((str(p[a]) for p in profiles for a in (DELETED_AT, DISABLED_AT)
+                   if isinstance(p.get(a), str)), default="")
         cut = max(cut, self._pending_cut)
         kept = []
         for item in items:
@@ -249,24 +348,44 @@ class Store:
             return Erased(0)
         self._profile = None
         at = at or self._repository.now_iso()
-        erased = self._eraser().erase_told(self._pk, at, (DELETED_AT,), (PROFILE, MEMBER))
+        old = self._old_with_items()  # before the tombstone: a rotation's partitions too
+        eraser = self._eraser()
+        erased = eraser.erase_told(self._pk, at, (DELETED_AT,), (PROFILE, MEMBER))
+        for pk in old:
+            more = eraser.erase_told(pk, at, (DELETED_AT,), (PROFILE, MEMBER))
+            erased = type(erased)(erased.found + more.found, erased.pending or more.pending)
         if erased.pending:
             self.honour(at)
         return erased
+
+    def _old_with_items(self) -> list[str]:
+        """The rotation's old partitions of this owner that hold anything (one small query each;
+        StorageError or MissingKey when they cannot be looked at: a deletion must not say it is
+        done without them). An empty one needs nothing: whatever a late queued write puts there
+        later started before the new tombstone, which every read and move honours."""
+        return [pk for pk in self._reachable_old_pks() if self._repository._call(
+            "query", TableName=self._repository.config.name, ConsistentRead=True, Limit=1,
+            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": pk}},
+        ).get("Items")]
 
     def delete_everything(self, at: str | None = None) -> int:
         """The skill was disabled: this account's data and every registered voice profile's."""
         if not self.enabled:
             return 0
         self._profile = None
-        return self._eraser().erase_account(self._pk, at or self._repository.now_iso())
+        at = at or self._repository.now_iso()
+        old = self._old_with_items()  # a rotation's: the account's old partition and its members
+        eraser = self._eraser()
+        return eraser.erase_account(self._pk, at) + sum(eraser.erase_account(pk, at) for pk in old)
 
     def queue_delete_everything(self, at: str) -> None:
         """SkillDisabled could not finish here: hand the whole deletion (the account's tombstone,
         every registered person's partition, then the account's) to the purge job. Raises
         StorageError when the queue refuses too (or none is configured)."""
-        if self.enabled:
-            self._eraser().hand_off_purge(self._pk, at, (DELETED_AT, DISABLED_AT), (PROFILE,), members=True)
+        if not self.enabled:
+            return
+        for pk in (self._pk, *self._reachable_old_pks()):  # every one: which are empty is unknown
+            self._eraser().hand_off_purge(pk, at, (DELETED_AT, DISABLED_AT), (PROFILE,), members=True)
 
     def purge(self, message: dict, until: float) -> bool:
         """Carry on a deletion handed off to the queue (the drain). True when finished; False when
