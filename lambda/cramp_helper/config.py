@@ -19,6 +19,11 @@ set) a secret that is missing, unreadable or shorter than MIN_SECRET_BYTES turns
 skill still guides; the store logs the ERROR ``key_secret_missing``, and an unreadable or short
 secret also ``key_secret_refused`` with the reason); local runs fall back to a development secret.
 The secret is never logged and never part of a repr.
+
+Episode log: EPISODE_LOG = ask (the default) | on | off (issue 19; docs/data-model.md, "Consent").
+ask: cramps are guided at once, and logged only once the person has said yes to keeping a log;
+on: every cramp is logged (a deployment with its own legal basis); off: guidance only, nothing
+about a cramp is stored.
 """
 
 from __future__ import annotations
@@ -43,6 +48,17 @@ def _first(*names: str) -> str | None:
         if value:
             return value
     return None
+
+
+LOG_ASK, LOG_ON, LOG_OFF = "ask", "on", "off"
+LOG_MODES = (LOG_ASK, LOG_ON, LOG_OFF)
+
+
+def episode_log_mode() -> str:
+    """EPISODE_LOG: "ask" (default, and for anything unrecognised: the safe side that stores
+    nothing without consent), "on" or "off"."""
+    value = (os.environ.get("EPISODE_LOG") or "").strip().lower()
+    return value if value in LOG_MODES else LOG_ASK
 
 
 def in_lambda() -> bool:
