@@ -109,11 +109,15 @@ def _queue_end(ctx: Context, episode: Episode, outcome: str, ended: datetime) ->
 def queue(ctx: Context, op: dict) -> None:
     """Queue a cramp's write. Before the person's yes (ask mode, the consent known to be
     absent) it is held in the session for the consent question instead, so nothing about the
-    cramp leaves the session; after a recent no (or "stop logging") it is not kept at all."""
+    cramp leaves the session. After a recent no (or "stop logging") a new record is not kept at
+    all; the end or bookmark of a cramp logged before the stop still goes (the table refuses
+    either where no yes is on record)."""
     state = ctx.state
-    if state.consent in ("absent", "quiet") and ctx.store.asks_consent:
-        if state.consent == "absent" and len(state.held) < MAX_HELD:
+    if state.consent == "absent" and ctx.store.asks_consent:
+        if len(state.held) < MAX_HELD:
             state.held.append(op)
+        return
+    if state.consent == "quiet" and op.get("op") in ("start", "prevention") and ctx.store.asks_consent:
         return
     state.pending.append(op)
 
