@@ -415,6 +415,26 @@ def _deep_nesting() -> list[str]:
     return [] if CONTENT.phrase("error")[:30] in ssml else [f"answered {ssml[:80]!r}"]
 
 
+def _lost_first_answer() -> list[str]:
+    """Finding 7: turn 1 is written, its answer is lost, and the person says it again 20 s later
+    (a new session, a new requestId), then "it's gone": one episode, ended."""
+    from datetime import timedelta
+
+    world = World()
+    user = "amzn1.ask.account.LOSTANSWER"
+    world.conversation(user).intent("CrampIntent", Muscle="calf", Side="left")  # answer lost
+    world.clock.now += timedelta(seconds=20)
+    again = world.conversation(user)
+    guided = again.intent("CrampIntent", Muscle="calf", Side="left")
+    world.clock.now += timedelta(seconds=30)
+    again.intent("CrampGoneIntent")
+    episodes = world.episodes(user)
+    problems = [] if guided.hold_seconds() > 0 else ["the repeated start was not guided"]
+    if [e.get("outcome") for e in episodes] != ["RELIEVED"]:
+        problems.append(f"{len(episodes)} episodes: {[e.get('outcome') for e in episodes]}")
+    return problems
+
+
 OTHER_BRANCH = "built on branch rel-a (issue 21, finding {}): flip when it merges"
 
 FINDINGS: list[FindingRow] = [
@@ -436,7 +456,7 @@ FINDINGS: list[FindingRow] = [
                None, OTHER_BRANCH.format("5, 6")),
     FindingRow("a lost first answer (finding 7)",
                "the repeated start within 60 s with a new requestId: 1 episode, ended",
-               None, "not built yet on rel-b (issue 21, finding 7): one cramp, one episode"),
+               _lost_first_answer),
     FindingRow("future timestamps (finding 8)",
                "a request stamped 2099 is stored at the function's clock; "
                "a 2099 deletion blocks nothing later",
