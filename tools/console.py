@@ -90,6 +90,17 @@ tell leg cramp helper my left calf is swollen and red
 """
 
 
+def demo_night() -> list[str]:
+    """The demo night's lines; with EPISODE_LOG=ask (the default) the person says yes to the
+    question after the cramp, so the evening's history question has a history to answer from."""
+    from cramp_helper.config import LOG_ASK, episode_log_mode
+
+    lines = DEMO_NIGHT.splitlines()
+    if episode_log_mode() == LOG_ASK:
+        lines.insert(lines.index("it's gone") + 1, "yes")
+    return lines
+
+
 @dataclass
 class Clock:
     """The console's notion of now: real time until a script sets it, then moved by each answer."""
@@ -442,7 +453,7 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     elif interactive:
         lines = None
     else:
-        lines = DEMO_NIGHT.splitlines()
+        lines = demo_night()
         print("[console] stdin is not a terminal: playing the built-in demo night.", file=out)
 
     from tools.local_dynamodb import DATA_FILE
