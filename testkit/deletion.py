@@ -70,13 +70,17 @@ def seed(world, user: str, count: int, start=NIGHT - timedelta(days=300)) -> Non
 
 
 def left(world: DurableWorld, user: str) -> list[dict]:
-    """What is left of ``user``'s data besides the tombstone (a consistent query, no faults)."""
+    """What is left of ``user``'s history besides the tombstone (a consistent query, no faults).
+    An open-cramp marker (OPEN#<muscle>: which episode a cramp of that muscle started as, for a
+    minute; issue 21 finding 7) is not history: it is left out, and deletion sweeps it with the rest
+    (tests/functional/test_consent.py checks that)."""
     reader = boto3.client("dynamodb", region_name=REGION)
     items, kwargs = [], {"TableName": TABLE, "KeyConditionExpression": "pk = :pk", "ConsistentRead": True,
                          "ExpressionAttributeValues": {":pk": {"S": user_key(user)}}}
     while True:
         page = reader.query(**kwargs)
-        items += [decode_item(i) for i in page["Items"] if i["sk"]["S"] != "PROFILE"]
+        items += [decode_item(i) for i in page["Items"]
+                  if i["sk"]["S"] != "PROFILE" and not i["sk"]["S"].startswith("OPEN#")]
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

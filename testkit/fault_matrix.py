@@ -471,6 +471,27 @@ def scenarios(module: str, *names: str) -> Callable[[], list[str]]:
 
     return check
 
+
+def _lost_first_answer() -> list[str]:
+    """Finding 7: turn 1 is written, its answer is lost, and the person says it again 20 s later
+    (a new session, a new requestId), then "it's gone": one episode, ended."""
+    from datetime import timedelta
+
+    world = World()
+    user = "amzn1.ask.account.LOSTANSWER"
+    world.conversation(user).intent("CrampIntent", Muscle="calf", Side="left")  # answer lost
+    world.clock.now += timedelta(seconds=20)
+    again = world.conversation(user)
+    guided = again.intent("CrampIntent", Muscle="calf", Side="left")
+    world.clock.now += timedelta(seconds=30)
+    again.intent("CrampGoneIntent")
+    episodes = world.episodes(user)
+    problems = [] if guided.hold_seconds() > 0 else ["the repeated start was not guided"]
+    if [e.get("outcome") for e in episodes] != ["RELIEVED"]:
+        problems.append(f"{len(episodes)} episodes: {[e.get('outcome') for e in episodes]}")
+    return problems
+
+
 FINDINGS: list[FindingRow] = [
     FindingRow("the outage-delete answer (finding 1)",
                "\"I've started deleting your cramp history. It will be complete within the hour.\"; "
@@ -498,7 +519,7 @@ FINDINGS: list[FindingRow] = [
                          "test_end_and_bookmark_writes_refresh_the_persons_member_item")),
     FindingRow("a lost first answer (finding 7)",
                "the repeated start within 60 s with a new requestId: 1 episode, ended",
-               None, "not built yet on rel-b (issue 21, finding 7): one cramp, one episode"),
+               _lost_first_answer),
     FindingRow("future timestamps (finding 8)",
                "a request stamped 2099 is stored at the function's clock; "
                "a 2099 deletion blocks nothing later",

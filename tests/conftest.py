@@ -3,6 +3,14 @@ import pytest
 from testkit.conversation import Conversation
 
 
+@pytest.fixture(autouse=True)
+def episode_log_on(monkeypatch):
+    """Tests run today's logging behaviour (EPISODE_LOG=on) unless they say otherwise: the
+    consent tests (tests/functional/test_consent.py, conversation files with ``log_mode``) set
+    ``ask`` or ``off`` themselves. The deployed default is ``ask`` (config.episode_log_mode)."""
+    monkeypatch.setenv("EPISODE_LOG", "on")
+
+
 @pytest.fixture
 def alexa():
     return Conversation()

@@ -14,6 +14,7 @@ what was written to the table.
     make run ARGS="--locale en-GB"            # as a device set to en-GB (its model, its number)
     make run ARGS="--fresh"                   # forget the stored history first
     make run ARGS="--logs"                    # also show the skill's structured log lines
+    make run ARGS="--log-mode on"             # EPISODE_LOG: ask (default), on or off
 
 Lines starting with ":" are console commands, in typed and scripted conversations alike:
     :at today 03:02     set the clock (local time; "today", "yesterday", "+1d" or a date)
@@ -87,6 +88,17 @@ next
 :at today 23:10
 tell leg cramp helper my left calf is swollen and red
 """
+
+
+def demo_night() -> list[str]:
+    """The demo night's lines; with EPISODE_LOG=ask (the default) the person says yes to the
+    question after the cramp, so the evening's history question has a history to answer from."""
+    from cramp_helper.config import LOG_ASK, episode_log_mode
+
+    lines = DEMO_NIGHT.splitlines()
+    if episode_log_mode() == LOG_ASK:
+        lines.insert(lines.index("it's gone") + 1, "yes")
+    return lines
 
 
 @dataclass
@@ -417,7 +429,12 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     parser.add_argument("--logs", action="store_true", help="show the skill's JSON log lines")
     parser.add_argument("--screen", action="store_true",
                         help="be an Echo Show: answers carry the night screen (one line of it is printed)")
+    parser.add_argument("--log-mode", choices=("ask", "on", "off"), default=None,
+                        help="EPISODE_LOG: ask for consent before logging cramps (default, or "
+                             "EPISODE_LOG from the environment), always log (on), or never (off)")
     args = parser.parse_args(argv)
+    if args.log_mode:
+        os.environ["EPISODE_LOG"] = args.log_mode
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     if args.speak and not espeak_available():
@@ -436,7 +453,7 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
     elif interactive:
         lines = None
     else:
-        lines = DEMO_NIGHT.splitlines()
+        lines = demo_night()
         print("[console] stdin is not a terminal: playing the built-in demo night.", file=out)
 
     from tools.local_dynamodb import DATA_FILE
@@ -455,6 +472,9 @@ def main(argv: list[str] | None = None, stdin=None, out=None) -> int:
         borrowed = "" if console.model_locale == args.locale else (
             f"; no model of its own yet, so words are resolved with {console.model_locale}'s")
         print(f"[console] locale {args.locale} (time zone {zone.key}){borrowed}", file=out)
+        from cramp_helper.config import episode_log_mode
+
+        print(f"[console] episode log: {episode_log_mode()} (--log-mode ask|on|off)", file=out)
         if console.voice:
             print(f"[console] --speak: espeak-ng voice {console.voice}", file=out)
         print(f"[console] skill id verified on every request: {SKILL_ID} (the id the console's "

@@ -80,6 +80,7 @@ ALWAYS_NO = frozenset({
     "EmergencyIntent", "DistressIntent", "MedicineIntent", "LongCrampIntent", "CrampGoneIntent",
     "ThankYouIntent", "FeelingOkayIntent", "NotYetIntent", "ReadyIntent", "WhisperIntent",
     "SpeakNormallyIntent", "DeleteHistoryIntent", "StopReminderIntent",
+    "StartLoggingIntent", "StopLoggingIntent",  # issue 19: about this skill's own log
 })
 
 

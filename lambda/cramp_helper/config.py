@@ -24,6 +24,11 @@ Key rotation (docs/data-model.md, "Rotation"): CRAMP_PREVIOUS_KEY_ID names the p
 partitions are still read, moved and deleted; its own secret is CRAMP_PREVIOUS_KEY_SECRET_ARN
 (Lambda) or CRAMP_PREVIOUS_KEY_SECRET, read and kept like the current one. The key ids in use
 (``key_ids_in_use``: the current and the previous) need no secret: the drain refuses any other.
+
+Episode log: EPISODE_LOG = ask (the default) | on | off (issue 19; docs/data-model.md, "Consent").
+ask: cramps are guided at once, and logged only once the person has said yes to keeping a log;
+on: every cramp is logged (a deployment with its own legal basis); off: guidance only, nothing
+about a cramp is stored.
 """
 
 from __future__ import annotations
@@ -48,6 +53,17 @@ def _first(*names: str) -> str | None:
         if value:
             return value
     return None
+
+
+LOG_ASK, LOG_ON, LOG_OFF = "ask", "on", "off"
+LOG_MODES = (LOG_ASK, LOG_ON, LOG_OFF)
+
+
+def episode_log_mode() -> str:
+    """EPISODE_LOG: "ask" (default, and for anything unrecognised: the safe side that stores
+    nothing without consent), "on" or "off"."""
+    value = (os.environ.get("EPISODE_LOG") or "").strip().lower()
+    return value if value in LOG_MODES else LOG_ASK
 
 
 def in_lambda() -> bool:

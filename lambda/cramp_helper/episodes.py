@@ -70,7 +70,7 @@ def start(ctx: Context, muscle: str | None, side: str | None) -> None:
                           local_time=tz.local(began, zone).isoformat(timespec="seconds") if zone else None,
                           muscle=muscle, side=side, locale=ctx.content.locale)
     state.episode = episode.to_json()
-    state.pending.append(PendingWrite.start(episode).to_json())
+    queue(ctx, PendingWrite.start(episode).to_json())
 
 
 def note_technique(ctx: Context, technique_id: str) -> None:
@@ -96,13 +96,59 @@ def end(ctx: Context, outcome: str) -> None:
 
 def _queue_end(ctx: Context, episode: Episode, outcome: str, ended: datetime) -> None:
     fields = episode.end_fields(outcome, ended)  # escalated: same-day care advised (10 min)
-    for op in ctx.state.pending:
+    for op in (*ctx.state.pending, *ctx.state.held):
         if op["op"] == "start" and op["id"] == episode.id:
             op["end"] = fields  # one put carries start and end
             return
     # The start travels with the end: if the start never landed (it may still be on its way
     # through the queue), the end writes both, under the same tombstone check.
-    ctx.state.pending.append(PendingWrite.end_of(episode, outcome, ended).to_json())
+    queue(ctx, PendingWrite.end_of(episode, outcome, ended).to_json())
+
+
+# --- consent before the log (EPISODE_LOG=ask, issue 19) -------------------------------------
+def queue(ctx: Context, op: dict) -> None:
+    """Queue a cramp's write. Before the person's yes (ask mode, the consent known to be
+    absent) it is held in the session for the consent question instead, so nothing about the
+    cramp leaves the session. After a recent no (or "stop logging") a new record is not kept at
+    all; the end or bookmark of a cramp logged before the stop still goes (the table refuses
+    either where no yes is on record)."""
+    state = ctx.state
+    if state.consent == "absent" and ctx.store.asks_consent:
+        if len(state.held) < MAX_HELD:
+            state.held.append(op)
+        return
+    if state.consent == "quiet" and op.get("op") in ("start", "prevention") and ctx.store.asks_consent:
+        return
+    state.pending.append(op)
+
+
+MAX_HELD = 10
+
+
+def _applied(ctx: Context, op: dict, result: object) -> None:
+    """What a flushed write came to, for the session: a start refused for want of consent is
+    held for the question (and the consent known absent); one that landed means a yes is
+    there; "same:<id>": the cramp is the open episode ``id`` (its first answer was lost), so
+    the session carries on with that id (issue 21, finding 7)."""
+    state = ctx.state
+    if not isinstance(result, str):
+        return
+    if result == "unconsented":
+        if state.consent != "quiet":
+            state.consent = "absent"
+            if len(state.held) < MAX_HELD:
+                state.held.append(op)
+    elif result in ("created", "exists") and ctx.store.asks_consent:
+        state.consent = "given"
+    elif result.startswith("same:"):
+        old, new = op.get("id"), result[len("same:"):]
+        if state.episode is not None and state.episode.get("id") == old:
+            state.episode["id"] = new
+        for later in (*state.pending, *state.held):
+            if later.get("id") == old:
+                later["id"] = new
+            if isinstance(later.get("snapshot"), dict) and later["snapshot"].get("id") == old:
+                later["snapshot"]["id"] = new
 
 
 # --- a cramp that outlasts its session ---------------------------------------------------
@@ -120,7 +166,7 @@ def bookmark(ctx: Context, *, paused: bool = False) -> None:
     mark = Bookmark.close(episode, ctx.request_time, paused=paused, muscle=state.muscle,
                           side=state.side, technique=state.technique, part=state.part,
                           version=max(version_at(ctx.request_time), floor))
-    state.pending.append(PendingWrite.bookmark_of(mark).to_json())
+    queue(ctx, PendingWrite.bookmark_of(mark).to_json())
     log_event("episode_bookmarked")
 
 
@@ -171,7 +217,7 @@ def end_prevention(ctx: Context, completed: bool) -> None:
     session, state.prevention = PreventionSession.from_json(state.prevention), None
     if session is None:
         return
-    state.pending.append(PendingWrite.prevention(session, completed, ctx.request_time).to_json())
+    queue(ctx, PendingWrite.prevention(session, completed, ctx.request_time).to_json())
 
 
 # --- the queue ------------------------------------------------------------------------------
@@ -182,7 +228,7 @@ def flush(ctx: Context) -> None:
         return
     while state.pending:
         try:
-            ctx.store.apply(state.pending[0])
+            _applied(ctx, state.pending[0], ctx.store.apply(state.pending[0]))
         except StorageError as err:
             log_event("table_write_failed", level="WARNING", operation=err.operation,
                       error_type=err.kind, queued=len(state.pending))

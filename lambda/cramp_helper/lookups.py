@@ -48,7 +48,23 @@ def profile(ctx: Context) -> Profile:
         log_event("profile_read_failed", level="WARNING", error_type=err.kind)
         found = Profile()
     ctx.state.voice = found.voice or ""
+    if ctx.store.asks_consent:  # issue 19: whether the consent question may be asked
+        _note_consent(ctx, found)
     return found
+
+
+def _note_consent(ctx: Context, profile: Profile) -> None:
+    """What the session's one profile read says about consent (EPISODE_LOG=ask): "given" (a yes
+    on record), "absent" (none, or a no over 30 days old: the question may be asked) or "quiet"
+    (a recent no, or "stop logging": a cramp held for the question is let go)."""
+    consent = profile.consent
+    if consent is not None and consent.given:
+        ctx.state.consent = "given"
+    elif consent is None or consent.may_ask(ctx.request_time):
+        ctx.state.consent = "absent"
+    else:
+        ctx.state.consent = "quiet"
+        ctx.state.held.clear()
 
 
 def _zone_of_device(ctx: Context) -> str | None:

@@ -4,7 +4,8 @@
     PreventionSession  bedtime stretches: in the session, and as the table's PS# item
     Bookmark           a cramp whose session closed before it ended (PROFILE.open_episode, and the
                        ``snapshot`` of a queued bookmark write); carries its episode and a version
-    Profile            the PROFILE item: voice preference, bookmark, deletion tombstone
+    Profile            the PROFILE item: voice preference, bookmark, deletion tombstone, and the
+                       person's answer about keeping a log (``Consent``, issue 19)
     PendingWrite       one queued table write (``state.pending``, and the ``ops`` of a queued SQS
                        message): start, end, prevention, bookmark, unbookmark
 
@@ -31,6 +32,7 @@ VOICE = "voice"
 BOOKMARK = "open_episode"
 DELETED_AT = "deleted_at"  # the person's history was deleted as of this time (UTC ISO)
 DISABLED_AT = "disabled_at"  # an account's: the skill was disabled (every person's data)
+CONSENT = "log_consent"  # the person's answer about keeping a log of their cramps (issue 19)
 WHISPER = "WHISPER"
 NORMAL = "NORMAL"
 OPS = ("start", "end", "prevention", "bookmark", "unbookmark")
@@ -335,8 +337,51 @@ def version_at(closed: datetime) -> int:
     return int(closed.timestamp() * 1000)
 
 
+# --- Consent -----------------------------------------------------------------------------------
+CONSENT_WORDING = "c1"  # the version of the consent question's wording (content: consent.question)
+ASK_AGAIN_DAYS = 30  # after a "no", the question is not asked again for this long
+CONSENT_HOW = ("yes", "no", "start", "stop")  # said yes / no to the question; "start" / "stop logging"
+
+
+@dataclass
+class Consent:
+    """The person's answer about keeping a log of their cramps: PROFILE.log_consent,
+    {"given": bool, "at": <UTC ISO>, "wording": <the question's version>, "how": yes|no|start|stop}.
+    Written only by the person's answer; erased with their history (the tombstone) and by
+    SkillDisabled, the 30-day "no" included."""
+
+    given: bool
+    at: str
+    wording: str = CONSENT_WORDING
+    how: str = "yes"
+
+    @classmethod
+    def answered(cls, given: bool, at: datetime, how: str) -> Consent:
+        return cls(given, iso(at), CONSENT_WORDING, how)
+
+    @classmethod
+    def from_json(cls, value: object) -> Consent | None:
+        if not (isinstance(value, dict) and isinstance(value.get("given"), bool)
+                and isinstance(value.get("at"), str) and _STAMP.match(value["at"])):
+            return None
+        how = value.get("how") if value.get("how") in CONSENT_HOW else ("yes" if value["given"] else "no")
+        return cls(value["given"], value["at"], _text(value.get("wording"), 20) or "", how)
+
+    def to_json(self) -> dict:
+        return {"given": self.given, "at": self.at, "wording": self.wording, "how": self.how}
+
+    def may_ask(self, now: datetime) -> bool:
+        """Whether the consent question may be asked: never after a yes or "stop logging my
+        cramps" (the person decided; "start logging" is theirs to say), and after a "no" only once
+        ASK_AGAIN_DAYS have passed."""
+        if self.given or self.how == "stop":
+            return False
+        said = parse_time(self.at)
+        return said is None or (now - said).total_seconds() >= ASK_AGAIN_DAYS * 86400
+
+
 # --- Profile -----------------------------------------------------------------------------------
-_PROFILE_ITEM = ("sk", "kind", VOICE, BOOKMARK, DELETED_AT, DISABLED_AT)
+_PROFILE_ITEM = ("sk", "kind", VOICE, BOOKMARK, DELETED_AT, DISABLED_AT, CONSENT)
 
 
 @dataclass
@@ -350,6 +395,7 @@ class Profile:
     deleted_at: str | None = None
     disabled_at: str | None = None
     extra: dict = field(default_factory=dict)
+    consent: Consent | None = None  # None: never answered (or erased with the history)
 
     @classmethod
     def from_item(cls, item: object) -> Profile:
@@ -358,12 +404,13 @@ class Profile:
         voice = item.get(VOICE)
         stamps = [item.get(a) if isinstance(item.get(a), str) else None for a in (DELETED_AT, DISABLED_AT)]
         return cls(voice if voice in (WHISPER, NORMAL) else None, Bookmark.from_json(item.get(BOOKMARK)),
-                   *stamps, _extra(item, _PROFILE_ITEM))
+                   *stamps, _extra(item, _PROFILE_ITEM), consent=Consent.from_json(item.get(CONSENT)))
 
     def to_item(self) -> dict:
         item = {"sk": "PROFILE", "kind": "profile", VOICE: self.voice,
                 BOOKMARK: self.bookmark.to_json() if self.bookmark else None,
-                DELETED_AT: self.deleted_at, DISABLED_AT: self.disabled_at, **self.extra}
+                DELETED_AT: self.deleted_at, DISABLED_AT: self.disabled_at,
+                CONSENT: self.consent.to_json() if self.consent else None, **self.extra}
         return {k: v for k, v in item.items() if v is not None}
 
     @property

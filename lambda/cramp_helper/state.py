@@ -45,6 +45,11 @@ class SessionState:
     reminder_time: str | None = None  # "HH:MM" waiting for "in the morning?" to be confirmed
     symptoms: list = field(default_factory=list)  # symptom ids heard before "is it swollen?"
     purge_at: str | None = None  # "delete my history" queued as a purge job, not yet in force
+    # issue 19, EPISODE_LOG=ask: "given" (the person said yes), "absent" (no yes: the question may
+    # be asked), "quiet" (a no in the last 30 days, or "stop logging": not asked); None: unknown
+    consent: str | None = None
+    held: list = field(default_factory=list)  # a cramp's writes waiting for the consent question
+    consent_asked: bool = False  # the question was asked this session (asked once)
 
     @property
     def position(self) -> Position | None:
@@ -98,6 +103,14 @@ class SessionState:
             state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
         if isinstance(raw.get("purge_at"), str) and _STAMP.match(raw["purge_at"]):
             state.purge_at = raw["purge_at"]
+        if raw.get("consent") in CONSENT_STATES:
+            state.consent = raw["consent"]
+        if isinstance(raw.get("held"), list) and raw["held"]:
+            from .records import PendingWrite
+
+            state.held = [w.to_json() for w in map(PendingWrite.from_json, raw["held"])
+                          if w is not None][:MAX_PENDING]
+        state.consent_asked = raw.get("consent_asked") is True
         return state
 
     def save(self, attributes: dict) -> None:
@@ -120,5 +133,6 @@ def _size(value: object) -> int:
         return MAX_STATE_BYTES + 1
 
 
+CONSENT_STATES = ("given", "absent", "quiet")
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")

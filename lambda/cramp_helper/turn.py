@@ -84,7 +84,16 @@ def respond(ctx: Context, answer: Answer) -> Reply:
         action = Action.LONG_AFTER_CLOSE  # "still cramping" over twenty minutes after it began: get care
     first_guidance = ctx.session_new and answer is Answer.CRAMP
     _look_up(ctx, action, may_look_up=not first_guidance and answer not in NO_LOOKUPS)
-    return _record_question(ctx, run_action(action, ctx))
+    reply = run_action(action, ctx)
+    if action in CONSENT_AFTER and ctx.state.consent is not None:
+        from .actions.consent import offer  # issue 19: after the first guided cramp ends
+
+        reply = offer(ctx, reply)
+    return _record_question(ctx, reply)
+
+
+# Issue 19 (EPISODE_LOG=ask): a guided cramp ends with these; the consent question may follow.
+CONSENT_AFTER = frozenset({Action.RELIEVED, Action.FINISHED})
 
 
 def _record_question(ctx: Context, reply: Reply) -> Reply:

@@ -48,6 +48,26 @@ def test_demo_night_stores_the_episode_then_answers_from_history_next_run(tmp_pa
     assert "you've had one cramp" in fresh
 
 
+def test_ask_mode_demo_night_asks_and_writes_the_cramp_only_after_the_yes(tmp_path, clean_env, monkeypatch):
+    monkeypatch.delenv("EPISODE_LOG")  # the default: ask
+    code, out = run(["--data", str(tmp_path / "table.json")])
+    assert code == 0 and "episode log: ask" in out
+    before, after = out.split("you    > yes", 1)
+    assert "Would you like me to keep a private log of your cramps" in before
+    assert 'PutItem {"sk": "EP#' not in before  # nothing about the cramp before the yes
+    assert "I'll keep a private log of your cramps, starting with this one" in after
+    assert 'table  > PutItem {"sk": "EP#' in after and '"outcome": "RELIEVED"' in after
+    assert "you've had one cramp" in after
+
+
+def test_the_console_shows_no_history_item_written_before_consent(tmp_path, clean_env):
+    script = tmp_path / "night.txt"
+    script.write_text("tell leg cramp helper my left calf is cramping\nit's gone\nno\n")
+    code, out = run(["--log-mode", "ask", "--script", str(script), "--data", str(tmp_path / "t.json")])
+    assert code == 0 and "I won't keep a log" in out
+    assert '"sk": "EP#' not in out and '"sk": "OPEN#' not in out and "open_episode" not in out
+
+
 def test_a_script_plays_line_by_line_with_console_commands(tmp_path, clean_env):
     script = tmp_path / "night.txt"
     script.write_text("# my night\n:at today 02:10\nopen leg cramp helper\nmy right foot\n"

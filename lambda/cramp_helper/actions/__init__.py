@@ -50,6 +50,12 @@ def _privacy():
     return privacy
 
 
+def _consent():
+    from . import consent
+
+    return consent
+
+
 def _reminders():
     from . import reminders
 
@@ -124,6 +130,11 @@ ACTIONS: dict[Action, Callable[[Context], Reply]] = {
     Action.PREVENTION_INFO: lambda ctx: _general().info(ctx, "prevent"),
     Action.CAUSE_INFO: lambda ctx: _general().info(ctx, "why"),
     Action.LAUNCH: lambda ctx: _general().launch(ctx),
+    # issue 19: consent before the log
+    Action.CONSENT_YES: lambda ctx: _consent().yes(ctx),
+    Action.CONSENT_NO: lambda ctx: _consent().no(ctx),
+    Action.START_LOGGING: lambda ctx: _consent().start_logging(ctx),
+    Action.STOP_LOGGING: lambda ctx: _consent().stop_logging(ctx),
 }
 
 missing = set(Action) - set(ACTIONS)

@@ -93,6 +93,9 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
     if question is Question.CARE_OFFER:
         words = content.section("ten_minutes")
         return fill(content, words["offer"]), fill(content, words["offer_reprompt"]), None
+    if question is Question.CONSENT:  # issue 19
+        words = content.section("consent")
+        return words["question"], words["reprompt"], None
     if question is Question.TRY_ELSE:
         words = content.section("ten_minutes")
         return words["short_question"], words["short_reprompt"], None

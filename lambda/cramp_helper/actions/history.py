@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import insights
+from ..config import LOG_OFF, episode_log_mode
 from ..reply import Reply
 from ..storage import StorageError
 from ..timezone import UTC, known_zone
@@ -20,8 +21,12 @@ if TYPE_CHECKING:
     from ..context import Context
 
 def answer(ctx: Context, question: str) -> Reply:
-    """``question``: what is asked (insights.COUNT, LAST, COMMON or SUMMARY)."""
+    """``question``: what is asked (insights.COUNT, LAST, COMMON or SUMMARY). With EPISODE_LOG
+    off the answer says this deployment keeps no log; with ask and no yes on record, it says
+    when nothing is kept, and asks the consent question (issue 19)."""
     content = ctx.content
+    if episode_log_mode() == LOG_OFF:
+        return Reply(say(ctx, content.section("consent")["off"]), end=True)
     if not ctx.store.enabled:
         return _speak(ctx, insights.unavailable(content))
     zone = known_zone(ctx)  # looked up by the turn before the action ran
@@ -32,11 +37,31 @@ def answer(ctx: Context, question: str) -> Reply:
         items = ctx.store.history()
     except StorageError:
         return _speak(ctx, insights.unavailable(content))
+    if ctx.store.asks_consent and ctx.state.consent in ("absent", "quiet") and not items:
+        return _nothing_kept(ctx)
     episodes = [i for i in items if i["kind"] == "episode"]
     sessions = [i for i in items if i["kind"] == "prevention"]
     now = ctx.now.astimezone(zone or UTC)
-    return _speak(ctx, insights.answer(content, question, episodes, sessions, now, zone,
-                                       ctx.slot("Period").id))
+    reply = _speak(ctx, insights.answer(content, question, episodes, sessions, now, zone,
+                                        ctx.slot("Period").id))
+    if ctx.store.asks_consent and ctx.state.consent == "absent":
+        from .consent import may_ask  # kept from before consent: asked once
+        from .consent import question as consent_question
+
+        if may_ask(ctx):
+            return consent_question(ctx, reply)
+    return reply
+
+
+def _nothing_kept(ctx: Context) -> Reply:
+    """Ask mode, no yes on record, nothing stored: say so; then the question, or how to start."""
+    from .consent import may_ask
+    from .consent import question as consent_question
+
+    words = ctx.content.section("consent")
+    if may_ask(ctx):
+        return consent_question(ctx, Reply(say(ctx, words["nothing_kept"]), end=True))
+    return Reply(say(ctx, words["nothing_kept"], words["how_to_start"]), end=True)
 
 
 def _speak(ctx: Context, answer: insights.Answer) -> Reply:

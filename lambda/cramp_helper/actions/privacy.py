@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..config import LOG_OFF, episode_log_mode
 from ..dialogue import Question
 from ..episodes import iso
 from ..logs import log_event
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 
 
 def ask_delete(ctx: Context) -> Reply:
+    if episode_log_mode() == LOG_OFF:  # issue 19: this deployment keeps no log to delete
+        return _after(ctx, ctx.content.section("consent")["off"])
     return ask(ctx, say(ctx), Question.DELETE)
 
 
@@ -34,8 +37,11 @@ def delete(ctx: Context) -> Reply:
     if not ctx.store.enabled:
         return _after(ctx, words["unavailable"])
     state.pending.clear()
+    state.held.clear()
     state.episode = None  # the cramp in progress is not written back after "deleted"
     state.prevention = None
+    if ctx.store.asks_consent:  # the consent goes with the history: the next cramp asks again
+        state.consent, state.consent_asked = "absent", False
     at = iso(ctx.request_time)
     try:
         erased = ctx.store.delete_all(at=at)

@@ -69,6 +69,8 @@ _QUESTION_WORDS = {
     Question.CLARIFY: "Is your leg swollen, red or warm?",
     Question.CARE_OFFER: "(after ten minutes' advice) Would you like some gentle ways to ease it?",
     Question.TRY_ELSE: "(a cramp under ten minutes) Shall we try something else to ease it?",
+    # issue 19
+    Question.CONSENT: "(EPISODE_LOG=ask, a guided cramp ended or history asked) Shall I keep a log?",
 }
 
 

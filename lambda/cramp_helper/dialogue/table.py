@@ -52,6 +52,9 @@ DEFAULTS: dict[Answer, Action] = {
     Answer.MEDICINE: A.MEDICINE,
     Answer.LONG_CRAMP: A.LONG_CRAMP,
     Answer.PERMISSION: A.PERMISSION_ANSWERED,
+    # issue 19: consent before the log
+    Answer.START_LOGGING: A.START_LOGGING,
+    Answer.STOP_LOGGING: A.STOP_LOGGING,
 }
 
 # With nothing asked, or "where's the cramp?" asked, there is no routine to move through.
@@ -132,6 +135,12 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
     Question.TRY_ELSE: {
         **_IN_ROUTINE, Answer.YES: A.TRY_NEXT, Answer.NO: A.FINISHED, Answer.NOT_YET: A.WAIT,
         Answer.READY: A.TRY_NEXT, Answer.NEXT: A.TRY_NEXT,
+    },
+    # issue 19: consent before the log ("Shall I keep a log?"); "stop" or silence decides nothing
+    Question.CONSENT: {
+        Answer.YES: A.CONSENT_YES, Answer.NO: A.CONSENT_NO, Answer.NOT_YET: A.CONSENT_NO,
+        Answer.OKAY: A.CONSENT_YES, Answer.READY: A.CONSENT_YES, Answer.THANKS: A.THANKS_END,
+        Answer.REPEAT: A.REASK,
     },
 }
 

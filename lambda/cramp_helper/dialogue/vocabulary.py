@@ -30,6 +30,8 @@ class Question(Enum):
     CLARIFY = "clarify"  # "Is your leg swollen, red or warm?"
     CARE_OFFER = "care_offer"  # after the ten-minute advice: "Would you like some gentle ways to ease it?"
     TRY_ELSE = "try_else"  # a cramp under ten minutes: "Shall we try something else to ease it?"
+    # issue 19: consent before the log
+    CONSENT = "consent"  # "Would you like me to keep a private log of your cramps?"
 
 
 class Answer(Enum):
@@ -75,6 +77,9 @@ class Answer(Enum):
     MEDICINE = "a medicine question"
     LONG_CRAMP = "it won't go away"
     PERMISSION = "(Alexa's answer to the reminders permission request)"
+    # issue 19: consent before the log
+    START_LOGGING = "start logging my cramps"
+    STOP_LOGGING = "stop logging my cramps"
 
 
 class Action(Enum):
@@ -133,6 +138,11 @@ class Action(Enum):
     PREVENTION_INFO = "the prevention answer"
     CAUSE_INFO = "why cramps come at night"
     LAUNCH = "welcome, ask where (evenings: offer the stretches)"
+    # issue 19: consent before the log
+    CONSENT_YES = "keep a log: store the consent, log this cramp and the next"
+    CONSENT_NO = "no log: store the no (not asked again for 30 days), delete what was kept before"
+    START_LOGGING = "start logging: store the consent"
+    STOP_LOGGING = "stop logging: store the stop, keep what is kept"
 
 
 # --- how intents and touches are heard ------------------------------------------------------
@@ -174,6 +184,9 @@ INTENTS: dict[str, Answer] = {
     "DistressIntent": Answer.DISTRESS,
     "MedicineIntent": Answer.MEDICINE,
     "LongCrampIntent": Answer.LONG_CRAMP,
+    # issue 19: consent before the log
+    "StartLoggingIntent": Answer.START_LOGGING,
+    "StopLoggingIntent": Answer.STOP_LOGGING,
 }
 
 # A touch on the Echo Show's buttons (Alexa.Presentation.APL.UserEvent arguments[0]).

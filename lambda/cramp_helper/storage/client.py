@@ -14,13 +14,17 @@ TRANSIENT = ("Throttling", "Timeout", "Unreachable", "InternalServerError", "Tra
 
 class StorageError(Exception):
     """A table or queue call failed; ``kind`` says how (Throttling, Timeout, AccessDenied, ...).
-    A cancelled transaction carries each action's cancellation code in ``reasons``."""
+    A cancelled transaction carries each action's cancellation code in ``reasons``, and in
+    ``items`` the item each action found (DynamoDB's typed JSON, or None) where the action asked
+    for it (ReturnValuesOnConditionCheckFailure ALL_OLD)."""
 
-    def __init__(self, kind: str, operation: str, reasons: tuple[str, ...] = ()):
+    def __init__(self, kind: str, operation: str, reasons: tuple[str, ...] = (),
+                 items: tuple[dict | None, ...] = ()):
         super().__init__(f"{operation}: {kind}")
         self.kind = kind
         self.operation = operation
         self.reasons = reasons
+        self.items = items
 
     @property
     def transient(self) -> bool:
@@ -90,7 +94,18 @@ def cancellation_reasons(exc: Exception) -> tuple[str, ...]:
     return tuple(str((r or {}).get("Code") or "None") for r in reasons)
 
 
+def cancellation_items(exc: Exception) -> tuple[dict | None, ...]:
+    response = getattr(exc, "response", None)
+    reasons = response.get("CancellationReasons") if isinstance(response, dict) else None
+    if not isinstance(reasons, list):
+        return ()
+    return tuple(r.get("Item") if isinstance(r, dict) and isinstance(r.get("Item"), dict) else None
+                 for r in reasons)
+
+
 def wrap(exc: Exception, operation: str, *, reasons: bool = True) -> StorageError:
     """The StorageError a failed call becomes."""
-    return StorageError(error_kind(exc), operation, cancellation_reasons(exc) if reasons else ())
+    if not reasons:
+        return StorageError(error_kind(exc), operation)
+    return StorageError(error_kind(exc), operation, cancellation_reasons(exc), cancellation_items(exc))
 

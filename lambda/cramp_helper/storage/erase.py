@@ -13,7 +13,7 @@ import time
 from typing import NamedTuple
 
 from ..logs import log_event
-from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE
+from ..records import BOOKMARK, CONSENT, DELETED_AT, DISABLED_AT, VOICE
 from . import budget
 from .client import StorageError
 from .codec import set_expression
@@ -117,15 +117,19 @@ class Eraser:
     def tombstone(self, pk: str, at: str, attributes: tuple[str, ...]) -> None:
         """Mark the partition deleted at ``at`` (each attribute, never moved back in time), and
         drop the profile's preferences and bookmark. From now on no write of anything that started
-        at or before ``at`` can land (see EpisodeRepository.create_guarded)."""
+        at or before ``at`` can land (see EpisodeRepository.create_guarded). The person's answer
+        about keeping a log goes too (issue 19)."""
         repository = self.repository
         for n, attribute in enumerate(attributes):
             fields = {attribute: at, "kind": "profile", "expires_at": repository.expires_at(),
                       "schema_version": SCHEMA_VERSION}
             expression = set_expression(fields)
             if n == 0:
-                expression["UpdateExpression"] += " REMOVE #voice, #bookmark"
-                expression["ExpressionAttributeNames"].update({"#voice": VOICE, "#bookmark": BOOKMARK})
+                # The consent goes with the history (issue 19): the next cramp asks again; and
+                # SkillDisabled erases a 30-day "no" too.
+                expression["UpdateExpression"] += " REMOVE #voice, #bookmark, #consent"
+                expression["ExpressionAttributeNames"].update({"#voice": VOICE, "#bookmark": BOOKMARK,
+                                                               "#consent": CONSENT})
             repository._conditional("update_item", Key=table_key(pk, PROFILE),
                                     ConditionExpression="attribute_not_exists(#f0) OR #f0 < :v0",
                                     **expression)

@@ -11,9 +11,19 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from ..config import pseudonym_key
+from ..config import LOG_ASK, LOG_OFF, episode_log_mode, pseudonym_key
 from ..logs import log_event
-from ..records import BOOKMARK, DELETED_AT, DISABLED_AT, VOICE, Bookmark, PendingWrite, Profile
+from ..records import (
+    BOOKMARK,
+    CONSENT,
+    DELETED_AT,
+    DISABLED_AT,
+    VOICE,
+    Bookmark,
+    Consent,
+    PendingWrite,
+    Profile,
+)
 from . import budget
 from .client import StorageError
 from .keys import (
@@ -31,7 +41,7 @@ from .keys import (
     record_id,
     user_key,
 )
-from .table import EpisodeRepository, Guard
+from .table import OPEN, EpisodeRepository, Guard
 
 if TYPE_CHECKING:
     from .erase import Erased, Eraser
@@ -46,7 +56,12 @@ class Store:
     in the account's partition, so disabling the skill can find and delete every person's data.
 
     Episode and prevention ids are opaque strings made by ``new_id``; the sort keys built from
-    them are this package's business. The profile is read at most once per request and cached."""
+    them are this package's business. The profile is read at most once per request and cached.
+
+    EPISODE_LOG (config.episode_log_mode): with "off" the store is disabled (nothing is stored,
+    nothing read); with "ask" every write of a cramp (episode, stretch session, bookmark) is
+    conditional on the person's yes on their PROFILE, in the same transaction, so nothing about a
+    cramp is stored before it (issue 19; docs/data-model.md, "Consent")."""
 
     def __init__(self, repository: EpisodeRepository | None, owner_id: str | None,
                  account_id: str | None = None):
@@ -59,7 +74,8 @@ class Store:
         self._old: list[str] | None = None  # the owner's partitions under the previous key
         self._old_profile: dict = {}  # their old PROFILE while it has not moved (load_profile)
         self._old_items: dict[str, list[dict]] = {}  # what load_profile found there, to move
-        if repository is None or not repository.enabled or not owner_id:
+        self.log_mode = episode_log_mode()
+        if repository is None or not repository.enabled or not owner_id or self.log_mode == LOG_OFF:
             return
         key = pseudonym_key()
         if key is None:
@@ -84,6 +100,8 @@ class Store:
             if key is not None:
                 check_key_in_use(key)  # UnknownKey: written there, nothing would ever find it
         store = cls(None, None)
+        if store.log_mode == LOG_OFF:
+            raise ValueError("EPISODE_LOG is off: nothing is stored")
         store._repository = repository
         store._pk = pk
         store._account_pk = account_pk if account_pk != pk else None
@@ -100,8 +118,13 @@ class Store:
         id and a new timestamp) writes the same item."""
         return record_id(request_id)
 
+    @property
+    def asks_consent(self) -> bool:
+        """EPISODE_LOG=ask: a cramp is stored only after the person's yes."""
+        return self.enabled and self.log_mode == LOG_ASK
+
     def _guards(self) -> list[Guard]:
-        guards = [Guard(self._pk, (DELETED_AT, DISABLED_AT))]
+        guards = [Guard(self._pk, (DELETED_AT, DISABLED_AT), consent=self.log_mode == LOG_ASK)]
         if self._account_pk is not None:
             guards.append(Guard(self._account_pk, (DISABLED_AT,)))
         return guards
@@ -121,15 +144,18 @@ class Store:
     def _purged(self, started: str) -> bool:
         return bool(self._pending_cut) and started <= self._pending_cut
 
-    def _create(self, sk: str, item: dict, kind: str) -> str:
+    def _create(self, sk: str, item: dict, kind: str, marker: str | None = None) -> str:
         started = item.get("started_at") if isinstance(item.get("started_at"), str) else ""
         if self._purged(started):
             log_event("write_discarded_after_deletion", kind=kind, pending=True)
             return "deleted"
         result = self._repository.create_guarded(self._pk, {**item, "sk": sk, "kind": kind},
-                                                 self._guards(), started, self._registrations())
+                                                 self._guards(), started, self._registrations(),
+                                                 marker=marker)
         if result == "deleted":
             log_event("write_discarded_after_deletion", kind=kind)
+        elif result == "unconsented":
+            log_event("write_not_consented", kind=kind)  # INFO: the expected answer before a yes
         return result
 
     def _eraser(self) -> Eraser:
@@ -138,16 +164,44 @@ class Store:
         return Eraser(self._repository)
 
     # --- episodes ----------------------------------------------------------------------
-    def start_episode(self, episode_id: str, item: dict, end: dict | None = None) -> None:
+    def start_episode(self, episode_id: str, item: dict, end: dict | None = None) -> str:
         """Create the episode once; with ``end``, start and end in one write (or, when the start
         had landed already and its answer was lost, the end applied as an update). Nothing is
-        written for an episode that started before the person's history was deleted."""
+        written for an episode that started before the person's history was deleted, nor (ask
+        mode) before the person's yes. A start for the same muscle within a minute of an open
+        start is that cramp (the first answer was lost and the person said it again, with a new
+        request id): the open-cramp marker, Put in the same transaction, names it.
+
+        Returns "created", "exists", "deleted", "unconsented", "disabled", or "same:<id>" (this
+        cramp is the open episode ``id``: the caller carries on with that id)."""
         if not self.enabled:
-            return
+            return "disabled"
         end = {k: v for k, v in (end or {}).items() if v is not None}
         sk = EPISODE + checked_id(episode_id)
-        if self._create(sk, {**item, **end}, "episode") == "exists" and end:
+        muscle = item.get("muscle")
+        marker = OPEN + muscle if isinstance(muscle, str) and muscle.isalnum() and len(muscle) <= 40 else None
+        result = self._create(sk, {**item, **end}, "episode", marker=marker)
+        if result.startswith("open:"):
+            result = self._same_cramp(result[len("open:"):], sk, {**item, **end}, marker, end)
+        if result == "exists" and end:
             self._repository.update_registered(self._pk, sk, end, self._registrations())
+        return result
+
+    def _same_cramp(self, open_id: str, sk: str, item: dict, marker: str, end: dict) -> str:
+        """The marker names another episode started under a minute ago. Still open (no outcome):
+        this is that cramp ("same:<id>", and an ``end`` goes to it). Ended, or gone: a new cramp,
+        written as one, and the marker moved to it (the rare path: one read, two writes)."""
+        open_sk = EPISODE + checked_id(open_id)
+        held = self._repository.get(self._pk, open_sk)
+        if isinstance(held, dict) and "outcome" not in held:
+            log_event("episode_same_cramp")
+            if end:
+                self._repository.update_registered(self._pk, open_sk, end, self._registrations())
+            return "same:" + open_id
+        result = self._create(sk, item, "episode")
+        if result == "created":
+            self._repository.replace_marker(self._pk, marker, {**item, "sk": sk}, item.get("started_at", ""))
+        return result
 
     def end_episode(self, episode_id: str, fields: dict, item: dict | None = None) -> None:
         """Set the outcome. If the episode is not there (its start never landed: it may still be
@@ -163,9 +217,23 @@ class Store:
         if self._create(sk, {**item, **end}, "episode") == "exists":
             self._repository.update_registered(self._pk, sk, end, self._registrations())
 
-    def save_prevention(self, session_id: str, item: dict) -> None:
-        if self.enabled:
-            self._create(PREVENTION + checked_id(session_id), item, "prevention")
+    def save_prevention(self, session_id: str, item: dict) -> str:
+        if not self.enabled:
+            return "disabled"
+        return self._create(PREVENTION + checked_id(session_id), item, "prevention")
+
+    # --- consent (EPISODE_LOG=ask) ------------------------------------------------------
+    def save_consent(self, consent: Consent) -> None:
+        """The person's answer about keeping a log (yes, no, start or stop logging), on their
+        PROFILE with its time and the question's wording version. Erased with their history."""
+        if not self.enabled:
+            return
+        fields = {CONSENT: consent.to_json(), "kind": "profile"}
+        self._profile = None
+        if self._account_pk is None:
+            self._repository.upsert(self._pk, PROFILE, fields)
+        else:
+            self._repository.write_together([(self._pk, PROFILE, fields), *self._registrations()])
 
     # --- the profile: voice preference and the open-episode bookmark --------------------
     def _profile_item(self) -> dict:
@@ -269,7 +337,7 @@ class Store:
         else:
             self._repository.write_together([(self._pk, PROFILE, fields), *self._registrations()])
 
-    def bookmark(self, snapshot: dict | Bookmark) -> None:
+    def bookmark(self, snapshot: dict | Bookmark) -> str | None:
         """Keep the place of a cramp whose session closed, only if it is newer than any bookmark
         this profile has held and its episode has not ended (``Bookmark.supersedes``, checked by
         the table in one transaction): a replayed, redelivered, redriven or late bookmark changes
@@ -289,7 +357,8 @@ class Store:
         if result == "deleted":
             log_event("write_discarded_after_deletion", kind="bookmark")
         elif result == "refused":
-            log_event("bookmark_not_applied", reason="older_or_episode_ended")
+            log_event("bookmark_not_applied", reason="older_ended_or_not_consented")
+        return result
 
     def clear_bookmark(self, episode_id: str | None = None) -> None:
         """Remove the bookmark (only the one of ``episode_id``, when given: a late queued clear
@@ -393,22 +462,25 @@ class Store:
         return self._eraser().purge(self._pk, message, until)
 
     # --- writes that outlive the session ------------------------------------------------
-    def apply(self, op: dict | PendingWrite) -> None:
+    def apply(self, op: dict | PendingWrite) -> str | None:
         """One queued write (records.PendingWrite: episodes.py's queue, or the drain's message).
-        Every one is idempotent. An unreadable one raises ValueError (the caller drops it)."""
+        Every one is idempotent. An unreadable one raises ValueError (the caller drops it).
+        Returns what a start or a stretch session came to ("created", "unconsented",
+        "same:<id>", ...; see ``start_episode``), None for the rest."""
         write = op if isinstance(op, PendingWrite) else PendingWrite.from_json(op)
         if write is None:
             raise ValueError("unreadable queued write")
         if write.op == "start":
-            self.start_episode(write.id, write.item, write.end or {})
-        elif write.op == "end":
+            return self.start_episode(write.id, write.item, write.end or {})
+        if write.op == "end":
             self.end_episode(write.id, write.fields, write.item)
         elif write.op == "prevention":
-            self.save_prevention(write.id, write.item)
+            return self.save_prevention(write.id, write.item)
         elif write.op == "bookmark":
             self.bookmark(write.snapshot)
         else:  # unbookmark
             self.clear_bookmark(write.id)
+        return None
 
     def hand_off(self, ops: list[dict | PendingWrite]) -> None:
         """Send writes that could not be made to the queue, in order, as one message. Raises

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import TableConfig
+from ..records import CONSENT
 from . import budget
 from . import client as clients
 from .client import StorageError
@@ -33,12 +34,31 @@ class Guard:
 
     pk: str
     attributes: tuple[str, ...]
+    consent: bool = False  # EPISODE_LOG=ask: the PROFILE must also hold the person's yes (issue 19)
 
 
 def guard_condition(attributes: tuple[str, ...]) -> tuple[str, dict]:
     """'(attribute_not_exists(#g0) OR #g0 < :started) AND ...', and its names."""
     parts = [f"(attribute_not_exists(#g{i}) OR #g{i} < :started)" for i in range(len(attributes))]
     return " AND ".join(parts), {f"#g{i}": name for i, name in enumerate(attributes)}
+
+
+CONSENT_CONDITION = "#lc.#lg = :given"  # PROFILE.log_consent.given is true
+CONSENT_NAMES = {"#lc": CONSENT, "#lg": "given"}
+OPEN = "OPEN#"  # an open cramp's marker: OPEN#<muscle> (issue 21, finding 7)
+SAME_CRAMP_S = 60  # a start for the same muscle within this long of an open start is the same cramp
+OPEN_MARKER_TTL_S = 86400  # the marker only matters for a minute; TTL takes it away after a day
+
+
+def refused_by(guard: Guard, found: dict | None, started: str) -> str:
+    """Why a guard's check failed: "deleted" (a tombstone at or after ``started``) or, for a guard
+    that also asks for consent, "unconsented" (no tombstone in the way: no yes on the PROFILE)."""
+    if not guard.consent:
+        return "deleted"
+    profile = decode_item(found) if isinstance(found, dict) else {}
+    if any(isinstance(profile.get(a), str) and profile[a] >= started for a in guard.attributes):
+        return "deleted"
+    return "unconsented"
 
 
 @dataclass
@@ -136,17 +156,70 @@ class EpisodeRepository:
                 "schema_version": SCHEMA_VERSION}
 
     def create_guarded(self, pk: str, item: dict, guards: list[Guard], started: str,
-                       registrations: tuple[tuple[str, str, dict], ...] = ()) -> str:
-        """Create ``item`` once, unless a guard's tombstone is at or after ``started``: one
-        TransactWriteItems of a ConditionCheck per guard, the Put, and an Update per registration
-        (pk, sk, fields). "created", "exists" (a retried write: not an error) or "deleted"."""
+                       registrations: tuple[tuple[str, str, dict], ...] = (),
+                       marker: str | None = None) -> str:
+        """Create ``item`` once, unless a guard's tombstone is at or after ``started`` (or, for a
+        guard with ``consent``, the person has not said yes): one TransactWriteItems of a
+        ConditionCheck per guard, the Put, an Update per registration (pk, sk, fields), and, with
+        ``marker`` (a sort key, OPEN#<muscle>), the Put of the open-cramp marker naming this
+        item's id, on condition that no other start holds it from the last SAME_CRAMP_S.
+        "created", "exists" (a retried write: not an error), "deleted", "unconsented", or
+        "open:<id>" (a start for the same muscle within the minute: the same cramp, ``id``)."""
         actions = [self._check(guard, started) for guard in guards]
         put_at = len(actions)
         actions.append({"Put": {"TableName": self.config.name,
                                 "Item": encode_item(self._stamped(pk, item)),
                                 "ConditionExpression": "attribute_not_exists(pk)"}})
         actions += self._registration_updates(registrations)
-        return self._transact(actions, guard_indexes=range(put_at), exists_index=put_at)
+        marker_at = None
+        if marker is not None:
+            marker_at = len(actions)
+            actions.append(self._marker_put(pk, marker, item, started))
+        try:
+            self._call("transact_write_items", TransactItems=actions)
+        except StorageError as err:
+            if err.kind != "TransactionCanceled":
+                raise
+            failed = [i for i, code in enumerate(err.reasons) if code == "ConditionalCheckFailed"]
+            found = dict(enumerate(err.items))
+            refusals = [refused_by(guards[i], found.get(i), started) for i in failed if i < put_at]
+            if refusals:
+                return "deleted" if "deleted" in refusals else "unconsented"
+            if failed == [put_at] or (put_at in failed and marker_at is not None):
+                return "exists"  # the same request again: its marker names this very item
+            if failed == [marker_at]:
+                held = decode_item(found[marker_at]) if isinstance(found.get(marker_at), dict) else {}
+                episode = held.get("episode")
+                if isinstance(episode, str) and episode:
+                    return "open:" + episode
+            raise StorageError("TransactionConflict", err.operation, err.reasons) from err
+        return "created"
+
+    def _marker_put(self, pk: str, sk: str, item: dict, started: str) -> dict:
+        """The open-cramp marker: which episode a cramp of this muscle started as, and when. Its
+        condition: absent, older than SAME_CRAMP_S, or already this episode's (a redelivery)."""
+        from datetime import UTC, datetime, timedelta
+
+        began = datetime.fromisoformat(started.replace("Z", "+00:00")) if started else None
+        fresh = (began - timedelta(seconds=SAME_CRAMP_S)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") \
+            if began else ""
+        fields = {"sk": sk, "kind": "open", "episode": str(item.get("sk", ""))[len("EP#"):],
+                  "started_at": started}
+        marker = {**self._stamped(pk, fields), "expires_at": int(self.clock()) + OPEN_MARKER_TTL_S}
+        return {"Put": {"TableName": self.config.name, "Item": encode_item(marker),
+                        "ConditionExpression": "attribute_not_exists(pk) OR #ms < :fresh OR #me = :eid",
+                        "ExpressionAttributeNames": {"#ms": "started_at", "#me": "episode"},
+                        "ExpressionAttributeValues": {":fresh": {"S": fresh},
+                                                      ":eid": {"S": fields["episode"]}},
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}
+
+    def replace_marker(self, pk: str, marker: str, item: dict, started: str) -> None:
+        """Point the open-cramp marker at a new episode whatever it held (its old episode ended)."""
+        put = self._marker_put(pk, marker, item, started)["Put"]
+        for key in ("ConditionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues",
+                    "ReturnValuesOnConditionCheckFailure"):
+            put.pop(key)
+        self._call("put_item", **put)
 
     def update_guarded(self, pk: str, sk: str, fields: dict, guards: list[Guard], started: str) -> str:
         """Set fields on ``pk``/``sk`` (created if needed) unless a guard's tombstone is at or
@@ -207,6 +280,10 @@ class EpisodeRepository:
             conditions.append(condition)
             names.update(guard_names)
             values[":started"] = {"S": started}
+        if any(g.consent for g in own):  # no bookmark before the person's yes (issue 19)
+            conditions.append(CONSENT_CONDITION)
+            names.update(CONSENT_NAMES)
+            values[":given"] = {"BOOL": True}
         update["ConditionExpression"] = " AND ".join(conditions)
         actions = [self._check(guard, started) for guard in others]
         actions.append({"ConditionCheck": {"TableName": self.config.name, "Key": table_key(pk, episode_sk),
@@ -251,9 +328,16 @@ class EpisodeRepository:
 
     def _check(self, guard: Guard, started: str) -> dict:
         condition, names = guard_condition(guard.attributes)
-        return {"ConditionCheck": {"TableName": self.config.name, "Key": table_key(guard.pk, PROFILE),
-                                   "ConditionExpression": condition, "ExpressionAttributeNames": names,
-                                   "ExpressionAttributeValues": {":started": {"S": started}}}}
+        values = {":started": {"S": started}}
+        check = {"TableName": self.config.name, "Key": table_key(guard.pk, PROFILE),
+                 "ConditionExpression": condition, "ExpressionAttributeNames": names,
+                 "ExpressionAttributeValues": values}
+        if guard.consent:  # the same check, so first guidance stays one write and no read
+            check["ConditionExpression"] = f"{condition} AND {CONSENT_CONDITION}"
+            names.update(CONSENT_NAMES)
+            values[":given"] = {"BOOL": True}
+            check["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"  # tells a tombstone from a no
+        return {"ConditionCheck": check}
 
     def _transact(self, actions: list[dict], guard_indexes, exists_index: int | None,
                   refusable: bool = False) -> str:
