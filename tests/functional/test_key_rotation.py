@@ -205,3 +205,30 @@ def test_queued_writes_under_the_previous_key_land_and_move_and_unknown_keys_are
     with keys(NEW):  # the rotation is over: k1 is no longer in use
         assert drain.handler(batch, repository=durable.drain_repository) == {
             "batchItemFailures": [{"itemIdentifier": "late"}, {"itemIdentifier": "k9"}]}
+
+
+def test_once_the_rotation_is_over_skill_disabled_leaves_the_old_key_alone(durable):
+    """A member record copied from the old account partition names a person's old partition; once
+    the previous key is dropped that partition is unreachable (and expires): SkillDisabled neither
+    writes there nor queues a purge the drain would refuse."""
+    with keys(OLD):
+        log_cramps(durable, lambda: speak(durable, ANA), ["calf"])
+        log_cramps(durable, lambda: speak(durable, None), ["foot"])
+    make_plain(durable, [ANA, ACCOUNT])
+    with keys(NEW, OLD):
+        _history(speak(durable, None))  # the account moves, with its member record of Ana's old key
+    assert "MEMBER#" + plain(ANA) in {i["sk"] for i in items_at(durable, named(ACCOUNT, NEW, ACCOUNT_KIND))}
+    with keys(NEW):
+        durable.clock.now += timedelta(minutes=5)
+        event = load_event("skill_disabled")
+        event["context"]["System"]["user"]["userId"] = ACCOUNT
+        now = alexa_timestamp(durable.clock())
+        event["request"]["eventCreationTime"] = event["request"]["timestamp"] = now
+        durable.faults.fail("BatchWriteItem", "Throttling", times=1000)  # so the rest is queued
+        assert durable.handler(event, None)["response"] == {}
+        durable.faults.clear()
+        durable.drain()
+        assert durable.dead_letters() == 0
+        assert everywhere(durable, ACCOUNT)["new"] == 0
+    left = [i["sk"] for i in items_at(durable, plain(ANA))]
+    assert len(left) == 1 and left[0].startswith("EP#")  # untouched: no tombstone written there

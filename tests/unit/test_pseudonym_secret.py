@@ -188,3 +188,37 @@ def test_snapstart_init_never_reads_the_secret_only_after_restore(tmp_path):
     # After restore the first use reads it (here it fails: the endpoint refuses, so no key).
     assert not out["key_after_restore"]
     assert '"key_secret_refused"' in done.stderr and "EndpointConnectionError" in done.stderr
+
+
+def test_in_lambda_the_previous_key_has_its_own_secret_read_once(in_lambda, monkeypatch, capsys):
+    """Key rotation (docs/data-model.md, "Rotation"): CRAMP_PREVIOUS_KEY_ID and its own secret's
+    ARN. An old history under it is found with that secret, not the current one."""
+    from cramp_helper.storage.keys import old_keys, user_key
+
+    _store(SECRET, monkeypatch)
+    monkeypatch.setenv("CRAMP_KEY_ID", "k2")
+    old = "Old" * 22
+    old_arn = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name=f"previous-{uuid.uuid4().hex[:8]}", SecretString=old)["ARN"]
+    monkeypatch.setenv("CRAMP_PREVIOUS_KEY_ID", "k1")
+    monkeypatch.setenv("CRAMP_PREVIOUS_KEY_SECRET_ARN", old_arn)
+    reads = _count_reads()
+    assert config.key_ids_in_use() == {"k2", "k1"}
+    for _ in range(3):
+        assert config.previous_pseudonym_key() == config.PseudonymKey("k1", old.encode())
+    assert reads.count(old_arn) == 1
+    user = _user()
+    plain = hmac.new(old.encode(), user.encode(), hashlib.sha256).hexdigest()  # before issue 21
+    assert f"USER#k1#{plain}" in old_keys(user, "account", pseudonym_key())
+    assert user_key(user).startswith("USER#k2#")
+
+    monkeypatch.setenv("CRAMP_PREVIOUS_KEY_ID", "k2")  # the current id again: no previous key
+    assert config.previous_pseudonym_key() is None and config.key_ids_in_use() == {"k2"}
+
+    monkeypatch.setenv("CRAMP_PREVIOUS_KEY_ID", "k1")
+    short = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name=f"short-{uuid.uuid4().hex[:8]}", SecretString="x" * (MIN_SECRET_BYTES - 1))["ARN"]
+    monkeypatch.setenv("CRAMP_PREVIOUS_KEY_SECRET_ARN", short)
+    assert config.previous_pseudonym_key() is None  # refused, like a short current one
+    assert config.previous_key_id() == "k1"  # still in use: deletion must not claim it is done
+    assert any(e["event"] == "key_secret_refused" for e in _errors(capsys))

@@ -7,6 +7,7 @@ writes that outlive their session), split by job:
     codec    DynamoDB's typed JSON and update expressions
     table    EpisodeRepository: every table call, item stamping, guarded writes, reads
     erase    deletion: tombstone, sweep, hand-off to the purge job, the purge job
+    rotate   key rotation: a partition under the previous key moved to the current one
     outbox   the SQS queue
     store    Store: one person's data by meaning, what the rest of the skill uses
 

@@ -17,7 +17,7 @@ from ..records import BOOKMARK, CONSENT, DELETED_AT, DISABLED_AT, VOICE
 from . import budget
 from .client import StorageError
 from .codec import set_expression
-from .keys import EPISODE, MEMBER, PREVENTION, PROFILE, STAMP, table_key
+from .keys import EPISODE, MEMBER, PREVENTION, PROFILE, STAMP, in_use, table_key
 from .table import SCHEMA_VERSION, EpisodeRepository
 
 DELETE_WINDOW_S = 2.5  # a spoken "delete my history" deletes for this long, then hands off
@@ -83,7 +83,7 @@ class Eraser:
             self.hand_off_purge(pk, at, everything, (PROFILE,), members=True)
             return 1
         found = 0
-        for member in members:
+        for member in filter(in_use, members):  # a rotation's ended key: unreachable, expiring
             found += self.erase(member, at, everything, (PROFILE,))
         return found + self.erase(pk, at, everything, (PROFILE,))
 
@@ -95,7 +95,7 @@ class Eraser:
             with budget.reserved_budget(budget.FINAL_WRITE_RESERVE_S):
                 self.tombstone(pk, at, attributes)
                 members = self.repository.members(pk) if message.get("members") else []
-            for member in members:
+            for member in filter(in_use, members):  # never queued under a key the drain refuses
                 self.hand_off_purge(member, at, attributes, keep)
             found, finished = self.sweep(pk, at, keep, until, progress=True)
         except StorageError as err:  # template.yaml's PurgeFailedAlarm watches this line

@@ -93,6 +93,12 @@ def old_keys(user_id: str, kind: str, current: PseudonymKey) -> list[str]:
     return found
 
 
+def in_use(pk: str) -> bool:
+    """Whether ``pk``'s key id is one in use (after a rotation ends, the old id's partitions are
+    unreachable and expire: a member record pointing at one is not deleted or queued again)."""
+    return key_id_of(pk) in key_ids_in_use()
+
+
 def check_key_in_use(pk: str) -> str:
     """``pk`` if its key id is in use (config.key_ids_in_use), else UnknownKey."""
     key_id = key_id_of(pk)
