@@ -100,9 +100,12 @@ screens: $(STAMP)
 	$(BIN)/python tools/render_screens.py $(ARGS)
 
 ## Known vulnerabilities in every pinned requirement, from PyPI's advisory data (README: dependencies).
+## pip-audit first; where its per-version pages are unreachable (it then skips every package and
+## exits 0), tools/audit.py reads the same advisories from PyPI's project pages.
 audit: $(STAMP)
 	$(BIN)/pip-audit -s pypi --progress-spinner off $(AUDIT_ARGS) \
 		-r lambda/requirements.txt -r requirements-dev.txt
+	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
 ## Regenerate lambda/requirements.lock (every file's sha256) after changing lambda/requirements.txt.
 lock: $(STAMP)
