@@ -76,9 +76,12 @@ faults: $(STAMP)
 concurrency: $(STAMP)
 	$(BIN)/python bench/concurrency.py
 
-## Build build/leg-cramp-helper.zip and the ASK CLI project build/ask/ (docs/deploy.md).
+## Build build/leg-cramp-helper.zip, the ASK CLI project build/ask/ and the privacy pages build/site/
+## (docs/deploy.md). EPISODE_LOG=ask|on|off chooses what the listing and pages say (default ask);
+## STORE=1 refuses to build without the publisher's details (deploy/privacy.toml); REGION=eu-west-1.
 package: $(STAMP)
-	$(BIN)/python tools/package.py $(ARGS)
+	$(BIN)/python tools/package.py $(if $(EPISODE_LOG),--log-mode $(EPISODE_LOG)) \
+		$(if $(REGION),--region $(REGION)) $(if $(STORE),--store) $(ARGS)
 
 ## The held-out NLU corpora (tests/nlu/) through the shipped models and the interpreter: figures
 ## per locale and per family (ARGS="--locale de-DE" for one).
