@@ -141,11 +141,6 @@ def _fill(template: str, facts: dict) -> str:
     return " ".join(template.split()).format_map(facts)  # one paragraph: line breaks are spaces
 
 
-def _said(text: dict, key: str, mode: str) -> str | None:
-    """The mode's own words (key_ask, key_on, key_off) or the shared ones (key)."""
-    return text.get(f"{key}_{mode}", text.get(key))
-
-
 def blocks(config: dict, deployment: Deployment, page: str) -> list[tuple[str, object]]:
     """The page as (kind, content) blocks: h1, p, h2, ul."""
     text, mode = config["text"][page], deployment.mode
@@ -179,7 +174,7 @@ def blocks(config: dict, deployment: Deployment, page: str) -> list[tuple[str, o
     if mode == "off":
         out.append(("p", fill("delete_off")))
     else:
-        out.append(("ul", [fill("delete_voice"), fill("delete_disable")]))
+        out.append(("ul", [fill(f"delete_voice_{mode}"), fill(f"delete_disable_{mode}")]))
     out += [("h2", text["h_rights"]), ("p", fill("rights")),
             ("h2", text["h_reminders"]), ("p", fill("reminders")),
             ("h2", text["h_medical"]), ("p", fill("medical")), ("p", fill("emergency")),

@@ -36,6 +36,12 @@ def words(lang, key):
     return " ".join(CONFIG["text"][lang][key].split())
 
 
+def said(lang, key, mode):
+    """The words of ``key`` as a store page of ``mode`` says them, its values filled in."""
+    facts = pp.facts_for(store_config(), pp.Deployment(mode=mode, store=True), lang)
+    return pp._fill(CONFIG["text"][lang][key], facts)
+
+
 def test_every_locale_of_the_13_reads_a_page_in_its_language():
     models = sorted(p.stem for p in (ROOT / "interaction_models").glob("*.json"))
     assert sorted(CONFIG["pages"]) == models
@@ -71,6 +77,7 @@ def test_ask_says_nothing_is_kept_before_consent_and_how_to_withdraw(lang):
     assert t["stop_phrase"] in text and t["start_phrase"] in text and t["delete_phrase"] in text
     assert re.search(r"9\(2\)\(a\)|9\.2\.a|9 Abs\. 2|9, par\. 2|art\. 11", text)  # explicit consent
     assert f"{CONFIG['deploy']['decline_days']} " in text  # how long a "no" is remembered
+    assert said(lang, "delete_voice_ask", "ask") in text and said(lang, "delete_disable_ask", "ask") in text
     assert words(lang, "mode_off") not in text and PUBLISHER["LEGAL_BASIS_ON"] not in text
 
 
@@ -82,6 +89,7 @@ def test_on_names_the_publishers_own_legal_basis_and_asks_nothing(lang):
     assert words(lang, "mode_ask").split(".")[0] not in text
     assert words(lang, "basis_ask").split(".")[0] not in text
     assert CONFIG["text"][lang]["kept_items"][0] in text
+    assert said(lang, "delete_voice_on", "on") in text and said(lang, "delete_voice_ask", "on") not in text
 
 
 @pytest.mark.parametrize("lang", PAGES)
