@@ -76,9 +76,12 @@ faults: $(STAMP)
 concurrency: $(STAMP)
 	$(BIN)/python bench/concurrency.py
 
-## Build build/leg-cramp-helper.zip and the ASK CLI project build/ask/ (docs/deploy.md).
+## Build build/leg-cramp-helper.zip, the ASK CLI project build/ask/ and the privacy pages build/site/
+## (docs/deploy.md). EPISODE_LOG=ask|on|off chooses what the listing and pages say (default ask);
+## STORE=1 refuses to build without the publisher's details (deploy/privacy.toml); REGION=eu-west-1.
 package: $(STAMP)
-	$(BIN)/python tools/package.py $(ARGS)
+	$(BIN)/python tools/package.py $(if $(EPISODE_LOG),--log-mode $(EPISODE_LOG)) \
+		$(if $(REGION),--region $(REGION)) $(if $(STORE),--store) $(ARGS)
 
 ## The held-out NLU corpora (tests/nlu/) through the shipped models and the interpreter: figures
 ## per locale and per family (ARGS="--locale de-DE" for one).
@@ -100,9 +103,12 @@ screens: $(STAMP)
 	$(BIN)/python tools/render_screens.py $(ARGS)
 
 ## Known vulnerabilities in every pinned requirement, from PyPI's advisory data (README: dependencies).
+## pip-audit first; where its per-version pages are unreachable (it then skips every package and
+## exits 0), tools/audit.py reads the same advisories from PyPI's project pages.
 audit: $(STAMP)
 	$(BIN)/pip-audit -s pypi --progress-spinner off $(AUDIT_ARGS) \
 		-r lambda/requirements.txt -r requirements-dev.txt
+	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
 ## Regenerate lambda/requirements.lock (every file's sha256) after changing lambda/requirements.txt.
 lock: $(STAMP)

@@ -84,6 +84,7 @@ CONTENT_VALUES: dict[str, ValueSource] = {
     "SymptomType": ValueSource((("red_flags", "symptoms"),)),
     "PeriodType": ValueSource((("history",),), exact=False),  # history.week, history.month answers
     "MedicineType": ValueSource((("medicines", "answers"),), exact=False),  # plus a "general" answer
+    "PartOfDayType": ValueSource((("reminders", "part_of_day"),)),  # "every night at {Time}"
 }
 
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",

@@ -2,6 +2,8 @@
 
     python tools/package.py                      # build/leg-cramp-helper.zip and build/ask/
     python tools/package.py --endpoint ARN       # also write the alias ARN into build/ask's skill.json
+    python tools/package.py --log-mode off       # the EPISODE_LOG mode (default: $EPISODE_LOG, else ask)
+    python tools/package.py --store --region eu-west-1   # for submission: no placeholders allowed
 
 build/leg-cramp-helper.zip
     The code in lambda/ at the zip's root (lambda_function.py, cramp_helper/) plus the runtime
@@ -23,12 +25,19 @@ build/ask/
     ask-resources.json                         profile "default": @ask-cli/cfn-deployer,
                                                targetEndpoint ["custom"] and skillEvents
                                                (skill.json's subscriptions, for events.endpoint)
-    skill-package/skill.json                   skill.json (endpoint URIs: see --endpoint)
+    skill-package/skill.json                   skill.json (endpoint URIs: see --endpoint), with what
+                                               depends on the EPISODE_LOG mode: each locale's
+                                               description and example phrases (no history phrase
+                                               when nothing is logged) and its privacy page's URL
     skill-package/interactionModels/custom/<locale>.json   one per interaction_models/*.json
     lambda/                                    a copy of lambda/, without __pycache__
     infrastructure/cfn-deployer/skill-stack.json   template.yaml, adapted to the cfn-deployer
     hooks/build.sh, hooks/leg-cramp-helper.zip     the ASK CLI's custom build step: deploy the
                                                    zip built and tested here, not a local pip run
+build/site/privacy/<page>.html|md, build/site/terms/<page>.html|md
+    the privacy pages for this mode and region (tools/privacy_pages.py, deploy/privacy.toml) and
+    the terms, to serve at the site skill.json names. With --store, the build stops unless the
+    publisher's name and contact and the site are set: nothing is invented.
 See docs/deploy.md for how each is used.
 """
 
@@ -525,10 +534,65 @@ def cfn_deployer_template(template: dict) -> dict:
     return stack
 
 
-def skill_manifest(endpoint: str | None) -> dict:
+# Example phrases that ask for the log or its deletion: dropped when a deployment keeps no log.
+LOG_INTENTS = frozenset({"HistorySummaryIntent", "DeleteHistoryIntent"})
+
+
+def _privacy():
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tools import privacy_pages
+
+    return privacy_pages
+
+
+def listing_for_mode(manifest: dict, mode: str, config: dict) -> dict:
+    """skill.json's publishing text for an EPISODE_LOG mode (deploy/privacy.toml [store]): the
+    description's log paragraph kept (on), prefaced by consent (ask) or dropped (off), and in off
+    no example phrase that reaches the history or its deletion (certification tries every one)."""
+    _privacy()  # puts the repository on sys.path when run as a script
+    from tools.resolver import Resolver
+
+    manifest = copy.deepcopy(manifest)
+    pages = config["pages"]
+    for locale, entry in manifest["manifest"]["publishingInformation"]["locales"].items():
+        words = config["store"][pages[locale]]
+        paragraphs = entry["description"].split("\n\n")
+        found = [i for i, p in enumerate(paragraphs) if p.startswith(words["log_lead"])]
+        if len(found) != 1:
+            raise SystemExit(f"skill.json {locale}: no single description paragraph starts with "
+                             f"{words['log_lead']!r} (deploy/privacy.toml [store]); update one or the other")
+        if mode == "ask":
+            paragraphs[found[0]] = words["log_lead_ask"] + paragraphs[found[0]][len(words["log_lead"]):]
+        elif mode == "off":
+            del paragraphs[found[0]]
+            resolver = Resolver.from_locale(locale)
+            entry["examplePhrases"] = [p for p in entry["examplePhrases"]
+                                       if resolver.resolve(p).intent not in LOG_INTENTS]
+        entry["description"] = "\n\n".join(paragraphs)
+    return manifest
+
+
+def privacy_urls(manifest: dict, config: dict) -> dict:
+    """Each locale's privacy and terms URLs at the config's site (unchanged when none is set)."""
+    privacy = _privacy()
+    manifest = copy.deepcopy(manifest)
+    for locale, urls in manifest["manifest"]["privacyAndCompliance"]["locales"].items():
+        page = config["pages"][locale]
+        urls["privacyPolicyUrl"] = privacy.page_url(config, page)
+        urls["termsOfUseUrl"] = privacy.page_url(config, page, "terms")
+    return manifest
+
+
+def skill_manifest(endpoint: str | None, mode: str = "on", config: dict | None = None) -> dict:
     """skill.json for build/ask. With an endpoint, both URIs point at it; without, they are left
-    out, and the ASK CLI fills them in from the stack's SkillEndpoint after deploying it."""
+    out, and the ASK CLI fills them in from the stack's SkillEndpoint after deploying it. The
+    listing follows the EPISODE_LOG ``mode`` (``on``: skill.json as written)."""
     manifest = json.loads((ROOT / "skill.json").read_text(encoding="utf-8"))
+    if config is not None:
+        manifest = privacy_urls(listing_for_mode(manifest, mode, config), config)
+    elif mode != "on":
+        manifest = listing_for_mode(manifest, mode, _privacy().load_config())
     body = manifest["manifest"]
     custom = body.get("apis", {}).get("custom", {})
     events = body.get("events")
@@ -553,7 +617,27 @@ cp "$(dirname "$0")/leg-cramp-helper.zip" "$1"
 """
 
 
-def build_ask(build_dir: Path, template: dict, zip_path: Path, endpoint: str | None, region: str) -> Path:
+def refuse_unpublishable(config: dict, mode: str, region: str) -> None:
+    """A store build stops, naming what is missing, rather than invent a publisher or a site."""
+    privacy = _privacy()
+    missing = privacy.missing_for_store(config, privacy.Deployment(mode=mode, region=region, store=True))
+    if missing:
+        raise privacy.NotPublishable("a store build needs, in deploy/privacy.toml or the environment: "
+                                     + "; ".join(missing))
+
+
+def build_site(build_dir: Path, config: dict, mode: str, region: str, store: bool) -> Path:
+    """build/site: the privacy pages for this deployment, and the terms beside them."""
+    privacy = _privacy()
+    site = build_dir / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    privacy.write_pages(site / "privacy", config, privacy.Deployment(mode=mode, region=region, store=store),
+                        terms=True)
+    return site
+
+
+def build_ask(build_dir: Path, template: dict, zip_path: Path, endpoint: str | None, region: str,
+              mode: str = "ask", config: dict | None = None, store: bool = False) -> Path:
     ask = build_dir / "ask"
     # .ask/ holds the ASK CLI's state (skill id, stack id, S3 bucket): keep it, or the next
     # `ask deploy` would create a second skill and a second stack.
@@ -567,7 +651,11 @@ def build_ask(build_dir: Path, template: dict, zip_path: Path, endpoint: str | N
         shutil.move(state, ask / ".ask")
     arch, python_version = target_of(template)
     handler = function_resource(template)[1]["Properties"]["Handler"]
-    manifest = skill_manifest(endpoint)
+    privacy = _privacy()
+    config = config if config is not None else privacy.load_config()
+    if store:
+        refuse_unpublishable(config, mode, region)
+    manifest = skill_manifest(endpoint, mode, config)
     _write_json(ask / "ask-resources.json",
                 ask_resources(region, python_version, handler, skill_event_subscriptions(manifest)))
     _write_json(ask / "skill-package" / "skill.json", manifest)
@@ -579,7 +667,11 @@ def build_ask(build_dir: Path, template: dict, zip_path: Path, endpoint: str | N
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(model, target)
     copy_code(LAMBDA_DIR, ask / "lambda")
-    _write_json(ask / "infrastructure" / "cfn-deployer" / "skill-stack.json", cfn_deployer_template(template))
+    stack = cfn_deployer_template(template)
+    for name, value in (("EpisodeLog", mode), ("DataRegion", region)):  # what the listing and pages say
+        if name in stack.get("Parameters", {}):
+            stack["Parameters"][name]["Default"] = value
+    _write_json(ask / "infrastructure" / "cfn-deployer" / "skill-stack.json", stack)
     hook = ask / "hooks" / "build.sh"
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text(BUILD_HOOK, encoding="utf-8")
@@ -603,7 +695,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--endpoint", help="the FunctionAliasArn output, written into build/ask's skill.json")
     parser.add_argument("--region", default="us-east-1", help="AWS region for the ASK CLI's stack")
     parser.add_argument("--no-cache", action="store_true", help="run pip even if build/ holds the same deps")
+    parser.add_argument("--log-mode", help="EPISODE_LOG: ask, on or off (default: $EPISODE_LOG, else ask)")
+    parser.add_argument("--store", action="store_true",
+                        help="for submission: stop unless the publisher's details and site are set")
     args = parser.parse_args(argv)
+    privacy = _privacy()
+    mode = privacy.log_mode(args.log_mode)
+    config = privacy.load_config()
+    if args.store:  # before the slow part: say what is missing at once
+        refuse_unpublishable(config, mode, args.region)
     if args.endpoint and not ALIAS_ARN.fullmatch(args.endpoint):
         parser.error("--endpoint must be a Lambda alias ARN: "
                      "arn:aws:lambda:<region>:<account>:function:<name>:<alias>")
@@ -612,7 +712,8 @@ def main(argv: list[str] | None = None) -> int:
     arch, python_version = target_of(template)
     print(f"Packaging for python{python_version} on {arch} (from template.yaml) into {build_dir}")
     zip_path, removed = build_zip(build_dir, arch, python_version, use_cache=not args.no_cache)
-    ask = build_ask(build_dir, template, zip_path, args.endpoint, args.region)
+    ask = build_ask(build_dir, template, zip_path, args.endpoint, args.region, mode, config, args.store)
+    site = build_site(build_dir, config, mode, args.region, args.store)
     report = sizes(zip_path)
     print(f"\n{zip_path}")
     print(f"  zip size       {_kb(report['zip']):>10}   ({report['zip']:,} bytes, {report['files']} files)")
@@ -624,6 +725,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  left out: " + ", ".join(sorted(set(removed))))
     shown = ask.relative_to(Path.cwd()) if ask.is_relative_to(Path.cwd()) else ask
     print(f"\n{ask}\n  the ASK CLI v2 project: cd {shown} && ask deploy (docs/deploy.md)")
+    print(f"  EPISODE_LOG={mode}: skill.json's descriptions and example phrases, and the privacy pages, "
+          f"say so;\n  deploy the function with the same mode (EpisodeLog={mode}, DataRegion={args.region})")
+    print(f"\n{site}\n  the privacy and terms pages, to serve at {privacy.site_of(config)}"
+          + ("" if args.store else "\n  NOT FOR PUBLISHING (no --store): missing values are [[...]]"))
     if args.endpoint:
         print(f"  skill.json endpoints: {args.endpoint}")
     else:

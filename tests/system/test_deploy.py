@@ -119,6 +119,7 @@ def test_only_the_skill_may_invoke_it(template, function):
 def test_environment_names_the_table_region_queue_key_and_skill(function, template):
     table_name = _table(template)[0]
     assert function["Environment"]["Variables"] == {
+        "EPISODE_LOG": {"Ref": "EpisodeLog"},
         "CRAMP_TABLE_NAME": {"Ref": table_name},
         "CRAMP_TABLE_REGION": {"Ref": "AWS::Region"},
         "CRAMP_QUEUE_URL": {"Ref": "WriteQueue"},
@@ -128,6 +129,28 @@ def test_environment_names_the_table_region_queue_key_and_skill(function, templa
         "CRAMP_PREVIOUS_KEY_SECRET_ARN": {"Fn::If": ["HasPreviousKey", {"Ref": "PreviousKeySecretArn"}, ""]},
         "SKILL_ID": {"Ref": "SkillId"},
     }
+
+
+def test_the_log_mode_is_a_parameter_the_function_reads_as_episode_log(template, function):
+    """issue 19: EpisodeLog (ask, on, off; ask by default) reaches the code as EPISODE_LOG."""
+    parameter = template["Parameters"]["EpisodeLog"]
+    assert parameter["AllowedValues"] == ["ask", "on", "off"] and parameter["Default"] == "ask"
+    assert function["Environment"]["Variables"]["EPISODE_LOG"] == {"Ref": "EpisodeLog"}
+    from tools.privacy_pages import MODES
+
+    assert tuple(parameter["AllowedValues"]) == MODES  # the modes the store build and pages know
+
+
+def test_the_stack_deploys_only_in_the_region_the_privacy_pages_name(template):
+    """An EU deployment sets DataRegion=eu-west-1 and deploys there; the pages say Ireland."""
+    from tools.privacy_pages import load_config
+
+    region = template["Parameters"]["DataRegion"]
+    assert region["Default"] == "us-east-1" and "eu-west-1" in region["AllowedValues"]
+    assert set(region["AllowedValues"]) <= set(load_config(environ={})["regions"])  # every one is named
+    [rule] = template["Rules"].values()
+    [assertion] = rule["Assertions"]
+    assert assertion["Assert"] == {"Fn::Equals": [{"Ref": "DataRegion"}, {"Ref": "AWS::Region"}]}
 
 
 def test_the_pseudonym_secret_is_generated_in_secrets_manager_and_outlives_the_stack(template, function):

@@ -4,7 +4,9 @@
 creates a reminder that recurs daily at that time in the device's time zone, and only then deletes
 the ones of its own it had before (so a failure never leaves the person with none). Without a
 time, it asks through Dialog Management (Dialog.ElicitSlot on the Time slot). A morning time is
-confirmed ("six in the morning?"), never silently moved to the evening.
+confirmed ("six in the morning?"), never silently moved to the evening, unless the person said the
+part of the day with it: Alexa hears "every night at nine thirty" as Time 09:30 plus the words
+"every night", which the model's PartOfDay slot carries (NIGHT), so that sets 21:30 at once.
 
 Without the permission the skill asks by voice (Connections.SendRequest "AskFor"); Alexa answers
 with a Connections.Response (ACCEPTED, DENIED or NOT_ANSWERED) that carries the time in its token.
@@ -50,11 +52,38 @@ def is_morning(hhmm: str) -> bool:
     return int(hhmm[:2]) < 12
 
 
+def in_part_of_day(hhmm: str, half: str | None) -> str:
+    """A clock time in the half of the day the person said with it: "am", "pm" or "night"
+    ("every night at nine thirty" is 21:30, "every night at twelve" midnight, "at night at two"
+    stays 02:00). Without one, the time as Alexa sent it."""
+    hour, minute = int(hhmm[:2]), hhmm[3:]
+    if half == "am":
+        hour = 0 if hour == 12 else hour
+    elif half == "pm":
+        hour = hour + 12 if 1 <= hour < 12 else hour
+    elif half == "night":
+        hour = hour + 12 if 6 <= hour < 12 else 0 if hour == 12 else hour
+    return f"{hour:02d}:{minute}"
+
+
+def said_part_of_day(ctx: Context) -> str | None:
+    """ "am", "pm" or "night" from the PartOfDay slot ("every night", "jeden Abend", "ogni sera"),
+    through the locale's content; None when no part of the day was said with the time."""
+    reading = ctx.slot("PartOfDay")
+    if reading.id is None:
+        return None
+    half = _words(ctx).get("part_of_day", {}).get(reading.id)
+    return half if half in ("am", "pm", "night") else None
+
+
 def reminder(ctx: Context) -> Reply:
-    """ "Remind me to stretch [at nine thirty]"."""
+    """ "Remind me to stretch [every night] [at nine thirty]"."""
     hhmm = parse_time(ctx.slot_value("Time"))
     if hhmm is None:
         return ask(ctx, say(ctx), Question.REMINDER_TIME)
+    half = said_part_of_day(ctx)
+    if half is not None:  # the person said which half of the day: never asked again
+        return set_at(ctx, in_part_of_day(hhmm, half))
     if is_morning(hhmm):
         ctx.state.reminder_time = hhmm
         return ask(ctx, say(ctx), Question.REMINDER_MORNING)
