@@ -60,9 +60,10 @@ def yes(ctx: Context) -> Reply:
     if not _save(ctx, True, "yes"):
         return _closing(ctx, ctx.content.phrase("error"))
     state = ctx.state
+    cramp = bool(state.held)
     state.pending.extend(state.held)
     state.held.clear()
-    return _closing(ctx, words["yes"])
+    return _closing(ctx, words["yes" if cramp else "started"])
 
 
 def no(ctx: Context) -> Reply:
@@ -72,9 +73,11 @@ def no(ctx: Context) -> Reply:
     state = ctx.state
     state.held.clear()
     sentences = [words["no"]]
-    if _delete_kept(ctx):
+    deleted = _delete_kept(ctx)
+    if deleted:
         sentences.append(words["no_deleted"])
-    _save(ctx, False, "no")
+    # the voice preference is not history: kept across the deletion of what was logged before
+    _save(ctx, False, "no", voice=state.voice if deleted and state.voice in ("WHISPER", "NORMAL") else None)
     state.consent = "quiet"
     return _closing(ctx, *sentences)
 
@@ -112,9 +115,9 @@ def stop_logging(ctx: Context) -> Reply:
     return _after(ctx, words["stopped"])
 
 
-def _save(ctx: Context, given: bool, how: str) -> bool:
+def _save(ctx: Context, given: bool, how: str, voice: str | None = None) -> bool:
     try:
-        ctx.store.save_consent(Consent.answered(given, ctx.request_time, how))
+        ctx.store.save_consent(Consent.answered(given, ctx.request_time, how), voice=voice)
     except StorageError as err:
         log_event("consent_write_failed", level="WARNING", error_type=err.kind, how=how)
         return False

@@ -207,12 +207,16 @@ class Store:
         return self._create(PREVENTION + checked_id(session_id), item, "prevention")
 
     # --- consent (EPISODE_LOG=ask) ------------------------------------------------------
-    def save_consent(self, consent: Consent) -> None:
+    def save_consent(self, consent: Consent, voice: str | None = None) -> None:
         """The person's answer about keeping a log (yes, no, start or stop logging), on their
-        PROFILE with its time and the question's wording version. Erased with their history."""
+        PROFILE with its time and the question's wording version. Erased with their history.
+        ``voice``: a voice preference to keep (a no deletes the history kept before consent,
+        and the tombstone with it the preference, which is not history)."""
         if not self.enabled:
             return
         fields = {CONSENT: consent.to_json(), "kind": "profile"}
+        if voice is not None:
+            fields[VOICE] = voice
         self._profile = None
         if self._account_pk is None:
             self._repository.upsert(self._pk, PROFILE, fields)
