@@ -260,3 +260,16 @@ def test_a_tombstone_is_still_told_from_a_missing_consent(world, ask_mode):
     assert store.start_episode("new", new) == "unconsented"
     assert [i["sk"] for i in mine(world)] == ["PROFILE"]
     assert user_key(USER) == mine(world)[0]["pk"]
+
+
+def test_skill_disabled_erases_in_off_mode_too_what_an_earlier_mode_kept(world, monkeypatch):
+    monkeypatch.setenv("EPISODE_LOG", "on")
+    guided_cramp(world)
+    assert len(world.episodes(USER)) == 1
+    monkeypatch.setenv("EPISODE_LOG", "off")  # the deployment changed its mode since
+    event = load_event("skill_disabled")
+    event["context"]["System"]["user"]["userId"] = USER
+    event["request"]["timestamp"] = event["request"]["eventCreationTime"] = "2026-11-23T09:00:00Z"
+    world.clock.now = NIGHT + timedelta(hours=1)
+    world.handler(event, None)
+    assert world.episodes(USER) == [] and profile_of(USER)["disabled_at"] == "2026-11-23T09:00:00Z"

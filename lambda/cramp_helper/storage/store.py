@@ -57,14 +57,15 @@ class Store:
     cramp is stored before it (issue 19; docs/data-model.md, "Consent")."""
 
     def __init__(self, repository: EpisodeRepository | None, owner_id: str | None,
-                 account_id: str | None = None):
+                 account_id: str | None = None, *, erasing: bool = False):
         self._repository = repository
         self._pk: str | None = None
         self._account_pk: str | None = None
         self._profile: dict | None = None
         self._pending_cut = ""  # a deletion queued but not yet in force (see ``honour``)
         self.log_mode = episode_log_mode()
-        if repository is None or not repository.enabled or not owner_id or self.log_mode == LOG_OFF:
+        off = self.log_mode == LOG_OFF and not erasing  # ``erasing``: SkillDisabled erases in every mode
+        if repository is None or not repository.enabled or not owner_id or off:
             return
         key = pseudonym_key()
         if key is None:
