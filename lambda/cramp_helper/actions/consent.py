@@ -57,8 +57,9 @@ def yes(ctx: Context) -> Reply:
     """Yes to the question: the consent stored (its time and wording version), then the cramp
     held in the session is logged, in this request's flush."""
     words = ctx.content.section("consent")
-    if not _save(ctx, True, "yes"):
-        return _closing(ctx, ctx.content.phrase("error"))
+    if not _save(ctx, True, "yes"):  # no consent stored: the cramp held for it is let go
+        ctx.state.held.clear()
+        return _closing(ctx, words["save_failed"])
     state = ctx.state
     cramp = bool(state.held)
     state.pending.extend(state.held)
@@ -91,7 +92,7 @@ def start_logging(ctx: Context) -> Reply:
     if mode == LOG_ON:
         return _after(ctx, words["already_on"])
     if not _save(ctx, True, "start"):
-        return _after(ctx, ctx.content.phrase("error"))
+        return _after(ctx, words["save_failed"])
     state = ctx.state
     state.pending.extend(state.held)
     state.held.clear()
