@@ -12,6 +12,8 @@ File format::
     locale: en-US                                              # optional, default en-US
     zone: Europe/Berlin          # optional: the device's time zone (the country whose emergency
                                  #   number it hears); default: the test World's, New York
+    log_mode: ask                # optional: EPISODE_LOG for this file (ask, on or off); default:
+                                 #   the environment's (the tests run "on" unless a file says so)
     turns:                                                     # required, at least one
       - say: tell leg cramp helper my left calf is cramping
         intent: CrampIntent        # what the words must resolve to (LaunchRequest for a launch,
@@ -61,7 +63,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,7 +79,8 @@ CONVERSATIONS_DIR = ROOT / "tests" / "conversations"
 DEFAULT_LOCALE = "en-US"
 SESSION_ENDED_EVENT = "session_ended"
 UNRESOLVED = "NO_MATCH"  # in a file's slots: the slot was filled with words that did not resolve
-FILE_KEYS = {"name", "locale", "zone", "turns"}
+FILE_KEYS = {"name", "locale", "zone", "log_mode", "turns"}
+LOG_MODES = ("ask", "on", "off")
 INPUT_KEYS = {"say", "event", "reason", "error", "wait"}
 
 class _Loader(yaml.SafeLoader):
@@ -104,6 +107,7 @@ class Conversation:
     turns: list[dict]
     locale: str = DEFAULT_LOCALE
     zone: str | None = None
+    log_mode: str | None = None  # EPISODE_LOG while this file plays (None: the environment's)
 
 
 @dataclass
@@ -285,7 +289,10 @@ def load_conversation(path: Path | str) -> Conversation:
     zone = data.get("zone")
     if zone is not None and not isinstance(zone, str):
         raise ConversationError(f"{path.name}: zone must be a time zone name")
-    return Conversation(data["name"], path, turns, data.get("locale") or DEFAULT_LOCALE, zone)
+    log_mode = data.get("log_mode")
+    if log_mode is not None and log_mode not in LOG_MODES:
+        raise ConversationError(f"{path.name}: log_mode must be one of {', '.join(LOG_MODES)}")
+    return Conversation(data["name"], path, turns, data.get("locale") or DEFAULT_LOCALE, zone, log_mode)
 
 
 def _validate_turn(path: Path, number: int, turn: Any) -> None:
@@ -337,6 +344,19 @@ def run_conversation(conversation: Conversation | Path | str, *, handler=None,
     """Play every turn; raises ConversationError naming the file, the turn and the words."""
     if not isinstance(conversation, Conversation):
         conversation = load_conversation(conversation)
+    if conversation.log_mode:
+        import os
+
+        before = os.environ.get("EPISODE_LOG")
+        os.environ["EPISODE_LOG"] = conversation.log_mode
+        try:
+            return run_conversation(replace(conversation, log_mode=None), handler=handler,
+                                    resolver=resolver, session=session)
+        finally:
+            if before is None:
+                os.environ.pop("EPISODE_LOG", None)
+            else:
+                os.environ["EPISODE_LOG"] = before
     handler = handler or default_handler()
     resolver = resolver or resolver_for(conversation.locale)
     session = session or LocalSession(conversation.locale, user_id=user_id_for(conversation.path))

@@ -122,7 +122,7 @@ def queue(ctx: Context, op: dict) -> None:
     state.pending.append(op)
 
 
-MAX_HELD = 10
+MAX_HELD = 4  # a start (its end merged in) and a bookmark: well inside the session size limit
 
 
 def _applied(ctx: Context, op: dict, result: object) -> None:

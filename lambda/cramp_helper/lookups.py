@@ -46,7 +46,8 @@ def profile(ctx: Context) -> Profile:
         found = ctx.store.load_profile()
     except StorageError as err:
         log_event("profile_read_failed", level="WARNING", error_type=err.kind)
-        found = Profile()
+        ctx.state.voice = ""
+        return Profile()  # the consent stays unknown: the question is never asked on a guess
     ctx.state.voice = found.voice or ""
     if ctx.store.asks_consent:  # issue 19: whether the consent question may be asked
         _note_consent(ctx, found)

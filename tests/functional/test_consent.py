@@ -260,3 +260,40 @@ def test_a_tombstone_is_still_told_from_a_missing_consent(world, ask_mode):
     assert store.start_episode("new", new) == "unconsented"
     assert [i["sk"] for i in mine(world)] == ["PROFILE"]
     assert user_key(USER) == mine(world)[0]["pk"]
+
+
+def test_skill_disabled_erases_in_off_mode_too_what_an_earlier_mode_kept(world, monkeypatch):
+    monkeypatch.setenv("EPISODE_LOG", "on")
+    guided_cramp(world)
+    assert len(world.episodes(USER)) == 1
+    monkeypatch.setenv("EPISODE_LOG", "off")  # the deployment changed its mode since
+    event = load_event("skill_disabled")
+    event["context"]["System"]["user"]["userId"] = USER
+    event["request"]["timestamp"] = event["request"]["eventCreationTime"] = "2026-11-23T09:00:00Z"
+    world.clock.now = NIGHT + timedelta(hours=1)
+    world.handler(event, None)
+    assert world.episodes(USER) == [] and profile_of(USER)["disabled_at"] == "2026-11-23T09:00:00Z"
+
+
+def test_a_yes_that_cannot_be_saved_says_so_and_stores_nothing(world, ask_mode):
+    talk, _ = guided_cramp(world)
+    world.faults.fail("UpdateItem", "InternalServerError", times=10)  # the PROFILE write fails
+    reply = talk.intent("AMAZON.YesIntent")
+    assert reply.ended and reply.speech.startswith("Sorry, I couldn't save that just now, so nothing is")
+    world.faults.clear()
+    assert mine(world) == []  # no consent, so no cramp either
+
+
+def test_a_table_outage_before_any_answer_guides_asks_nothing_and_the_drain_stores_nothing(aws, ask_mode):
+    from testkit.world import DurableWorld
+
+    world = DurableWorld()
+    world.table_down()
+    talk = world.conversation(USER)
+    assert talk.intent("CrampIntent", Muscle="calf").hold_seconds() > 0  # guided, table or not
+    gone = talk.intent("CrampGoneIntent")
+    assert gone.ended and QUESTION not in gone.speech  # whether a yes exists is unknown: no guess
+    assert world.queued() == 1  # the cramp's writes went to the queue...
+    world.faults.clear()
+    world.drain()
+    assert mine(world) == []  # ...and the table refused them there too: no yes on record

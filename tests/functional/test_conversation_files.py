@@ -28,9 +28,11 @@ MODEL_LOCALES = sorted(p.stem for p in (ROOT / "interaction_models").glob("*.jso
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
-def test_conversation_file(path, world):
+def test_conversation_file(path, world, monkeypatch):
     """Each file against the real handler with a moto table, so `table:` can be checked."""
     conversation = load_conversation(path)
+    if conversation.log_mode:  # EPISODE_LOG for this file (issue 19's consent conversations)
+        monkeypatch.setenv("EPISODE_LOG", conversation.log_mode)
     if conversation.zone:  # a device elsewhere: the same table, another time zone (and country)
         world = World(zone=conversation.zone)
     session = LocalSession(conversation.locale, user_id=user_id_for(path), clock=world.clock)

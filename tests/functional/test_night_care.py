@@ -360,8 +360,9 @@ def test_a_cramp_during_the_bedtime_stretches_switches_to_relief(aws):
     assert reply.speech.startswith("Let's start with your calf, where most night cramps are")
     assert reply.speech.endswith("Has it eased?")
     talk.intent("CrampGoneIntent")
-    kinds = sorted(i["sk"][:3] for i in world.items() if i["sk"] != "PROFILE")
+    kinds = sorted(i["sk"][:3] for i in world.items() if i["sk"] != "PROFILE" and i["kind"] != "open")
     assert kinds == ["EP#", "PS#"]  # the cramp logged, the stretches logged as not completed
+    # (beside them the LEG cramp's open-cramp marker, OPEN#LEG: issue 21, finding 7)
 
 
 def test_a_yes_after_an_interrupted_question_answers_the_question_asked_last(aws):

@@ -57,12 +57,14 @@ def yes(ctx: Context) -> Reply:
     """Yes to the question: the consent stored (its time and wording version), then the cramp
     held in the session is logged, in this request's flush."""
     words = ctx.content.section("consent")
-    if not _save(ctx, True, "yes"):
-        return _closing(ctx, ctx.content.phrase("error"))
+    if not _save(ctx, True, "yes"):  # no consent stored: the cramp held for it is let go
+        ctx.state.held.clear()
+        return _closing(ctx, words["save_failed"])
     state = ctx.state
+    cramp = bool(state.held)
     state.pending.extend(state.held)
     state.held.clear()
-    return _closing(ctx, words["yes"])
+    return _closing(ctx, words["yes" if cramp else "started"])
 
 
 def no(ctx: Context) -> Reply:
@@ -72,9 +74,11 @@ def no(ctx: Context) -> Reply:
     state = ctx.state
     state.held.clear()
     sentences = [words["no"]]
-    if _delete_kept(ctx):
+    deleted = _delete_kept(ctx)
+    if deleted:
         sentences.append(words["no_deleted"])
-    _save(ctx, False, "no")
+    # the voice preference is not history: kept across the deletion of what was logged before
+    _save(ctx, False, "no", voice=state.voice if deleted and state.voice in ("WHISPER", "NORMAL") else None)
     state.consent = "quiet"
     return _closing(ctx, *sentences)
 
@@ -88,7 +92,7 @@ def start_logging(ctx: Context) -> Reply:
     if mode == LOG_ON:
         return _after(ctx, words["already_on"])
     if not _save(ctx, True, "start"):
-        return _after(ctx, ctx.content.phrase("error"))
+        return _after(ctx, words["save_failed"])
     state = ctx.state
     state.pending.extend(state.held)
     state.held.clear()
@@ -112,9 +116,9 @@ def stop_logging(ctx: Context) -> Reply:
     return _after(ctx, words["stopped"])
 
 
-def _save(ctx: Context, given: bool, how: str) -> bool:
+def _save(ctx: Context, given: bool, how: str, voice: str | None = None) -> bool:
     try:
-        ctx.store.save_consent(Consent.answered(given, ctx.request_time, how))
+        ctx.store.save_consent(Consent.answered(given, ctx.request_time, how), voice=voice)
     except StorageError as err:
         log_event("consent_write_failed", level="WARNING", error_type=err.kind, how=how)
         return False

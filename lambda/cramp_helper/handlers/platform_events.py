@@ -103,7 +103,8 @@ class SkillDisabledHandler(RequestTypeHandler):
         request = handler_input.request_envelope.request
         created = getattr(request, "event_creation_time", None)
         at = iso(ctx.request_time if created is None else trusted_time(created, ctx.now, "eventCreationTime"))
-        store = Store(services_of(handler_input).repository, account_id(handler_input.request_envelope))
+        store = Store(services_of(handler_input).repository, account_id(handler_input.request_envelope),
+                      erasing=True)  # also with EPISODE_LOG=off: what an earlier mode kept goes too
         if not store.enabled:
             return handler_input.response_builder.response
         try:

@@ -64,7 +64,7 @@ class Store:
     cramp is stored before it (issue 19; docs/data-model.md, "Consent")."""
 
     def __init__(self, repository: EpisodeRepository | None, owner_id: str | None,
-                 account_id: str | None = None):
+                 account_id: str | None = None, *, erasing: bool = False):
         self._repository = repository
         self._pk: str | None = None
         self._account_pk: str | None = None
@@ -75,7 +75,8 @@ class Store:
         self._old_profile: dict = {}  # their old PROFILE while it has not moved (load_profile)
         self._old_items: dict[str, list[dict]] = {}  # what load_profile found there, to move
         self.log_mode = episode_log_mode()
-        if repository is None or not repository.enabled or not owner_id or self.log_mode == LOG_OFF:
+        off = self.log_mode == LOG_OFF and not erasing  # ``erasing``: SkillDisabled erases in every mode
+        if repository is None or not repository.enabled or not owner_id or off:
             return
         key = pseudonym_key()
         if key is None:
@@ -223,12 +224,16 @@ class Store:
         return self._create(PREVENTION + checked_id(session_id), item, "prevention")
 
     # --- consent (EPISODE_LOG=ask) ------------------------------------------------------
-    def save_consent(self, consent: Consent) -> None:
+    def save_consent(self, consent: Consent, voice: str | None = None) -> None:
         """The person's answer about keeping a log (yes, no, start or stop logging), on their
-        PROFILE with its time and the question's wording version. Erased with their history."""
+        PROFILE with its time and the question's wording version. Erased with their history.
+        ``voice``: a voice preference to keep (a no deletes the history kept before consent,
+        and the tombstone with it the preference, which is not history)."""
         if not self.enabled:
             return
         fields = {CONSENT: consent.to_json(), "kind": "profile"}
+        if voice is not None:
+            fields[VOICE] = voice
         self._profile = None
         if self._account_pk is None:
             self._repository.upsert(self._pk, PROFILE, fields)
