@@ -138,6 +138,13 @@ def date(locale: str, day: Date, *, year: bool = False, names: dict | None = Non
     return _date_format(locale, year) % _Fields(locale, day, names)
 
 
+def short_date(locale: str, day: Date) -> str:
+    """ "Nov 16", "16. Nov.": a day and a month as a chart labels them (CLDR's MMMd skeleton)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", day, locale=_locale(locale))
+
+
 # --- times -------------------------------------------------------------------------------------
 @lru_cache(maxsize=32)
 def _clock(locale: str) -> tuple[bool, bool]:

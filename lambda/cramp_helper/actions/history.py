@@ -35,10 +35,12 @@ def answer(ctx: Context, question: str) -> Reply:
     episodes = [i for i in items if i["kind"] == "episode"]
     sessions = [i for i in items if i["kind"] == "prevention"]
     now = ctx.now.astimezone(zone or UTC)
-    return _speak(ctx, insights.answer(content, question, episodes, sessions, now, zone,
-                                       ctx.slot("Period").id))
+    answer = insights.answer(content, question, episodes, sessions, now, zone, ctx.slot("Period").id)
+    # The screen's month of nights: the same items, drawn by the same pure history functions.
+    chart = insights.chart(content, episodes, sessions, now, zone) if ctx.apl else None
+    return _speak(ctx, answer, chart)
 
 
-def _speak(ctx: Context, answer: insights.Answer) -> Reply:
+def _speak(ctx: Context, answer: insights.Answer, chart: insights.Chart | None = None) -> Reply:
     return Reply(say(ctx, *answer.sentences), end=True, card=answer.card,
-                 screen=on_screen.history(ctx, answer.card, answer.sentences))
+                 screen=on_screen.history(ctx, answer.card, answer.sentences, chart))
