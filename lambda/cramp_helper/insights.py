@@ -484,7 +484,7 @@ def chart(content, episodes: list[dict], sessions: list[dict], now: datetime,
 
 def _hours_after_noon(moment: datetime) -> float:
     since = moment - timedelta(hours=12)  # wall-clock, as night_of: the night's own hours
-    return round(since.hour + since.minute / 60, 2)
+    return since.hour + since.minute / 60
 
 
 def _clock_hour(w: Words, hour: int) -> str:
