@@ -188,13 +188,28 @@ def unavailable(content) -> Answer:
 def answer(content, question: str, episodes: list[dict], sessions: list[dict], now: datetime,
            zone: tzinfo | None, period: str | None = None) -> Answer:
     """What to say (and show) for one history question. See the module docstring."""
+    _check(question, now)
+    return _answer(_Facts(content, episodes, sessions, now, zone), question, period)
+
+
+def answer_and_chart(content, question: str, episodes: list[dict], sessions: list[dict], now: datetime,
+                     zone: tzinfo | None, period: str | None = None) -> tuple[Answer, Chart]:
+    """``answer`` and ``chart`` of the same items, read once: an answer on a screen."""
+    _check(question, now)
+    facts = _Facts(content, episodes, sessions, now, zone)
+    return _answer(facts, question, period), _chart(facts)
+
+
+def _check(question: str, now: datetime) -> None:
     if question not in QUESTIONS:
         raise ValueError(f"unknown history question {question!r}")
     if now.tzinfo is None:
         raise ValueError("now must be aware (local time)")
+
+
+def _answer(facts: _Facts, question: str, period: str | None) -> Answer:
     if period not in (WEEK, MONTH):
         period = None  # a period id the model may add later: answer as if none was said
-    facts = _Facts(content, episodes, sessions, now, zone)
     compose = {COUNT: _count, LAST: _last, COMMON: _common, SUMMARY: _summary}[question]
     sentences, card_lines = compose(facts, period)
     card = None
@@ -216,15 +231,19 @@ class _Facts:
         all_sessions = periods.episodes_in(sessions, zone)
         starts = [e.start for e in everything] + [s.start for s in all_sessions]
         self.first_stored = min(starts) if starts else None
-        completed = periods.episodes_in([s for s in sessions if s.get("completed")], zone)
-        self.stretch_nights = periods.week_nights(completed, now, content.week_starts)
+        self.content = content
+        self._professional: bool | None = None
+        self.completed = periods.episodes_in([s for s in sessions if s.get("completed")], zone)
+        self.stretch_nights = periods.week_nights(self.completed, now, content.week_starts)
 
     def stored_before(self, moment: datetime) -> bool:
         """Was anything stored before ``moment``? If not, there is no earlier period to compare."""
         return self.first_stored is not None and self.first_stored < moment
 
     def needs_professional(self) -> bool:
-        return periods.needs_professional(self.cramps, self.now)
+        if self._professional is None:  # asked by a sentence and by the card: worked out once
+            self._professional = periods.needs_professional(self.cramps, self.now)
+        return self._professional
 
 
 def _midnight(day: date, zone) -> datetime:
@@ -445,8 +464,11 @@ def chart(content, episodes: list[dict], sessions: list[dict], now: datetime,
     """
     if now.tzinfo is None:
         raise ValueError("now must be aware (local time)")
-    facts = _Facts(content, episodes, sessions, now, zone)
-    w = facts.words
+    return _chart(_Facts(content, episodes, sessions, now, zone))
+
+
+def _chart(facts: _Facts) -> Chart:
+    w, now, content = facts.words, facts.now, facts.content
     window_start = now.astimezone(UTC) - timedelta(days=CHART_DAYS)
     first_night = periods.night_of(window_start.astimezone(now.tzinfo))
     last_night = periods.night_of(now)
@@ -466,8 +488,7 @@ def chart(content, episodes: list[dict], sessions: list[dict], now: datetime,
         count = sum(1 for m in marks if first <= m.night < end)
         weeks.append(Week(first, end - first, count, _short_date(w, first_night + timedelta(days=first))))
         end = first
-    completed = periods.episodes_in([s for s in sessions if s.get("completed")], zone)
-    stretched = tuple(sorted({column(s.start) for s in completed if window_start <= s.start < until}))
+    stretched = tuple(sorted({column(s.start) for s in facts.completed if window_start <= s.start < until}))
     c = content.section("chart")
     words = {
         "title": c["title"].format(days=CHART_DAYS),

@@ -171,6 +171,7 @@ def test_for_any_table_the_picture_and_the_words_agree(rows, stretch_times, loca
     episodes = [cramp(t.replace(tzinfo=NY), side, outcome) for t, side, outcome in rows]
     sessions = [stretched(t.replace(tzinfo=NY)) for t in stretch_times]
     said, chart = both(episodes, sessions, NOW, content)
+    assert insights.answer_and_chart(content, insights.SUMMARY, episodes, sessions, NOW, NY) == (said, chart)
     words = insights.Words(content)
     cramps = periods.cramps(periods.episodes_in(episodes, NY))
     spoken_count = periods.rolling_counts(cramps, NOW).this_period

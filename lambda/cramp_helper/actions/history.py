@@ -35,10 +35,11 @@ def answer(ctx: Context, question: str) -> Reply:
     episodes = [i for i in items if i["kind"] == "episode"]
     sessions = [i for i in items if i["kind"] == "prevention"]
     now = ctx.now.astimezone(zone or UTC)
-    answer = insights.answer(content, question, episodes, sessions, now, zone, ctx.slot("Period").id)
-    # The screen's month of nights: the same items, drawn by the same pure history functions.
-    chart = insights.chart(content, episodes, sessions, now, zone) if ctx.apl else None
-    return _speak(ctx, answer, chart)
+    period = ctx.slot("Period").id
+    if not ctx.apl:
+        return _speak(ctx, insights.answer(content, question, episodes, sessions, now, zone, period))
+    # On a screen, the month of nights too: the same items, read once, by the same pure functions.
+    return _speak(ctx, *insights.answer_and_chart(content, question, episodes, sessions, now, zone, period))
 
 
 def _speak(ctx: Context, answer: insights.Answer, chart: insights.Chart | None = None) -> Reply:
