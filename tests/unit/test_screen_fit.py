@@ -28,7 +28,8 @@ def declared_viewports() -> list[Viewport]:
     """skill.json's supportedViewports, each at its smallest size (the tightest)."""
     with open(os.path.join(ROOT, "skill.json"), encoding="utf-8") as fh:
         manifest = json.load(fh)["manifest"]
-    [apl_interface] = [i for i in manifest["apis"]["custom"]["interfaces"] if i["type"] == "ALEXA_PRESENTATION_APL"]
+    interfaces = manifest["apis"]["custom"]["interfaces"]
+    [apl_interface] = [i for i in interfaces if i["type"] == "ALEXA_PRESENTATION_APL"]
     return [Viewport(f"{v['mode'].lower()}-{v['shape'].lower()}-{v['minWidth']}x{v['minHeight']}",
                      v["minWidth"], v["minHeight"], v["shape"].lower(), v["mode"].lower())
             for v in apl_interface["supportedViewports"]]
@@ -60,7 +61,8 @@ def words_of(locale: str) -> dict[str, list[str]]:
     chart = insights.chart(content, [], [], insights.datetime(2026, 11, 23, 7, 30, tzinfo=insights.UTC), None)
     return {
         "progress": [s["progress"].format(n=4, total=4)]
-        + [s["bedtime_hold"].format(stretch=st, leg=leg.lower(), n=3, total=3) for st in stretches for leg in legs]
+        + [s["bedtime_hold"].format(stretch=st, leg=leg.lower(), n=3, total=3)
+           for st in stretches for leg in legs]
         + [s["bedtime_progress"].format(stretch=st, n=2, total=2) for st in stretches],
         "title": [t["title"] for t in s["techniques"].values()],
         "instruction": [t["instruction"] for t in s["techniques"].values()],
