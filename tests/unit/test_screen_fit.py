@@ -159,3 +159,19 @@ def test_the_measure_is_live():
     assert abs(text_width("Leg cramp summary", 30) - 30 * 0.5 * 17) < 30 * 0.15 * 17
     assert lines_needed("word " * 40, 200, 20) > 3
     assert lines_needed("Unzerbrechlichkeitsversicherungsgesellschaft", 120, 20) >= 10**6
+
+
+def test_make_screens_renders_every_declared_shape():
+    """tools/render_screens.py shows each viewport skill.json declares (apl-suggester takes none)."""
+    from tools import render_screens
+
+    with open(os.path.join(ROOT, "skill.json"), encoding="utf-8") as fh:
+        declared = [i for i in json.load(fh)["manifest"]["apis"]["custom"]["interfaces"]
+                    if i["type"] == "ALEXA_PRESENTATION_APL"][0]["supportedViewports"]
+    rendered = [(w * 160 // dpi, h * 160 // dpi, shape, mode)
+                for w, h, dpi, shape, mode in render_screens.VIEWPORTS.values()]
+    for v in declared:
+        assert any(v["minWidth"] <= w <= v["maxWidth"] and v["minHeight"] <= h <= v["maxHeight"]
+                   and (shape, mode) == (v["shape"], v["mode"]) for w, h, shape, mode in rendered), v
+    checked = {viewport for _, viewport, _ in render_screens.CHECKS.values()}
+    assert checked == set(render_screens.VIEWPORTS)
