@@ -18,6 +18,10 @@ One entry point::
 
 ``Answer.sentences`` are spoken in order; ``Answer.card`` is a (title, text) pair or None.
 
+For an Echo Show, ``chart(content, episodes, sessions, now, zone)`` is the same month as a picture
+(the summary's window and cramps, night by night), and ``answer_and_chart`` gives both from one
+reading of the items; apl.py draws it.
+
 Rules that keep the history truthful:
 - An episode that ended as a red flag is a warning sign, not a cramp: it never counts in counts,
   the last cramp, the common place, nights disturbed, the frequency flag, the trend or the usual
