@@ -10,8 +10,10 @@ raises ``ValidatorUnavailable`` saying which is missing.
 
 ``sample_directives()`` builds every screen the skill can send from the shipped content: a
 guidance screen for every technique of every routine on every side, bedtime for both stretches,
-a red flag for every red-flag text, history with a full summary card, and the same screens with
-overlong texts. The screen words are ``SCREEN_WORDS`` below: the content keys proposed for the
+a red flag for every red-flag text, history with its chart of a sample month (``sample_month``),
+with every card line, with the busiest month a chart draws and with nothing yet, the same screens
+with overlong texts, and every locale's guidance, bedtime, red-flag and history screens in its own
+words (``locale_directives``). The screen words are ``SCREEN_WORDS`` below: the content keys proposed for the
 locale file, until the lead adds them to content/en-US.json.
 """
 
