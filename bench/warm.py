@@ -149,8 +149,8 @@ def record_night(handler) -> list[tuple[str, dict]]:
         "Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}
     month = history_skill()
     screenless = by_label["HistorySummaryIntent (no table)"]
-    night.append(("HistorySummaryIntent (month, no screen)", screenless, month))
-    night.append(("HistorySummaryIntent (month, Echo Show chart)", event, month))
+    night.append(("HistorySummaryIntent (month)", screenless, month))
+    night.append(("HistorySummaryIntent (month, chart)", event, month))
     return night
 
 
