@@ -17,6 +17,7 @@ from datetime import date
 import pytest
 
 from cramp_helper import cldr, insights
+from cramp_helper.actions.on_screen import BEDTIME_BUTTONS, RELIEF_BUTTONS
 from cramp_helper.content import load
 from testkit.text_fit import Viewport, lines_needed, text_width
 from tools.apl_validate import LOCALES, fill
@@ -107,7 +108,8 @@ def places(v: Viewport) -> dict[str, tuple[float, float, int, bool]]:
     return {
         "progress": (first, r["progressSize"], r["progressLines"], False),
         "title": (second, r["titleSize"], r["titleLines"], False),
-        "instruction": (inner if column else beside, r["textSize"], r["textLines"], False),
+        "instruction": (inner if column else beside, r["textSize"],
+                        r["textLines"] if r["instructionDisplay"] != "none" else 10**5, False),  # not shown
         "button": (inner - 2 * r["buttonPadX"] - 8, r["buttonText"], 1, False),
         "leg": (r["legLabelWidth"], r["legLabelSize"], 1 if not column else 10**5, False),  # row only
         "unit": (r["ringSize"] * 0.7, r["unitSize"], 1, False),
@@ -175,3 +177,49 @@ def test_make_screens_renders_every_declared_shape():
                    and (shape, mode) == (v["shape"], v["mode"]) for w, h, shape, mode in rendered), v
     checked = {viewport for _, viewport, _ in render_screens.CHECKS.values()}
     assert checked == set(render_screens.VIEWPORTS)
+
+
+def _button_rows(labels: list[str], width: float, r: dict) -> int:
+    """Rows the wrapping button row needs (screens/theme.json Buttons: pills with a gap)."""
+    rows, used = 1, 0.0
+    for label in labels:
+        pill = text_width(label, r["buttonText"]) + 2 * r["buttonPadX"] + 4  # 2 dp border each side
+        if used and used + r["buttonGap"] + pill > width:
+            rows, used = rows + 1, pill
+        else:
+            used = used + (r["buttonGap"] if used else 0) + pill
+    return rows
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_step_of_every_locale_fits_the_height_of_the_round_screen(locale):
+    """The Echo Spot's centred column: progress, title, (instruction), pictogram and countdown,
+    buttons; its height at 1.2 lines per font size must fit inside the circle's padding."""
+    v = next(v for v in VIEWPORTS if v.shape == "round")
+    r = v.resources
+    inner = v.width - 2 * r["padX"]
+    content = load(locale)
+    s = content.section("screens")
+    legs = list(s["legs"].values())
+    too_tall = []
+    for technique, words in s["techniques"].items():
+        bedtime = technique.startswith("bedtime")
+        progress = ([s["bedtime_hold"].format(stretch=st, leg=leg.lower(), n=3, total=3)
+                     for st in s["stretch_names"].values() for leg in legs] if bedtime
+                    else [s["progress"].format(n=4, total=4)])
+        buttons = [s["buttons"][a] for a in (BEDTIME_BUTTONS if bedtime else RELIEF_BUTTONS)]
+
+        def block(text: str, width: float, size: str, allowed: str) -> float:
+            return min(lines_needed(text, width, r[size]), r[allowed]) * r[size] * 1.2
+
+        height = max(block(p, v.chord(ROUND_FIRST_LINE), "progressSize", "progressLines") for p in progress)
+        height += block(words["title"], inner, "titleSize", "titleLines")
+        if r["instructionDisplay"] != "none":
+            height += block(words["instruction"], inner, "textSize", "textLines")
+        height += 8 + max(r["picSize"], r["ringSize"])  # the pictogram and the countdown ring, side by side
+        rows = _button_rows(buttons, inner, r)
+        pill = r["buttonText"] * 1.2 + 2 * r["buttonPadY"] + 4
+        height += r["gap"] + rows * pill + (rows - 1) * r["buttonGap"]
+        if height > v.height - 2 * r["padY"]:
+            too_tall.append(f"{technique}: {height:.0f} dp of {v.height - 2 * r['padY']:.0f}")
+    assert not too_tall, too_tall
