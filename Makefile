@@ -97,8 +97,15 @@ apl: $(STAMP)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python tools/apl_validate.py
 
-## Render docs/screens/*.png with apl-viewhost-web in headless Chromium (tools/render_screens.py).
+## Render docs/screens/*.png with apl-viewhost-web in headless Chromium, and every declared shape and
+## every locale's screens to build/screens/, failing on cut text (tools/render_screens.py). Installs
+## Debian's chromium and fonts-liberation when they are missing (as root, or with sudo).
+SUDO ?= $(if $(filter 0,$(shell id -u)),,sudo)
 screens: $(STAMP)
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then \
+	  echo "installing Debian's chromium and fonts-liberation"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation; \
+	fi
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python tools/render_screens.py $(ARGS)
 

@@ -19,8 +19,8 @@ OLD_APL = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "1.4"}}}
 class ShowConversation:
     """A conversation whose device reports the given supportedInterfaces."""
 
-    def __init__(self, world: World, interfaces: dict):
-        self.talk = world.conversation()
+    def __init__(self, world: World, interfaces: dict, user_id: str | None = None):
+        self.talk = world.conversation(user_id)
         self.interfaces = interfaces
         original = self.talk._envelope
 

@@ -10,8 +10,10 @@ raises ``ValidatorUnavailable`` saying which is missing.
 
 ``sample_directives()`` builds every screen the skill can send from the shipped content: a
 guidance screen for every technique of every routine on every side, bedtime for both stretches,
-a red flag for every red-flag text, history with a full summary card, and the same screens with
-overlong texts. The screen words are ``SCREEN_WORDS`` below: the content keys proposed for the
+a red flag for every red-flag text, history with its chart of a sample month (``sample_month``),
+with every card line, with the busiest month a chart draws and with nothing yet, the same screens
+with overlong texts, and every locale's guidance, bedtime, red-flag and history screens in its own
+words (``locale_directives``). The screen words are ``SCREEN_WORDS`` below: the content keys proposed for the
 locale file, until the lead adds them to content/en-US.json.
 """
 
@@ -22,6 +24,8 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECKER = os.path.join(ROOT, "tools", "apl_check.js")
@@ -29,7 +33,7 @@ PACKAGE = os.path.join(ROOT, "node_modules", "apl-suggester", "package.json")
 sys.path.insert(0, os.path.join(ROOT, "lambda"))
 sys.path.insert(0, ROOT)
 
-from cramp_helper import apl, guide  # noqa: E402
+from cramp_helper import apl, guide, insights, periods  # noqa: E402
 from cramp_helper.content import load  # noqa: E402
 from cramp_helper.speech import Speech  # noqa: E402
 from testkit.screens import BEDTIME_BUTTONS, RELIEF_BUTTONS  # noqa: E402
@@ -101,6 +105,8 @@ SCREEN_WORDS = {
     "stretch_names": {"bedtime_calf": "Calf", "bedtime_hamstring": "Hamstring"},
 }
 
+LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN", "es-US", "es-MX", "es-ES", "de-DE", "fr-FR", "fr-CA",
+           "it-IT", "pt-BR")
 LONG = ("A very long text that no screen has room for, repeated to overflow every layout the skill has. " * 6)
 
 
@@ -133,47 +139,115 @@ def validate(named: dict[str, dict], timeout: float = 300) -> dict[str, list[dic
 
 
 # --- every screen the skill can send ------------------------------------------------------------
-def _buttons(arguments) -> list[tuple[str, str]]:
-    return [(SCREEN_WORDS["buttons"][a], a) for a in arguments]
+def _buttons(arguments, screen_words: dict | None = None) -> list[tuple[str, str]]:
+    return [((screen_words or SCREEN_WORDS)["buttons"][a], a) for a in arguments]
 
 
-def relief_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> dict:
-    """The guidance screen for a relief turn, the way a handler would build it."""
+def relief_screen(content, turn: guide.Turn, *, long_texts: bool = False,
+                  screen_words: dict | None = None) -> dict:
+    """The guidance screen for a relief turn, the way a handler would build it (``screen_words``:
+    a locale's ``screens`` section; default SCREEN_WORDS)."""
+    sw = screen_words or SCREEN_WORDS
     position = turn.position
     techniques = content.techniques(position.muscle)
     technique = techniques[position.technique]
-    words = SCREEN_WORDS["techniques"][technique]
+    words = sw["techniques"][technique]
     speech = Speech(content.voice).add(turn.script)
-    progress = SCREEN_WORDS["progress"].format(n=position.technique + 1, total=len(techniques))
+    progress = sw["progress"].format(n=position.technique + 1, total=len(techniques))
     return apl.guidance(
         LONG if long_texts else words["title"], LONG if long_texts else words["instruction"], technique,
         LONG if long_texts else progress,
         apl.countdowns(speech.items, apl.rate_of(speech.voice)),
-        [(LONG[:60], a) for a in RELIEF_BUTTONS] if long_texts else _buttons(RELIEF_BUTTONS),
-        unit=LONG if long_texts else SCREEN_WORDS["unit"])
+        [(LONG[:60], a) for a in RELIEF_BUTTONS] if long_texts else _buttons(RELIEF_BUTTONS, sw),
+        unit=LONG if long_texts else sw["unit"])
 
 
-def bedtime_screen(content, turn: guide.Turn, *, long_texts: bool = False) -> dict:
+def bedtime_screen(content, turn: guide.Turn, *, long_texts: bool = False,
+                   screen_words: dict | None = None) -> dict:
+    sw = screen_words or SCREEN_WORDS
     position = turn.position
     techniques = content.techniques(position.muscle)
     technique = techniques[position.technique]
-    words = SCREEN_WORDS["techniques"][technique]
-    stretch = SCREEN_WORDS["stretch_names"][technique]
+    words = sw["techniques"][technique]
+    stretch = sw["stretch_names"][technique]
     speech = Speech(content.voice).add(turn.script)
     plan = apl.countdowns(speech.items, apl.rate_of(speech.voice))
-    legs = [SCREEN_WORDS["legs"][s] for s in guide.SIDES]
+    legs = [sw["legs"][s] for s in guide.SIDES]
     rounds = len(plan) // len(legs)
-    labels = [SCREEN_WORDS["bedtime_hold"].format(stretch=stretch, leg=leg.lower(), n=r + 1, total=rounds)
+    labels = [sw["bedtime_hold"].format(stretch=stretch, leg=leg.lower(), n=r + 1, total=rounds)
               for leg in legs for r in range(rounds)]
-    progress = SCREEN_WORDS["bedtime_progress"].format(stretch=stretch, n=position.technique + 1,
-                                                       total=len(techniques))
+    progress = sw["bedtime_progress"].format(stretch=stretch, n=position.technique + 1, total=len(techniques))
     if long_texts:
         labels = [LONG for _ in labels]
         legs = [LONG[:80] for _ in legs]
     return apl.bedtime(
         LONG if long_texts else words["title"], LONG if long_texts else words["instruction"], technique,
-        LONG if long_texts else progress, plan, legs, labels, _buttons(BEDTIME_BUTTONS),
-        unit=SCREEN_WORDS["unit"])
+        LONG if long_texts else progress, plan, legs, labels, _buttons(BEDTIME_BUTTONS, sw),
+        unit=sw["unit"])
+
+
+# --- a month of nights, for the history screen and its chart --------------------------------------
+SAMPLE_ZONE = ZoneInfo("America/New_York")
+SAMPLE_NOW = datetime(2026, 11, 23, 7, 30, tzinfo=SAMPLE_ZONE)  # a Monday morning
+# (nights ago, local time, side): mostly the left calf between 2 and 4 a.m.; bedtime stretches
+# every evening of the last nine nights, with fewer cramps since.
+SAMPLE_CRAMPS = ((29, "03:10", "LEFT"), (27, "02:40", "LEFT"), (26, "04:05", "RIGHT"), (24, "01:50", "LEFT"),
+                 (22, "03:30", "LEFT"), (21, "23:40", "BOTH"), (19, "03:05", "LEFT"), (17, "02:20", "RIGHT"),
+                 (16, "05:10", "LEFT"), (14, "03:45", "LEFT"), (12, "02:55", None), (9, "04:20", "RIGHT"),
+                 (6, "03:15", "LEFT"), (2, "02:35", "LEFT"), (45, "03:00", "LEFT"), (50, "02:10", "RIGHT"))
+SAMPLE_STRETCH_NIGHTS = tuple(range(0, 9))
+
+
+def _at_night(now: datetime, nights_ago: int, clock: str) -> datetime:
+    hour, minute = (int(x) for x in clock.split(":"))
+    day = periods.night_of(now) - timedelta(days=nights_ago) + timedelta(days=0 if hour >= 12 else 1)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=now.tzinfo)
+
+
+def sample_month(now: datetime = SAMPLE_NOW, cramps=SAMPLE_CRAMPS,
+                 stretch_nights=SAMPLE_STRETCH_NIGHTS) -> tuple[list[dict], list[dict]]:
+    """(episodes, sessions) as the repository returns them, for a month like SAMPLE_CRAMPS."""
+    def stamp(local: datetime) -> str:
+        return f"{local.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+    episodes = [{"kind": "episode", "started_at": stamp(t), "local_time": t.isoformat(), "muscle": "CALF",
+                 "side": side, "outcome": "RELIEVED"}
+                for t, side in ((_at_night(now, n, clock), side) for n, clock, side in cramps)]
+    sessions = [{"kind": "prevention", "started_at": stamp(t), "local_time": t.isoformat(),
+                 "routine": "BEDTIME", "completed": True}
+                for t in (_at_night(now, n, "21:30") for n in stretch_nights)]
+    return episodes, sessions
+
+
+def history_screen(content, episodes=None, sessions=None, now: datetime = SAMPLE_NOW, *,
+                   chart: bool = True) -> dict:
+    """The history screen for a summary, the way actions/history.py and on_screen build it."""
+    if episodes is None:
+        episodes, sessions = sample_month(now)
+    answer = insights.answer(content, insights.SUMMARY, episodes, sessions or [], now, now.tzinfo)
+    drawn = insights.chart(content, episodes, sessions or [], now, now.tzinfo) if chart else None
+    title, body = answer.card if answer.card else (content.section("screens")["history_title"],
+                                                   "\n".join(answer.sentences))
+    lines = body.split("\n")
+    footer = lines.pop() if answer.card and len(lines) > 1 else ""
+    return apl.history(title, lines, footer=footer, chart=drawn)
+
+
+def locale_directives(locale: str) -> dict[str, dict]:
+    """One locale's guidance, bedtime, red-flag and history screens, in its own words."""
+    content = load(locale)
+    words = content.section("screens")
+    flags = content.section("red_flags")
+    longest_flag = max((text for key, text in flags.items() if isinstance(text, str) and key.isupper()),
+                       key=len)
+    turn = guide.begin(content, "BEDTIME", "BOTH")
+    return {
+        "guidance": relief_screen(content, guide.begin(content, "CALF", "LEFT"), screen_words=words),
+        "bedtime": bedtime_screen(content, turn, screen_words=words),
+        "red-flag": apl.red_flag(content.emergency_number, fill(longest_flag), title=words["red_flag_title"],
+                                 call_label=words["red_flag_call"]),
+        "history": history_screen(content),
+    }
 
 
 class SampleValues(dict):
@@ -233,12 +307,27 @@ def sample_directives() -> dict[str, dict]:
                                                       call_label=SCREEN_WORDS["red_flag_call"])
     out["red_flag/long-texts"] = apl.red_flag("112 / 911 / 999", LONG * 3, title=LONG, call_label=LONG)
     footer = content.section("history")["card_footer"]
+    out["history"] = history_screen(content)
     title, lines = history_lines(content, TYPICAL_CARD)
-    out["history"] = apl.history(title, lines, footer=footer)
+    out["history/no-chart"] = apl.history(title, lines, footer=footer)
     title, lines = history_lines(content)
-    out["history/all-lines"] = apl.history(title, lines, footer=footer)
-    out["history/long-texts"] = apl.history(LONG, [LONG] * 25, footer=LONG)
+    month = insights.chart(content, *sample_month(), SAMPLE_NOW, SAMPLE_ZONE)
+    out["history/all-lines"] = apl.history(title, lines, footer=footer, chart=month)
+    busiest = tuple((n, f"{h:02d}:{m:02d}", ("LEFT", "RIGHT", None)[(n + h) % 3])
+                    for n in range(31) for h, m in ((1, 5), (3, 20), (4, 45), (22, 10)))
+    out["history/busiest-month"] = history_screen(content, *sample_month(cramps=busiest,
+                                                                         stretch_nights=range(31)))
+    out["history/nothing-yet"] = history_screen(content, [], [])
+    long_chart = insights.chart(content, *sample_month(), SAMPLE_NOW, SAMPLE_ZONE)
+    long_chart = insights.Chart(long_chart.nights, long_chart.marks, long_chart.weeks, long_chart.stretched,
+                                {**long_chart.words, **{k: LONG for k in ("title", "weeks", "first", "last",
+                                                                         "label", "stretches")},
+                                 "ticks": [LONG] * 3, "legend": dict.fromkeys(insights.SIDE_KEYS, LONG)})
+    out["history/long-texts"] = apl.history(LONG, [LONG] * 25, footer=LONG, chart=long_chart)
     out["history/empty"] = apl.history(title, [])
+    for locale in LOCALES:
+        for name, directive in locale_directives(locale).items():
+            out[f"locale/{locale}/{name}"] = directive
     return out
 
 

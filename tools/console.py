@@ -21,6 +21,7 @@ Lines starting with ":" are console commands, in typed and scripted conversation
     :wait 90            let seconds pass
     :silence            say nothing: Alexa reprompts, then closes the session
     :new                end the session and start afresh
+    :touch Pause        tap a button of the screen on show (its label or argument; with --screen)
     :quit               leave
 """
 
@@ -216,6 +217,7 @@ class Console:
         self.turn = 0
         self.problems: list[str] = []
         self.elicit: Elicitation | None = None  # the last response's Dialog.ElicitSlot, if any
+        self.shown: dict = {}  # the last response that showed a screen (it stays on show)
 
     def say(self, line: str) -> bool:
         """One line typed or scripted. False when the console should stop."""
@@ -256,9 +258,26 @@ class Console:
             if self.session.is_open:
                 self._send(self.session.session_ended_request("USER_INITIATED"))
             self.session.restart()
+        elif name == "touch":
+            self._touch(rest)
         else:
             self._print(f"[console] unknown command :{name}")
         return True
+
+    def _touch(self, button: str) -> None:
+        """A tap on a button of the screen on show: the UserEvent Alexa sends for it."""
+        from tools.conversation_files import USER_EVENT, buttons_of, screen_of
+
+        buttons = buttons_of(self.shown)
+        pressed = [b for b in buttons if button.strip().lower() in (b["label"].lower(), b["argument"])]
+        if not pressed:
+            labels = ", ".join(b["label"] for b in buttons) or "none (is --screen on?)"
+            self._print(f"[console] no button {button!r} on the screen; its buttons: {labels}")
+            return
+        self._print(f"\nyou    > (taps {pressed[0]['label']!r})")
+        self._send(self.session.envelope_for({
+            "type": USER_EVENT, "token": (screen_of(self.shown) or {}).get("token", ""),
+            "arguments": [pressed[0]["argument"]], "source": {"type": "TouchWrapper", "handler": "Press"}}))
 
     def _send(self, request: dict) -> dict:
         logs = io.StringIO()
@@ -266,6 +285,9 @@ class Console:
             response = self.handler(request, None)
         self.session.receive(request, response)
         self.elicit = Elicitation.from_response(response)
+        if any(d.get("type") == "Alexa.Presentation.APL.RenderDocument"
+               for d in (response.get("response") or {}).get("directives") or []):
+            self.shown = response
         self.turn += 1
         problems = check_response(response)
         body = response.get("response") or {}

@@ -14,6 +14,8 @@ File format::
                                  #   number it hears); default: the test World's, New York
     log_mode: ask                # optional: EPISODE_LOG for this file (ask, on or off); default:
                                  #   the environment's (the tests run "on" unless a file says so)
+    screen: true                 # optional: the device is an Echo Show (it reports an APL
+                                 #   runtime), so answers carry the night screen and ``touch`` works
     turns:                                                     # required, at least one
       - say: tell leg cramp helper my left calf is cramping
         intent: CrampIntent        # what the words must resolve to (LaunchRequest for a launch,
@@ -32,6 +34,11 @@ File format::
         reason: EXCEEDED_MAX_REPROMPTS
       - wait: 120                  # before this turn, the clock moves on (seconds; needs a
         say: I'm ready             #   settable clock: the session's clock with a ``now``)
+      - touch: Still cramping      # a tap on a button of the screen on show (its label, or its
+                                   #   argument "still"), as the console's ``:touch``: Alexa sends
+                                   #   an Alexa.Presentation.APL.UserEvent with that argument
+        screen: "countdown 30s"    # substring(s) of the screen this response shows (apl.summary:
+                                   #   "[screen guidance] | Technique 2 of 4 | ..."); null: none
 
 When a response carries ``Dialog.ElicitSlot`` (the skill asked "where is the cramp?"), the next
 turn's words are resolved with that slot elicited (the dialog model's slot samples count, so a bare
@@ -79,9 +86,11 @@ CONVERSATIONS_DIR = ROOT / "tests" / "conversations"
 DEFAULT_LOCALE = "en-US"
 SESSION_ENDED_EVENT = "session_ended"
 UNRESOLVED = "NO_MATCH"  # in a file's slots: the slot was filled with words that did not resolve
-FILE_KEYS = {"name", "locale", "zone", "log_mode", "turns"}
+FILE_KEYS = {"name", "locale", "zone", "log_mode", "screen", "turns"}
 LOG_MODES = ("ask", "on", "off")
-INPUT_KEYS = {"say", "event", "reason", "error", "wait"}
+INPUT_KEYS = {"say", "event", "reason", "error", "wait", "touch"}
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 
 class _Loader(yaml.SafeLoader):
     """YAML with only true/false as booleans, so ``say: no`` and ``say: yes`` stay words."""
@@ -108,6 +117,7 @@ class Conversation:
     locale: str = DEFAULT_LOCALE
     zone: str | None = None
     log_mode: str | None = None  # EPISODE_LOG while this file plays (None: the environment's)
+    screen: bool = False
 
 
 @dataclass
@@ -243,9 +253,40 @@ def _check_card(turn: TurnResult, expected: Any) -> str | None:
     return None if str(expected).lower() in title.lower() else f"card title {title!r} lacks {expected!r}"
 
 
+def screen_of(response: dict) -> dict | None:
+    """The RenderDocument directive of a response, if it shows a screen."""
+    for directive in ((response or {}).get("response") or {}).get("directives") or []:
+        if directive.get("type") == RENDER_DOCUMENT:
+            return directive
+    return None
+
+
+def buttons_of(response: dict) -> list[dict]:
+    """The touch buttons of the screen a response shows: [{"label", "argument"}, ...]."""
+    screen = screen_of(response)
+    return list(((screen or {}).get("datasources") or {}).get("screen", {}).get("buttons") or [])
+
+
+def _check_screen(turn: TurnResult, expected: Any) -> list[str] | str | None:
+    screen = screen_of(turn.response)
+    if expected is None:
+        return None if screen is None else f"shows a screen ({_summary(screen)}), expected none"
+    if screen is None:
+        return f"shows no screen, expected one with {expected!r}"
+    shown = _summary(screen)
+    return [f"screen lacks {text!r}: {shown}" for text in _as_list(expected, "screen")
+            if text.lower() not in shown.lower()]
+
+
+def _summary(directive: dict) -> str:
+    from cramp_helper.apl import summary
+
+    return summary(directive)
+
+
 for _key, _check in {"intent": _check_intent, "slots": _check_slots, "speech": _check_speech,
                      "regex": _check_regex, "not": _check_not, "session": _check_session,
-                     "holds": _check_holds, "card": _check_card}.items():
+                     "holds": _check_holds, "card": _check_card, "screen": _check_screen}.items():
     register_expectation(_key, _check)
 
 
@@ -292,7 +333,13 @@ def load_conversation(path: Path | str) -> Conversation:
     log_mode = data.get("log_mode")
     if log_mode is not None and log_mode not in LOG_MODES:
         raise ConversationError(f"{path.name}: log_mode must be one of {', '.join(LOG_MODES)}")
-    return Conversation(data["name"], path, turns, data.get("locale") or DEFAULT_LOCALE, zone, log_mode)
+    screen = data.get("screen", False)
+    if not isinstance(screen, bool):
+        raise ConversationError(f"{path.name}: screen must be true or false")
+    if not screen and any("touch" in turn for turn in turns):
+        raise ConversationError(f"{path.name}: touch needs a device with a screen (screen: true)")
+    return Conversation(data["name"], path, turns, data.get("locale") or DEFAULT_LOCALE, zone,
+                        log_mode=log_mode, screen=screen)
 
 
 def _validate_turn(path: Path, number: int, turn: Any) -> None:
@@ -303,8 +350,10 @@ def _validate_turn(path: Path, number: int, turn: Any) -> None:
     unknown = set(turn) - allowed
     if unknown:
         raise ConversationError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
-    if ("say" in turn) == ("event" in turn):
-        raise ConversationError(f"{where}: needs exactly one of say or event")
+    if sum(key in turn for key in ("say", "event", "touch")) != 1:
+        raise ConversationError(f"{where}: needs exactly one of say, event or touch")
+    if "touch" in turn and (not isinstance(turn["touch"], str) or not turn["touch"].strip()):
+        raise ConversationError(f"{where}: touch must be a button's label or argument, got {turn['touch']!r}")
     if "say" in turn and not isinstance(turn["say"], str):
         raise ConversationError(f"{where}: say must be text, got {turn['say']!r}")
     if "event" in turn and turn["event"] != SESSION_ENDED_EVENT:
@@ -360,18 +409,59 @@ def run_conversation(conversation: Conversation | Path | str, *, handler=None,
     handler = handler or default_handler()
     resolver = resolver or resolver_for(conversation.locale)
     session = session or LocalSession(conversation.locale, user_id=user_id_for(conversation.path))
+    session.screen = session.screen or conversation.screen
     results = []
     elicit = None
+    shown: dict = {}  # the last response that showed a screen: it stays on show
     for number, turn in enumerate(conversation.turns, 1):
-        said = turn.get("say", f"<{turn.get('event')}>")
+        said = turn.get("say", f"<touch {turn['touch']}>" if "touch" in turn else f"<{turn.get('event')}>")
         where = f"{conversation.path.name}, turn {number} ({said!r})"
         try:
-            results.append(_play(number, turn, handler, resolver, session,
-                                 elicit if session.is_open else None))
+            if "touch" in turn:
+                results.append(_touch(number, turn, handler, session, shown))
+            else:
+                results.append(_play(number, turn, handler, resolver, session,
+                                     elicit if session.is_open else None))
         except ConversationError as exc:
             raise ConversationError(f"{where}: {exc}") from None
         elicit = Elicitation.from_response(results[-1].response)
+        if screen_of(results[-1].response):
+            shown = results[-1].response
     return results
+
+
+def _touch(number: int, turn: dict, handler, session: LocalSession, shown: dict) -> TurnResult:
+    """A tap on a button of the screen the last response showed: the UserEvent Alexa sends."""
+    if turn.get("wait"):
+        clock = session.clock
+        if not hasattr(clock, "now"):
+            raise ConversationError("wait needs a settable clock (a session clock with a `now`)")
+        clock.now += dt.timedelta(seconds=turn["wait"])
+    wanted = turn["touch"].strip().lower()
+    buttons = buttons_of(shown)
+    pressed = [b for b in buttons
+               if wanted in (str(b.get("label", "")).lower(), str(b.get("argument", "")).lower())]
+    if not pressed:
+        labels = ", ".join(f"{b.get('label')!r} ({b.get('argument')})" for b in buttons) or "none"
+        raise ConversationError(f"no button {turn['touch']!r} on the screen shown; its buttons: {labels}")
+    # After the session ends the screen stays on show; a tap then reaches the skill in a new session.
+    token = (screen_of(shown) or {}).get("token", "")
+    request = session.envelope_for({"type": USER_EVENT, "token": token, "arguments": [pressed[0]["argument"]],
+                                    "source": {"type": "TouchWrapper", "handler": "Press"}, "components": {}})
+    response = handler(request, None)
+    problems = check_response(response)
+    if problems:
+        raise ConversationError(f"invalid response {problems}: {json.dumps(response)[:2000]}")
+    session.receive(request, response)
+    result = TurnResult(number, f"<touch {pressed[0]['label']}>",
+                        Resolution("touch", None, {}, turn["touch"]), request, response)
+    problems = []
+    for key, expected in turn.items():
+        if key not in INPUT_KEYS:
+            problems += _problems_of(_EXPECTATIONS[key], result, expected)
+    if problems:
+        raise ConversationError("; ".join(problems))
+    return result
 
 
 def _play(number: int, turn: dict, handler, resolver: Resolver, session: LocalSession,

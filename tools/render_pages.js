@@ -9,7 +9,8 @@
 // animation frames: the APL engine's whole notion of time) runs advanceMs, then the page is shot;
 // then each label in "clicks" is tapped (the page logs each SendEvent's arguments). "probes" are
 // moments (ms after RENDERED, ascending, before advanceMs) at which the numbers shown are read.
-// Prints one JSON line per job: {"png", "log": [lines], "probes": [[ms, "numbers shown"], ...]}.
+// Prints one JSON line per job: {"png", "log": [lines], "probes": [[ms, "numbers shown"], ...],
+// "clipped": [{"text", "why"}, ...]} where "clipped" lists every text the renderer cut (see CLIPPED).
 'use strict';
 
 const { chromium } = require('playwright-core');
@@ -17,6 +18,59 @@ const { chromium } = require('playwright-core');
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--allow-file-access-from-files'];
+
+// Every text on screen that the renderer cut: a Text whose maxLines ended it with an ellipsis, a
+// line cut by an edge of the screen or of a box that hides overflow (a line cut at the top or
+// bottom of a scrolling box is fine: it scrolls), and on a round screen a line outside the circle
+// (unless it sits in a scrolling box, below the fold).
+const CLIPPED = (round) => {
+  const view = document.getElementById('view').getBoundingClientRect();
+  const out = [];
+  const walker = document.createTreeWalker(document.getElementById('view'), NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    if (!text) continue;
+    const owner = node.parentElement;
+    if (getComputedStyle(owner).visibility === 'hidden' || getComputedStyle(owner).display === 'none') continue;
+    const whole = (owner.closest('[class]') || owner).textContent.trim();
+    if (text.endsWith('\u2026') && !seen.has(whole)) {
+      seen.add(whole);
+      out.push({ text: whole, why: 'ellipsis: cut by maxLines' });
+      continue;
+    }
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width < 1 || r.height < 1) continue;
+      let left = view.left, top = view.top, right = view.right, bottom = view.bottom, scrolls = false;
+      for (let el = owner; el && el.id !== 'view'; el = el.parentElement) {
+        const style = getComputedStyle(el);
+        if (style.overflow === 'visible' && style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const b = el.getBoundingClientRect();
+        if (el.scrollHeight > el.clientHeight + 1 || /auto|scroll/.test(style.overflowY)) scrolls = true;
+        left = Math.max(left, b.left); right = Math.min(right, b.right);
+        top = Math.max(top, b.top); bottom = Math.min(bottom, b.bottom);
+      }
+      const inside = r.left >= left - 1 && r.right <= right + 1 && r.top >= top - 1 && r.bottom <= bottom + 1;
+      const shown = r.right > left && r.left < right && r.bottom > top && r.top < bottom;
+      const cutSideways = r.left < left - 1 || r.right > right + 1;
+      if (shown && !inside && (cutSideways || !scrolls)) {
+        out.push({ text, why: `cut by an edge (${Math.round(r.left)},${Math.round(r.top)})-(${Math.round(r.right)},${Math.round(r.bottom)})` });
+        break;
+      }
+      if (round && inside && !scrolls) {
+        const cx = view.left + view.width / 2, cy = view.top + view.height / 2, radius = view.width / 2;
+        const corners = [[r.left, r.top], [r.right, r.top], [r.left, r.bottom], [r.right, r.bottom]];
+        if (corners.some(([x, y]) => Math.hypot(x - cx, y - cy) > radius + 1)) {
+          out.push({ text, why: 'outside the circle' });
+          break;
+        }
+      }
+    }
+  }
+  return out;
+};
 
 async function main() {
   const chunks = [];
@@ -54,13 +108,14 @@ async function main() {
       if (job.advanceMs > now) await page.clock.runFor(job.advanceMs - now);
       await page.waitForTimeout(200);
       await page.screenshot({ path: job.png });
+      const clipped = job.check ? await page.evaluate(CLIPPED, !!job.round) : [];
       for (const label of job.clicks || []) {  // a tap on each button: its SendEvent is logged
         await page.getByText(label, { exact: true }).click();
         await page.clock.runFor(100);
       }
       const text = await page.locator('#log').textContent();
       log.push(...text.split('\n').filter((l) => l.trim()));
-      process.stdout.write(JSON.stringify({ png: job.png, log, probes }) + '\n');
+      process.stdout.write(JSON.stringify({ png: job.png, log, probes, clipped }) + '\n');
       await context.close();
     }
   } finally {

@@ -1,6 +1,16 @@
 """Render the skill's screens with Amazon's APL renderer in headless Chromium, to docs/screens/*.png.
 
     python tools/render_screens.py [--viewhost build/apl-viewhost/index.js] [--only NAME ...]
+                                   [--no-check] [--no-timeline]
+
+Three jobs, one Chromium: the PNGs of docs/screens (SHOTS: each kind on round and landscape
+screens, the history chart among them, and one screen per locale, LOCALE_SHOTS); a check of every
+kind of screen in every viewport skill.json declares and of every locale's guidance, bedtime,
+red-flag and history screens in the smallest round and rectangular ones (CHECKS, rendered to
+build/screens/, failing on any text the renderer cut: an ellipsis from maxLines, a line cut by an
+edge, a line outside the circle; tools/render_pages.js CLIPPED); and the countdown read off the
+screen at every change (TIMELINE_CHECKS). `make screens` installs Debian's chromium and
+fonts-liberation when they are missing.
 
 The renderer is apl-viewhost-web 2024.3.0, Amazon's web view host with the APL core engine
 (apl-core-library 2024.3.0) compiled to WebAssembly: its UMD bundle ``index.js``, which exports
@@ -48,8 +58,16 @@ VIEWPORTS = {
     "round": (480, 480, 160, "ROUND", "HUB"),  # Echo Spot
     "landscape": (1280, 800, 160, "RECTANGLE", "HUB"),  # Echo Show 8 / 10
     "small": (960, 480, 160, "RECTANGLE", "HUB"),  # Echo Show 5
+    "medium": (1024, 600, 160, "RECTANGLE", "HUB"),  # Echo Show (1st and 2nd generation)
     "tv": (1920, 1080, 320, "RECTANGLE", "TV"),  # Fire TV (960 x 540 dp)
+    "xlarge": (1920, 1080, 160, "RECTANGLE", "HUB"),  # Echo Show 15 (hubLandscapeXLarge)
+    "portrait": (1080, 1920, 160, "RECTANGLE", "HUB"),  # Echo Show 15 on its side (hubPortraitMedium)
 }
+LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN", "es-US", "es-MX", "es-ES", "de-DE", "fr-FR", "fr-CA",
+           "it-IT", "pt-BR")
+KINDS = {"calf-hold": ("guidance/CALF/LEFT/0", "hold1+12"), "bedtime": ("bedtime/0", "hold2+4"),
+         "red-flag": ("red_flag/EMERGENCY", 1500), "history": ("history", 1500)}
+LOCALE_KINDS = {"guidance": "hold1+12", "bedtime": "hold2+4", "red-flag": 1500, "history": 1500}
 
 # output name: (sample directive, viewport, milliseconds of the timeline to run before the shot)
 SHOTS = {
@@ -63,7 +81,19 @@ SHOTS = {
     "red-flag-landscape": ("red_flag/EMERGENCY", "landscape", 1500),
     "history-round": ("history", "round", 1500),
     "history-landscape": ("history", "landscape", 1500),
+    "history-xlarge": ("history", "xlarge", 1500),
+    "history-portrait": ("history", "portrait", 1500),
 }
+# One screen per locale in docs/screens: its history chart on a landscape Echo Show.
+LOCALE_SHOTS = {f"locale-{locale}": (f"locale/{locale}/history", "landscape", 1500) for locale in LOCALES}
+SMALLEST = ("round", "small")  # the smallest round and rectangular screens skill.json declares
+# Checked for cut text, rendered to build/screens: every kind in every declared viewport, and
+# every locale's four screens in the smallest round and rectangular viewports.
+CHECKS = {**{f"{kind}-{viewport}": (sample, viewport, moment) for kind, (sample, moment) in KINDS.items()
+             for viewport in VIEWPORTS},
+          **{f"{locale}-{kind}-{viewport}": (f"locale/{locale}/{kind}", viewport, moment)
+             for locale in LOCALES for kind, moment in LOCALE_KINDS.items()
+             for viewport in SMALLEST}}
 
 PAGE = """<!doctype html>
 <html><head><meta charset="utf-8">
@@ -167,7 +197,8 @@ def render_all(shots: dict, samples: dict, viewhost: str, out_dir: str,
             jobs.append({"html": html, "png": os.path.join(out_dir, f"{name}.png"), "width": width,
                          "height": height, "advanceMs": moment_ms(samples[sample], moment),
                          "clicks": [b["label"] for b in buttons],
-                         "probes": [ms for ms, _ in (probes or {}).get(name, [])]})
+                         "probes": [ms for ms, _ in (probes or {}).get(name, [])],
+                         "check": True, "round": VIEWPORTS[viewport][3] == "ROUND"})
         done = subprocess.run([node, os.path.join(ROOT, "tools", "render_pages.js")], input=json.dumps(jobs),
                               capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
         if done.returncode != 0:
@@ -183,25 +214,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="names of shots to render (default: all)")
     parser.add_argument("--no-timeline", action="store_true",
                         help="skip reading the countdown off the rendered screen at every change")
+    parser.add_argument("--no-check", action="store_true",
+                        help="skip rendering every shape and locale to build/screens for cut text")
     args = parser.parse_args(argv)
     if not os.path.exists(args.viewhost):
         raise SystemExit(f"no apl-viewhost-web bundle at {args.viewhost}: see this file's docstring")
     os.makedirs(args.out, exist_ok=True)
     samples = sample_directives()
-    shots = {name: shot for name, shot in SHOTS.items() if not args.only or name in args.only}
-    failures = 0
-    for (_name, (sample, viewport, moment)), result in zip(shots.items(), render_all(
-            shots, samples, args.viewhost, args.out), strict=True):
-        log = result["log"]
-        ok = any(line.startswith("RENDERED") for line in log) and not any(
-            line.startswith(("FAIL", "RUNTIME-ERROR", "PAGE-ERROR")) for line in log)
-        failures += not ok
-        notes = [line for line in log if not line.startswith("RENDERED")]
-        print(f"{'ok  ' if ok else 'FAIL'} {os.path.relpath(result['png'], ROOT)}  ({sample}, {viewport}, "
-              f"t={moment_ms(samples[sample], moment) / 1000:g} s){'  ' + '; '.join(notes) if notes else ''}")
+    wanted = {**SHOTS, **LOCALE_SHOTS}
+    shots = {name: shot for name, shot in wanted.items() if not args.only or name in args.only}
+    failures = report(shots, samples, render_all(shots, samples, args.viewhost, args.out))
+    if not args.no_check:
+        checked = os.path.join(ROOT, "build", "screens")
+        os.makedirs(checked, exist_ok=True)
+        checks = {name: shot for name, shot in CHECKS.items() if not args.only or name in args.only}
+        failures += report(checks, samples, render_all(checks, samples, args.viewhost, checked))
+        print(f"{len(checks)} screens checked for cut text in {os.path.relpath(checked, ROOT)}/ "
+              f"({len(VIEWPORTS)} viewports, {len(LOCALES)} locales)")
     if not args.no_timeline:
         failures += check_timelines(samples, args.viewhost)
     return 1 if failures else 0
+
+
+def report(shots: dict, samples: dict, results: list[dict]) -> int:
+    """One line per shot: rendered cleanly, and no text cut. Returns how many failed."""
+    failures = 0
+    for (_name, (sample, viewport, moment)), result in zip(shots.items(), results, strict=True):
+        log = result["log"]
+        clipped = result.get("clipped") or []
+        ok = any(line.startswith("RENDERED") for line in log) and not any(
+            line.startswith(("FAIL", "RUNTIME-ERROR", "PAGE-ERROR")) for line in log) and not clipped
+        failures += not ok
+        notes = [line for line in log if not line.startswith(("RENDERED", "SEND-EVENT"))]
+        notes += [f"CUT {c['why']}: {c['text'][:80]!r}" for c in clipped]
+        print(f"{'ok  ' if ok else 'FAIL'} {os.path.relpath(result['png'], ROOT)}  ({sample}, {viewport}, "
+              f"t={moment_ms(samples[sample], moment) / 1000:g} s){'  ' + '; '.join(notes) if notes else ''}")
+    return failures
 
 
 TIMELINE_CHECKS = ("guidance/CALF/LEFT/0", "guidance/FOOT/BOTH/0", "guidance/THIGH/None/0", "bedtime/0")

@@ -63,6 +63,7 @@ PICTOGRAM_IDS = (
 
 _SCREENS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "screens")
 _VERSION = re.compile(r"^\s*(\d+)(?:\.(\d+))?")
+_RESOURCE_NAME = re.compile(r"@([A-Za-z_]\w*)")
 _RATE_WORDS = {"x-slow": 0.6, "slow": 0.8, "medium": 1.0, "fast": 1.25, "x-fast": 1.5}
 
 
@@ -280,7 +281,15 @@ def _template(kind: str) -> tuple[dict, dict, dict]:
                for name, layout in {**theme["layouts"], **screen.get("layouts", {})}.items() if name in uses}
     styles = {name: style for name, style in theme["styles"].items() if name in uses}
     graphics = {name: graphic for name, graphic in theme["graphics"].items() if name in uses}
-    resources = [{k: v for k, v in block.items() if k != "description"} for block in theme["resources"]]
+    # Only the resources this screen names (@name), so a screen does not carry every other's sizes.
+    named = set(_RESOURCE_NAME.findall(json.dumps([screen["mainTemplate"], layouts, styles, graphics])))
+    resources = []
+    for block in theme["resources"]:
+        kept = {kind: {name: value for name, value in values.items() if name in named}
+                for kind, values in block.items() if kind not in ("description", "when")}
+        kept = {kind: values for kind, values in kept.items() if values}
+        if kept:
+            resources.append({**({"when": block["when"]} if "when" in block else {}), **kept})
     shared = {"resources": resources, "styles": styles, "layouts": layouts}
     return shared, graphics, screen["mainTemplate"]
 
@@ -388,12 +397,101 @@ def red_flag(number: str, text: str, *, title: str = "", call_label: str = "") -
     return _directive("red_flag", document("red_flag"), screen)
 
 
-def history(title: str, lines: Sequence[str], *, footer: str = "") -> dict:
-    """The history summary card's contents, one line per row."""
+def history(title: str, lines: Sequence[str], *, footer: str = "", chart=None) -> dict:
+    """The history summary card's contents, one line per row, under the month of nights.
+
+    ``chart``: an ``insights.Chart`` (the same items and window as the spoken summary), drawn as
+    the AVG graphic "chart" (``chart_graphic``); None: the lines alone (the history could not be
+    read).
+    """
     screen = {"title": _clip(title, TITLE_CHARS),
               "lines": [_clip(x, LINE_CHARS) for x in lines if str(x).strip()][:MAX_LINES],
-              "footer": _clip(footer, LINE_CHARS)}
-    return _directive("history", document("history"), screen)
+              "footer": _clip(footer, LINE_CHARS), "chart": _chart_words(chart)}
+    graphics = {"chart": chart_graphic(chart)} if chart is not None else None
+    return _directive("history", document("history", graphics=graphics), screen)
+
+
+# --- the month of nights (AVG) -----------------------------------------------------------------
+# The chart's drawing units: a strip of week counts, the plot (24 hours, noon at the top, so a
+# night reads downwards), and a strip of bedtime-stretch dots. apl.json's layout NightChart sizes
+# the graphic to exactly this aspect (scale "fill" never distorts it) and puts the time labels
+# beside the plot at the same fractions (CHART_TICKS).
+CHART_W = 400
+CHART_COUNTS = 30
+CHART_PLOT = 160
+CHART_STRIP = 24
+CHART_H = CHART_COUNTS + CHART_PLOT + CHART_STRIP
+CHART_TICK_HOURS = (6, 12, 18)  # hours after noon with a gridline: 6 p.m., midnight, 6 a.m.
+MAX_MARKS = 250  # 8 cramps a night, every night: far past anything a person logs; bounds the size
+_MARK_COLOURS = {"LEFT": "leftColor", "RIGHT": "rightColor", "OTHER": "otherColor"}
+
+
+def _chart_words(chart) -> dict:
+    if chart is None:
+        return {"shown": False}
+    w = chart.words
+    return {"shown": True, "title": _clip(w["title"], LABEL_CHARS), "weeks": _clip(w["weeks"], LABEL_CHARS),
+            "ticks": [_clip(t, 24) for t in w["ticks"]], "first": _clip(w["first"], 24),
+            "last": _clip(w["last"], 24), "label": _clip(w["label"], TEXT_CHARS),
+            "legend": [*({"label": _clip(w["legend"][k], LABEL_CHARS), "key": k} for k in _MARK_COLOURS),
+                       {"label": _clip(w["stretches"], LABEL_CHARS), "key": "STRETCH"}],
+            "total": chart.total, "nights": chart.nights,
+            "plotTop": CHART_COUNTS / CHART_H, "plotShare": CHART_PLOT / CHART_H, "aspect": CHART_H / CHART_W}
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _dots(points) -> str:
+    """Dots as one path: a tiny stroke at each point, drawn with a round cap as wide as the dot
+    (about 12 bytes a dot, so a busy month stays far inside a response)."""
+    return "".join(f"M{_n(x)},{_n(y)}h.1" for x, y in points)
+
+
+def _dot_path(points, colour: str, radius: float) -> dict:
+    return {"type": "path", "pathData": _dots(points), "stroke": "${" + colour + "}",
+            "strokeWidth": round(2 * radius, 1), "strokeLineCap": "round"}
+
+
+def chart_graphic(chart) -> dict:
+    """The AVG drawing of an ``insights.Chart``: week bands with their counts, gridlines at 6 p.m.,
+    midnight and 6 a.m., one dot per cramp coloured by leg, and a dot under each night with
+    bedtime stretches. Colours are parameters (the theme's, set by the layout)."""
+    if len(chart.marks) > MAX_MARKS:
+        raise ValueError(f"{len(chart.marks)} cramps in 30 days: more than a chart draws ({MAX_MARKS})")
+    nights = max(1, chart.nights)
+    col = CHART_W / nights
+    top, bottom = CHART_COUNTS, CHART_COUNTS + CHART_PLOT
+    items: list[dict] = []
+    for i, week in enumerate(chart.weeks):
+        x, width = week.first * col, week.nights * col
+        if i % 2 == len(chart.weeks) % 2:  # alternate bands, the newest week always shaded
+            items.append({"type": "path", "fill": "${bandColor}",
+                          "pathData": f"M{_n(x)},{top}h{_n(width)}v{CHART_PLOT}h{_n(-width)}Z"})
+        items.append({"type": "text", "text": str(week.count), "x": round(x + width / 2, 1), "y": 23,
+                      "fontSize": 22 if week.nights > 2 else 16, "textAnchor": "middle",
+                      "fill": "${countColor}" if week.count else "${gridColor}"})
+    grid = "".join(f"M0,{_n(top + h * CHART_PLOT / 24)}h{CHART_W}" for h in CHART_TICK_HOURS)
+    items.append({"type": "path", "pathData": grid, "stroke": "${gridColor}", "strokeWidth": 1.5,
+                  "strokeDashArray": [4, 4]})
+    items.append({"type": "path", "pathData": f"M0,{bottom}h{CHART_W}", "stroke": "${gridColor}",
+                  "strokeWidth": 1.5})
+    radius = min(col * 0.42, 6.0)
+    for key, colour in _MARK_COLOURS.items():
+        points = [((m.night + 0.5) * col, top + m.hour * CHART_PLOT / 24)
+                  for m in chart.marks if m.side == key]
+        if points:
+            items.append(_dot_path(points, colour, radius))
+    if chart.stretched:
+        points = [((n + 0.5) * col, bottom + CHART_STRIP / 2) for n in chart.stretched]
+        items.append(_dot_path(points, "stretchColor", min(col * 0.3, 4.0)))
+    colours = {"leftColor": "#F0A94B", "rightColor": "#7FB2E5", "otherColor": "#EADFCB",
+               "stretchColor": "#8FC99B", "gridColor": "#4A3F31", "bandColor": "#16120D",
+               "countColor": "#EADFCB"}
+    parameters = [{"name": name, "type": "color", "default": value} for name, value in colours.items()]
+    return {"type": "AVG", "version": "1.2", "width": CHART_W, "height": CHART_H, "parameters": parameters,
+            "items": items}
 
 
 def splice(body: dict, directive: dict | None) -> dict:

@@ -60,11 +60,13 @@ def _language(tag: str) -> str:
 
 
 # --- counts ------------------------------------------------------------------------------------
+@lru_cache(maxsize=256)
 def plural(locale: str, n: int) -> str:
     """The CLDR plural category of ``n`` in ``locale``: zero, one, two, few, many or other."""
     return _locale(locale).plural_form(n)
 
 
+@lru_cache(maxsize=256)
 def number(locale: str, n: int) -> str:
     from babel.numbers import format_decimal
 
@@ -136,6 +138,14 @@ def date(locale: str, day: Date, *, year: bool = False, names: dict | None = Non
     """ "Monday, November 23" (or "November 23, 2026" with ``year``), in the locale's order.
     ``names``: optional {"weekdays": [7 names, Monday first], "months": [12 names]}."""
     return _date_format(locale, year) % _Fields(locale, day, names)
+
+
+@lru_cache(maxsize=512)
+def short_date(locale: str, day: Date) -> str:
+    """ "Nov 16", "16. Nov.": a day and a month as a chart labels them (CLDR's MMMd skeleton)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", day, locale=_locale(locale))
 
 
 # --- times -------------------------------------------------------------------------------------

@@ -18,6 +18,10 @@ One entry point::
 
 ``Answer.sentences`` are spoken in order; ``Answer.card`` is a (title, text) pair or None.
 
+For an Echo Show, ``chart(content, episodes, sessions, now, zone)`` is the same month as a picture
+(the summary's window and cramps, night by night), and ``answer_and_chart`` gives both from one
+reading of the items; apl.py draws it.
+
 Rules that keep the history truthful:
 - An episode that ended as a red flag is a warning sign, not a cramp: it never counts in counts,
   the last cramp, the common place, nights disturbed, the frequency flag, the trend or the usual
@@ -188,13 +192,28 @@ def unavailable(content) -> Answer:
 def answer(content, question: str, episodes: list[dict], sessions: list[dict], now: datetime,
            zone: tzinfo | None, period: str | None = None) -> Answer:
     """What to say (and show) for one history question. See the module docstring."""
+    _check(question, now)
+    return _answer(_Facts(content, episodes, sessions, now, zone), question, period)
+
+
+def answer_and_chart(content, question: str, episodes: list[dict], sessions: list[dict], now: datetime,
+                     zone: tzinfo | None, period: str | None = None) -> tuple[Answer, Chart]:
+    """``answer`` and ``chart`` of the same items, read once: an answer on a screen."""
+    _check(question, now)
+    facts = _Facts(content, episodes, sessions, now, zone)
+    return _answer(facts, question, period), _chart(facts)
+
+
+def _check(question: str, now: datetime) -> None:
     if question not in QUESTIONS:
         raise ValueError(f"unknown history question {question!r}")
     if now.tzinfo is None:
         raise ValueError("now must be aware (local time)")
+
+
+def _answer(facts: _Facts, question: str, period: str | None) -> Answer:
     if period not in (WEEK, MONTH):
         period = None  # a period id the model may add later: answer as if none was said
-    facts = _Facts(content, episodes, sessions, now, zone)
     compose = {COUNT: _count, LAST: _last, COMMON: _common, SUMMARY: _summary}[question]
     sentences, card_lines = compose(facts, period)
     card = None
@@ -216,15 +235,19 @@ class _Facts:
         all_sessions = periods.episodes_in(sessions, zone)
         starts = [e.start for e in everything] + [s.start for s in all_sessions]
         self.first_stored = min(starts) if starts else None
-        completed = periods.episodes_in([s for s in sessions if s.get("completed")], zone)
-        self.stretch_nights = periods.week_nights(completed, now, content.week_starts)
+        self.content = content
+        self._professional: bool | None = None
+        self.completed = periods.episodes_in([s for s in sessions if s.get("completed")], zone)
+        self.stretch_nights = periods.week_nights(self.completed, now, content.week_starts)
 
     def stored_before(self, moment: datetime) -> bool:
         """Was anything stored before ``moment``? If not, there is no earlier period to compare."""
         return self.first_stored is not None and self.first_stored < moment
 
     def needs_professional(self) -> bool:
-        return periods.needs_professional(self.cramps, self.now)
+        if self._professional is None:  # asked by a sentence and by the card: worked out once
+            self._professional = periods.needs_professional(self.cramps, self.now)
+        return self._professional
 
 
 def _midnight(day: date, zone) -> datetime:
@@ -386,3 +409,116 @@ def _summary_card(facts: _Facts, days, counts, recent, warnings, window_start) -
         lines.append(w["card_flag"])
     lines.append(w["card_footer"])
     return lines
+
+
+# --- the month of nights as a picture (issue 22) ----------------------------------------------
+CHART_DAYS = periods.WINDOW_DAYS
+WEEK_NIGHTS = 7
+SIDE_KEYS = ("LEFT", "RIGHT", "OTHER")  # a mark's colour: the left leg, the right, both or not said
+TICK_HOURS = (18, 0, 6)  # the hours the chart's time axis names (6 p.m., midnight, 6 a.m.)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One cramp: its night (column 0 is the oldest), hours after noon of that night's evening
+    (0 = noon, 12 = midnight, so a night reads top to bottom), and which leg (SIDE_KEYS)."""
+
+    night: int
+    hour: float
+    side: str
+
+
+@dataclass(frozen=True)
+class Week:
+    """A run of seven nights (the oldest run may be shorter): its first column, how many nights,
+    the cramps in it, and the date its first night began ("Nov 16")."""
+
+    first: int
+    nights: int
+    count: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The last 30 days as a chart: one column per night the window touches (the window is the
+    spoken summary's: the 30 days up to now, so its first night is usually a partial one), the
+    cramps as marks, seven-night weeks counted from last night back, the nights with bedtime
+    stretches, and the words it shows (content ``chart``, CLDR dates and hours)."""
+
+    nights: int
+    marks: tuple[Mark, ...]
+    weeks: tuple[Week, ...]
+    stretched: tuple[int, ...]
+    words: dict
+
+    @property
+    def total(self) -> int:
+        return len(self.marks)
+
+
+def chart(content, episodes: list[dict], sessions: list[dict], now: datetime,
+          zone: tzinfo | None) -> Chart:
+    """The picture of the spoken summary: the same items, the same window, the same cramps.
+
+    Every mark is one of the cramps the summary counts ("In the last 30 days you've had 12"):
+    warning signs are not drawn, as they are not counted. Columns are nights as ``periods.night_of``
+    has them (a 3 a.m. cramp belongs to the evening before), so the last seven columns hold the
+    card's "nights with a cramp, of the last 7". Pure: no I/O, no Alexa types.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be aware (local time)")
+    return _chart(_Facts(content, episodes, sessions, now, zone))
+
+
+def _chart(facts: _Facts) -> Chart:
+    w, now, content = facts.words, facts.now, facts.content
+    window_start = now.astimezone(UTC) - timedelta(days=CHART_DAYS)
+    first_night = periods.night_of(window_start.astimezone(now.tzinfo))
+    last_night = periods.night_of(now)
+    nights = (last_night - first_night).days + 1
+
+    def column(moment: datetime) -> int:
+        return (periods.night_of(moment) - first_night).days
+
+    until = now + timedelta(seconds=1)  # periods.rolling_counts' window, so the counts agree
+    recent = [e for e in facts.cramps if window_start <= e.start < until]
+    marks = tuple(Mark(column(e.start), _hours_after_noon(e.start),
+                       e.side if e.side in LEFT_RIGHT else "OTHER") for e in recent)
+    weeks = []
+    end = nights
+    while end > 0:
+        first = max(0, end - WEEK_NIGHTS)
+        count = sum(1 for m in marks if first <= m.night < end)
+        weeks.append(Week(first, end - first, count, _short_date(w, first_night + timedelta(days=first))))
+        end = first
+    stretched = tuple(sorted({column(s.start) for s in facts.completed if window_start <= s.start < until}))
+    c = content.section("chart")
+    words = {
+        "title": c["title"].format(days=CHART_DAYS),
+        "legend": {key: c["legend"][key] for key in SIDE_KEYS},
+        "stretches": c["stretches"],
+        "weeks": c["weeks"],
+        "ticks": [c.get("hours", {}).get(str(hour)) or _clock_hour(w, hour) for hour in TICK_HOURS],
+        "first": _short_date(w, first_night),
+        "last": _short_date(w, last_night),
+        "label": tidy(c["label"].format(count=w.count(len(marks)), days=CHART_DAYS)),
+    }
+    return Chart(nights, marks, tuple(reversed(weeks)), stretched, words)
+
+
+def _hours_after_noon(moment: datetime) -> float:
+    since = moment - timedelta(hours=12)  # wall-clock, as night_of: the night's own hours
+    return since.hour + since.minute / 60
+
+
+def _clock_hour(w: Words, hour: int) -> str:
+    from . import cldr
+
+    return cldr.time(w.locale, hour, 0)
+
+
+def _short_date(w: Words, day: date) -> str:
+    from . import cldr
+
+    return cldr.short_date(w.locale, day)

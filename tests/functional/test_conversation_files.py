@@ -108,7 +108,9 @@ turns:
 @pytest.mark.parametrize(("turn", "expected_in_message"), [
     ("  - say: open leg cramp helper\n    speach: hello\n", "unknown key(s) ['speach']"),
     ("  - says: open leg cramp helper\n", "unknown key(s) ['says']"),
-    ("  - say: open leg cramp helper\n    event: session_ended\n", "exactly one of say or event"),
+    ("  - say: open leg cramp helper\n    event: session_ended\n", "exactly one of say, event or touch"),
+    ("  - say: open leg cramp helper\n    touch: Pause\n", "exactly one of say, event or touch"),
+    ("  - touch: 5\n", "touch must be a button's label or argument"),
     ("  - event: launch\n", "event must be session_ended"),
     ("  - say: open leg cramp helper\n    reason: ERROR\n", "reason and error go with event"),
 ])
@@ -148,7 +150,7 @@ def test_words_without_the_invocation_name_cannot_reach_a_closed_skill(tmp_path)
 def test_every_expectation_can_fail(tmp_path):
     wrong = {"intent": "AMAZON.HelpIntent", "slots": "{Muscle: FOOT}", "speech": "elephant",
              "regex": "'^Has it eased'", "not": "calf", "session": "closed", "holds": 10,
-             "card": "After your cramp"}
+             "card": "After your cramp", "screen": "'[screen guidance]'"}
     for key, value in wrong.items():
         text = f"name: x\nturns:\n  - say: tell leg cramp helper my calf\n    {key}: {value}\n"
         path = write(tmp_path, text)
@@ -274,3 +276,56 @@ def test_a_one_shot_during_an_open_session_starts_a_new_one(tmp_path):
     assert second["session"]["new"] is True
     assert second["session"]["sessionId"] != first["session"]["sessionId"]
     assert second["session"]["attributes"] == {}
+
+
+# --- touch: a conversation on an Echo Show presses the buttons on its screen (issue 22) ---------------
+def test_every_button_a_screen_shows_is_pressed_in_some_conversation():
+    from testkit.screens import BEDTIME_BUTTONS, RELIEF_BUTTONS
+    from tools.apl_validate import SCREEN_WORDS
+
+    pressed = set()
+    for path in PATHS:
+        conversation = load_conversation(path)
+        pressed |= {str(turn["touch"]).lower() for turn in conversation.turns if "touch" in turn}
+    for argument in {*RELIEF_BUTTONS, *BEDTIME_BUTTONS}:
+        assert {argument, SCREEN_WORDS["buttons"][argument].lower()} & pressed, argument
+
+
+def test_a_touch_needs_a_screen_and_a_button_that_is_on_it(tmp_path):
+    with pytest.raises(ConversationError, match=r"touch needs a device with a screen \(screen: true\)"):
+        load_conversation(write(tmp_path, "name: x\nturns:\n  - say: open leg cramp helper\n"
+                                          "  - touch: Pause\n"))
+    path = write(tmp_path, """
+name: x
+screen: true
+turns:
+  - say: tell leg cramp helper my left calf is cramping
+  - touch: Next stretch
+""")
+    with pytest.raises(ConversationError) as failure:
+        run_conversation(path)
+    message = str(failure.value)
+    assert "turn 2 ('<touch Next stretch>')" in message and "no button 'Next stretch'" in message
+    assert "'Still cramping' (still)" in message
+
+
+def test_a_touch_sends_the_user_event_alexa_sends_and_is_answered_like_the_words(tmp_path):
+    touched = run_conversation(write(tmp_path, """
+name: x
+screen: true
+turns:
+  - say: tell leg cramp helper my left calf is cramping
+  - touch: still
+""", "touched.yaml"))
+    spoken = run_conversation(write(tmp_path, """
+name: x
+screen: true
+turns:
+  - say: tell leg cramp helper my left calf is cramping
+  - say: still cramping
+""", "spoken.yaml"))
+    request = touched[1].request["request"]
+    assert request["type"] == "Alexa.Presentation.APL.UserEvent" and request["arguments"] == ["still"]
+    assert request["token"] == touched[0].response["response"]["directives"][0]["token"]
+    assert touched[1].speech == spoken[1].speech and touched[1].ended == spoken[1].ended
+    assert touched[0].request["context"]["System"]["device"]["supportedInterfaces"]["Alexa.Presentation.APL"]

@@ -66,3 +66,29 @@ def test_red_flag_history_and_bedtime_screens(aws):
     [screen] = screens_of(stretches)
     legs = screen["datasources"]["screen"]["legs"]
     assert [leg["label"] for leg in legs] == ["Left leg", "Right leg"]
+
+
+def test_history_on_a_show_draws_the_month_the_voice_summarises_and_says_the_same(aws):
+    """Issue 22: the chart comes from the same stored items as the words; the words do not change."""
+    from datetime import timedelta
+
+    world = World()  # 3:02 a.m.
+    person = "amzn1.ask.account.SHOWHISTORY"
+    show = ShowConversation(world, APL, person)
+    for days_ago, side in ((0, "left"), (2, "right"), (5, "left")):
+        world.clock.now = world.clock.now - timedelta(days=days_ago) if days_ago else world.clock.now
+        show.intent("CrampIntent", Muscle="calf", Side=side)
+        show.intent("CrampGoneIntent")
+        world.clock.now = world.clock.now + timedelta(days=days_ago)
+    on_screen = show.intent("HistorySummaryIntent")
+    spoken = ShowConversation(world, {}, person).intent("HistorySummaryIntent")
+    assert on_screen.speech == spoken.speech and not screens_of(spoken)
+    assert "In the last 30 days you've had 3 cramps." in on_screen.speech
+    [screen] = screens_of(on_screen)
+    chart = screen["datasources"]["screen"]["chart"]
+    assert chart["shown"] and chart["total"] == 3
+    graphic = screen["document"]["graphics"]["chart"]
+    dots = {item["stroke"]: item["pathData"].count("M") for item in graphic["items"]
+            if item.get("strokeLineCap") == "round"}
+    assert dots == {"${leftColor}": 2, "${rightColor}": 1}
+    assert not check_response(on_screen.envelope)

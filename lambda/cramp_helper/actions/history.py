@@ -42,8 +42,12 @@ def answer(ctx: Context, question: str) -> Reply:
     episodes = [i for i in items if i["kind"] == "episode"]
     sessions = [i for i in items if i["kind"] == "prevention"]
     now = ctx.now.astimezone(zone or UTC)
-    reply = _speak(ctx, insights.answer(content, question, episodes, sessions, now, zone,
-                                        ctx.slot("Period").id))
+    period = ctx.slot("Period").id
+    if not ctx.apl:
+        reply = _speak(ctx, insights.answer(content, question, episodes, sessions, now, zone, period))
+    else:  # on a screen, the month of nights too: the same items, read once, by the same pure functions
+        reply = _speak(ctx, *insights.answer_and_chart(content, question, episodes, sessions, now, zone,
+                                                       period))
     if ctx.store.asks_consent and ctx.state.consent == "absent":
         from .consent import may_ask  # kept from before consent: asked once
         from .consent import question as consent_question
@@ -64,6 +68,6 @@ def _nothing_kept(ctx: Context) -> Reply:
     return Reply(say(ctx, words["nothing_kept"], words["how_to_start"]), end=True)
 
 
-def _speak(ctx: Context, answer: insights.Answer) -> Reply:
+def _speak(ctx: Context, answer: insights.Answer, chart: insights.Chart | None = None) -> Reply:
     return Reply(say(ctx, *answer.sentences), end=True, card=answer.card,
-                 screen=on_screen.history(ctx, answer.card, answer.sentences))
+                 screen=on_screen.history(ctx, answer.card, answer.sentences, chart))

@@ -78,8 +78,9 @@ def red_flag(ctx: Context, text: str) -> dict | None:
                             call_label=words["red_flag_call"])
 
 
-def history(ctx: Context, card: tuple[str, str] | None, sentences: list[str]) -> dict | None:
-    """The summary card's contents (or, without a card, what was said)."""
+def history(ctx: Context, card: tuple[str, str] | None, sentences: list[str], chart=None) -> dict | None:
+    """The month of nights (``insights.chart``, when the history was read), and the summary card's
+    contents (or, without a card, what was said)."""
     if not ctx.apl:
         return None
     from .. import apl
@@ -87,4 +88,4 @@ def history(ctx: Context, card: tuple[str, str] | None, sentences: list[str]) ->
     title, body = card if card else (_words(ctx)["history_title"], "\n".join(sentences))
     lines = body.split("\n")
     footer = lines.pop() if card and len(lines) > 1 else ""
-    return apl.history(title, lines, footer=footer)
+    return apl.history(title, lines, footer=footer, chart=chart)
