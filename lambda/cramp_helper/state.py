@@ -45,6 +45,8 @@ class SessionState:
     reminder_time: str | None = None  # "HH:MM" waiting for "in the morning?" to be confirmed
     symptoms: list = field(default_factory=list)  # symptom ids heard before "is it swollen?"
     purge_at: str | None = None  # "delete my history" queued as a purge job, not yet in force
+    seated: bool = False  # dizzy this session: no standing step from now on (issue 18)
+    began_at: str | None = None  # when the person said the cramp began ("five minutes ago"), UTC stamp
 
     @property
     def position(self) -> Position | None:
@@ -98,6 +100,9 @@ class SessionState:
             state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
         if isinstance(raw.get("purge_at"), str) and _STAMP.match(raw["purge_at"]):
             state.purge_at = raw["purge_at"]
+        state.seated = raw.get("seated") is True
+        if isinstance(raw.get("began_at"), str) and _STAMP.match(raw["began_at"]):
+            state.began_at = raw["began_at"]
         return state
 
     def save(self, attributes: dict) -> None:
