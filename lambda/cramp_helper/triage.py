@@ -336,7 +336,7 @@ def rule_for(known) -> Rule | None:
     best = max(candidates, key=lambda r: (r.level, r.line != "ten_minutes.advice"))  # a red flag first
     if best.level == Urgency.CLARIFY:  # several questions: the one guarding the worst sign first
         asked = [r for r in candidates if r.level == Urgency.CLARIFY]
-        return min(asked, key=lambda r: QUESTIONS.index(r.question))
+        return min(asked, key=lambda r: (QUESTIONS.index(r.question), r.line != "safety.DIZZY"))
     return best
 
 

@@ -131,6 +131,12 @@ def test_a_hard_or_sore_muscle_alone_asks_and_never_sends():
         assert result.urgency == Q and not result.says_number and not result.card
 
 
+def test_dizziness_said_with_another_sign_that_asks_still_sits_the_person_down():
+    for other in ("BACK_PAIN", "ARM_PAIN", "TENDER", "COLD"):
+        result = triage.assess(m(other, "DIZZY"))
+        assert result.seated and result.line == "safety.DIZZY" and result.question == triage.HEART_Q, other
+
+
 def test_the_old_symptom_ids_stay_aliases_and_unknown_ids_only_clarify():
     assert triage.assess(m("DISCOLOURED")).symptoms == ("DARKER",)
     assert triage.assess(m("HARD")).symptoms == ("HARD_VEINS",)  # the models' "hard sore veins"
