@@ -50,10 +50,15 @@ def parse_iso(stamp: str) -> datetime:
 
 
 def minutes_since_start(ctx: Context) -> float | None:
+    """Minutes since the cramp began: from when the person said it began ("it started five
+    minutes ago", state.began_at) when that is earlier, else from the episode's start."""
     episode = ctx.state.episode
     if episode is None:
         return None
-    return (ctx.request_time - parse_iso(episode["started_at"])).total_seconds() / 60
+    start = parse_iso(episode["started_at"])
+    if ctx.state.began_at:
+        start = min(start, parse_iso(ctx.state.began_at))
+    return (ctx.request_time - start).total_seconds() / 60
 
 
 def start(ctx: Context, muscle: str | None, side: str | None) -> None:

@@ -122,6 +122,26 @@ def go(content: Content, position: Position, move: Move) -> Turn:
     return _deliver(content, here, [Say(content.phrase("repeat"))])
 
 
+def seated(content: Content, turn: Turn) -> Turn:
+    """The turn for someone who must stay sitting or lying down (dizzy, issue 18): a standing
+    technique is skipped for the next one that is not, with a word that it was; none left: the
+    routine is finished."""
+    if turn.finished:
+        return turn
+    standing = content.standing()
+    names = content.techniques(turn.position.muscle)
+    if names[turn.position.technique] not in standing:
+        return turn
+    note = Say(content.fill(content.data["safety_steps"]["seated"], turn.position.muscle, turn.position.side))
+    for index in range(turn.position.technique + 1, len(names)):
+        if names[index] not in standing:
+            return _deliver(content, replace(turn.position, technique=index, part=0), [note])
+    return Turn(position=replace(turn.position, technique=len(names) - 1, part=0),
+                script=[note, Say(content.phrase("routine_finished"))],
+                question=content.phrase("again_question"), reprompt=content.phrase("again_reprompt"),
+                finished=True)
+
+
 def _next_lead(content: Content, index: int) -> str:
     """A different lead for each technique in turn, so no two answers in a row open the same way."""
     leads = [content.phrase("next_technique"), *content.phrase_list("next_technique_variants")]

@@ -50,6 +50,8 @@ class SessionState:
     consent: str | None = None
     held: list = field(default_factory=list)  # a cramp's writes waiting for the consent question
     consent_asked: bool = False  # the question was asked this session (asked once)
+    seated: bool = False  # dizzy this session: no standing step from now on (issue 18)
+    began_at: str | None = None  # when the person said the cramp began ("five minutes ago"), UTC stamp
 
     @property
     def position(self) -> Position | None:
@@ -111,6 +113,9 @@ class SessionState:
             state.held = [w.to_json() for w in map(PendingWrite.from_json, raw["held"])
                           if w is not None][:MAX_PENDING]
         state.consent_asked = raw.get("consent_asked") is True
+        state.seated = raw.get("seated") is True
+        if isinstance(raw.get("began_at"), str) and _STAMP.match(raw["began_at"]):
+            state.began_at = raw["began_at"]
         return state
 
     def save(self, attributes: dict) -> None:

@@ -3,7 +3,7 @@
 Nothing here touches a request, a response or the table: the handlers pass in what Alexa resolved
 and get back a ``Triage`` that says how urgent it is, which content lines to say, whether the
 session stays open, whether a card is shown and whether a red flag is logged. The words live in
-``content/<locale>.json`` (sections ``red_flags``, ``ten_minutes``, ``distress``, ``medicines``);
+``content/<locale>.json`` (sections ``red_flags``, ``ten_minutes``, ``safety``, ``medicines``);
 ``fill`` puts the locale's emergency number into them. The number is never written in code or text.
 
 API
@@ -15,19 +15,26 @@ API
     ``during``: where the person is, for the way back after a clarifying question:
     ``"idle"`` (one-shot, launch, or a question outside a routine: delete, reminder time, muscle),
     ``"relief"`` (a relief routine or its check-in/pause/again questions), ``"bedtime"``.
-    Rules, most urgent first (compound means the most urgent):
-      EMERGENCY  EmergencyIntent, or any CHEST_PAIN / BREATHLESS / COUGHING_BLOOD, whatever else is
-                 said. Line red_flags.EMERGENCY (says the number), card, session ends.
-      SAME_DAY   PREGNANT with a leg sign (red_flags.PREGNANT); FEVER with a leg sign
-                 (red_flags.FEVER); a leg sign: SWOLLEN RED WARM TENDER HARD DISCOLOURED BIGGER
-                 (red_flags.CLOT); CLOT named (red_flags.CLOT_NAMED); WOUND (red_flags.WOUND): card,
-                 session ends. WONT_STOP: ten_minutes.advice, card, session stays open with
+    Rules (issue 18): the sign table ``SIGNS`` gives every id in signs.ALL its level alone, its
+    content key and its source tags; ``COMPOUNDS`` raise the level of signs said together (cold or
+    pale with numbness, arm pain with sweating, sudden weakness with back pain...); the most urgent
+    wins, and a compound speaks for the signs it names. docs/safety.md is generated from both.
+      EMERGENCY  the emergency number now (EmergencyIntent whatever its slots, chest signs, fainting,
+                 a blue/grey/white foot, stroke signs, a fall with a head knock...): the line,
+                 card, session ends.
+      EMERGENCY_DEPARTMENT  the emergency department now (sudden weakness with back pain, numbness
+                 between the legs or a bladder or bowel change): card, session ends.
+      SAME_DAY   clot signs, a wound, dark urine, fluid loss, foot pain easing when the leg hangs:
+                 card, session ends. WONT_STOP: ten_minutes.advice, card, session stays open with
                  ten_minutes.offer (gentle guidance only if the person asks).
-      SOON       NUMB or WEAK: red_flags.SOON, card, then the clarifying question (is the leg
-                 swollen, red or warm?).
-      CLARIFY    only words Alexa could not resolve, an id this table does not know, or PREGNANT /
-                 FEVER without a leg sign: a short lead-in and one clarifying question; never the
-                 emergency line, no card. Answer with ``after_clarify``.
+      SOON       numbness or weakness, claudication, a new statin or water pill, dialysis, liver
+                 disease, diabetes: the line, card, then the clot question.
+      CLARIFY    one question first: a sign's own question (cold or pale alone: numb, a colour
+                 change, can't move it?; arm or jaw pain, a racing heart, dizziness: chest pain,
+                 breathing, sweating, sick or faint?; "I fell": hit your head, can't get up?), or the
+                 clot question (a hard or sore muscle, pregnancy or fever alone, words Alexa could
+                 not resolve, an id this table does not know). Never the emergency line, no card.
+                 Answer with ``after_clarify``.
       NONE       no readings at all (a request that reported no symptom).
     An empty ``readings`` list means "no symptom reported" (NONE); a RedFlagIntent whose slots are
     all empty still passes its MISSING readings and gets CLARIFY.
@@ -40,8 +47,8 @@ API
 ``ten_minute_check(started_at, now) -> bool``: the episode has lasted at least ten minutes.
 ``long_cramp(minutes, started_at, now) -> Triage``: "it won't go away", "it's been N minutes".
 ``TEN_MINUTE_LEAD``: the Triage to lead the next answer with once ``ten_minute_check`` first holds.
-``distress(kind=None) -> Triage``: "is this serious", "am I dying" ...; kind one of DISTRESS_KINDS
-    or None (the GENERAL line, which fits them all: DistressIntent carries no slot).
+``distress(kind=None) -> Triage``: "is this serious", "am I dying", "I'm going to pass out"...; kind
+    one of DISTRESS_KINDS, or a sign said as distress (FAINT, DIZZY, RACING_HEART), or None (GENERAL).
 ``medicine(medicine_id) -> Triage``: the answer to a medicine question, by MedicineType id.
 ``text(content, key, **values) -> str`` and ``fill(content, template, **values) -> str``: a content
     line by dotted key ("red_flags.CLOT"), with ``{emergency}`` filled from content.emergency_number.
@@ -54,6 +61,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from string import Formatter
 
+from . import signs
 from .slots import MATCH, MISSING, status_and_id
 
 
@@ -61,22 +69,171 @@ class Urgency(IntEnum):
     """Ordered: the larger, the more urgent, so ``max`` picks the most urgent."""
 
     NONE = 0
-    CLARIFY = 1
+    CLARIFY = 1  # one question first (the clot question, or the question a sign needs)
     SOON = 2
     SAME_DAY = 3
-    EMERGENCY = 4
+    EMERGENCY_DEPARTMENT = 4  # go to the emergency department now (or the number if they can't)
+    EMERGENCY = 5  # the emergency number now
 
 
-# SymptomType ids (the interaction-model contract).
-EMERGENCY_SIGNS = frozenset({"CHEST_PAIN", "BREATHLESS", "COUGHING_BLOOD"})
-LEG_SIGNS = frozenset({"SWOLLEN", "RED", "WARM", "TENDER", "HARD", "DISCOLOURED", "BIGGER"})
-SOON_SIGNS = frozenset({"NUMB", "WEAK"})
+# --- the sign table (issue 18) -------------------------------------------------------------------
+# Every id in signs.ALL has a row: its level alone, the content key said, and the source tags the
+# routing rests on (docs/evidence.md). The compound rules below can only raise a level. The old
+# SymptomType ids HARD, DISCOLOURED and BIGGER stand for HARD_VEINS, DARKER and ONE_LEG_BIGGER.
+@dataclass(frozen=True)
+class Rule:
+    """What one sign (or one compound of signs) gets. ``question``: for CLARIFY, the question asked
+    (a content key, its reprompt beside it); a yes to it is ``YES_TO[question]``."""
+
+    level: Urgency
+    line: str | None
+    sources: str
+    question: str | None = None
+
+
+CLOT_Q = "red_flags.clarify_question"  # is your leg swollen, red or warm, or is it just the cramp?
+HEART_Q = "safety.ask_heart"  # chest pain, trouble breathing, sweating, feeling sick or faint?
+LIMB_Q = "safety.ask_limb"  # numb, changed colour, or impossible to move?
+FALL_Q = "safety.ask_fall"  # did you hit your head, or can't you get up?
+COMPARTMENT_Q = "safety.ask_compartment"  # severe, tight and swollen, worse when stretched?
+WOUND_Q = "safety.ask_wound"  # a cut or wound lately?
+QUESTIONS = (HEART_Q, LIMB_Q, FALL_Q, COMPARTMENT_Q, WOUND_Q, CLOT_Q)  # most urgent first
+REPROMPTS = {CLOT_Q: "red_flags.clarify_reprompt", HEART_Q: "safety.ask_heart_reprompt",
+             LIMB_Q: "safety.ask_limb_reprompt", FALL_Q: "safety.ask_fall_reprompt",
+             COMPARTMENT_Q: "safety.ask_compartment_reprompt", WOUND_Q: "safety.ask_wound_reprompt"}
+
+E, ED, SD, SN, Q = (Urgency.EMERGENCY, Urgency.EMERGENCY_DEPARTMENT, Urgency.SAME_DAY, Urgency.SOON,
+                    Urgency.CLARIFY)
+_CLOT = Rule(SD, "red_flags.CLOT", "[UCLH] [NHS-DVT] [GLOS]")
+_CHEST = Rule(E, "safety.CHEST", "[HEART] [GLOS] [NHS-DVT]")
+_HEART_ASK = Rule(Q, "red_flags.CLARIFY", "[HEART] [GLOS]", HEART_Q)
+_LIMB = Rule(E, "safety.LIMB", "[DEVON-ALI]")
+_LIMB_ASK = Rule(Q, "red_flags.CLARIFY", "[DEVON-ALI]", LIMB_Q)
+_CAUDA = Rule(ED, "safety.CAUDA", "[TORBAY-CES]")
+_STROKE = Rule(E, "safety.STROKE", "[STROKE]")
+_FALL = Rule(E, "safety.FALL", "[HEAD-AC] [INJ]")
+_FLUIDS = Rule(SD, "safety.FLUID_LOSS", "[MAYO-NLC] [MERCK]")
+_CARE_TEAM = Rule(SN, "safety.CARE_TEAM", "[CKS]")
+_MEDICINE = Rule(SN, "safety.NEW_MEDICINE", "[CC-FOOT] [MAYO-RHABDO]")
+_CLARIFY = Rule(Q, "red_flags.CLARIFY", "[NHS] [NIDIRECT] [NHS-DVT]", CLOT_Q)
+
+SIGNS: dict[str, Rule] = {
+    # a leg: possible clot (same day); a hard or sore muscle alone is the cramp: ask, never send
+    "SWOLLEN": _CLOT, "RED": _CLOT, "WARM": _CLOT, "DARKER": _CLOT, "HARD_VEINS": _CLOT,
+    "ONE_LEG_BIGGER": _CLOT,
+    "TENDER": _CLARIFY,
+    "CLOT": Rule(SD, "red_flags.CLOT_NAMED", "[UCLH] [NHS-DVT] [GLOS]"),
+    "WONT_STOP": Rule(SD, "ten_minutes.advice", "[MAYO-NLC] [NIDIRECT] [NHS] [CKS]"),
+    # blood supply
+    "BLUE_GREY_WHITE": _LIMB, "COLD": _LIMB_ASK, "PALE": _LIMB_ASK, "CANT_MOVE_LEG": _LIMB_ASK,
+    "NUMB": Rule(SN, "red_flags.SOON", "[NHS] [MAYO-NLC]", CLOT_Q),
+    # nerves
+    "WEAK": Rule(SN, "red_flags.SOON", "[NHS] [MAYO-NLC]", CLOT_Q),
+    "SUDDEN_WEAKNESS": Rule(E, "safety.SUDDEN", "[TORBAY-CES] [STROKE]"),
+    "BACK_PAIN": _HEART_ASK, "SADDLE_NUMB": _CAUDA, "BLADDER_BOWEL": _CAUDA,
+    "FACE_DROOP": _STROKE, "ARM_WEAK": _STROKE, "SPEECH": _STROKE,
+    # heart and lungs
+    "CHEST_PAIN": _CHEST, "BREATHLESS": _CHEST, "COUGHING_BLOOD": _CHEST,
+    "FAINT": Rule(E, "safety.FAINT", "[GLOS] [KENT]"),
+    "DIZZY": Rule(Q, "safety.DIZZY", "[KENT] [GLOS]", HEART_Q),
+    "RACING_HEART": _HEART_ASK, "SWEATING": _HEART_ASK, "SICK": _HEART_ASK, "ARM_PAIN": _HEART_ASK,
+    "NECK_JAW_PAIN": _HEART_ASK, "UPPER_BACK_PAIN": _HEART_ASK,
+    # muscles
+    "COMPARTMENT": Rule(E, "safety.COMPARTMENT", "[NHS-CS]"),
+    "INJURY": Rule(Q, "red_flags.CLARIFY", "[NHS-CS]", COMPARTMENT_Q),
+    "CAST": Rule(Q, "red_flags.CLARIFY", "[NHS-CS]", COMPARTMENT_Q),
+    "WOUND": Rule(SD, "red_flags.WOUND", "[MAYO-NLC] [MERCK]"),
+    "STIFF_JAW": Rule(Q, "red_flags.CLARIFY", "[NHS-TET]", WOUND_Q),
+    "SPASMS_SPREADING": Rule(Q, "red_flags.CLARIFY", "[NHS-TET]", WOUND_Q),
+    "DARK_URINE": Rule(SD, "safety.DARK_URINE", "[MAYO-RHABDO]"),
+    "VOMITING": _FLUIDS, "DIARRHOEA": _FLUIDS, "HEAVY_SWEATING": _FLUIDS,
+    "FEVER": _CLARIFY,
+    # circulation
+    "RELIEF_HANGING": Rule(SD, "safety.RELIEF_HANGING", "[NICE-PAD]"),
+    "WALKING_PAIN": Rule(SN, "safety.WALKING_PAIN", "[NICE-PAD]"),
+    # falls
+    "FELL": Rule(Q, "red_flags.CLARIFY", "[HEAD-AC] [INJ]", FALL_Q),
+    "HIT_HEAD": _FALL, "CANT_GET_UP": _FALL,
+    "BLOOD_THINNER": _CLARIFY,
+    # context
+    "PREGNANT": Rule(Q, "red_flags.CLARIFY_PREGNANT", "[CC-EPI] [AAFP] [HSE-PREG]", CLOT_Q),
+    "NEW_STATIN": _MEDICINE, "NEW_WATER_PILL": _MEDICINE,
+    "DIALYSIS": _CARE_TEAM, "LIVER": _CARE_TEAM, "DIABETES": _CARE_TEAM,
+}
+assert set(SIGNS) == signs.ALL, set(SIGNS) ^ signs.ALL  # one vocabulary (signs.py)
+# HARD: the models' "hard veins", "hard sore veins" (a clot sign); a hard or sore muscle is TENDER.
+ALIASES = {"HARD": "HARD_VEINS", "DISCOLOURED": "DARKER", "BIGGER": "ONE_LEG_BIGGER"}
+
+
+@dataclass(frozen=True)
+class Compound:
+    """All of ``all_of`` and at least one of ``any_of`` (if given) were heard: ``rule``."""
+
+    name: str
+    all_of: frozenset
+    any_of: frozenset
+    rule: Rule
+
+
+def _c(name: str, all_of, any_of, rule: Rule) -> Compound:
+    return Compound(name, frozenset(all_of), frozenset(any_of), rule)
+
+
+CHEST_SIGNS = frozenset({"CHEST_PAIN", "BREATHLESS", "COUGHING_BLOOD"})
+HEART_COMPANIONS = CHEST_SIGNS | {"SWEATING", "HEAVY_SWEATING", "SICK", "VOMITING"}
+REFERRED_PAIN = frozenset({"ARM_PAIN", "NECK_JAW_PAIN", "UPPER_BACK_PAIN", "BACK_PAIN"})
+LEG_SIGNS = frozenset({"SWOLLEN", "RED", "WARM", "DARKER", "HARD_VEINS", "ONE_LEG_BIGGER"})
+COLD_PALE = frozenset({"COLD", "PALE"})
+CAUDA_SIGNS = frozenset({"BACK_PAIN", "SADDLE_NUMB", "BLADDER_BOWEL"})
+STROKE_SIGNS = frozenset({"FACE_DROOP", "ARM_WEAK", "SPEECH"})
+TETANUS_SIGNS = frozenset({"STIFF_JAW", "SPASMS_SPREADING"})
+_PREGNANT_CLOT = Rule(SD, "red_flags.PREGNANT", "[HSE-PREG] [UCLH] [NHS-DVT]")
+_FEVER_CLOT = Rule(SD, "red_flags.FEVER", "[UCLH] [NHS-DVT]")
+COMPOUNDS: tuple[Compound, ...] = tuple(
+    [_c(f"{pain} with a chest sign, breathlessness, sweating or sickness", {pain}, HEART_COMPANIONS,
+        Rule(E, "safety.HEART", "[HEART]")) for pain in sorted(REFERRED_PAIN - {"BACK_PAIN"})]
+    + [_c("back pain with a chest sign or breathlessness", {"BACK_PAIN"}, CHEST_SIGNS, _CHEST),
+       _c("a racing heart with breathlessness, chest pain or faintness", {"RACING_HEART"},
+          CHEST_SIGNS | {"FAINT", "DIZZY"}, Rule(E, "safety.RACING", "[GLOS]")),
+       _c("a racing heart with sweating or sickness", {"RACING_HEART"}, {"SWEATING", "SICK"},
+          Rule(E, "safety.RACING", "[GLOS] [HEART]")),
+       *(_c(f"{cp} with numbness or no movement", {cp}, {"NUMB", "CANT_MOVE_LEG"}, _LIMB)
+         for cp in sorted(COLD_PALE)),
+       _c("cold and pale", COLD_PALE, (), _LIMB_ASK),
+       _c("sudden weakness with a drooping face, a weak arm or trouble speaking", {"SUDDEN_WEAKNESS"},
+          STROKE_SIGNS, _STROKE),
+       _c("sudden weakness with back pain, numbness between the legs or a bladder or bowel change",
+          {"SUDDEN_WEAKNESS"}, CAUDA_SIGNS, _CAUDA),
+       _c("numbness with numbness between the legs or a bladder or bowel change", {"NUMB"},
+          {"SADDLE_NUMB", "BLADDER_BOWEL"}, _CAUDA),
+       *(_c(f"a wound with {s}", {"WOUND", s}, (), Rule(E, "safety.TETANUS", "[NHS-TET]"))
+         for s in sorted(TETANUS_SIGNS)),
+       *(_c(f"{s} with a tense muscle", {s, "COMPARTMENT"}, (), SIGNS["COMPARTMENT"])
+         for s in ("INJURY", "CAST")),
+       _c("a fall on a blood thinner", {"FELL", "BLOOD_THINNER"}, (),
+          Rule(Q, "red_flags.CLARIFY", "[HEAD-AC]", FALL_Q)),
+       _c("pregnant with a leg sign", {"PREGNANT"}, LEG_SIGNS | {"CLOT", "TENDER"}, _PREGNANT_CLOT),
+       _c("a fever with a leg sign", {"FEVER"}, LEG_SIGNS | {"CLOT", "TENDER"}, _FEVER_CLOT),
+       _c("a sore or hard muscle with a leg sign", {"TENDER"}, LEG_SIGNS, _CLOT),
+       _c("dark urine on a new statin", {"DARK_URINE"}, {"NEW_STATIN", "NEW_WATER_PILL"},
+          SIGNS["DARK_URINE"])])
+
+# What a yes to a sign's question means (the clot question: assessed again with SWOLLEN).
+YES_TO: dict[str, Rule] = {
+    HEART_Q: Rule(E, "safety.HEART_YES", "[HEART] [GLOS]"),
+    LIMB_Q: _LIMB, FALL_Q: _FALL, COMPARTMENT_Q: SIGNS["COMPARTMENT"],
+    WOUND_Q: Rule(E, "safety.TETANUS", "[NHS-TET]"),
+}
+
+# SymptomType ids the interaction models resolve: every sign, and the old ids kept as aliases.
+SYMPTOM_IDS = frozenset(SIGNS) | frozenset(ALIASES)
+EMERGENCY_SIGNS = frozenset(s for s, r in SIGNS.items() if r.level == Urgency.EMERGENCY)
 CONTEXT_ONLY = frozenset({"PREGNANT", "FEVER"})  # alone: a question; with a leg sign: same day
-SYMPTOM_IDS = EMERGENCY_SIGNS | LEG_SIGNS | SOON_SIGNS | CONTEXT_ONLY | {"CLOT", "WOUND", "WONT_STOP"}
 
 DURING = ("idle", "relief", "bedtime")
 DISTRESS_KINDS = ("GENERAL", "SERIOUS", "DYING", "UNBEARABLE", "CANT_MOVE", "DIZZY", "SCARED",
                   "HOSPITAL")
+DISTRESS_SIGNS = frozenset({"FAINT", "DIZZY", "RACING_HEART"})  # said as distress: their sign's rule
 MEDICINE_IDS = ("MAGNESIUM", "QUININE", "TONIC_WATER", "PAINKILLER", "MUSCLE_RELAXANT", "SUPPLEMENT",
                 "NEW_MEDICINE")
 TEN_MINUTES = timedelta(minutes=10)
@@ -85,8 +242,16 @@ PLACEHOLDERS = frozenset({"emergency"})  # the only placeholder a safety line ma
 
 CARD_CARE = "red_flags.card_title"
 CARD_SOON = "red_flags.card_title_soon"
-CLARIFY_QUESTION = "red_flags.clarify_question"
+CLARIFY_QUESTION = CLOT_Q
 CLARIFY_REPROMPT = "red_flags.clarify_reprompt"
+# Lines that name the emergency number (every other line names none).
+NUMBER_LINES = frozenset({
+    "red_flags.EMERGENCY", "red_flags.CLOT", "red_flags.CLOT_NAMED", "red_flags.PREGNANT",
+    "red_flags.FEVER", "red_flags.WOUND", "red_flags.SOON", "ten_minutes.advice", "ten_minutes.lead",
+    "safety.CHEST", "safety.HEART", "safety.HEART_YES", "safety.FAINT", "safety.RACING", "safety.LIMB",
+    "safety.CAUDA", "safety.STROKE", "safety.SUDDEN", "safety.COMPARTMENT", "safety.TETANUS",
+    "safety.FALL", "safety.DARK_URINE", "safety.FLUID_LOSS", "safety.RELIEF_HANGING",
+    "safety.WALKING_PAIN"} | {f"safety.DISTRESS_{k}" for k in DISTRESS_KINDS})
 
 
 @dataclass(frozen=True)
@@ -95,9 +260,10 @@ class Triage:
 
     Say ``line`` (if any) in the normal voice, then ``question`` (if any) with ``reprompt``.
     ``ends_session``: no question; the session ends after the line. ``card``: the card title key;
-    the card's body is the filled ``line``. ``symptoms``: the known SymptomType ids heard (keep
-    them in the session when ``asks_clarify``, for ``after_clarify``). ``unresolved``: a word Alexa
-    could not resolve was heard. ``says_number``: the line names the emergency number.
+    the card's body is the filled ``line``. ``symptoms``: the known sign ids heard (keep them in the
+    session when ``asks_clarify``, for ``after_clarify``). ``unresolved``: a word Alexa could not
+    resolve was heard. ``says_number``: the line names the emergency number. ``seated``: from now
+    on, no standing step (dizziness).
     """
 
     urgency: Urgency
@@ -109,6 +275,7 @@ class Triage:
     says_number: bool = False
     symptoms: tuple[str, ...] = ()
     unresolved: bool = False
+    seated: bool = False
 
     @property
     def stops_routine(self) -> bool:
@@ -123,13 +290,13 @@ class Triage:
 
     @property
     def asks_clarify(self) -> bool:
-        """The question asked is the clarifying one: answer it with ``after_clarify``."""
-        return self.question == CLARIFY_QUESTION
+        """The question asked is a clarifying one (a sign's question): answer it with ``after_clarify``."""
+        return self.question in QUESTIONS
 
 
 NONE = Triage(Urgency.NONE)
 
-_EMERGENCY = Triage(Urgency.EMERGENCY, "red_flags.EMERGENCY", ends_session=True, card=CARD_CARE,
+_EMERGENCY = Triage(Urgency.EMERGENCY, "safety.CHEST", ends_session=True, card=CARD_CARE,
                     says_number=True)
 
 
@@ -146,13 +313,44 @@ _SOON = Triage(Urgency.SOON, "red_flags.SOON", question=CLARIFY_QUESTION, reprom
                card=CARD_SOON, says_number=True)
 
 
-def _clarify(line: str) -> Triage:
-    return Triage(Urgency.CLARIFY, line, question=CLARIFY_QUESTION, reprompt=CLARIFY_REPROMPT)
+def _clarify(line: str, question: str = CLOT_Q) -> Triage:
+    return Triage(Urgency.CLARIFY, line, question=question, reprompt=REPROMPTS[question],
+                  says_number=line in NUMBER_LINES)
 
 
 def _check_during(during: str) -> None:
     if during not in DURING:
         raise ValueError(f"during must be one of {DURING}, not {during!r}")
+
+
+def rule_for(known) -> Rule | None:
+    """The most urgent rule among the signs ``known`` (ids of SIGNS) and the compounds they make.
+    A compound speaks for the signs it names (sudden weakness with back pain: the emergency
+    department, not the number for sudden weakness alone). None: no sign."""
+    known = set(known)
+    matched = [c for c in COMPOUNDS if c.all_of <= known and (not c.any_of or c.any_of & known)]
+    consumed = set().union(*(c.all_of | (c.any_of & known) for c in matched))  # a compound speaks for them
+    candidates = [c.rule for c in matched] + [SIGNS[s] for s in SIGNS if s in known - consumed]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda r: (r.level, r.line != "ten_minutes.advice"))  # a red flag first
+    if best.level == Urgency.CLARIFY:  # several questions: the one guarding the worst sign first
+        asked = [r for r in candidates if r.level == Urgency.CLARIFY]
+        return min(asked, key=lambda r: (QUESTIONS.index(r.question), r.line != "safety.DIZZY"))
+    return best
+
+
+def _triage(rule: Rule, heard: dict) -> Triage:
+    """The Triage a rule gives."""
+    if rule.line == "ten_minutes.advice":
+        return replace(_LONG, **heard)
+    if rule.level >= Urgency.SAME_DAY:
+        return replace(_same_day(rule.line), urgency=rule.level, says_number=rule.line in NUMBER_LINES,
+                       **heard)
+    if rule.level == Urgency.SOON:
+        return replace(_SOON, line=rule.line, says_number=rule.line in NUMBER_LINES,
+                       card=CARD_SOON, **heard)
+    return replace(_clarify(rule.line, rule.question), seated=rule.line == "safety.DIZZY", **heard)
 
 
 def assess(readings, *, emergency_intent: bool = False, during: str = "idle") -> Triage:
@@ -165,38 +363,45 @@ def assess(readings, *, emergency_intent: bool = False, during: str = "idle") ->
         status, value = status_and_id(reading)
         if status == MISSING or status is None:
             continue
-        if status == MATCH and value in SYMPTOM_IDS:
+        value = ALIASES.get(value, value)
+        if status == MATCH and value in SIGNS:
             known.add(value)
         else:  # no match, or an id this table does not know: never guess it is an emergency
             unresolved = True
     heard = {"symptoms": tuple(sorted(known)), "unresolved": unresolved}
-    if emergency_intent or known & EMERGENCY_SIGNS:
+    if emergency_intent:
+        rule = rule_for(known)
+        if rule is not None and rule.level == Urgency.EMERGENCY and rule.line != "safety.CHEST":
+            return _triage(rule, heard)  # "call an ambulance, I fainted": the fainting line
         return replace(_EMERGENCY, **heard)
-    if known & LEG_SIGNS or "CLOT" in known:
-        if "PREGNANT" in known:
-            return replace(_same_day("red_flags.PREGNANT"), **heard)
-        if "FEVER" in known:
-            return replace(_same_day("red_flags.FEVER"), **heard)
-        line = "red_flags.CLOT" if known & LEG_SIGNS else "red_flags.CLOT_NAMED"
-        return replace(_same_day(line), **heard)
-    if "WOUND" in known:
-        return replace(_same_day("red_flags.WOUND"), **heard)
-    if "WONT_STOP" in known:
-        return replace(_LONG, **heard)
-    if known & SOON_SIGNS:
-        return replace(_SOON, **heard)
+    rule = rule_for(known)
+    if rule is not None:
+        return _triage(rule, heard)
     if not readings:
         return NONE
-    line = "red_flags.CLARIFY_PREGNANT" if "PREGNANT" in known else "red_flags.CLARIFY"
-    return replace(_clarify(line), **heard)
+    return replace(_clarify("red_flags.CLARIFY"), **heard)
 
 
 def after_clarify(pending, yes: bool, *, during: str = "idle") -> Triage:
-    """The answer to "is your leg swollen, red or warm, or is it just the cramp?"."""
+    """The answer to a sign's question (``pending``: ``Triage.symptoms`` of the triage that asked).
+    Yes to the clot question: assessed again with SWOLLEN added (PREGNANT -> red_flags.PREGNANT,
+    FEVER -> red_flags.FEVER, else red_flags.CLOT). Yes to another sign's question: that question's
+    emergency (``YES_TO``). No: NONE with the way-back line red_flags.clarify_back_<during>."""
     _check_during(during)
     if yes:
+        known = {ALIASES.get(s, s) for s in pending} & set(SIGNS)
+        rule = rule_for(known)
+        if rule is not None and rule.level == Urgency.CLARIFY and rule.question in YES_TO:
+            return _triage(YES_TO[rule.question], {"symptoms": tuple(sorted(known))})
         return assess([(MATCH, s) for s in (*pending, "SWOLLEN")], during=during)
     return Triage(Urgency.NONE, f"red_flags.clarify_back_{during}")
+
+
+def question_of(pending) -> tuple[str, str]:
+    """The (question, reprompt) keys a pending clarification asked (to ask it again)."""
+    rule = rule_for({ALIASES.get(s, s) for s in pending} & set(SIGNS))
+    question = rule.question if rule is not None and rule.question in QUESTIONS else CLOT_Q
+    return question, REPROMPTS[question]
 
 
 # --- ten minutes -------------------------------------------------------------------------------
@@ -229,10 +434,17 @@ def long_cramp(minutes: int | None, started_at: datetime | None, now: datetime) 
 
 # --- distress and medicines --------------------------------------------------------------------
 def distress(kind: str | None = None) -> Triage:
-    """A calm safety line (when to call the emergency number, when to get care today) and the
-    clarifying question as the way forward. Not itself a red flag: nothing is logged."""
+    """ "Is this serious", "am I dying", "I'm going to pass out": by what was said (the DistressIntent
+    ``Kind``, or the interpreter's). FAINT, DIZZY and RACING_HEART are signs and get their sign's rule
+    (fainting: the emergency number; dizziness: the dizzy line, then no standing step, and the heart
+    question; a racing heart: the heart question). Every other kind gets its own calm line, action
+    first, then the clarifying question as the way forward. Not itself a red flag unless a sign is."""
+    if kind in DISTRESS_SIGNS:
+        return assess([(MATCH, kind)])
     key = kind if kind in DISTRESS_KINDS else "GENERAL"
-    return Triage(Urgency.NONE, f"distress.{key}", question=CLARIFY_QUESTION,
+    if key == "DIZZY":
+        return assess([(MATCH, "DIZZY")])
+    return Triage(Urgency.NONE, f"safety.DISTRESS_{key}", question=CLARIFY_QUESTION,
                   reprompt=CLARIFY_REPROMPT, says_number=True)
 
 
@@ -246,12 +458,35 @@ def medicine(medicine_id: str | None) -> Triage:
 
 
 # --- words -------------------------------------------------------------------------------------
-def lookup(content, key: str):
-    """A value of the content file by dotted key ("red_flags.CLOT", "phrases.help")."""
-    node = content.data if hasattr(content, "data") else content
+# A locale whose file lacks an issue-18 line says the line it had before (a merge in progress, a
+# locale added later); tests/unit/test_safety_signs.py checks every locale has every line.
+LEGACY = {"safety.CHEST": "red_flags.EMERGENCY", "safety_steps.gentle": "ten_minutes.guidance",
+          **{f"safety.DISTRESS_{k}": f"distress.{k}" for k in DISTRESS_KINDS}}
+
+
+def _walk(node, key: str):
     for part in key.split("."):
         node = node[part]
     return node
+
+
+def lookup(content, key: str):
+    """A value of the content file by dotted key ("red_flags.CLOT", "phrases.help"). A safety line
+    the locale's file lacks: its legacy line (LEGACY), else the default locale's words."""
+    node = content.data if hasattr(content, "data") else content
+    try:
+        return _walk(node, key)
+    except KeyError:
+        if key in LEGACY:
+            try:
+                return _walk(node, LEGACY[key])
+            except KeyError:
+                pass
+        if key.split(".")[0] not in ("safety", "safety_steps"):
+            raise
+        from . import content as content_module
+
+        return _walk(content_module.load(content_module.DEFAULT_LOCALE).data, key)
 
 
 def placeholders(template: str) -> set[str]:

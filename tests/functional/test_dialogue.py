@@ -156,7 +156,8 @@ PROMISES = {
     Action.CLARIFIED: lambda s: s.reply.ended and "blood clot" in s.reply.speech
     and _outcome(s) == "RED_FLAG",
     Action.CARRY_ON: lambda s: _guides(s) and "911" not in s.reply.speech,
-    Action.GENTLE: lambda s: "Warmth may help" in s.reply.speech and _asked(s) == "checkin",
+    Action.GENTLE: lambda s: ("warm towel" in s.reply.speech and "shower" not in s.reply.speech
+                              and _asked(s) == "checkin"),
     Action.DECLINED: lambda s: s.reply.ended and _outcome(s) == "STILL_CRAMPING",
     Action.BEDTIME_START: lambda s: "bedtime stretches" in s.reply.speech and _asked(s) == "bedtime_next",
     Action.BEDTIME_NEXT: lambda s: "hamstrings" in s.reply.speech.lower() and s.reply.hold_seconds() > 0,

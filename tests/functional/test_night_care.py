@@ -322,7 +322,7 @@ def test_why_answer_is_grounded_and_ends_with_a_question(aws):
 
 # --- red-flag triage ---------------------------------------------------------------------------
 @pytest.mark.parametrize("words,urgency", [
-    ("chest pain", "call 911 now"), ("shortness of breath", "call 911 now"),
+    ("chest pain", "Call 911 now"), ("shortness of breath", "Call 911 now"),  # issue 18: action first
     ("swollen", "blood clot"), ("red", "blood clot"), ("warm to the touch", "blood clot"),
     ("hard sore veins", "blood clot"), (("pregnant", "swollen"), "midwife"), ("a cut", "stepping on a nail")])
 def test_each_red_flag_gets_its_urgency_overrides_a_routine_and_is_logged(aws, words, urgency):
@@ -347,7 +347,9 @@ def test_a_cramp_that_wont_stop_gets_same_day_care_then_gentle_help_only_if_aske
     assert "ten minutes" in reply.speech and "today" in reply.speech and reply.hold_seconds() == 0
     assert reply.card["title"] == "Get medical care" and not reply.ended
     gentle = talk.intent("AMAZON.YesIntent")
-    assert "Warmth may help" in gentle.speech and "stretch" not in gentle.speech.lower()
+    # issue 18: a gentle stretch while the muscle is still locked, a warm towel, never a shower
+    assert "warm towel" in gentle.speech and "gentle stretch" in gentle.speech
+    assert "shower" not in gentle.speech and "heating pad" not in gentle.speech
     [episode] = world.episodes()
     assert episode.get("outcome") != "RED_FLAG"  # a long cramp is still a cramp in history
 

@@ -86,18 +86,24 @@ def test_each_safety_phrasing_end_to_end(table_world, entry):
         assert number_said, speech
     elif entry["session"] == "dialogue" or urgency in ("CLARIFY", "NONE"):
         assert not number_said, speech  # no emergency line for a false alarm or an unclear word
-    if urgency == "EMERGENCY":
-        assert "call 911 now" in speech
+    if urgency == "EMERGENCY":  # issue 18: the action and the number first
+        assert "call 911 now" in speech.lower()
+        assert "911" in " ".join(speech.split()[:12]) and "I can't call for you" in speech
+    if urgency == "EMERGENCY_DEPARTMENT":
+        assert speech.startswith("Go to the emergency department now") and "call 911" in speech
     if urgency == "SAME_DAY":
-        assert "today" in speech
-    if urgency in ("EMERGENCY", "SAME_DAY"):
+        assert "today" in speech or "tonight" in speech
+    if urgency in ("EMERGENCY", "EMERGENCY_DEPARTMENT", "SAME_DAY"):
         # never a stretch or a massage after a red flag: only "don't massage or stretch that leg"
         assert reply.hold_seconds() == 0
         plain = speech.replace("Don't massage or stretch that leg", "").replace(
             "Don't massage or stretch your leg", "").replace("Don't massage that leg", "")
         assert "massage" not in plain.lower() and "pull your toes" not in plain
-    if urgency == "CLARIFY":
-        assert "swollen, red or warm" in speech and not reply.ended
+    if urgency == "CLARIFY":  # one question: the clot question, or the one the sign needs (issue 18)
+        assert speech.endswith("?") and not reply.ended
+        sign = (entry.get("slots") or {}).get("Symptom", [None, None])[1]
+        if sign in (None, "TENDER", "HARD", "FEVER", "PREGNANT", "BLOOD_THINNER"):
+            assert "swollen, red or warm" in speech
     if entry["session"] == "ended":
         assert reply.ended
     elif entry["session"] == "open":

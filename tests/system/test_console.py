@@ -140,7 +140,7 @@ def test_locale_uses_that_locales_model_content_number_and_time_zone(tmp_path, c
     script.write_text(":at today 03:02\ntell leg cramp helper i have chest pain\n")
     code, out = run(["--locale", "en-GB", "--no-table", "--script", str(script)])
     assert code == 0
-    assert "call 999 now" in out and "911" not in out
+    assert "call 999 now" in out.lower() and "911" not in out  # issue 18: "Call 999 now." first
     assert "[console] locale en-GB (time zone Europe/London)" in out and "(Europe/London)" in out
     console_ = console.Console(lambda request, context: {}, console.Clock(console.ZoneInfo("UTC")),
                                locale="en-GB")

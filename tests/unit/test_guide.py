@@ -239,7 +239,7 @@ def test_both_legs_get_plural_words():
         assert plural in said, plural
     assert "massage your left calf" in words(go(EN, Position("CALF", "BOTH", 2, 0), Move.REPEAT))
     assert "massage your right calf" in words(go(EN, Position("CALF", "BOTH", 2, 1), Move.REPEAT))
-    assert "warm shower on both calves" in words(go(EN, Position("CALF", "BOTH", 3), Move.REPEAT))
+    assert "warm towel on both calves" in words(go(EN, Position("CALF", "BOTH", 3), Move.REPEAT))  # issue 18
     assert "the backs of your thighs" in words(begin(EN, "HAMSTRING", "BOTH"))
     assert "stretch the arches" in words(begin(EN, "FOOT", "BOTH"))
 

@@ -21,7 +21,7 @@ from cramp_helper.triage import Urgency
 EN = content_module.load("en-US")
 CORPUS_PATH = Path(__file__).resolve().parents[1] / "safety_corpus.yaml"
 CORPUS = yaml.safe_load(CORPUS_PATH.read_text(encoding="utf-8"))
-SAFETY_SECTIONS = ("red_flags", "ten_minutes", "distress", "medicines")
+SAFETY_SECTIONS = ("red_flags", "ten_minutes", "distress", "medicines", "safety", "safety_steps")
 SAFETY_PHRASES = ("phrases.help", "phrases.welcome_evening")
 
 # The Sources list of shared/CONTENT_FACTS.md (checked against the file when it is at hand).
@@ -29,6 +29,11 @@ SOURCE_TAGS = {
     "NHS", "NHS-DVT", "NIDIRECT", "MAYO-NLC", "MAYO-MC", "MAYO-HL", "CC", "CC-EPI", "CC-FOOT", "AAFP",
     "EU-112", "FDA", "AAN", "HALL", "HALL-T", "COPPIN", "COCH-ND", "COCH-MG", "MERCK", "MERCK-RS",
     "ADAM-MS", "AAOS", "UCLH", "GLOS", "HSE-PREG", "CMAJ", "BMC", "NAYLOR"}
+# Its "More sources" list (the clinical review of issue 18).
+MORE_SOURCE_TAGS = {
+    "HEART", "DEVON-ALI", "TORBAY-CES", "STROKE", "NHS-CS", "NHS-TET", "MAYO-RHABDO", "HEAD-AC", "INJ",
+    "NICE-PAD", "CKS", "KENT", "SAFERPREG", "CHILD", "CHILD-CUH", "HSCNI", "QC-811", "APOU", "SP-FR",
+    "NOTIX", "MX911", "ERSS"}
 NOW = datetime(2026, 11, 24, 3, 12, tzinfo=UTC)
 
 
@@ -43,11 +48,12 @@ def said(t: triage.Triage) -> str:
 
 # --- the rules --------------------------------------------------------------------------------
 @pytest.mark.parametrize("symptom,urgency,line", [
-    ("CHEST_PAIN", Urgency.EMERGENCY, "red_flags.EMERGENCY"),
-    ("BREATHLESS", Urgency.EMERGENCY, "red_flags.EMERGENCY"),
-    ("COUGHING_BLOOD", Urgency.EMERGENCY, "red_flags.EMERGENCY"),
+    ("CHEST_PAIN", Urgency.EMERGENCY, "safety.CHEST"),  # issue 18: the action and the number first
+    ("BREATHLESS", Urgency.EMERGENCY, "safety.CHEST"),
+    ("COUGHING_BLOOD", Urgency.EMERGENCY, "safety.CHEST"),
     *((s, Urgency.SAME_DAY, "red_flags.CLOT")
-      for s in ("SWOLLEN", "RED", "WARM", "TENDER", "HARD", "DISCOLOURED", "BIGGER")),
+      for s in ("SWOLLEN", "RED", "WARM", "HARD", "DISCOLOURED", "BIGGER")),
+    ("TENDER", Urgency.CLARIFY, "red_flags.CLARIFY"),  # a sore or hard muscle is the cramp: ask (issue 18)
     ("CLOT", Urgency.SAME_DAY, "red_flags.CLOT_NAMED"),
     ("WOUND", Urgency.SAME_DAY, "red_flags.WOUND"),
     ("WONT_STOP", Urgency.SAME_DAY, "ten_minutes.advice"),
@@ -59,16 +65,19 @@ def said(t: triage.Triage) -> str:
 def test_each_symptom_alone_gets_its_urgency_and_the_line_content_names(symptom, urgency, line):
     result = triage.assess(m(symptom))
     assert (result.urgency, result.line) == (urgency, line)
-    assert EN.data["red_flags"]["symptoms"][symptom] == line  # content and code agree
-    assert result.symptoms == (symptom,)
+    assert EN.data["red_flags"]["symptoms"][symptom] == line  # content's model map and code agree
+    assert result.symptoms == (triage.ALIASES.get(symptom, symptom),)
 
 
-def test_content_names_a_line_for_exactly_the_symptom_ids_triage_knows():
-    assert set(EN.data["red_flags"]["symptoms"]) == triage.SYMPTOM_IDS
+def test_triage_knows_every_symptom_id_of_the_models_and_every_sign_id():
+    from cramp_helper import signs
+
+    assert set(EN.data["red_flags"]["symptoms"]) <= triage.SYMPTOM_IDS
+    assert signs.ALL <= triage.SYMPTOM_IDS
 
 
 @pytest.mark.parametrize("other", sorted(triage.SYMPTOM_IDS - triage.EMERGENCY_SIGNS))
-@pytest.mark.parametrize("emergency", sorted(triage.EMERGENCY_SIGNS))
+@pytest.mark.parametrize("emergency", sorted(triage.CHEST_SIGNS))
 def test_anything_with_an_emergency_sign_is_an_emergency_whatever_else_is_said(emergency, other):
     for readings in (m(emergency, other), m(other, emergency), [SlotReading(NO_MATCH), *m(emergency)],
                      [*m(other), SlotReading(MISSING), *m(emergency)]):
@@ -80,7 +89,7 @@ def test_anything_with_an_emergency_sign_is_an_emergency_whatever_else_is_said(e
 def test_the_emergency_intent_is_an_emergency_with_any_slots_or_none():
     for readings in ([], m("SWOLLEN"), [SlotReading(NO_MATCH)], m("NUMB"), [SlotReading(MISSING)]):
         result = triage.assess(readings, emergency_intent=True)
-        assert result.urgency == Urgency.EMERGENCY and result.line == "red_flags.EMERGENCY"
+        assert result.urgency == Urgency.EMERGENCY and result.line == "safety.CHEST"
 
 
 @pytest.mark.parametrize("readings,line", [
@@ -122,7 +131,7 @@ def test_numbness_or_weakness_is_soon_with_a_card_and_the_clarifying_question():
 @pytest.mark.parametrize("readings", [
     [SlotReading(NO_MATCH)],
     [SlotReading(NO_MATCH), SlotReading(NO_MATCH)],
-    [SlotReading(MATCH, "HARD_VEINS")],  # an id this table does not know
+    [SlotReading(MATCH, "MYSTERY_SIGN")],  # an id this table does not know
     [SlotReading(MATCH, None)],
     [SlotReading(MISSING)],  # a RedFlagIntent with its slots empty
     [SlotReading(MISSING), SlotReading(MISSING)],
@@ -201,17 +210,37 @@ def test_the_ten_minute_lead_gives_same_day_care_first_and_offers_guidance_only(
 
 
 # --- distress and medicines -------------------------------------------------------------------
-@pytest.mark.parametrize("kind", [*triage.DISTRESS_KINDS, None, "UNKNOWN"])
-def test_distress_gets_a_calm_safety_line_and_a_way_forward(kind):
+CALM_KINDS = [k for k in triage.DISTRESS_KINDS if k != "DIZZY"]
+
+
+@pytest.mark.parametrize("kind", [*CALM_KINDS, None, "UNKNOWN"])
+def test_distress_gets_its_own_calm_safety_line_and_a_way_forward(kind):
     result = triage.distress(kind)
     words = said(result)
-    assert "call 911" in words.lower() and "chest pain" in words and "today" in words
-    assert words.endswith("?") and not result.ends_session and not result.logs_red_flag
+    assert result.line == f"safety.DISTRESS_{kind if kind in CALM_KINDS else 'GENERAL'}"
+    assert "call 911" in words.lower() and words.endswith("?")
+    assert not result.ends_session and not result.logs_red_flag
     assert "dying" not in words.lower() and "serious" not in triage.text(EN, result.line).lower()
+    assert "Most cramps stop on their own" not in words or kind in (None, "UNKNOWN", "GENERAL")
 
 
 def test_distress_has_a_line_for_each_kind_and_only_those():
     assert set(EN.data["distress"]) - {"_about", "_sources"} == set(triage.DISTRESS_KINDS)
+    assert {f"DISTRESS_{k}" for k in CALM_KINDS} == {
+        k for k in EN.data["safety"] if k.startswith("DISTRESS_")}
+
+
+def test_about_to_pass_out_is_the_emergency_and_dizzy_sits_the_person_down():
+    faint = triage.distress("FAINT")
+    assert faint.urgency == Urgency.EMERGENCY and faint.ends_session and faint.says_number
+    assert triage.text(EN, faint.line).startswith("Call 911 now.")
+    assert "Most cramps" not in triage.text(EN, faint.line)
+    dizzy = triage.distress("DIZZY")
+    assert dizzy.seated and dizzy.question == triage.HEART_Q and not dizzy.ends_session
+    assert "sitting or lying down" in said(dizzy) and not dizzy.says_number
+    assert triage.after_clarify(dizzy.symptoms, True).urgency == Urgency.EMERGENCY
+    racing = triage.distress("RACING_HEART")
+    assert racing.urgency == Urgency.CLARIFY and racing.question == triage.HEART_Q
 
 
 FORBIDDEN_IN_MEDICINE = [
@@ -299,7 +328,7 @@ def test_every_safety_line_has_source_tags_from_content_facts(key, line):
         return
     tags = re.findall(r"\[([A-Z0-9-]+)\]", source)
     assert tags and re.fullmatch(r"(\s*\[[A-Z0-9-]+\])+\s*", source), source
-    assert set(tags) <= SOURCE_TAGS, set(tags) - SOURCE_TAGS
+    assert set(tags) <= SOURCE_TAGS | MORE_SOURCE_TAGS, set(tags) - SOURCE_TAGS - MORE_SOURCE_TAGS
 
 
 def test_no_source_is_listed_for_a_line_that_does_not_exist():
@@ -318,11 +347,15 @@ def test_the_source_list_matches_content_facts_when_it_is_at_hand():
         pytest.skip("shared/CONTENT_FACTS.md is not beside this checkout")
     listed = facts.read_text(encoding="utf-8").split("## Sources", 1)[1].split("\n## ", 1)[0]
     assert set(re.findall(r"\[([A-Z0-9-]+)\]", listed)) == SOURCE_TAGS
+    more = facts.read_text(encoding="utf-8").split("More sources:", 1)[1]
+    assert set(re.findall(r"^- \[([A-Z0-9-]+)\]", more, re.M)) == MORE_SOURCE_TAGS
 
 
 @pytest.mark.parametrize("key,line", ALL_LINES, ids=[k for k, _ in ALL_LINES])
 def test_the_emergency_number_is_never_written_only_the_placeholder(key, line):
     assert not re.search(r"\d", line), (key, line)
+    if key.startswith("safety_steps.say."):  # a step's words: body placeholders, filled by the guide
+        return
     assert triage.placeholders(line) <= triage.PLACEHOLDERS, (key, line)
     assert "{emergency}" not in triage.text(EN, key)
     if "{emergency}" in line:
@@ -351,6 +384,7 @@ INSTRUCTION = re.compile(r"\b(massage|stretch\w*|rub|press|pull|walk|stand|flex|
 
 def instructs(line: str) -> bool:
     """Tells someone to stretch, massage or move the leg (the one warning allowed aside)."""
+    line = re.sub(r"worse on stretching", "", line)  # a warning sign described, not an instruction
     return bool(INSTRUCTION.search(re.sub(r"don't massage or stretch (that|your) leg", "", line, flags=re.I)))
 
 

@@ -87,9 +87,11 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
         return words["ask_time"], words["ask_time_reprompt"], (REMINDER_INTENT, "Time")
     if question is Question.REMINDER_MORNING:
         return morning_question(ctx)
-    if question is Question.CLARIFY:
-        words = content.section("red_flags")
-        return fill(content, words["clarify_question"]), fill(content, words["clarify_reprompt"]), None
+    if question is Question.CLARIFY:  # the question the pending signs need (issue 18)
+        from ..triage import question_of, text
+
+        asked, reprompt = question_of(ctx.state.symptoms)
+        return text(content, asked), text(content, reprompt), None
     if question is Question.CARE_OFFER:
         words = content.section("ten_minutes")
         return fill(content, words["offer"]), fill(content, words["offer_reprompt"]), None

@@ -20,6 +20,8 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
     """Speak a turn of the step machine and remember where we are."""
     content = ctx.content
     state = ctx.state
+    if state.seated:  # dizzy earlier this session: no standing step (issue 18)
+        turn = guide.seated(content, turn)
     state.move_to(turn.position)
     if content.routine(turn.position.muscle).get("kind") == "prevention":
         from .bedtime import deliver_stretch  # the bedtime routine only

@@ -8,12 +8,14 @@ emergency line: they get one clarifying question, then the person goes back to w
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
 from .. import episodes, triage
 from ..dialogue import Question
 from ..guide import Move
 from ..reply import Reply
+from ..slots import MATCH
 from ..speech import Speech
 from . import on_screen
 from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
@@ -41,6 +43,8 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
         episodes.end(ctx, episodes.RED_FLAG)
     if t.ends_session:
         return Reply(speech, end=True, card=card, screen=on_screen.red_flag(ctx, line) if line else None)
+    if t.seated:
+        ctx.state.seated = True  # dizzy: no standing step for the rest of the session
     if t.asks_clarify:
         ctx.state.symptoms = list(t.symptoms)
         asks = Question.CLARIFY
@@ -50,11 +54,17 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
                  reprompt=triage.text(content, t.reprompt or t.question), asks=asks, card=card)
 
 
+def sign_readings(ctx: Context) -> list:
+    """The readings triage.assess gets for this request: the RedFlagIntent's Symptom and
+    OtherSymptom slots (MISSING ones included: an empty RedFlagIntent still asks). Issue 17's
+    interpreter adds its sign ids here (shared_contract.md, 3)."""
+    return [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
+
+
 def red_flag(ctx: Context, *, emergency: bool = False) -> Reply:
     """A red flag (or, ``emergency``, an emergency said), wherever it is said: the most urgent of
     what was said."""
-    readings = [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
-    t = triage.assess(readings, emergency_intent=emergency, during=_during(ctx))
+    t = triage.assess(sign_readings(ctx), emergency_intent=emergency, during=_during(ctx))
     if t.question == "ten_minutes.offer":
         _escalated(ctx)
     return _say(ctx, t)
@@ -89,6 +99,9 @@ def long_cramp(ctx: Context) -> Reply:
     started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
     value = ctx.slot_value("Minutes")
     minutes = int(value) if value and value.isdigit() else None
+    if minutes:  # "it started five minutes ago": the ten minutes run from then, not from launch
+        began = ctx.request_time - timedelta(minutes=min(minutes, 24 * 60))
+        ctx.state.began_at = began.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return _long(ctx, triage.long_cramp(minutes, started or None, ctx.request_time))
 
 
@@ -109,10 +122,11 @@ def _long(ctx: Context, t: triage.Triage) -> Reply:
 
 
 def gentle(ctx: Context) -> Reply:
-    """ "Yes" to the offer of gentle ways to ease a long cramp: warmth, a few steps; no more
-    stretching techniques."""
+    """ "Yes" to the offer of gentle ways to ease a long cramp: a gentle stretch while the muscle is
+    still locked, a warm towel for a few minutes (never a shower, never on a numb, swollen or red
+    leg: safety_steps.gentle)."""
     content = ctx.content
-    return Reply(say(ctx, triage.text(content, "ten_minutes.guidance")),
+    return Reply(say(ctx, triage.text(content, "safety_steps.gentle")),
                  question=triage.text(content, "ten_minutes.guidance_question"),
                  reprompt=content.phrase("check_in_reprompt"), asks=Question.CHECKIN)
 
@@ -123,9 +137,25 @@ def declined(ctx: Context) -> Reply:
     return Reply(say(ctx, triage.text(ctx.content, "ten_minutes.declined")), end=True)
 
 
+def distress_kind(ctx: Context) -> str | None:
+    """What kind of distress was said: the interpreter's ``Kind`` (issue 17) when it heard one,
+    else the DistressIntent's ``Kind`` slot (its resolved id), else None (the general line)."""
+    heard = getattr(ctx, "heard", None)
+    kind = heard.slot("Kind") if heard is not None and hasattr(heard, "slot") else None
+    if kind:
+        return kind
+    reading = ctx.slot("Kind")
+    return reading.id if reading.status == MATCH else None
+
+
 def distress(ctx: Context) -> Reply:
-    """ "Is this serious?", "am I dying?": a calm safety line, then the clarifying question."""
-    return _say(ctx, triage.distress())
+    """ "Is this serious?", "am I dying?", "I'm going to pass out": by what was said. Fainting is
+    an emergency (the session ends); dizziness: sit or lie down, no standing step for the rest of
+    the session, then one question; every other kind its own calm line, then the clot question."""
+    t = triage.distress(distress_kind(ctx))
+    if t.question == "ten_minutes.offer":
+        _escalated(ctx)
+    return _say(ctx, t)
 
 
 def medicine(ctx: Context) -> Reply:

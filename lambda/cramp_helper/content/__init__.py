@@ -152,7 +152,23 @@ class Content:
         return self.routine(muscle)["techniques"]
 
     def technique(self, technique_id: str) -> dict:
-        return self.data["techniques"][technique_id]
+        """A technique, with issue 18's safety during the steps applied (section ``safety_steps``,
+        where the locale has it): a standing technique's first step opens with ``stand_first``
+        (sit first, a light, stand slowly), and ``say`` replaces a first step's words."""
+        technique = self.data["techniques"][technique_id]
+        steps_safety = self.data.get("safety_steps")
+        if not steps_safety:
+            return technique
+        first = dict(technique["steps"][0])
+        if technique_id in steps_safety.get("say", {}):
+            first["say"] = steps_safety["say"][technique_id]
+        if technique_id in steps_safety.get("standing", ()):
+            first["say"] = f'{steps_safety["stand_first"]} {first["say"]}'
+        return {**technique, "steps": [first, *technique["steps"][1:]]}
+
+    def standing(self) -> frozenset:
+        """The techniques that have the person stand (safety_steps.standing)."""
+        return frozenset(self.data.get("safety_steps", {}).get("standing", ()))
 
     # --- template filling ----------------------------------------------------------------
     def _named(self, forms: dict, side: str | None) -> str:
