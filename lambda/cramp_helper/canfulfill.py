@@ -80,6 +80,8 @@ ALWAYS_NO = frozenset({
     "EmergencyIntent", "DistressIntent", "MedicineIntent", "LongCrampIntent", "CrampGoneIntent",
     "ThankYouIntent", "FeelingOkayIntent", "NotYetIntent", "ReadyIntent", "WhisperIntent",
     "SpeakNormallyIntent", "DeleteHistoryIntent", "StopReminderIntent",
+    # issue 17 (heard): answers to a question the skill asked, never a request on their own
+    "SlowerIntent", "FirstPartIntent", "LaterIntent", "SoreIntent", "NoSignIntent",
 })
 
 

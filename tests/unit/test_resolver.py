@@ -256,7 +256,7 @@ def test_unresolved_words_are_captured_with_no_match_and_no_id():
     muscle = resolution.slots["Muscle"]
     assert (resolution.intent, muscle.words, muscle.id, muscle.status) == (
         "CrampIntent", "jaw", None, NO_MATCH)
-    assert resolution.slot_types == {"Muscle": "MuscleType", "Side": "SideType"}
+    assert resolution.slot_types == {"Muscle": "MuscleType", "Side": "SideType", "Who": "WhoType"}
 
 
 def test_a_synonym_resolves_to_its_value_id_and_canonical_name():

@@ -124,6 +124,10 @@ ACTIONS: dict[Action, Callable[[Context], Reply]] = {
     Action.PREVENTION_INFO: lambda ctx: _general().info(ctx, "prevent"),
     Action.CAUSE_INFO: lambda ctx: _general().info(ctx, "why"),
     Action.LAUNCH: lambda ctx: _general().launch(ctx),
+    # issue 17 (heard)
+    Action.SORE: lambda ctx: _relief().sore(ctx),
+    Action.SLOWER: lambda ctx: _relief().slower(ctx),
+    Action.FIRST_PART: lambda ctx: _relief().first_part(ctx),
 }
 
 missing = set(Action) - set(ACTIONS)

@@ -50,11 +50,27 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
                  reprompt=triage.text(content, t.reprompt or t.question), asks=asks, card=card)
 
 
+def sign_readings(ctx: Context) -> list:
+    """What triage.assess reads: the Symptom and OtherSymptom slots, plus every sign id the
+    interpreter heard in the words (ctx.heard: "something is pressing on my chest" carried as an
+    unresolved Muscle is CHEST_PAIN), each as a resolved reading. Pregnancy heard in words is its
+    sign too (alone, triage asks; with a leg sign, same day)."""
+    from ..slots import MATCH
+
+    readings = [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
+    heard = ctx.heard
+    if heard is not None and heard.by_words:
+        ids = [value for name, value in heard.slots if name == "Sign"]
+        if heard.meaning == "PREGNANT":
+            ids.append("PREGNANT")
+        readings += [(MATCH, sign) for sign in ids]
+    return readings
+
+
 def red_flag(ctx: Context, *, emergency: bool = False) -> Reply:
     """A red flag (or, ``emergency``, an emergency said), wherever it is said: the most urgent of
     what was said."""
-    readings = [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
-    t = triage.assess(readings, emergency_intent=emergency, during=_during(ctx))
+    t = triage.assess(sign_readings(ctx), emergency_intent=emergency, during=_during(ctx))
     if t.question == "ten_minutes.offer":
         _escalated(ctx)
     return _say(ctx, t)
@@ -87,7 +103,7 @@ def long_cramp(ctx: Context) -> Reply:
     """ "It won't go away", "it's been twenty minutes": the same-day care advice leads when it has
     been ten minutes (or how long is unknown); gentle guidance only if asked."""
     started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
-    value = ctx.slot_value("Minutes")
+    value = ctx.slot_value("Minutes") or (ctx.heard.slot("Minutes") if ctx.heard is not None else None)
     minutes = int(value) if value and value.isdigit() else None
     return _long(ctx, triage.long_cramp(minutes, started or None, ctx.request_time))
 
