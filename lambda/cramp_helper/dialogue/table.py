@@ -138,16 +138,16 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
 # --- issue 17 (heard): answers heard in everyday words -----------------------------------------
 # "It's let go, just sore" ends the cramp with after-care; "no, it's just the cramp" is the no to
 # the clarifying question and to "has it eased?" (elsewhere the question is asked again); "slower" and
-# "the first part again" repeat; "not now, maybe later" closes politely, keeping a cramp's place,
-# and declines whatever was offered. None of them ever raises a sign: red flags win in every row.
+# "the first part again" repeat; "not now, maybe later" declines whatever was offered and otherwise
+# closes politely (mid-cramp it is a not-yet). None of them ever raises a sign: red flags win in every row.
 DEFAULTS.update({
     Answer.SORE: A.SORE, Answer.NO_SIGN: A.REASK, Answer.SLOWER: A.SLOWER,
     Answer.FIRST_PART: A.FIRST_PART, Answer.LATER: A.POLITE_END,
 })
-_LATER_IN_ROUTINE = {Answer.LATER: A.GOODBYE}
 for _question, _rows in {
-    Question.CHECKIN: {**_LATER_IN_ROUTINE, Answer.NO_SIGN: A.NEXT},
-    Question.PAUSED: _LATER_IN_ROUTINE,
+    # mid-cramp, "not right now" to "has it eased?" or "shall we go on?" is a not-yet, never a goodbye
+    Question.CHECKIN: {Answer.LATER: A.NEXT, Answer.NO_SIGN: A.NEXT},
+    Question.PAUSED: {Answer.LATER: A.WAIT},
     Question.AGAIN: {Answer.LATER: A.FINISHED},
     Question.TRY_ELSE: {Answer.LATER: A.FINISHED},
     Question.BEDTIME_NEXT: {Answer.LATER: A.BEDTIME_FINISH, Answer.SORE: A.BEDTIME_FINISH},
