@@ -125,3 +125,24 @@ def test_later_declines_an_offer_and_is_a_not_yet_mid_cramp(world, setup, ended)
     assert reply.ended is ended
     if not ended:
         assert reply.hold_seconds() > 0  # the next way to ease it
+
+
+@pytest.mark.parametrize("locale,shin,leg_words", [
+    ("en-US", "shin", "pull your toes"),
+    ("de-DE", "schienbein", "Richtung Schienbein"),
+    ("es-ES", "espinilla", "tira de la punta"),
+    ("fr-FR", "tibia", "tirez les orteils"),
+])
+def test_a_shin_cramp_never_gets_the_calf_stretch(world, locale, shin, leg_words):
+    reply = talk(world, locale).intent("CrampIntent", Muscle=shin)
+    assert reply.hold_seconds() == 0 and leg_words not in reply.speech and not reply.ended
+    assert content.load(locale).data["other_parts"]["SHIN"]["lead"] in reply.speech
+
+
+def test_behind_the_knee_asks_calf_or_hamstring_and_the_answer_starts_that_routine(world):
+    conversation = talk(world)
+    asked = conversation.intent("CrampIntent", Muscle="behind my knee")
+    assert "calf, or in the back of your thigh?" in asked.speech and asked.hold_seconds() == 0
+    assert "not behind your knee" not in asked.speech
+    reply = conversation.intent("CrampIntent", Muscle="calf")
+    assert "pull your toes" in reply.speech.lower() and reply.hold_seconds() > 0

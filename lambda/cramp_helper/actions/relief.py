@@ -79,9 +79,14 @@ def other_body_part(ctx: Context, part: str | None) -> Reply:
     """A cramp this skill does not guide (a hip, an arm...): say so, give the short general
     advice, and ask about the leg or foot. Nothing is started or logged."""
     content = ctx.content
-    where = content.section("other_parts").get(part or "", {}).get("name")
-    lead = content.phrase("other_part").format(where=where) if where else content.phrase(
-        "other_part_unknown")
+    entry = content.section("other_parts").get(part or "", {})
+    where = entry.get("name")
+    if entry.get("question"):  # behind the knee: the calf or the hamstring? (issue 17)
+        return Reply(say(ctx, entry.get("lead", "")), question=entry["question"], reprompt=entry["question"],
+                     asks=Question.WHERE_AGAIN, elicit=("CrampIntent", "Muscle"))
+    # a shin has its own words (issue 17): never the calf stretch, never "not your shin"
+    lead = entry.get("lead") or (content.phrase("other_part").format(where=where) if where
+                                 else content.phrase("other_part_unknown"))
     return ask(ctx, say(ctx, lead, content.phrase("other_part_advice")), Question.WHERE_AGAIN)
 
 
