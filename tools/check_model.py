@@ -70,18 +70,25 @@ class ValueSource:
 
     paths: tuple[tuple[str, ...], ...]
     exact: bool = True
+    also: frozenset[str] = frozenset()  # ids known to the code rather than the content (exactness aside)
 
     @property
     def where(self) -> str:
         return " and ".join(".".join(path) for path in self.paths)
 
 
+sys.path[:0] = [str(ROOT / "lambda")]
+from cramp_helper.signs import ALL as _SIGN_IDS  # noqa: E402 - the skill's one list of sign ids
+
 # The one table of which content keys know each custom slot type's ids.
 CONTENT_VALUES: dict[str, ValueSource] = {
     # leg and foot muscles the skill guides, and other body parts it only gives general advice for
     "MuscleType": ValueSource((("muscles",), ("other_parts",))),
     "SideType": ValueSource((("sides",),)),
-    "SymptomType": ValueSource((("red_flags", "symptoms"),)),
+    # the ids triage words a line for, and every sign id the interpreter and triage share (signs.py)
+    "SymptomType": ValueSource((("red_flags", "symptoms"),), also=frozenset(_SIGN_IDS)),
+    "DistressType": ValueSource((("distress",),), exact=False),  # distress.<KIND> lines
+    "WhoType": ValueSource((("heard", "who"),)),  # someone else's cramp (issue 17)
     "PeriodType": ValueSource((("history",),), exact=False),  # history.week, history.month answers
     "MedicineType": ValueSource((("medicines", "answers"),), exact=False),  # plus a "general" answer
     "PartOfDayType": ValueSource((("reminders", "part_of_day"),)),  # "every night at {Time}"
@@ -471,7 +478,7 @@ def _content_knows(model: LocaleModel, type_name: str, ids: set[str], content_fi
                                   f"{'.'.join(path)} listing its ids; map it in CONTENT_VALUES in "
                                   "tools/check_model.py")]
         known += [str(k) for k in listing if not str(k).startswith("_")]
-    keys = {k.casefold() for k in known}
+    keys = {k.casefold() for k in known} | {k.casefold() for k in source.also}
     problems = [model.problem(f"slot type {type_name}: value id {i} is unknown to {content_file}")
                 for i in sorted(ids) if i.casefold() not in keys]
     if source is None or source.exact:

@@ -81,6 +81,8 @@ ALWAYS_NO = frozenset({
     "ThankYouIntent", "FeelingOkayIntent", "NotYetIntent", "ReadyIntent", "WhisperIntent",
     "SpeakNormallyIntent", "DeleteHistoryIntent", "StopReminderIntent",
     "StartLoggingIntent", "StopLoggingIntent",  # issue 19: about this skill's own log
+    # issue 17 (heard): answers to a question the skill asked, never a request on their own
+    "SlowerIntent", "FirstPartIntent", "LaterIntent", "SoreIntent", "NoSignIntent",
 })
 
 

@@ -22,6 +22,7 @@ from .slots import SlotReading, read_slot
 from .state import SessionState
 
 if TYPE_CHECKING:
+    from .interpreter import Heard
     from .services import Services
     from .storage import Store
 
@@ -52,6 +53,9 @@ class Context:
     local_time: datetime | None = None  # the device's wall clock, as the turn looked it up
     resumed: bool = False  # this turn picked up a cramp whose session had closed (turn.py)
     supported_interfaces: Any = None
+    # What the person meant, for an IntentRequest: the intent read with every word Alexa handed
+    # over (interpreter.heard; set by the handler). The words themselves are never kept or logged.
+    heard: Heard | None = None
     screen: bool | None = field(default=None, repr=False)  # ``apl``, worked out once
     _store: Store | None = field(default=None, repr=False)
 

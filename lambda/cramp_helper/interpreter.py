@@ -31,9 +31,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+
+from .signs import ALL as SIGN_IDS
 
 LEXICON_DIR = Path(__file__).resolve().parent / "content" / "lexicon"
 
@@ -58,7 +60,7 @@ SECTIONS = ("signs", "not_signs", "distress", "who", "meanings", "medicines", "m
 MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phrase may name
 
 # The custom slots whose words are read. Built-in slots (Minutes, Time) carry values, not words to read.
-READ_SLOTS = frozenset({"Muscle", "Side", "Symptom", "OtherSymptom", "Medicine", "Period"})
+READ_SLOTS = frozenset({"Muscle", "Side", "Symptom", "OtherSymptom", "Medicine", "Period", "Who", "Kind"})
 
 # Resolved SymptomType ids (the interaction model's) and the sign ids they stand for.
 SYMPTOM_SIGNS = {
@@ -67,6 +69,7 @@ SYMPTOM_SIGNS = {
     "WOUND": "WOUND", "NUMB": "NUMB", "WEAK": "WEAK", "CHEST_PAIN": "CHEST_PAIN",
     "BREATHLESS": "BREATHLESS", "COUGHING_BLOOD": "COUGHING_BLOOD", "WONT_STOP": "WONT_STOP",
     "PREGNANT": "PREGNANT",
+    **{sign: sign for sign in SIGN_IDS},  # every sign id is a SymptomType value too (issue 17)
 }
 
 
@@ -207,6 +210,10 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
             unread_words = True
         for match in matches:
             found[match.section].append(match.value)
+    if resolved.get("Who"):  # CrampIntent.Who: someone else's cramp, named by Alexa
+        found["who"].insert(0, resolved["Who"])
+    if resolved.get("Kind"):  # DistressIntent.Kind
+        found["distress"].insert(0, resolved["Kind"])
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
@@ -255,7 +262,11 @@ INTENT_MEANINGS = {
     "AMAZON.NavigateHomeIntent": "STOP", "AMAZON.NextIntent": "NEXT", "AMAZON.PreviousIntent": "PREVIOUS",
     "AMAZON.RepeatIntent": "REPEAT", "AMAZON.PauseIntent": "WAIT", "AMAZON.ResumeIntent": "BACK",
     "AMAZON.StartOverIntent": "START_OVER", "AMAZON.YesIntent": "YES", "AMAZON.NoIntent": "NO",
+    "SlowerIntent": "SLOWER", "FirstPartIntent": "FIRST_PART", "LaterIntent": "LATER", "SoreIntent": SORE,
+    "NoSignIntent": NOT_A_SIGN,
 }
+# Intents whose Symptom names the sign denied ("nah, not swollen"), never a sign said.
+DENYING_INTENTS = frozenset({"NoSignIntent"})
 
 
 @dataclass(frozen=True)
@@ -266,6 +277,9 @@ class Heard:
 
     meaning: str
     slots: tuple[tuple[str, str], ...] = ()
+    # True when the words (or a resolved sign) decided the meaning, not the intent's name: the
+    # dialogue then answers the meaning; otherwise it answers the intent as Alexa chose it.
+    by_words: bool = field(default=False, compare=False)
 
     def slot(self, name: str) -> str | None:
         return next((v for k, v in self.slots if k == name), None)
@@ -273,9 +287,12 @@ class Heard:
 
 def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
     """The intent Alexa chose, corrected by what the interpreter reads in the words."""
+    if intent in DENYING_INTENTS:  # the denied sign is not a sign said; unresolved words still count
+        slots = {name: said for name, said in slots.items()
+                 if not (name in ("Symptom", "OtherSymptom") and isinstance(said, Said) and said.id)}
     meaning = interpret(slots, lex)
-    if meaning.kind != PASS:
-        return _from_meaning(meaning)
+    if meaning.kind != PASS and not (intent in DENYING_INTENTS and meaning.kind == NOT_A_SIGN):
+        return replace(_from_meaning(meaning), by_words=True)
     kind = INTENT_MEANINGS.get(intent or "", UNKNOWN)
     ids = {name: s.id for name, s in slots.items() if isinstance(s, Said) and s.id}
     named: list[tuple[str, str]] = []
@@ -287,7 +304,8 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
                         if n in ("Symptom", "OtherSymptom") and i in SYMPTOM_SIGNS})
         return Heard(SIGN, tuple(("Sign", s) for s in found))
     if kind == DURATION:
-        minutes = ids.get("Minutes") or _words(slots, "Minutes")
+        minutes = (ids.get("Minutes") or _words(slots, "Minutes")
+                   or _duration_minutes(_words(slots, "Duration")))
         if minutes and str(minutes).isdigit():
             return Heard(DURATION, (("Minutes", str(int(minutes))),))
         return Heard(SIGN, (("Sign", "WONT_STOP"),))
@@ -297,6 +315,19 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
     if kind in (CRAMP, STILL, RELIEF):
         return Heard(kind, tuple(n for n in named if n[0] in ("Muscle", "Side")))
     return Heard(kind, tuple(n for n in named if n[0] in ("Period", "Medicine")))
+
+
+_ISO_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+def _duration_minutes(value: str | None) -> str | None:
+    """AMAZON.DURATION as Alexa sends it ("PT30M", "PT1H", "P1D") in whole minutes, or None."""
+    match = _ISO_DURATION.match(value.strip().upper()) if isinstance(value, str) else None
+    if not match or not any(match.groups()):
+        return None
+    weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    total = ((weeks * 7 + days) * 24 + hours) * 60 + minutes + (1 if seconds >= 30 else 0)
+    return str(total) if total > 0 else None
 
 
 def _words(slots: Mapping[str, Said], name: str) -> str | None:

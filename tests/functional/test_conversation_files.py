@@ -227,7 +227,7 @@ def requests_for(tmp_path: Path, *said: str) -> list[dict]:
 def test_an_intent_request_carries_entity_resolution_as_alexa_sends_it(tmp_path):
     (request,) = requests_for(tmp_path, "tell leg cramp helper my jaw is cramping")
     slots = request["request"]["intent"]["slots"]
-    assert set(slots) == {"Muscle", "Side"}  # every declared slot, filled or not
+    assert set(slots) == {"Muscle", "Side", "Who"}  # every declared slot, filled or not
     assert "value" not in slots["Side"]
     muscle = slots["Muscle"]["resolutions"]["resolutionsPerAuthority"][0]
     assert slots["Muscle"]["value"] == "jaw"

@@ -9,6 +9,7 @@ something else than the table (and docs/dialogue.md) says fails here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -61,6 +62,10 @@ SAYS = {
     Answer.CANCEL: ("AMAZON.CancelIntent", {}), Answer.FALLBACK: ("AMAZON.FallbackIntent", {}),
     Answer.CRAMP: ("CrampIntent", {"Muscle": "foot", "Side": "right"}),
     Answer.RED_FLAG: ("RedFlagIntent", {"Symptom": "swollen"}),
+    # issue 17 (heard)
+    Answer.SORE: ("SoreIntent", {}), Answer.NO_SIGN: ("NoSignIntent", {}),
+    Answer.SLOWER: ("SlowerIntent", {}),
+    Answer.FIRST_PART: ("FirstPartIntent", {}), Answer.LATER: ("LaterIntent", {}),
 }
 
 
@@ -124,6 +129,12 @@ def _guides(seen: Seen) -> bool:
     return seen.reply.hold_seconds() > 0 and not seen.reply.ended
 
 
+def _slower_than_usual(seen: Seen) -> bool:
+    """Spoken at a rate under the night voice's own (90%)."""
+    rates = [int(r) for r in re.findall(r'rate="(\d+)%"', seen.reply.ssml)]
+    return bool(rates) and max(rates) < 90
+
+
 # What each action promises, as a person would notice it.
 PROMISES = {
     # the foot named, or (a bare "still cramping") the calf, where most night cramps are
@@ -174,6 +185,15 @@ PROMISES = {
     and _outcome(s) == "RELIEVED",
     Action.CONSENT_NO: lambda s: s.reply.ended and "won't keep a log" in s.reply.speech
     and not s.episodes_after,
+    # issue 17 (heard): after-care that says the cramp has let go; the step again, more slowly (or,
+    # with nothing under way, the question again, more slowly); this technique from its first part
+    Action.SORE: lambda s: s.reply.ended and "let go" in s.reply.speech and "glad" in s.reply.speech
+    and (not s.episodes_after or _outcome(s) == "RELIEVED" or "muscle" not in s.before),
+    Action.SLOWER: lambda s: not s.reply.ended and _slower_than_usual(s) and _no_new_episode(s)
+    and (s.technique_moved in (None, 0)),
+    Action.FIRST_PART: lambda s: not s.reply.ended and (
+        (_guides(s) and s.technique_moved == 0 and s.after.get("part", 0) == 0)
+        or ("muscle" not in s.before and s.reply.hold_seconds() == 0)),
 }
 
 # Actions split from one above so that no action re-checks the answer: each keeps the promise

@@ -238,3 +238,58 @@ def test_heard_corrects_the_intent_with_the_words():
         CRAMP, (("Muscle", "CALF"), ("Side", "LEFT")))
     assert heard("AMAZON.PauseIntent", {}, lex).meaning == "WAIT"
     assert heard("NoSuchIntent", {}, lex).meaning == UNKNOWN
+
+
+# --- issue 17, the wiring: the new intents and slots, and the answer the dialogue receives --------
+def test_heard_reads_the_new_slots_and_intents():
+    from cramp_helper.interpreter import Heard, heard
+
+    lex = lexicon("en-US")
+    for iso, minutes in (("PT30M", "30"), ("PT1H", "60"), ("P1D", "1440")):
+        said_for = {"Duration": Said(None, iso)}
+        assert heard("LongCrampIntent", said_for, lex) == Heard(DURATION, (("Minutes", minutes),))
+    wife = {"Who": Said("PARTNER", "my wife"), "Muscle": Said("CALF", "calf")}
+    assert heard("CrampIntent", wife, lex) == Heard(OTHER_PERSON, (("Who", "PARTNER"), ("Muscle", "CALF")))
+    scared = {"Kind": Said("SCARED", "scared")}
+    assert heard("DistressIntent", scared, lex) == Heard(DISTRESS, (("Kind", "SCARED"),))
+    assert heard("SlowerIntent", {}, lex).meaning == "SLOWER"
+    assert heard("FirstPartIntent", {}, lex).meaning == "FIRST_PART"
+    assert heard("LaterIntent", {}, lex).meaning == "LATER"
+    assert heard("SoreIntent", {}, lex).meaning == SORE
+
+
+@pytest.mark.parametrize("sign", sorted(signs.ALL - {"PREGNANT"}))
+def test_every_sign_id_resolved_in_symptom_is_that_sign(sign):
+    from cramp_helper.interpreter import heard
+
+    found = heard("RedFlagIntent", {"Symptom": Said(sign, "words")}, lexicon("en-US"))
+    assert found.meaning == SIGN and ("Sign", sign) in found.slots and found.by_words
+
+
+def test_a_denied_sign_is_no_sign_but_a_sign_in_a_denials_unresolved_words_wins():
+    from cramp_helper.interpreter import heard
+
+    lex = lexicon("en-US")
+    assert heard("NoSignIntent", {"Symptom": Said("SWOLLEN", "swollen")}, lex).meaning == NOT_A_SIGN
+    assert heard("NoSignIntent", {}, lex).meaning == NOT_A_SIGN
+    chest = heard("NoSignIntent", {"Symptom": Said(None, "my chest hurts")}, lex)
+    assert chest.meaning == SIGN and ("Sign", "CHEST_PAIN") in chest.slots
+
+
+@pytest.mark.parametrize("intent,words,answer", [
+    ("RedFlagIntent", "the pain has stopped", "GONE"),
+    ("RedFlagIntent", "still tight", "STILL"),
+    ("RedFlagIntent", "a bit stiff", "SORE"),
+    ("RedFlagIntent", "blown up like a balloon", "RED_FLAG"),
+    ("CrampIntent", "something pressing on my chest", "RED_FLAG"),
+    ("StillCrampingIntent", "shin", "STILL"),  # a place named does not make "still" a new cramp
+    ("EmergencyIntent", "the pain has stopped", "EMERGENCY"),  # an emergency said stays one
+    ("CrampIntent", "jaw", "CRAMP"),  # words it cannot read keep the intent's answer
+])
+def test_the_dialogue_receives_what_was_meant(intent, words, answer):
+    from cramp_helper.dialogue import Answer, answer_to_heard
+    from cramp_helper.interpreter import heard
+
+    slot = "Muscle" if intent in ("CrampIntent", "StillCrampingIntent") else "Symptom"
+    found = heard(intent, {slot: Said(None, words)}, lexicon("en-US"))
+    assert answer_to_heard(intent, found.meaning, found.by_words) is Answer[answer]

@@ -35,7 +35,7 @@ def test_invocation_name_and_builtins():
 def test_cramp_intent_has_muscle_and_side_slots_and_varied_samples():
     cramp = INTENTS["CrampIntent"]
     assert {s["name"]: s["type"] for s in cramp["slots"]} == {"Muscle": "MuscleType",
-                                                               "Side": "SideType"}
+                                                               "Side": "SideType", "Who": "WhoType"}
     samples = cramp["samples"]
     assert len(samples) >= 40
     for needed in ("my {Side} {Muscle} is cramping", "cramp", "my {Muscle}", "my {Side} {Muscle}"):

@@ -450,11 +450,22 @@ def reading(slot) -> SlotReading | None:
     return SlotReading(MATCH, value) if value is not None else SlotReading(NO_MATCH)
 
 
+def _heard_as_the_cramp(slots) -> bool:
+    """The handlers read unresolved words first (interpreter.heard): relief, soreness or "still"
+    carried to RedFlagIntent is the cramp's own answer, never triage's."""
+    from cramp_helper.interpreter import Said, heard, lexicon
+
+    said = {name: Said(value, words) for name, (words, value) in slots.items()}
+    return heard("RedFlagIntent", said, lexicon("en-US")).meaning in ("RELIEF", "SORE", "STILL")
+
+
 def run(entry) -> triage.Triage:
     """What the handlers will do with this entry, in triage terms."""
     slots = entry["slots"]
     during = WHERES[entry["where"]]["during"]
     intent = entry["intent"]
+    if intent == "RedFlagIntent" and _heard_as_the_cramp(slots):
+        return triage.NONE  # "still tight", "a bit stiff": the dialogue's own answer (issue 17)
     if intent in ("RedFlagIntent", "EmergencyIntent"):
         readings = [reading(slots.get(n)) or SlotReading(MISSING) for n in ("Symptom", "OtherSymptom")]
         return triage.assess(readings, emergency_intent=intent == "EmergencyIntent", during=during)

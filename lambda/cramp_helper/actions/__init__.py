@@ -135,6 +135,10 @@ ACTIONS: dict[Action, Callable[[Context], Reply]] = {
     Action.CONSENT_NO: lambda ctx: _consent().no(ctx),
     Action.START_LOGGING: lambda ctx: _consent().start_logging(ctx),
     Action.STOP_LOGGING: lambda ctx: _consent().stop_logging(ctx),
+    # issue 17 (heard)
+    Action.SORE: lambda ctx: _relief().sore(ctx),
+    Action.SLOWER: lambda ctx: _relief().slower(ctx),
+    Action.FIRST_PART: lambda ctx: _relief().first_part(ctx),
 }
 
 missing = set(Action) - set(ACTIONS)

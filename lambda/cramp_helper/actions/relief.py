@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import episodes, guide, slots
 from ..dialogue import Question
 from ..guide import Move, Turn
 from ..reply import Reply
+from ..speech import Pause, Say
 from ..triage import fill
 from . import on_screen
 from .common import ask, in_relief, is_prevention, night_now, reask, say
@@ -46,8 +48,8 @@ def start(ctx: Context) -> Reply:
     """A cramp named ("my left calf", "the right one", "my hip"): start, switch, or redirect."""
     content = ctx.content
     state = ctx.state
-    muscle = ctx.slot("Muscle")
-    side = ctx.slot("Side")
+    muscle = _named(ctx, "Muscle")
+    side = _named(ctx, "Side")
     side_id = side.id if side.status == slots.MATCH and side.id in content.side_ids() else None
     if muscle.status == slots.MATCH and content.knows_muscle(muscle.id):
         return begin(ctx, muscle.id, side_id)
@@ -67,13 +69,26 @@ def start(ctx: Context) -> Reply:
     return other_body_part(ctx, None)
 
 
+def _named(ctx: Context, name: str) -> slots.SlotReading:
+    """A body part or side as Alexa resolved it, else as the interpreter read the words ("my
+    wadenkrampf" unresolved is the calf)."""
+    reading = ctx.slot(name)
+    found = ctx.heard.slot(name) if reading.status == slots.NO_MATCH and ctx.heard is not None else None
+    return slots.SlotReading(slots.MATCH, found) if found else reading
+
+
 def other_body_part(ctx: Context, part: str | None) -> Reply:
     """A cramp this skill does not guide (a hip, an arm...): say so, give the short general
     advice, and ask about the leg or foot. Nothing is started or logged."""
     content = ctx.content
-    where = content.section("other_parts").get(part or "", {}).get("name")
-    lead = content.phrase("other_part").format(where=where) if where else content.phrase(
-        "other_part_unknown")
+    entry = content.section("other_parts").get(part or "", {})
+    where = entry.get("name")
+    if entry.get("question"):  # behind the knee: the calf or the hamstring? (issue 17)
+        return Reply(say(ctx, entry.get("lead", "")), question=entry["question"], reprompt=entry["question"],
+                     asks=Question.WHERE_AGAIN, elicit=("CrampIntent", "Muscle"))
+    # a shin has its own words (issue 17): never the calf stretch, never "not your shin"
+    lead = entry.get("lead") or (content.phrase("other_part").format(where=where) if where
+                                 else content.phrase("other_part_unknown"))
     return ask(ctx, say(ctx, lead, content.phrase("other_part_advice")), Question.WHERE_AGAIN)
 
 
@@ -105,7 +120,7 @@ def try_next(ctx: Context) -> Reply:
     return move(ctx, Move.NEXT)
 
 
-def relieved(ctx: Context) -> Reply:
+def relieved(ctx: Context, *, lead: list[str] = ()) -> Reply:
     """ "It's gone": after-care fitted to the hour, a card, and the episode logged RELIEVED."""
     content = ctx.content
     had_cramp = ctx.state.position is not None or ctx.state.episode is not None
@@ -113,9 +128,54 @@ def relieved(ctx: Context) -> Reply:
     episodes.end(ctx, episodes.RELIEVED)
     closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
     if not had_cramp:
-        return Reply(say(ctx, content.phrase("relieved_no_routine"), closing), end=True)
+        return Reply(say(ctx, *lead, content.phrase("relieved_no_routine"), closing), end=True)
     card = (content.phrase("card_title_aftercare"), fill(content, content.phrase("card_aftercare")))
-    return Reply(say(ctx, content.phrase("relieved"), closing), end=True, card=card)
+    return Reply(say(ctx, *lead, content.phrase("relieved"), closing), end=True, card=card)
+
+
+# --- issue 17 (heard) ---------------------------------------------------------------------------
+def sore(ctx: Context) -> Reply:
+    """ "It still hurts a bit but it's let go": the cramp is over; after-care, logged RELIEVED."""
+    return relieved(ctx, lead=[ctx.content.section("heard")["sore"]])
+
+
+SLOWER_BY = 0.8  # "slower, please": this much of the answer's own rate
+BREATH_SECONDS = 1  # and a breath after each sentence (timed holds keep their length)
+
+
+def slower(ctx: Context) -> Reply:
+    """ "Slow down", "say that slower": the step again (or the last question), more slowly."""
+    ctx.voice = _slowed(ctx.voice)
+    if ctx.state.position is None:
+        return reask(ctx, say(ctx))
+    turn = guide.go(ctx.content, ctx.state.position, Move.REPEAT)
+    return deliver(ctx, replace(turn, script=_with_breaths(turn.script)))
+
+
+def first_part(ctx: Context) -> Reply:
+    """ "What was the first part?", "the first bit again": this technique from its first part."""
+    position = ctx.state.position
+    if position is None:
+        return nothing_to_move(ctx)
+    return deliver(ctx, guide.go(ctx.content, replace(position, part=0), Move.REPEAT))
+
+
+def _slowed(voice: dict | None) -> dict:
+    """The voice at SLOWER_BY of its rate (a percentage; Alexa's floor is 20%)."""
+    voice = dict(voice or {})
+    rate = str(voice.get("rate") or "100%")
+    percent = int(rate[:-1]) if rate.endswith("%") and rate[:-1].isdigit() else 100
+    voice["rate"] = f"{max(20, round(percent * SLOWER_BY))}%"
+    return voice
+
+
+def _with_breaths(script: list) -> list:
+    out = []
+    for item in script:
+        out.append(item)
+        if isinstance(item, Say):
+            out.append(Pause(BREATH_SECONDS))
+    return out
 
 
 def finished(ctx: Context) -> Reply:

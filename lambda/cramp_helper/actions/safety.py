@@ -55,10 +55,20 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
 
 
 def sign_readings(ctx: Context) -> list:
-    """The readings triage.assess gets for this request: the RedFlagIntent's Symptom and
-    OtherSymptom slots (MISSING ones included: an empty RedFlagIntent still asks). Issue 17's
-    interpreter adds its sign ids here (shared_contract.md, 3)."""
-    return [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
+    """What triage.assess reads: the Symptom and OtherSymptom slots, plus every sign id the
+    interpreter heard in the words (ctx.heard: "something is pressing on my chest" carried as an
+    unresolved Muscle is CHEST_PAIN), each as a resolved reading. Pregnancy heard in words is its
+    sign too (alone, triage asks; with a leg sign, same day)."""
+    from ..slots import MATCH
+
+    readings = [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
+    heard = ctx.heard
+    if heard is not None and heard.by_words:
+        ids = [value for name, value in heard.slots if name == "Sign"]
+        if heard.meaning == "PREGNANT":
+            ids.append("PREGNANT")
+        readings += [(MATCH, sign) for sign in ids]
+    return readings
 
 
 def red_flag(ctx: Context, *, emergency: bool = False) -> Reply:
@@ -97,7 +107,7 @@ def long_cramp(ctx: Context) -> Reply:
     """ "It won't go away", "it's been twenty minutes": the same-day care advice leads when it has
     been ten minutes (or how long is unknown); gentle guidance only if asked."""
     started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
-    value = ctx.slot_value("Minutes")
+    value = ctx.slot_value("Minutes") or (ctx.heard.slot("Minutes") if ctx.heard is not None else None)
     minutes = int(value) if value and value.isdigit() else None
     if minutes:  # "it started five minutes ago": the ten minutes run from then, not from launch
         began = ctx.request_time - timedelta(minutes=min(minutes, 24 * 60))
@@ -140,8 +150,7 @@ def declined(ctx: Context) -> Reply:
 def distress_kind(ctx: Context) -> str | None:
     """What kind of distress was said: the interpreter's ``Kind`` (issue 17) when it heard one,
     else the DistressIntent's ``Kind`` slot (its resolved id), else None (the general line)."""
-    heard = getattr(ctx, "heard", None)
-    kind = heard.slot("Kind") if heard is not None and hasattr(heard, "slot") else None
+    kind = ctx.heard.slot("Kind") if ctx.heard is not None else None
     if kind:
         return kind
     reading = ctx.slot("Kind")

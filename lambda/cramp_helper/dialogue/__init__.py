@@ -26,13 +26,24 @@ from .table import (
     ZONE_ACTIONS,
     action_for,
 )
-from .vocabulary import INTENTS, TOUCHES, Action, Answer, Question, answer_to_intent, answer_to_touch
+from .vocabulary import (
+    HEARD,
+    INTENTS,
+    TOUCHES,
+    Action,
+    Answer,
+    Question,
+    answer_to_heard,
+    answer_to_intent,
+    answer_to_touch,
+)
 
 __all__ = [
     "ANSWER_COLUMNS", "BEDTIME_ACTIONS", "CARE_ACTIONS", "CARRY_ON_ANSWERS", "CLOCK_ACTIONS", "DEFAULTS",
-    "EPISODE_ACTIONS", "GUIDING", "HISTORY_ACTIONS", "INTENTS", "NO_LOOKUPS", "OVERRIDES", "STILL_GOING",
+    "EPISODE_ACTIONS", "GUIDING", "HEARD", "HISTORY_ACTIONS", "INTENTS", "NO_LOOKUPS", "OVERRIDES",
+    "STILL_GOING",
     "TABLE", "TOUCHES", "URGENT_ACTIONS", "ZONE_ACTIONS", "Action", "Answer", "Question", "action_for",
-    "answer_to_intent", "answer_to_touch", "table_markdown",
+    "answer_to_heard", "answer_to_intent", "answer_to_touch", "table_markdown",
 ]
 
 

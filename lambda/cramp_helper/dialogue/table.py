@@ -144,6 +144,31 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
     },
 }
 
+# --- issue 17 (heard): answers heard in everyday words -----------------------------------------
+# "It's let go, just sore" ends the cramp with after-care; "no, it's just the cramp" is the no to
+# the clarifying question and to "has it eased?" (elsewhere the question is asked again); "slower" and
+# "the first part again" repeat; "not now, maybe later" declines whatever was offered and otherwise
+# closes politely (mid-cramp it is a not-yet). None of them ever raises a sign: red flags win in every row.
+DEFAULTS.update({
+    Answer.SORE: A.SORE, Answer.NO_SIGN: A.REASK, Answer.SLOWER: A.SLOWER,
+    Answer.FIRST_PART: A.FIRST_PART, Answer.LATER: A.POLITE_END,
+})
+for _question, _rows in {
+    # mid-cramp, "not right now" to "has it eased?" or "shall we go on?" is a not-yet, never a goodbye
+    Question.CHECKIN: {Answer.LATER: A.NEXT, Answer.NO_SIGN: A.NEXT},
+    Question.PAUSED: {Answer.LATER: A.WAIT},
+    Question.AGAIN: {Answer.LATER: A.FINISHED},
+    Question.TRY_ELSE: {Answer.LATER: A.FINISHED},
+    Question.BEDTIME_NEXT: {Answer.LATER: A.BEDTIME_FINISH, Answer.SORE: A.BEDTIME_FINISH},
+    Question.DELETE: {Answer.LATER: A.KEEP_HISTORY, Answer.NO_SIGN: A.KEEP_HISTORY},
+    Question.REMINDER_TIME: {Answer.LATER: A.REMINDER_DECLINE},
+    Question.REMINDER_MORNING: {Answer.LATER: A.REMINDER_DECLINE},
+    Question.CLARIFY: {Answer.NO_SIGN: A.CARRY_ON,
+                       Answer.LATER: A.REASK},  # the clot question is never closed by "not now"
+    Question.CARE_OFFER: {Answer.LATER: A.DECLINED},
+}.items():
+    OVERRIDES[_question].update(_rows)
+
 TABLE: dict[tuple[Question, Answer], Action] = {
     (question, answer): OVERRIDES[question].get(answer, DEFAULTS[answer])
     for question in Question for answer in Answer
@@ -154,6 +179,7 @@ CARRY_ON_ANSWERS = frozenset({
     Answer.STILL, Answer.NEXT, Answer.READY, Answer.RESUME, Answer.GONE, Answer.REPEAT,
     Answer.OKAY, Answer.THANKS, Answer.NOT_YET, Answer.YES, Answer.NO, Answer.WAIT,
     Answer.PREVIOUS, Answer.START_OVER, Answer.LAUNCH, Answer.LONG_CRAMP,
+    Answer.SORE, Answer.SLOWER, Answer.FIRST_PART,  # issue 17 (heard)
 })
 # Answers that never read the table: the fastest path, and nothing to remember.
 NO_LOOKUPS = frozenset({Answer.RED_FLAG, Answer.EMERGENCY, Answer.HELP, Answer.STOP, Answer.CANCEL})

@@ -58,6 +58,12 @@ class Answer(Enum):
     FALLBACK = "(not understood)"
     CRAMP = "a cramp named"
     RED_FLAG = "a red flag"
+    # issue 17 (heard): answers heard in everyday words, by the new intents or the interpreter
+    SORE = "it's let go, just sore"
+    NO_SIGN = "no, it's just the cramp"
+    SLOWER = "slower, please"
+    FIRST_PART = "the first part again"
+    LATER = "not now, maybe later"
     # requests
     LAUNCH = "(open the skill)"
     EMERGENCY = "an emergency"
@@ -143,6 +149,10 @@ class Action(Enum):
     CONSENT_NO = "no log: store the no (not asked again for 30 days), delete what was kept before"
     START_LOGGING = "start logging: store the consent"
     STOP_LOGGING = "stop logging: store the stop, keep what is kept"
+    # issue 17 (heard)
+    SORE = "it has let go but is sore: after-care, log RELIEVED, close"
+    SLOWER = "this step again, more slowly (or the last question, more slowly)"
+    FIRST_PART = "the first part of this technique again"
 
 
 # --- how intents and touches are heard ------------------------------------------------------
@@ -187,6 +197,12 @@ INTENTS: dict[str, Answer] = {
     # issue 19: consent before the log
     "StartLoggingIntent": Answer.START_LOGGING,
     "StopLoggingIntent": Answer.STOP_LOGGING,
+    # issue 17 (heard)
+    "SoreIntent": Answer.SORE,
+    "NoSignIntent": Answer.NO_SIGN,
+    "SlowerIntent": Answer.SLOWER,
+    "FirstPartIntent": Answer.FIRST_PART,
+    "LaterIntent": Answer.LATER,
 }
 
 # A touch on the Echo Show's buttons (Alexa.Presentation.APL.UserEvent arguments[0]).
@@ -197,6 +213,31 @@ TOUCHES: dict[str, Answer] = {"gone": Answer.GONE, "still": Answer.STILL, "pause
 def answer_to_intent(intent: str | None) -> Answer:
     """An intent this skill does not model (an old model, a new built-in) is not understood."""
     return INTENTS.get(intent or "", Answer.FALLBACK)
+
+
+# What the words meant, when the interpreter heard more in them than the intent's name says
+# (interpreter.Heard.by_words): "the pain has stopped" carried to RedFlagIntent is relief, an
+# unresolved "chest" in CrampIntent is a warning sign. Meanings not listed (UNKNOWN) leave the
+# intent's own answer standing.
+HEARD: dict[str, Answer] = {
+    "SIGN": Answer.RED_FLAG, "PREGNANT": Answer.RED_FLAG, "RELIEF": Answer.GONE, "STILL": Answer.STILL,
+    "SORE": Answer.SORE, "CRAMP": Answer.CRAMP, "DURATION": Answer.LONG_CRAMP, "DISTRESS": Answer.DISTRESS,
+    "MEDICINE": Answer.MEDICINE, "OTHER_PERSON": Answer.CRAMP, "NOT_A_SIGN": Answer.NO_SIGN,
+}
+# Answers a body part named in the words does not turn into a new cramp ("still cramping in my shin").
+_KEEP_WITH_A_PLACE = frozenset({Answer.STILL, Answer.LONG_CRAMP, Answer.CRAMP})
+
+
+def answer_to_heard(intent: str | None, meaning: str | None, by_words: bool) -> Answer:
+    """The answer for an intent as the interpreter heard it (``meaning``, ``by_words``: see HEARD).
+    "An emergency" said stays one, whatever else was heard."""
+    said = answer_to_intent(intent)
+    if not by_words or meaning is None or said is Answer.EMERGENCY:
+        return said
+    found = HEARD.get(meaning)
+    if found is None or (found is Answer.CRAMP and said in _KEEP_WITH_A_PLACE):
+        return said
+    return found
 
 
 def answer_to_touch(argument: object) -> Answer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dialogue import INTENTS, Answer, answer_to_intent, answer_to_touch
+from ..dialogue import INTENTS, Answer, answer_to_heard, answer_to_touch
 from ..logs import log_event
 from .base import IntentHandler, RequestTypeHandler, answer, intent_name
 
@@ -17,41 +17,35 @@ class LaunchHandler(RequestTypeHandler):
 
 
 class SpokenHandler(IntentHandler):
-    """Every intent in the model: its meaning (dialogue.INTENTS) answers the last question."""
+    """Every intent in the model: what the person meant (the intent read with every word Alexa
+    handed over, interpreter.heard) answers the last question."""
 
     intents = tuple(INTENTS)
 
     def handle(self, handler_input):
         name = intent_name(handler_input)
-        heard = answer_to_intent(name)
-        if name == "RedFlagIntent":
-            heard = _relief_in_a_carrier(handler_input) or heard
-        return answer(handler_input, heard)
+        heard = hear(handler_input)
+        return answer(handler_input, answer_to_heard(name, heard.meaning, heard.by_words))
 
 
-# The open carriers ("it's {Symptom}", "I'm {Symptom}") bring everyday words for relief to
-# RedFlagIntent with nothing resolved. Read with the locale's lexicon, relief answers as relief,
-# never with the clot question (issue 17). A sign anywhere in the words, or any resolved symptom,
-# keeps the red flag. "Still tight" and "a bit stiff" keep today's one clarifying question until
-# issue 18 settles a cramp against a clot (tests/safety_corpus.yaml holds them there).
-_CARRIED = {"RELIEF": Answer.GONE}
-
-
-def _relief_in_a_carrier(handler_input) -> Answer | None:
+def hear(handler_input):
+    """What was meant, kept on the Context (``ctx.heard``) for the actions: every slot of the
+    intent, by resolved id, or by the words Alexa could not resolve. Unresolved custom-slot words
+    (ER_SUCCESS_NO_MATCH) are read with the locale's lexicon: relief in a carrier is relief, an
+    unresolved "chest" is a warning sign (issue 17). The words are never logged or stored."""
+    from ..context import Context
     from ..interpreter import Said, heard, lexicon
     from ..slots import MATCH, read_slot, words_of
 
-    request = handler_input.request_envelope.request
-    intent = getattr(request, "intent", None)
-    slots = {}
-    for name in ("Symptom", "OtherSymptom", "Muscle", "Side"):
+    ctx = Context.of(handler_input)
+    intent = ctx.raw_intent
+    slots = getattr(intent, "slots", None)
+    said = {}
+    for name in (slots if isinstance(slots, dict) else {}):
         reading = read_slot(intent, name)
-        if name in ("Symptom", "OtherSymptom") and reading.status == MATCH:
-            return None  # a symptom Alexa resolved: triage decides
-        slots[name] = Said(reading.id if reading.status == MATCH else None, words_of(intent, name))
-    locale = getattr(request, "locale", None)
-    meaning = heard("RedFlagIntent", slots, lexicon(locale if isinstance(locale, str) else "en-US")).meaning
-    return _CARRIED.get(meaning)
+        said[name] = Said(reading.id if reading.status == MATCH else None, words_of(intent, name))
+    ctx.heard = heard(ctx.intent, said, lexicon(ctx.content.locale))
+    return ctx.heard
 
 
 class UnknownIntentHandler(RequestTypeHandler):
