@@ -230,5 +230,5 @@ def test_once_the_rotation_is_over_skill_disabled_leaves_the_old_key_alone(durab
         durable.drain()
         assert durable.dead_letters() == 0
         assert everywhere(durable, ACCOUNT)["new"] == 0
-    left = [i["sk"] for i in items_at(durable, plain(ANA))]
+    left = [i["sk"] for i in items_at(durable, plain(ANA)) if not i["sk"].startswith("OPEN#")]
     assert len(left) == 1 and left[0].startswith("EP#")  # untouched: no tombstone written there
