@@ -30,8 +30,9 @@ def calf(world, locale: str = "en-US"):
 
 
 def emergency_line(locale: str) -> str:
-    """The first words of the locale's emergency line (the number is the device's country's)."""
-    return content.load(locale).data["red_flags"]["EMERGENCY"][:25]
+    """The first words of the locale's chest-sign line after its action (the number, which is the
+    device's country's, comes first: issue 18)."""
+    return content.load(locale).data["safety"]["CHEST"].split(". ", 1)[1][:25]
 
 
 @pytest.mark.parametrize("locale,intent,slots", [
