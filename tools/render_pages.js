@@ -39,9 +39,14 @@ const CLIPPED = (round) => {
       out.push({ text: whole, why: 'ellipsis: cut by maxLines' });
       continue;
     }
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    for (const r of range.getClientRects()) {
+    const rects = [];  // one box per word: a line's trailing space may hang past its box, a word may not
+    for (const word of node.textContent.matchAll(/\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      rects.push(...range.getClientRects());
+    }
+    for (const r of rects) {
       if (r.width < 1 || r.height < 1) continue;
       let left = view.left, top = view.top, right = view.right, bottom = view.bottom, scrolls = false;
       for (let el = owner; el && el.id !== 'view'; el = el.parentElement) {

@@ -21,7 +21,8 @@ their code nor a build script is committed), like this:
   - Debian's emscripten 3.1.6, cmake and node-acorn; the viewhost's CMake project configured with
     the Emscripten toolchain file and -DWASM=ON -DAPL_CORE_PATH=<core> -DCMAKE_BUILD_TYPE=Release
     (plain `make`, so the core's enumgen tool is built for the host), closure compiler switched
-    off in the link flags (Debian's emscripten has none): target apl-wasm gives apl-wasm.js;
+    off in the link flags (Debian's emscripten has none), NODE_PATH=/usr/share/nodejs for the link
+    (emscripten's optimizer needs Debian's node-acorn): target apl-wasm gives apl-wasm.js;
   - its js/ workspace installed with yarn 1 (--ignore-scripts; lockfile pointed at the npm
     registry), ts-loader set to transpileOnly (the release lacks some .d.ts files), then
     `yarn build:wasm:prod`: js/apl-wasm/lib/index.js is the bundle (the .d.ts packing step that
