@@ -156,7 +156,7 @@ def test_only_countries_makes_trusted_fragments():
 # --- part 2: same-day lines name the after-hours line, spoken -----------------------------------
 @pytest.mark.parametrize("locale,zone,number,words", [
     ("en-GB", "Europe/London", "111", "NHS 111"),
-    ("en-GB", None, "111", "NHS 111"),
+    ("en-GB", None, "111", "NHS 111, or GP Out of Hours in Northern Ireland"),
     ("en-US", "Europe/London", "111", "Out of hours, you can call NHS 111"),
     ("de-DE", "Europe/Berlin", "116117", "Außerhalb der Sprechzeiten erreichst du 116 117"),
     ("fr-CA", "America/Toronto", "811", "Info-Santé 811 au Québec"),
