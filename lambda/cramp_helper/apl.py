@@ -397,6 +397,15 @@ def red_flag(number: str, text: str, *, title: str = "", call_label: str = "") -
     return _directive("red_flag", document("red_flag"), screen)
 
 
+def same_day(heading: str, text: str, *, after_hours: str = "") -> dict:
+    """Same-day care on the red-flag layout: ``heading`` ("Get care today") where the call label
+    goes, no large number (only an emergency shows the emergency number large), the after-hours line
+    as the title, then what to do."""
+    screen = {"number": "", "text": _clip(text, TEXT_CHARS), "title": _clip(after_hours, TITLE_CHARS),
+              "call": _clip(heading, LABEL_CHARS)}
+    return _directive("same_day", document("red_flag"), screen)
+
+
 def history(title: str, lines: Sequence[str], *, footer: str = "", chart=None) -> dict:
     """The history summary card's contents, one line per row, under the month of nights.
 

@@ -28,6 +28,8 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+from .speech import Trusted
+
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "content", "countries")
 COUNTRIES_FILE = os.path.join(_DATA, "countries.json")
 ZONES_FILE = os.path.join(_DATA, "zone_countries.json")
@@ -54,6 +56,10 @@ class CareNumbers:
                       "or your local emergency number".
     language:         the language the spoken forms are in.
     sources:          CONTENT_FACTS tags behind the numbers and the after-hours line.
+
+    ``spoken_emergency`` and ``spoken_after_hours`` give ``say`` and ``after_hours_ssml`` as
+    speech.Trusted fragments (what reads as ``write`` / ``after_hours``): the one way a number's
+    spoken form reaches the speech builder unescaped.
     """
 
     country: str
@@ -69,6 +75,21 @@ class CareNumbers:
     elsewhere: bool
     language: str
     sources: tuple[str, ...]
+
+    @property
+    def spoken_emergency(self) -> Trusted:
+        return _trusted(self.say, self.write)
+
+    @property
+    def spoken_after_hours(self) -> Trusted | None:
+        if not self.after_hours or not self.after_hours_ssml:
+            return None
+        return _trusted(self.after_hours_ssml, self.after_hours)
+
+
+@cache
+def _trusted(ssml: str, text: str) -> Trusted:
+    return Trusted(ssml, text)
 
 
 @cache

@@ -25,11 +25,54 @@ class SpeechTooLong(ValueError):
     """Raised instead of returning SSML Alexa would reject."""
 
 
+# A trusted fragment may hold only these tags (a number said digit by digit or as a cardinal, or a
+# <sub> alias such as "triple zero"); its text must already be escaped.
+_TRUSTED_TAG = re.compile(
+    r'<say-as interpret-as="(?:digits|cardinal|telephone)">|</say-as>|<sub alias="[^"<>&]{1,40}">|</sub>')
+_TRUSTED_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
+_TRUSTED_MAX = 400
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """A pre-built SSML fragment the builder inserts unescaped: a number in its spoken form.
+
+    Made only by cramp_helper.countries (from content/countries/countries.json, never from anything
+    a person said). Validated on construction: only say-as (digits, cardinal, telephone) and
+    sub-alias tags, balanced and not nested; no other markup; entities escaped; short. ``text`` is
+    what it reads as in writing (cards, screens, word counts, ``readable``).
+    """
+
+    ssml: str
+    text: str
+
+    def __post_init__(self):
+        if not isinstance(self.ssml, str) or not isinstance(self.text, str):
+            raise TypeError("a trusted fragment is two strings")
+        if not self.ssml or len(self.ssml) > _TRUSTED_MAX or _XML_INVALID.search(self.ssml):
+            raise ValueError("not a trusted SSML fragment")
+        depth = 0
+        for tag in _TRUSTED_TAG.findall(self.ssml):
+            depth += -1 if tag.startswith("</") else 1
+            if depth not in (0, 1):
+                raise ValueError("unbalanced or nested tags in a trusted fragment")
+        rest = _TRUSTED_ENTITY.sub("", _TRUSTED_TAG.sub("", self.ssml))
+        if depth or any(c in rest for c in "<>&"):
+            raise ValueError("markup other than say-as or sub in a trusted fragment")
+
+
 @dataclass(frozen=True)
 class Say:
-    """A sentence or two to speak."""
+    """A sentence or two to speak. ``spoken``, when set, is the same sentence as plain text and
+    Trusted fragments (its numbers in their spoken forms); ``text`` stays the written sentence."""
 
     text: str
+    spoken: tuple = ()
+
+    def ssml(self) -> str:
+        if not self.spoken:
+            return escape(self.text)
+        return "".join(part.ssml if isinstance(part, Trusted) else escape(part) for part in self.spoken)
 
 
 @dataclass(frozen=True)
@@ -135,8 +178,12 @@ class Speech:
         self.voice = voice
         self.items: list[Item] = []
 
-    def say(self, text: str) -> Speech:
-        if text:
+    def say(self, text: str | Say) -> Speech:
+        """Add a sentence: plain text (escaped), or a Say whose spoken parts may hold Trusted numbers."""
+        if isinstance(text, Say):
+            if text.text:
+                self.items.append(text)
+        elif text:
             self.items.append(Say(text))
         return self
 
@@ -152,7 +199,7 @@ class Speech:
         parts: list[str] = []
         for item in self.items:
             if isinstance(item, Say):
-                parts.append(escape(item.text))
+                parts.append(item.ssml())
             elif isinstance(item, Pause):
                 parts.extend(_break_tag(c) for c in _chunks(item.seconds))
             else:

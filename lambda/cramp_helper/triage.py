@@ -56,6 +56,7 @@ API
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
@@ -63,6 +64,7 @@ from string import Formatter
 
 from . import signs
 from .slots import MATCH, MISSING, status_and_id
+from .speech import Say
 
 
 class Urgency(IntEnum):
@@ -448,11 +450,27 @@ def distress(kind: str | None = None) -> Triage:
                   reprompt=CLARIFY_REPROMPT, says_number=True)
 
 
-def medicine(medicine_id: str | None) -> Triage:
-    """The answer to a medicine question (MedicineType id; unknown or none: the general answer).
-    Never advice to use anything. The question is for outside a routine; mid-routine, ask the
-    routine's own question instead."""
-    line = f"medicines.answers.{medicine_id}" if medicine_id in MEDICINE_IDS else "medicines.general"
+# Medicines a doctor prescribes whose cramps need the prescriber (a new statin, a water pill).
+PRESCRIBED = ("STATIN", "WATER_PILL")
+# Answers that depend on the country (issue 18, 8): the FDA's warning is the US answer; elsewhere
+# medicines.regional (not for routine use, serious side effects, only a doctor decides, tonic water
+# is not a treatment [NHS] [CKS]).
+REGIONAL = ("QUININE", "TONIC_WATER")
+FDA_COUNTRY = "US"
+
+
+def medicine(medicine_id: str | None, country: str | None = FDA_COUNTRY) -> Triage:
+    """The answer to a medicine question (MedicineType id; unknown or none: the general answer),
+    for the country the device is in (``country``: the device's, else the locale's). A statin or a
+    water pill: tell the prescriber, don't stop it yourself, and severe muscle pain, weakness or dark
+    urine needs care (safety.NEW_MEDICINE). Never advice to use anything. The question is for outside
+    a routine; mid-routine, ask the routine's own question instead."""
+    if medicine_id in PRESCRIBED:
+        line = "safety.NEW_MEDICINE"
+    elif medicine_id in REGIONAL and country != FDA_COUNTRY:
+        line = f"medicines.regional.{medicine_id}"
+    else:
+        line = f"medicines.answers.{medicine_id}" if medicine_id in MEDICINE_IDS else "medicines.general"
     return Triage(Urgency.NONE, line, question="medicines.question_idle",
                   reprompt="medicines.reprompt_idle")
 
@@ -504,3 +522,46 @@ def fill(content, template: str, **values: str) -> str:
 def text(content, key: str, **values: str) -> str:
     """A content line by dotted key, filled."""
     return fill(content, lookup(content, key), **values)
+
+
+_SPOKEN_PLACEHOLDER = re.compile(r"\{(emergency|after_hours)\}")
+
+
+def speak(content, key: str, **values: str) -> Say:
+    """A content line by dotted key as speech: written as ``text`` gives it, spoken with the
+    country's numbers in their spoken forms (countries.py's Trusted fragments, which the content
+    carries once the turn chose the country): ``{emergency}``, ``{after_hours}``, and the
+    after-hours line where the locale's words name it ({health_line}). Without them, plain text."""
+    return spoken_line(content, lookup(content, key), **values)
+
+
+def spoken_line(content, template: str, **values: str) -> Say:
+    trusted = {"emergency": getattr(content, "spoken_emergency", None),
+               "after_hours": getattr(content, "spoken_after_hours", None)}
+    written_values = {"after_hours": getattr(content, "after_hours", None) or "", **values}
+    written = fill(content, template, **written_values)
+    if not any(trusted.values()):
+        return Say(written)
+    parts: list = []
+    pieces = _SPOKEN_PLACEHOLDER.split(template)
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a placeholder's name
+            fragment = trusted[piece]
+            parts.append(fragment if fragment else fill(content, "{" + piece + "}", **written_values))
+        elif piece:
+            parts.extend(_named_line(content, fill(content, piece, **written_values)))
+    return Say(written, tuple(parts))
+
+
+def _named_line(content, sentence: str) -> list:
+    """The after-hours line, filled into the words as text ({health_line}), in its spoken form."""
+    line, fragment = getattr(content, "after_hours", None), getattr(content, "spoken_after_hours", None)
+    if not line or not fragment or getattr(content, "health_line", None) != line or line not in sentence:
+        return [sentence]
+    out: list = []
+    for index, piece in enumerate(sentence.split(line)):
+        if index:
+            out.append(fragment)
+        if piece:
+            out.append(piece)
+    return out

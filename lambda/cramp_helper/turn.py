@@ -123,16 +123,14 @@ def _look_up(ctx: Context, action: Action, *, may_look_up: bool) -> None:
 
 
 def _numbers_of_the_country(ctx: Context) -> None:
-    """Once the session knows the device's zone, every answer (speech, card, screen) says the
-    numbers of the country the device is in, not those of its language (countries.py)."""
-    if not ctx.state.tz:
-        return
+    """Every answer (speech, card, screen) says the numbers of the country the device is in, not
+    those of its language (countries.py): the zone's country once the session knows it, else the
+    locale's. The speech says them in their spoken forms; same-day lines name the after-hours line."""
     from .countries import care_numbers
 
     care = care_numbers(ctx.content.locale, ctx.state.tz)
-    if care.write != ctx.content.emergency_number:
-        local_line = care.after_hours if care.after_hours and ctx.content.health_line else None
-        ctx.content = ctx.content.for_numbers(care.write, care.also, local_line)
+    local_line = care.after_hours if care.after_hours and ctx.content.health_line else None
+    ctx.content = ctx.content.for_numbers(care.write, care.also, local_line, care)
 
 
 def _records_in_local_time(ctx: Context, action: Action) -> bool:

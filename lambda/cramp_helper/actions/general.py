@@ -36,7 +36,9 @@ def launch(ctx: Context) -> Reply:
 
 
 def help_(ctx: Context) -> Reply:
-    return reask(ctx, say(ctx, fill(ctx.content, ctx.content.phrase("help"))))
+    from ..triage import spoken_line  # the numbers in "help" said the way people there say them
+
+    return reask(ctx, say(ctx).say(spoken_line(ctx.content, ctx.content.phrase("help"))))
 
 
 def fallback(ctx: Context) -> Reply:

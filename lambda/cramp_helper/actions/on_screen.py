@@ -78,6 +78,18 @@ def red_flag(ctx: Context, text: str) -> dict | None:
                             call_label=words["red_flag_call"])
 
 
+def same_day(ctx: Context, text: str) -> dict | None:
+    """Same-day care: "Get care today" large, then what to do; the after-hours line under it where
+    the country has one. Never the emergency number large (that is for emergencies only)."""
+    if not ctx.apl:
+        return None
+    from .. import apl
+
+    words = _words(ctx)
+    after_hours = getattr(ctx.content, "after_hours", None) or ""
+    return apl.same_day(words["same_day_title"], text, after_hours=after_hours)
+
+
 def history(ctx: Context, card: tuple[str, str] | None, sentences: list[str], chart=None) -> dict | None:
     """The month of nights (``insights.chart``, when the history was read), and the summary card's
     contents (or, without a card, what was said)."""

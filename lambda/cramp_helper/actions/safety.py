@@ -32,9 +32,11 @@ def _during(ctx: Context) -> str:
 def _say(ctx: Context, t: triage.Triage) -> Reply:
     """Say a triage: its line, then its question (recorded), or the end with a card."""
     content = ctx.content
-    line = triage.text(content, t.line) if t.line else None
+    spoken = _spoken(ctx, t)
+    line = spoken.text if spoken else None
     speech = Speech(None) if t.urgency >= triage.Urgency.SOON else say(ctx)
-    speech.say(line)
+    if spoken:
+        speech.say(spoken)
     card = (triage.text(content, t.card), line) if t.card and line else None
     if t.logs_red_flag:
         if is_prevention(ctx):
@@ -42,7 +44,11 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
         ctx.state.clear_routine()
         episodes.end(ctx, episodes.RED_FLAG)
     if t.ends_session:
-        return Reply(speech, end=True, card=card, screen=on_screen.red_flag(ctx, line) if line else None)
+        screen = None
+        if line:
+            screen = (on_screen.red_flag(ctx, line) if t.urgency >= triage.Urgency.EMERGENCY_DEPARTMENT
+                      else on_screen.same_day(ctx, line))
+        return Reply(speech, end=True, card=card, screen=screen)
     if t.seated:
         ctx.state.seated = True  # dizzy: no standing step for the rest of the session
     if t.asks_clarify:
@@ -52,6 +58,22 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
         asks = Question.CARE_OFFER if t.urgency >= triage.Urgency.SAME_DAY else Question.TRY_ELSE
     return Reply(speech, question=triage.text(content, t.question),
                  reprompt=triage.text(content, t.reprompt or t.question), asks=asks, card=card)
+
+
+def _spoken(ctx: Context, t: triage.Triage):
+    """The triage's line as speech (its numbers in their spoken forms); a same-day line that does
+    not name the country's after-hours line gets it added (care_lines.after_hours)."""
+    if not t.line:
+        return None
+    content = ctx.content
+    spoken = triage.speak(content, t.line)
+    after_hours = getattr(content, "after_hours", None)
+    if (t.urgency == triage.Urgency.SAME_DAY and after_hours and after_hours not in spoken.text
+            and "care_lines" in content.data):
+        more = triage.speak(content, "care_lines.after_hours")
+        spoken = triage.Say(f"{spoken.text} {more.text}",
+                            (*(spoken.spoken or (spoken.text,)), " ", *(more.spoken or (more.text,))))
+    return spoken
 
 
 def sign_readings(ctx: Context) -> list:
@@ -167,11 +189,28 @@ def distress(ctx: Context) -> Reply:
     return _say(ctx, t)
 
 
+def _medicine_id(ctx: Context) -> str | None:
+    """The MedicineType id heard, read defensively (a slot reading without an id, a model without
+    the newer values): None gives the general answer."""
+    try:
+        reading = ctx.slot("Medicine")
+    except Exception:  # noqa: BLE001 - a malformed slot must not lose the answer
+        return None
+    medicine_id = getattr(reading, "id", None)
+    return medicine_id if isinstance(medicine_id, str) and medicine_id else None
+
+
+def _country(ctx: Context) -> str:
+    """The country the device is in (its zone), else the locale's (countries.care_numbers)."""
+    from ..countries import care_numbers
+
+    return care_numbers(ctx.content.locale, ctx.state.tz).country
+
+
 def medicine(ctx: Context) -> Reply:
     """The grounded medicine answer; never a drug to take. Mid-routine, back to the routine."""
-    medicine_id = ctx.slot("Medicine").id
-    t = triage.medicine(medicine_id)
-    speech = say(ctx, triage.text(ctx.content, t.line))
+    t = triage.medicine(_medicine_id(ctx), _country(ctx))
+    speech = say(ctx, triage.speak(ctx.content, t.line))
     if ctx.state.position is not None:
         return reask(ctx, speech)
     return Reply(speech, question=triage.text(ctx.content, t.question),

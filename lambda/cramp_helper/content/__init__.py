@@ -92,19 +92,32 @@ class Content:
         self.health_line: str | None = local.get("health_line", data.get("health_line"))
         if self.health_line:  # a marketplace fact, the same in every answer: filled once, here
             self.data = data = _filled(data, "{health_line}", self.health_line)
+        # The country's numbers in their spoken forms (speech.Trusted, from countries.py) and its
+        # after-hours line, once the turn has chosen the country (``for_numbers``); None before.
+        self.spoken_emergency = None
+        self.after_hours: str | None = None
+        self.spoken_after_hours = None
         self.voice: dict = data.get("voice", {})
         self.cues: dict = data["cues"]
         self.week_starts: int = int(data.get("week_starts", 0))
 
-    def for_numbers(self, emergency: str, also: tuple[str, ...], health_line: str | None) -> Content:
+    def for_numbers(self, emergency: str, also: tuple[str, ...], health_line: str | None,
+                    care=None) -> Content:
         """The same words with another country's numbers (countries.care_numbers: the country the
-        device is in, not the language's). ``health_line`` None keeps the locale's own. Cached."""
-        key = (emergency, also, health_line)
+        device is in, not the language's). ``health_line`` None keeps the locale's own. ``care``
+        (a countries.CareNumbers) adds the spoken forms of its numbers and its after-hours line.
+        Cached."""
+        key = (emergency, also, health_line, care)
         if key not in self._by_numbers:
             marketplace = {**self._marketplace, "emergency_number": emergency, "emergency_also": list(also)}
             if health_line:
                 marketplace["health_line"] = health_line
-            self._by_numbers[key] = Content(self._raw, self.locale, marketplace)
+            numbers = Content(self._raw, self.locale, marketplace)
+            if care is not None:
+                numbers.spoken_emergency = care.spoken_emergency
+                numbers.after_hours = care.after_hours
+                numbers.spoken_after_hours = care.spoken_after_hours
+            self._by_numbers[key] = numbers
         return self._by_numbers[key]
 
     # --- lookups -------------------------------------------------------------------------

@@ -189,7 +189,8 @@ URGENT_ACTIONS = frozenset({Action.TRIAGE, Action.EMERGENCY, Action.CLARIFIED})
 # Actions whose words name the emergency number or same-day care: the turn makes one short zone
 # look-up for them when the session has none, so the number is the country's (issue 19).
 CARE_ACTIONS = URGENT_ACTIONS | frozenset({Action.DISTRESS, Action.LONG_CRAMP, Action.TEN_MINUTES,
-                                           Action.LONG_AFTER_CLOSE, Action.DECLINED, Action.FINISHED})
+                                           Action.LONG_AFTER_CLOSE, Action.DECLINED, Action.FINISHED,
+                                           Action.MEDICINE})
 # Actions that continue relief guidance: a cramp past ten minutes hears the care advice first.
 GUIDING = frozenset({Action.NEXT, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.CONTINUE, Action.REPEAT,
                      Action.START_OVER, Action.PREVIOUS})
