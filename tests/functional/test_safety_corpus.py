@@ -1,28 +1,57 @@
-"""The safety corpus (tests/safety_corpus.yaml), every entry end to end through lambda_handler.
+"""The safety corpus (tests/safety_corpus.yaml and tests/safety_corpus/<locale>.yaml), every entry
+end to end through lambda_handler, in its locale, on a device in that locale's country.
 
 Each entry is said where the corpus says (one-shot, at each technique of the calf routine, during
 the bedtime stretches, at each question), as the intent and slot ids Alexa would send. Then what a
-person would notice is checked: how urgent the answer is, whether the emergency number is said,
-that no stretch or massage follows a red flag, the card, whether the session stays open, and what
-the episode log records.
+person would notice is checked: how urgent the answer is, whether the country's emergency number is
+said, that no stretch or massage follows a red flag, the card, whether the session stays open, and
+what the episode log records.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 import uuid
-from pathlib import Path
+from datetime import timedelta
+from functools import cache
 
 import pytest
-import yaml
 
-from testkit.conversation import Conversation
+from testkit import safety_corpus
+from testkit.conversation import ROOT, Conversation, resolver
+from testkit.world import World
 
-CORPUS_PATH = Path(__file__).resolve().parents[1] / "safety_corpus.yaml"
-CORPUS = yaml.safe_load(CORPUS_PATH.read_text(encoding="utf-8"))
+CORPUS = safety_corpus.load()
 ENTRIES = CORPUS["entries"]
 WHERES = CORPUS["wheres"]
-CARE_CARDS = {"Get medical care", "See a doctor soon"}
+LOCALES = CORPUS["locales"]
+CARD_TITLES = {"red_flags.card_title", "red_flags.card_title_soon"}
+
+
+@cache
+def content(locale: str) -> dict:
+    return json.loads((ROOT / "lambda" / "cramp_helper" / "content" / f"{locale}.json").read_text("utf-8"))
+
+
+@cache
+def care_cards(locale: str) -> frozenset:
+    flags = content(locale)["red_flags"]
+    return frozenset({flags["card_title"], flags["card_title_soon"]})
+
+
+@cache
+def step_openings(locale: str) -> tuple[str, ...]:
+    """The first words of every step of every technique, up to its first placeholder: a stretch or
+    massage instruction in the locale's own words (never said after a red flag)."""
+    openings = []
+    for technique in content(locale)["techniques"].values():
+        for step in technique.get("steps", []):
+            words = re.split(r"[{.,!?]", step.get("say", ""))[0].strip()
+            if len(words) >= 12:
+                openings.append(words)
+    return tuple(openings)
 
 
 def _slots(model_types: dict, intent: str, slots: dict) -> dict:
@@ -53,31 +82,61 @@ def _say(talk: Conversation, intent: str, slots: dict):
     return talk.send(talk.envelope(copy.deepcopy(request)))
 
 
+def _value_in(talk: Conversation, intent: str, slot: str, value_id: str) -> str:
+    """The locale model's own word for a slot value id ("CALF": "Wade" in de-DE)."""
+    slot_type = talk.types[(intent, slot)]
+    for kind in talk.model["types"]:
+        if kind["name"] == slot_type:
+            for value in kind["values"]:
+                if value.get("id") == value_id:
+                    return value["name"]["value"]
+    raise AssertionError(f"{talk.locale}: no {slot_type} value {value_id}")
+
+
 def _setup(talk: Conversation, where: str) -> None:
+    """Reach ``where``: the en-US steps of `wheres`, in the locale's words (the same slot ids)."""
     for name, slots in WHERES[where]["setup"]:
         if name == "LaunchRequest":
             talk.launch()
-        else:
+        elif talk.locale == "en-US":
             talk.intent(name, **slots)
+        else:
+            ids = {s: resolver("en-US").match(name, s, w).id for s, w in slots.items()}
+            _say(talk, name, {s: [_value_in(talk, name, s, i), i] for s, i in ids.items()})
 
 
-@pytest.mark.parametrize("entry", ENTRIES,
-                         ids=[f"{n}-{e['where']}-{e['say'][:40]}" for n, e in enumerate(ENTRIES)])
-def test_each_safety_phrasing_end_to_end(table_world, entry):
-    world = table_world
+@pytest.fixture(scope="module")
+def worlds(table_world):
+    """One World a country (its zone: the device's emergency number), all on the module's table."""
+    made = {"America/New_York": table_world}
+
+    def world_for(zone: str) -> World:
+        if zone not in made:
+            made[zone] = World(zone=zone)
+        return made[zone]
+
+    return world_for
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[
+    f"{e['locale']}-{n}-{e['where']}-{e['say'][:40]}" for n, e in enumerate(ENTRIES)])
+def test_each_safety_phrasing_end_to_end(worlds, entry):
+    locale = LOCALES[entry["locale"]]
+    phrases, number = locale["phrases"], locale["number"]
+    world = worlds(locale["zone"])
     user = f"amzn1.ask.account.SAFETY{uuid.uuid4().hex.upper()}"
-    talk = world.conversation(user)
+    talk = Conversation(entry["locale"], handler=world.handler, clock=world.clock, user_id=user)
     _setup(talk, entry["where"])
     if entry.get("elapsed") is not None:
-        world.clock.now += __import__("datetime").timedelta(minutes=entry["elapsed"])
+        world.clock.now += timedelta(minutes=entry["elapsed"])
     try:
         reply = _say(talk, entry["intent"], entry.get("slots") or {})
     finally:
         if entry.get("elapsed") is not None:
-            world.clock.now -= __import__("datetime").timedelta(minutes=entry["elapsed"])
+            world.clock.now -= timedelta(minutes=entry["elapsed"])
     speech = reply.speech
     urgency = entry["urgency"]
-    number_said = "911" in speech
+    number_said = re.search(rf"(?<!\d){re.escape(number)}(?!\d)", speech) is not None
     card = (reply.card or {}).get("title")
     mine = world.episodes(user)  # a Query on this user's partition of the shared table
     logged = [e.get("outcome") for e in mine]
@@ -87,31 +146,33 @@ def test_each_safety_phrasing_end_to_end(table_world, entry):
     elif entry["session"] == "dialogue" or urgency in ("CLARIFY", "NONE"):
         assert not number_said, speech  # no emergency line for a false alarm or an unclear word
     if urgency == "EMERGENCY":  # issue 18: the action and the number first
-        assert "call 911 now" in speech.lower()
-        assert "911" in " ".join(speech.split()[:12]) and "I can't call for you" in speech
+        assert phrases["call_now"].lower() in speech.lower(), speech
+        assert number in " ".join(speech.split()[:12]) and phrases["cant_call"] in speech, speech
     if urgency == "EMERGENCY_DEPARTMENT":
-        assert speech.startswith("Go to the emergency department now") and "call 911" in speech
+        assert speech.startswith(phrases["department"]) and phrases["call"] in speech, speech
     if urgency == "SAME_DAY":
-        assert "today" in speech or "tonight" in speech
+        assert any(w in speech for w in phrases["same_day"]), speech
     if urgency in ("EMERGENCY", "EMERGENCY_DEPARTMENT", "SAME_DAY"):
         # never a stretch or a massage after a red flag: only "don't massage or stretch that leg"
         assert reply.hold_seconds() == 0
-        plain = speech.replace("Don't massage or stretch that leg", "").replace(
-            "Don't massage or stretch your leg", "").replace("Don't massage that leg", "")
-        assert "massage" not in plain.lower() and "pull your toes" not in plain
+        assert not [s for s in step_openings(entry["locale"]) if s in speech], speech
+        if entry["locale"] == "en-US":
+            plain = speech.replace("Don't massage or stretch that leg", "").replace(
+                "Don't massage or stretch your leg", "").replace("Don't massage that leg", "")
+            assert "massage" not in plain.lower() and "pull your toes" not in plain
     if urgency == "CLARIFY":  # one question: the clot question, or the one the sign needs (issue 18)
         assert speech.endswith("?") and not reply.ended
         sign = (entry.get("slots") or {}).get("Symptom", [None, None])[1]
         if sign in (None, "TENDER", "HARD", "FEVER", "PREGNANT", "BLOOD_THINNER"):
-            assert "swollen, red or warm" in speech
+            assert phrases["clot_question"] in speech, speech
     if entry["session"] == "ended":
         assert reply.ended
     elif entry["session"] == "open":
         assert not reply.ended
     if entry["card"]:
-        assert card in CARE_CARDS, card
+        assert card in care_cards(entry["locale"]), card
     else:
-        assert card not in CARE_CARDS, card
+        assert card not in care_cards(entry["locale"]), card
     if entry["logged"] == "RED_FLAG":
         assert "RED_FLAG" in logged, logged
     else:
@@ -121,3 +182,5 @@ def test_each_safety_phrasing_end_to_end(table_world, entry):
 def test_the_corpus_is_large_and_covers_every_place():
     assert len(ENTRIES) >= 200
     assert {e["where"] for e in ENTRIES} == set(WHERES)
+    for locale in LOCALES:
+        assert {e["where"] for e in ENTRIES if e["locale"] == locale} == set(WHERES), locale

@@ -1,7 +1,8 @@
 """Red-flag triage (cramp_helper.triage) and the safety lines it points to, plus the safety corpus.
 
-Pure: no request, no table. The corpus (tests/safety_corpus.yaml) is run through the triage
-functions here; tests/test_safety_corpus.py drives the same entries through lambda_handler.
+Pure: no request, no table. The corpus (tests/safety_corpus.yaml and one file a locale in
+tests/safety_corpus/) is run through the triage functions here; tests/functional/test_safety_corpus.py
+drives the same entries through lambda_handler, each in its locale.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 
 from cramp_helper import content as content_module
 from cramp_helper import triage
 from cramp_helper.slots import MATCH, MISSING, NO_MATCH, SlotReading
 from cramp_helper.triage import Urgency
+from testkit import safety_corpus
 
 EN = content_module.load("en-US")
-CORPUS_PATH = Path(__file__).resolve().parents[1] / "safety_corpus.yaml"
-CORPUS = yaml.safe_load(CORPUS_PATH.read_text(encoding="utf-8"))
+CORPUS = safety_corpus.load()  # tests/safety_corpus.yaml and tests/safety_corpus/<locale>.yaml
 SAFETY_SECTIONS = ("red_flags", "ten_minutes", "distress", "medicines", "safety", "safety_steps")
 SAFETY_PHRASES = ("phrases.help", "phrases.welcome_evening")
 
@@ -483,7 +483,7 @@ def run(entry) -> triage.Triage:
 
 def test_the_corpus_is_big_enough_and_well_formed():
     assert len(ENTRIES) >= 200
-    fields = {"say", "intent", "slots", "where", "urgency", "number", "session", "card", "logged"}
+    fields = {"say", "intent", "slots", "where", "urgency", "number", "session", "card", "logged", "locale"}
     for entry in ENTRIES:
         assert fields <= set(entry) <= fields | {"elapsed"}, entry
         assert entry["where"] in WHERES and entry["urgency"] in Urgency.__members__
@@ -493,7 +493,8 @@ def test_the_corpus_is_big_enough_and_well_formed():
             assert isinstance(slot, list) and len(slot) == 2 and slot[0], entry
             if name in ("Symptom", "OtherSymptom") and slot[1] is not None:
                 assert slot[1] in triage.SYMPTOM_IDS, entry
-    assert len({(e["say"], e["intent"], e["where"], e.get("elapsed")) for e in ENTRIES}) == len(ENTRIES)
+    keys = {(e["locale"], e["say"], e["intent"], e["where"], e.get("elapsed")) for e in ENTRIES}
+    assert len(keys) == len(ENTRIES)
     for where in WHERES.values():
         assert where["during"] in triage.DURING
 
@@ -508,7 +509,49 @@ def test_the_corpus_covers_every_symptom_every_place_and_every_urgency_at_each()
         assert any(e["intent"] == intent for e in ENTRIES), intent
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e['where']}|{e['say']}|{e['intent']}" for e in ENTRIES])
+LOCALES = content_module.content_files()
+
+
+def sign_of(entry) -> str | None:
+    symptom = entry["slots"].get("Symptom")
+    return triage.ALIASES.get(symptom[1], symptom[1]) if symptom else None
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_says_every_sign_in_five_wordings_of_its_own(locale):
+    """Issue 18: every sign of signs.ALL, alone, in at least five different wordings in each locale,
+    said in every place the corpus covers, in that locale's own words (not the en-US rows)."""
+    from cramp_helper import signs
+
+    mine = [e for e in ENTRIES if e["locale"] == locale]
+    wordings = {}
+    for entry in mine:
+        if entry["intent"] == "RedFlagIntent" and "OtherSymptom" not in entry["slots"] and sign_of(entry):
+            wordings.setdefault(sign_of(entry), set()).add(entry["say"].lower())
+    thin = {s: len(wordings.get(s, ())) for s in signs.ALL if len(wordings.get(s, ())) < 5}
+    assert not thin, thin
+    assert {e["where"] for e in mine} == set(WHERES)
+    if locale != "en-US":  # the locale's own wordings, not the American rows (English shares a few)
+        english = {e["say"].lower() for e in ENTRIES if e["locale"] == "en-US"}
+        copied = [e["say"] for e in mine if e["say"].lower() in english]
+        assert len(copied) <= (len(mine) // 5 if locale.startswith("en-") else 0), copied
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_has_the_false_alarms_of_the_issue(locale):
+    """A sore or hard muscle alone, soreness after the cramp, "not pregnant", "no swelling": one
+    question, never the number, a card or a red flag (their own words: unresolved, or TENDER)."""
+    alarms = [e for e in ENTRIES if e["locale"] == locale and e["urgency"] == "CLARIFY"
+              and sign_of(e) in (None, "TENDER") and "OtherSymptom" not in e["slots"]]
+    assert sum(sign_of(e) == "TENDER" for e in alarms) >= 5, locale  # a sore or hard muscle
+    assert sum(sign_of(e) is None for e in alarms) >= 4, locale  # denials, soreness after the cramp
+    for entry in alarms:
+        assert not entry["number"] and not entry["card"] and entry["logged"] is None
+        assert entry["session"] == "open"
+
+
+@pytest.mark.parametrize("entry", ENTRIES,
+                         ids=[f"{e['locale']}|{e['where']}|{e['say']}|{e['intent']}" for e in ENTRIES])
 def test_each_corpus_entry_gets_its_urgency(entry):
     result = run(entry)
     assert result.urgency.name == entry["urgency"]
@@ -538,7 +581,8 @@ def test_the_corpus_holds_the_false_alarms_of_the_issue():
     assert any(e["slots"].get("Symptom", [None, "x"])[1] is None for e in FALSE_ALARMS)
 
 
-@pytest.mark.parametrize("entry", FALSE_ALARMS, ids=[f"{e['where']}|{e['say']}" for e in FALSE_ALARMS])
+@pytest.mark.parametrize("entry", FALSE_ALARMS,
+                         ids=[f"{e['locale']}|{e['where']}|{e['say']}" for e in FALSE_ALARMS])
 def test_a_false_alarm_is_never_an_emergency_or_same_day(entry):
     result = run(entry)
     assert result.urgency < Urgency.SOON
