@@ -540,14 +540,16 @@ def test_every_locale_says_every_sign_in_five_wordings_of_its_own(locale):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_locale_has_the_false_alarms_of_the_issue(locale):
     """A sore or hard muscle alone, soreness after the cramp, "not pregnant", "no swelling": one
-    question, never the number, a card or a red flag (their own words: unresolved, or TENDER)."""
-    alarms = [e for e in ENTRIES if e["locale"] == locale and e["urgency"] == "CLARIFY"
-              and sign_of(e) in (None, "TENDER") and "OtherSymptom" not in e["slots"]]
+    question, or (soreness the interpreter hears as soreness) the dialogue's own after-care; never
+    the number, a card or a red flag (their own words: unresolved, or TENDER)."""
+    alarms = [e for e in ENTRIES if e["locale"] == locale and e["urgency"] in ("CLARIFY", "NONE")
+              and sign_of(e) in (None, "TENDER") and "OtherSymptom" not in e["slots"]
+              and e["intent"] == "RedFlagIntent"]
     assert sum(sign_of(e) == "TENDER" for e in alarms) >= 5, locale  # a sore or hard muscle
     assert sum(sign_of(e) is None for e in alarms) >= 4, locale  # denials, soreness after the cramp
     for entry in alarms:
         assert not entry["number"] and not entry["card"] and entry["logged"] is None
-        assert entry["session"] == "open"
+        assert entry["session"] == ("open" if entry["urgency"] == "CLARIFY" else "dialogue")
 
 
 @pytest.mark.parametrize("entry", ENTRIES,
