@@ -16,12 +16,27 @@ if TYPE_CHECKING:
     from ..context import Context
 
 
+def steps(ctx: Context):
+    """The content as the step machine sees it this session (issue 18): lying or sitting versions
+    once the person is dizzy or can't stand; the standing guard until it has been said."""
+    return ctx.content.for_steps(seated=ctx.state.seated, guard=not ctx.state.guarded)
+
+
+def guarded(ctx: Context, turn: Turn) -> Turn:
+    """Remember that the standing guard was said (it is said once a session)."""
+    line = ctx.content.data.get("safety_steps", {}).get("guard")
+    if line and any(line in getattr(item, "text", "") for item in turn.script):
+        ctx.state.guarded = True
+    return turn
+
+
 def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
     """Speak a turn of the step machine and remember where we are."""
     content = ctx.content
     state = ctx.state
-    if state.seated:  # dizzy earlier this session: no standing step (issue 18)
-        turn = guide.seated(content, turn)
+    if state.seated:  # dizzy or can't stand earlier this session: no standing step (issue 18)
+        turn = guide.seated(steps(ctx), turn)
+    guarded(ctx, turn)
     state.move_to(turn.position)
     if content.routine(turn.position.muscle).get("kind") == "prevention":
         from .bedtime import deliver_stretch  # the bedtime routine only
@@ -39,7 +54,7 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
 def begin(ctx: Context, muscle: str, side: str | None, *, lead: list[str] = ()) -> Reply:
     ctx.state.unknown_tries = 0
     episodes.start(ctx, muscle, side)
-    return deliver(ctx, guide.begin(ctx.content, muscle, side), lead=lead)
+    return deliver(ctx, guide.begin(steps(ctx), muscle, side), lead=lead)
 
 
 def start(ctx: Context) -> Reply:
@@ -94,7 +109,7 @@ def move(ctx: Context, how: Move, *, lead: list[str] = ()) -> Reply:
         return ask(ctx, say(ctx, ctx.content.phrase("no_routine")), Question.WHERE)
     if ctx.resumed:
         lead = [ctx.content.fill(ctx.content.phrase("welcome_back"), state.muscle, state.side), *lead]
-    return deliver(ctx, guide.go(ctx.content, state.position, how), lead=lead)
+    return deliver(ctx, guide.go(steps(ctx), state.position, how), lead=lead)
 
 
 def try_next(ctx: Context) -> Reply:

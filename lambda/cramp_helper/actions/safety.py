@@ -152,7 +152,10 @@ def distress(ctx: Context) -> Reply:
     """ "Is this serious?", "am I dying?", "I'm going to pass out": by what was said. Fainting is
     an emergency (the session ends); dizziness: sit or lie down, no standing step for the rest of
     the session, then one question; every other kind its own calm line, then the clot question."""
-    t = triage.distress(distress_kind(ctx))
+    kind = distress_kind(ctx)
+    t = triage.distress(kind)
+    if kind == "CANT_MOVE":  # "I can't stand": from now on the lying or sitting versions
+        ctx.state.seated = True
     if t.question == "ten_minutes.offer":
         _escalated(ctx)
     return _say(ctx, t)
