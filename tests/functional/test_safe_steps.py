@@ -8,6 +8,7 @@ every locale is driven the same way. What is asserted is what the person hears a
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 
 import pytest
 
@@ -130,3 +131,138 @@ def test_bedtime_stretches_after_dizziness_are_sitting():
     bedtime = say(talk, "BedtimeStretchIntent")
     assert "Calf stretch, sitting." in bedtime.speech and "wall" not in bedtime.speech
     assert "Before you stand" not in bedtime.speech
+
+
+# --- the fluids caveat and the pregnancy tips ---------------------------------------------------
+def test_drink_water_comes_with_the_fluids_caveat_in_the_after_care_and_the_prevention_answer():
+    talk = Conversation()
+    say(talk, "CrampIntent", Muscle="CALF")
+    gone = say(talk, "CrampGoneIntent")
+    assert "drink some water" in gone.speech and "told to limit fluids" in gone.speech
+    assert gone.speech.index("drink some water") < gone.speech.index("limit fluids")
+    assert "limit fluids" in gone.card["content"]
+    prevent = say(Conversation(), "PreventionInfoIntent")
+    assert "water" in prevent.speech and "dialysis or heart failure" in prevent.speech
+
+
+def test_pregnant_without_a_leg_sign_hears_the_pregnancy_tips_and_no_alarm(table_world):
+    talk = table_world.conversation()
+    say(talk, "CrampIntent", Muscle="CALF")
+    asked = say(talk, "RedFlagIntent", Symptom="PREGNANT")
+    assert "911" not in asked.speech and not asked.ended
+    back = say(talk, "AMAZON.NoIntent")  # no swollen, red or warm leg
+    assert "From twenty-eight weeks, go to sleep on your side." in back.speech
+    assert "911" not in back.speech and not back.ended and back.hold_seconds() > 0  # the stretch again
+    assert not [e for e in table_world.episodes(talk.user_id) if e.get("outcome") == "RED_FLAG"]
+    why = say(Conversation(), "CauseInfoIntent")
+    assert "common in pregnancy" in why.speech
+
+
+# --- ten minutes from when the cramp began ---------------------------------------------------
+def test_it_wont_stop_at_the_start_asks_once_how_long_and_five_minutes_guides_as_usual(table_world):
+    talk = table_world.conversation()
+    asked = say(talk, "LongCrampIntent")  # "it won't stop", no duration
+    assert asked.speech.endswith(
+        "How long has it been cramping: five minutes, half an hour, or how many minutes?")
+    assert "911" not in asked.speech and "today" not in asked.speech and not asked.ended
+    five = say(talk, "LongCrampIntent", values={"Minutes": "5"})  # "five minutes"
+    assert "911" not in five.speech and "How long" not in five.speech and not five.ended
+    calf = say(talk, "AMAZON.YesIntent")  # shall we try something else? the routine
+    assert calf.hold_seconds() > 0 and "ten minutes" not in calf.speech
+    table_world.clock.now += timedelta(minutes=6)  # eleven minutes since it began, six since it was said
+    try:
+        late = say(talk, "StillCrampingIntent")
+    finally:
+        table_world.clock.now -= timedelta(minutes=6)
+    assert "about ten minutes" in late.speech and "911" in late.speech and late.hold_seconds() == 0
+
+
+def test_a_second_fresh_session_with_the_same_six_minutes_is_not_past_ten(table_world):
+    """The control: the same six minutes from the start of guidance, with no earlier start said."""
+    talk = table_world.conversation()
+    say(talk, "CrampIntent", Muscle="CALF")
+    table_world.clock.now += timedelta(minutes=6)
+    try:
+        early = say(talk, "StillCrampingIntent")
+    finally:
+        table_world.clock.now -= timedelta(minutes=6)
+    assert "ten minutes" not in early.speech and early.hold_seconds() > 0
+
+
+@pytest.mark.parametrize("answer", [
+    ("LongCrampIntent", {}),  # "half an hour", "an hour", "about half an hour": no number slot
+    ("LongCrampIntent", {"Minutes": "20"}),
+    ("AMAZON.NoIntent", {}),  # not a duration: how long is unknown, the safe side
+])
+def test_past_ten_minutes_the_same_day_advice_then_gentle_options_with_a_stretch(table_world, answer):
+    talk = table_world.conversation()
+    say(talk, "LongCrampIntent")
+    intent, values = answer
+    advice = say(talk, intent, values=values)
+    assert "needs care" in advice.speech and "urgent care today" in advice.speech and not advice.ended
+    assert "How long" not in advice.speech and advice.speech.endswith("gentle ways to ease it?")
+    gentle = say(talk, "AMAZON.YesIntent")
+    assert "gentle stretch" in gentle.speech and "warm towel" in gentle.speech and not gentle.ended
+    assert "shower" not in gentle.speech
+
+
+def test_how_long_is_asked_only_once(table_world):
+    talk = table_world.conversation()
+    say(talk, "LongCrampIntent")
+    first = say(talk, "LongCrampIntent", values={"Minutes": "3"})
+    again = say(talk, "LongCrampIntent")  # "it won't stop" again: not asked twice
+    assert "How long" not in first.speech and "How long" not in again.speech
+
+
+# --- a child's leg pains ---------------------------------------------------------------------
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_childs_leg_pains_get_the_children_line_never_the_routine_never_logged(table_world, locale):
+    content = content_module.load(locale)
+    talk = Conversation(locale, handler=table_world.handler, clock=table_world.clock)
+    reply = say(talk, "CrampIntent", Muscle="CALF", Who="CHILD")  # "my son has cramps in his calf"
+    child = content.data["safety_steps"]["child"]
+    assert child in reply.speech and reply.ended and reply.hold_seconds() == 0
+    for name in content.techniques("CALF"):
+        assert _first_words(content, name) not in reply.speech, (locale, name)
+    assert table_world.partition(talk.user_id) == []  # nothing in the adult's history
+    own = say(talk, "CrampIntent", Muscle="CALF")  # then the adult's own cramp: the routine, logged
+    assert own.hold_seconds() > 0 and child not in own.speech
+    say(talk, "CrampGoneIntent")
+    assert len(table_world.episodes(talk.user_id)) == 1
+
+
+def test_no_who_slot_is_the_persons_own_cramp():
+    reply = say(Conversation(), "CrampIntent", Muscle="CALF")
+    assert reply.hold_seconds() > 0 and "growing pains" not in reply.speech
+
+
+# --- false alarms ----------------------------------------------------------------------------
+@pytest.mark.parametrize("symptom", [
+    {"Symptom": "TENDER"},  # "my calf is sore", "the muscle is hard"
+    {"Symptom": None},  # "not pregnant", "no swelling", "it's still sore after": words Alexa can't resolve
+])
+def test_a_sore_or_hard_muscle_or_a_denial_never_gets_the_number_or_a_red_flag(table_world, symptom):
+    talk = table_world.conversation()
+    say(talk, "CrampIntent", Muscle="CALF")
+    slots = {"Symptom": _slot("Symptom", symptom["Symptom"])}
+    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
+               "intent": {"name": "RedFlagIntent", "confirmationStatus": "NONE", "slots": slots}}
+    if symptom["Symptom"] is None:
+        slots["Symptom"]["resolutions"] = {"resolutionsPerAuthority": [{
+            "authority": "amzn1.er-authority.echo-sdk.SKILL.SymptomType",
+            "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
+    reply = talk.send(talk.envelope(copy.deepcopy(request)))
+    assert "911" not in reply.speech and "today" not in reply.speech and not reply.ended
+    back = say(talk, "AMAZON.NoIntent")  # "no, it's just the cramp"
+    assert "911" not in back.speech and not back.ended and back.hold_seconds() > 0
+    say(talk, "CrampGoneIntent")
+    outcomes = [e.get("outcome") for e in table_world.episodes(talk.user_id)]
+    assert outcomes == ["RELIEVED"], outcomes
+
+
+def test_soreness_after_the_cramp_is_relief_with_after_care_not_a_red_flag(table_world):
+    talk = table_world.conversation()
+    say(talk, "CrampIntent", Muscle="CALF")
+    gone = say(talk, "CrampGoneIntent")  # "it's eased, it's just sore now"
+    assert "sore for a day" in gone.speech and "911" not in gone.speech
+    assert [e.get("outcome") for e in table_world.episodes(talk.user_id)] == ["RELIEVED"]

@@ -101,6 +101,10 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
     if question is Question.TRY_ELSE:
         words = content.section("ten_minutes")
         return words["short_question"], words["short_reprompt"], None
+    if question is Question.HOW_LONG:  # issue 18
+        from ..triage import text
+
+        return text(content, "safety_steps.how_long"), text(content, "safety_steps.how_long_reprompt"), None
     return phrase("help_question_idle"), phrase("ask_muscle_reprompt"), (CRAMP_INTENT, "Muscle")
 
 

@@ -8,7 +8,7 @@ from .. import episodes, guide, slots
 from ..dialogue import Question
 from ..guide import Move, Turn
 from ..reply import Reply
-from ..triage import fill
+from ..triage import fill, text
 from . import on_screen
 from .common import ask, in_relief, is_prevention, night_now, reask, say
 
@@ -61,6 +61,8 @@ def start(ctx: Context) -> Reply:
     """A cramp named ("my left calf", "the right one", "my hip"): start, switch, or redirect."""
     content = ctx.content
     state = ctx.state
+    if for_a_child(ctx):
+        return child(ctx)
     muscle = ctx.slot("Muscle")
     side = ctx.slot("Side")
     side_id = side.id if side.status == slots.MATCH and side.id in content.side_ids() else None
@@ -80,6 +82,24 @@ def start(ctx: Context) -> Reply:
                      reprompt=content.phrase("ask_muscle_reprompt"), asks=Question.WHERE,
                      elicit=("CrampIntent", "Muscle"))
     return other_body_part(ctx, None)
+
+
+def for_a_child(ctx: Context) -> bool:
+    """ "My son has leg cramps", "my daughter's legs hurt at night": the cramp is a child's (the
+    ``Who`` slot the interpreter adds, issue 17; no slot, or another id: the person's own)."""
+    try:
+        who = ctx.slot("Who")
+    except Exception:  # noqa: BLE001 - a slot that can't be read is no slot
+        return False
+    return getattr(who, "status", None) == slots.MATCH and getattr(who, "id", None) == "CHILD"
+
+
+def child(ctx: Context) -> Reply:
+    """A child's leg pains (issue 18, part 9): usually growing pains, and when to see a doctor.
+    Never the adult routine, and nothing is started, logged or kept in the adult's history."""
+    content = ctx.content
+    return Reply(say(ctx, text(content, "safety_steps.child"), text(content, "safety_steps.child_adults")),
+                 end=True)
 
 
 def other_body_part(ctx: Context, part: str | None) -> Reply:
@@ -127,10 +147,12 @@ def relieved(ctx: Context) -> Reply:
     ctx.state.clear_routine()
     episodes.end(ctx, episodes.RELIEVED)
     closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
+    fluids = text(content, "safety_steps.fluids")  # "drink some water", unless told to limit fluids
     if not had_cramp:
-        return Reply(say(ctx, content.phrase("relieved_no_routine"), closing), end=True)
-    card = (content.phrase("card_title_aftercare"), fill(content, content.phrase("card_aftercare")))
-    return Reply(say(ctx, content.phrase("relieved"), closing), end=True, card=card)
+        return Reply(say(ctx, content.phrase("relieved_no_routine"), fluids, closing), end=True)
+    card = (content.phrase("card_title_aftercare"),
+            fill(content, content.phrase("card_aftercare")) + "\n" + fluids)
+    return Reply(say(ctx, content.phrase("relieved"), fluids, closing), end=True, card=card)
 
 
 def finished(ctx: Context) -> Reply:
