@@ -10,24 +10,10 @@ from ..guide import Move, Turn
 from ..reply import Reply
 from ..triage import fill, text
 from . import on_screen
-from .common import ask, in_relief, is_prevention, night_now, reask, say
+from .common import ask, guarded, in_relief, is_prevention, night_now, reask, say, steps
 
 if TYPE_CHECKING:
     from ..context import Context
-
-
-def steps(ctx: Context):
-    """The content as the step machine sees it this session (issue 18): lying or sitting versions
-    once the person is dizzy or can't stand; the standing guard until it has been said."""
-    return ctx.content.for_steps(seated=ctx.state.seated, guard=not ctx.state.guarded)
-
-
-def guarded(ctx: Context, turn: Turn) -> Turn:
-    """Remember that the standing guard was said (it is said once a session)."""
-    line = ctx.content.data.get("safety_steps", {}).get("guard")
-    if line and any(line in getattr(item, "text", "") for item in turn.script):
-        ctx.state.guarded = True
-    return turn
 
 
 def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
