@@ -123,12 +123,13 @@ def go(content: Content, position: Position, move: Move) -> Turn:
 
 
 def seated(content: Content, turn: Turn) -> Turn:
-    """The turn for someone who must stay sitting or lying down (dizzy, issue 18): a standing
-    technique is skipped for the next one that is not, with a word that it was; none left: the
-    routine is finished."""
+    """The turn for someone who must stay sitting or lying down (dizzy, or can't stand: issue 18):
+    ``content`` is the session's view (Content.for_steps), so a standing technique with a lying or
+    sitting version is already that version; one without (a few slow steps) is skipped for the next
+    one that is not, with a word that it was; none left: the routine is finished."""
     if turn.finished:
         return turn
-    standing = content.standing()
+    standing = {name for name in content.standing() if not content.has_sitting(name)}
     names = content.techniques(turn.position.muscle)
     if names[turn.position.technique] not in standing:
         return turn

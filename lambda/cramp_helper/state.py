@@ -52,6 +52,8 @@ class SessionState:
     consent_asked: bool = False  # the question was asked this session (asked once)
     seated: bool = False  # dizzy this session: no standing step from now on (issue 18)
     began_at: str | None = None  # when the person said the cramp began ("five minutes ago"), UTC stamp
+    guarded: bool = False  # the standing guard was said this session (said once, issue 18)
+    asked_how_long: bool = False  # "how long has it been cramping?" was asked (asked once, issue 18)
 
     @property
     def position(self) -> Position | None:
@@ -114,6 +116,8 @@ class SessionState:
                           if w is not None][:MAX_PENDING]
         state.consent_asked = raw.get("consent_asked") is True
         state.seated = raw.get("seated") is True
+        state.guarded = raw.get("guarded") is True
+        state.asked_how_long = raw.get("asked_how_long") is True
         if isinstance(raw.get("began_at"), str) and _STAMP.match(raw["began_at"]):
             state.began_at = raw["began_at"]
         return state

@@ -44,6 +44,8 @@ SETUPS = {
                         ("LongCrampIntent", {"Minutes": "3"})],
     # issue 19: reached with EPISODE_LOG=ask (a cramp guided, then "it's gone", no yes on record)
     Question.CONSENT: [("CrampIntent", {"Muscle": "calf", "Side": "left"}), ("CrampGoneIntent", {})],
+    # issue 18: "it won't stop" at the start, with no duration
+    Question.HOW_LONG: [("LongCrampIntent", {})],
 }
 # Questions only asked in one mode of the episode log (EPISODE_LOG): reached in it; the answer is
 # then played in the tests' default mode (on), so every action's promise reads the same table.
@@ -170,6 +172,9 @@ PROMISES = {
     Action.GENTLE: lambda s: ("warm towel" in s.reply.speech and "shower" not in s.reply.speech
                               and _asked(s) == "checkin"),
     Action.DECLINED: lambda s: s.reply.ended and _outcome(s) == "STILL_CRAMPING",
+    # how long unknown (issue 18: no duration said to "how long?"): the same-day advice, then the offer
+    Action.LONG_AFTER_CLOSE: lambda s: "urgent care today" in s.reply.speech and _asked(s) == "care_offer"
+    and s.reply.hold_seconds() == 0,
     Action.BEDTIME_START: lambda s: "bedtime stretches" in s.reply.speech and _asked(s) == "bedtime_next",
     Action.BEDTIME_NEXT: lambda s: "hamstrings" in s.reply.speech.lower() and s.reply.hold_seconds() > 0,
     Action.BEDTIME_WAIT: lambda s: s.reply.hold_seconds() == 0 and _asked(s) == "bedtime_next",

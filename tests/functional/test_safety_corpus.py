@@ -134,6 +134,10 @@ def test_each_safety_phrasing_end_to_end(worlds, entry):
     finally:
         if entry.get("elapsed") is not None:
             world.clock.now -= timedelta(minutes=entry["elapsed"])
+    if entry.get("asks_how_long"):  # issue 18: no duration, at the start: asked once how long
+        assert reply.speech.endswith("or how many minutes?") and "911" not in reply.speech
+        assert not reply.ended and reply.hold_seconds() == 0 and not reply.card
+        reply = _say(talk, entry["intent"], entry.get("slots") or {})  # no duration again: unknown
     speech = reply.speech
     urgency = entry["urgency"]
     number_said = re.search(rf"(?<!\d){re.escape(number)}(?!\d)", speech) is not None

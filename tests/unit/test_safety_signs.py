@@ -226,22 +226,24 @@ RELIEF = [r for r in EN.data["routines"] if EN.data["routines"][r].get("kind") !
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_the_standing_guard_comes_before_the_first_standing_step_in_every_routine(locale):
+def test_the_standing_guard_opens_every_standing_technique_until_it_is_said_and_none_after(locale):
     content = content_module.load(locale)
-    guard = content.data["safety_steps"]["stand_first"]
+    guard = content.data["safety_steps"]["guard"]
     standing = content.standing()
     checked = 0
-    for routine in RELIEF:
+    for routine in content.data["routines"]:
         names = content.data["routines"][routine]["techniques"]
+        muscle = next((mu for mu, v in content.data["muscles"].items() if v["routine"] == routine), routine)
         for index, name in enumerate(names):
-            if name not in standing:
-                continue
-            muscle = next(mu for mu, v in content.data["muscles"].items() if v["routine"] == routine)
-            texts = [i.text for i in guide.technique_script(content, Position(muscle, "LEFT", index, 0))
-                     if isinstance(i, Say)]
-            assert texts[0].startswith(guard), (locale, routine, name)
-            checked += 1
-    assert checked >= 5
+            position = Position(muscle, "LEFT", index, 0)
+            guarded = content.for_steps(seated=False, guard=True)
+            said = content.for_steps(seated=False, guard=False)
+            before = [i.text for i in guide.technique_script(guarded, position) if isinstance(i, Say)]
+            after = [i.text for i in guide.technique_script(said, position) if isinstance(i, Say)]
+            assert not any(guard in t for t in after), (locale, routine, name)
+            assert before[0].startswith(guard) == (name in standing), (locale, routine, name)
+            checked += name in standing
+    assert checked >= 7
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -269,18 +271,32 @@ def test_warmth_is_a_towel_never_on_a_numb_swollen_or_red_leg():
 
 
 def test_the_quadriceps_stretch_is_only_if_you_can_stand_safely():
-    script = guide.technique_script(EN, Position("QUADRICEPS", "LEFT", 0, 0))
+    view = EN.for_steps(seated=False, guard=True)
+    script = guide.technique_script(view, Position("QUADRICEPS", "LEFT", 0, 0))
     first = next(i.text for i in script if isinstance(i, Say))
-    assert "If you can stand safely" in first and first.index("Sit on") < first.index("If you can stand")
+    assert "If you can stand safely" in first
+    assert first.index("sit on the edge") < first.index("If you can stand")
 
 
-def test_after_dizziness_no_standing_technique_is_delivered():
-    standing = EN.standing()
-    for muscle in ("CALF", "FOOT", "TOES", "HAMSTRING", "QUADRICEPS", "THIGH"):
-        turn = guide.seated(EN, guide.begin(EN, muscle, "LEFT"))
-        seen = 0
+@pytest.mark.parametrize("locale", LOCALES)
+def test_after_dizziness_every_muscle_has_a_lying_or_sitting_version_and_nothing_standing(locale):
+    content = content_module.load(locale)
+    view = content.for_steps(seated=True, guard=True)
+    sitting = content.data["safety_steps"]["sitting"]
+    stand_words = [content.data["techniques"][t]["steps"][0]["say"] for t in content.standing()]
+    for muscle in ("CALF", "FOOT", "TOES", "HAMSTRING", "QUADRICEPS", "THIGH", "BEDTIME"):
+        side = "BOTH" if muscle == "BEDTIME" else "LEFT"
+        turn = guide.seated(view, guide.begin(view, muscle, side))
+        seen, stretched = 0, False
         while not turn.finished and seen < 10:
-            name = EN.techniques(muscle)[turn.position.technique]
-            assert name not in standing, (muscle, name)
-            turn = guide.seated(EN, guide.go(EN, turn.position, Move.NEXT))
+            name = content.techniques(muscle)[turn.position.technique]
+            texts = " ".join(i.text for i in turn.script if isinstance(i, Say))
+            assert content.data["safety_steps"]["guard"] not in texts, (locale, muscle)
+            assert not any(w[:40] in texts for w in stand_words), (locale, muscle, texts)
+            stretched |= name in sitting
+            turn = guide.seated(view, guide.go(view, turn.position, Move.NEXT))
             seen += 1
+        assert stretched, (locale, muscle)  # its lying or sitting version was delivered
+    quad = guide.technique_script(view, Position("QUADRICEPS", "LEFT", 0, 0))
+    assert content.data["safety_steps"]["sitting"]["quad_stretch"]["steps"][0]["say"].split("{")[0] in \
+        next(i.text for i in quad if isinstance(i, Say))

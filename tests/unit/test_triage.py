@@ -485,7 +485,9 @@ def test_the_corpus_is_big_enough_and_well_formed():
     assert len(ENTRIES) >= 200
     fields = {"say", "intent", "slots", "where", "urgency", "number", "session", "card", "logged", "locale"}
     for entry in ENTRIES:
-        assert fields <= set(entry) <= fields | {"elapsed"}, entry
+        assert fields <= set(entry) <= fields | {"elapsed", "asks_how_long"}, entry
+        if entry.get("asks_how_long"):  # issue 18: asked only with no duration and no episode
+            assert entry["elapsed"] is None and not entry["slots"] and entry["where"] == "one_shot", entry
         assert entry["where"] in WHERES and entry["urgency"] in Urgency.__members__
         assert entry["session"] in ("ended", "open", "dialogue") and entry["logged"] in ("RED_FLAG", None)
         assert ("elapsed" in entry) == (entry["intent"] == "LongCrampIntent"), entry

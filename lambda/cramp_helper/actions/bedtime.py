@@ -11,7 +11,7 @@ from ..periods import night_of
 from ..reply import Reply
 from ..timezone import known_zone
 from . import on_screen
-from .common import ask, is_prevention, say
+from .common import ask, guarded, is_prevention, say, steps
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -24,7 +24,9 @@ def start_bedtime(ctx: Context) -> Reply:
     if ctx.state.episode is not None:  # asked for the stretches mid-cramp: that cramp is over
         episodes.end(ctx, episodes.ABANDONED)
     episodes.start_prevention(ctx, BEDTIME)
-    turn = guide.begin(ctx.content, BEDTIME, "BOTH")
+    turn = guarded(ctx, guide.begin(steps(ctx), BEDTIME, "BOTH"))
+    if ctx.state.seated:  # dizzy or can't stand: the stretches sitting (issue 18)
+        turn = guide.seated(steps(ctx), turn)
     ctx.state.move_to(turn.position)
     return deliver_stretch(ctx, turn)
 
@@ -41,7 +43,10 @@ def deliver_stretch(ctx: Context, turn: Turn) -> Reply:
 def next_stretch(ctx: Context) -> Reply:
     if not is_prevention(ctx):
         return start_bedtime(ctx)
-    return deliver_stretch(ctx, guide.go(ctx.content, ctx.state.position, Move.NEXT))
+    turn = guide.go(steps(ctx), ctx.state.position, Move.NEXT)
+    if ctx.state.seated:
+        turn = guide.seated(steps(ctx), turn)
+    return deliver_stretch(ctx, guarded(ctx, turn))
 
 
 def wait(ctx: Context) -> Reply:

@@ -101,6 +101,10 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
     if question is Question.TRY_ELSE:
         words = content.section("ten_minutes")
         return words["short_question"], words["short_reprompt"], None
+    if question is Question.HOW_LONG:  # issue 18
+        from ..triage import text
+
+        return text(content, "safety_steps.how_long"), text(content, "safety_steps.how_long_reprompt"), None
     return phrase("help_question_idle"), phrase("ask_muscle_reprompt"), (CRAMP_INTENT, "Muscle")
 
 
@@ -131,3 +135,18 @@ def morning_question(ctx: Context) -> tuple[str, str, None]:
     evening = spoken_time(locale, evening_of(hhmm))
     return (words["confirm_morning"].format(morning=spoken_time(locale, hhmm, plain=True)),
             words["confirm_morning_reprompt"].format(morning=morning, evening=evening), None)
+
+
+# --- safe steps at night (issue 18) ---------------------------------------------------------
+def steps(ctx: Context):
+    """The content as the step machine sees it this session (issue 18): lying or sitting versions
+    once the person is dizzy or can't stand; the standing guard until it has been said."""
+    return ctx.content.for_steps(seated=ctx.state.seated, guard=not ctx.state.guarded)
+
+
+def guarded(ctx: Context, turn):
+    """Remember that the standing guard was said (it is said once a session)."""
+    line = ctx.content.data.get("safety_steps", {}).get("guard")
+    if line and any(line in getattr(item, "text", "") for item in turn.script):
+        ctx.state.guarded = True
+    return turn

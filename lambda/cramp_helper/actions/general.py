@@ -9,7 +9,7 @@ from ..dialogue import Question
 from ..logs import log_event
 from ..reply import Reply
 from ..speech import Speech
-from ..triage import fill
+from ..triage import fill, text
 from .common import ask, in_relief, reask, say
 
 if TYPE_CHECKING:
@@ -80,7 +80,9 @@ def info(ctx: Context, key: str) -> Reply:
     """How to prevent cramps ("prevent") / why they come at night ("why"). Mid-cramp, back to
     the cramp."""
     words = ctx.content.section("info")
-    speech = say(ctx, words[key])
+    # issue 18: water only unless told to limit fluids; the pregnancy tips where cramps' causes are
+    extra = {"prevent": "safety_steps.fluids", "why": "safety_steps.pregnancy"}[key]
+    speech = say(ctx, words[key], text(ctx.content, extra))
     if ctx.state.position is not None:
         return reask(ctx, speech)
     return ask(ctx, speech, Question.BEDTIME_OFFER)

@@ -10,9 +10,9 @@ from ..dialogue import Question
 from ..guide import Move, Turn
 from ..reply import Reply
 from ..speech import Pause, Say
-from ..triage import fill
+from ..triage import fill, text
 from . import on_screen
-from .common import ask, in_relief, is_prevention, night_now, reask, say
+from .common import ask, guarded, in_relief, is_prevention, night_now, reask, say, steps
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -22,8 +22,9 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
     """Speak a turn of the step machine and remember where we are."""
     content = ctx.content
     state = ctx.state
-    if state.seated:  # dizzy earlier this session: no standing step (issue 18)
-        turn = guide.seated(content, turn)
+    if state.seated:  # dizzy or can't stand earlier this session: no standing step (issue 18)
+        turn = guide.seated(steps(ctx), turn)
+    guarded(ctx, turn)
     state.move_to(turn.position)
     if content.routine(turn.position.muscle).get("kind") == "prevention":
         from .bedtime import deliver_stretch  # the bedtime routine only
@@ -41,13 +42,15 @@ def deliver(ctx: Context, turn: Turn, *, lead: list[str] = ()) -> Reply:
 def begin(ctx: Context, muscle: str, side: str | None, *, lead: list[str] = ()) -> Reply:
     ctx.state.unknown_tries = 0
     episodes.start(ctx, muscle, side)
-    return deliver(ctx, guide.begin(ctx.content, muscle, side), lead=lead)
+    return deliver(ctx, guide.begin(steps(ctx), muscle, side), lead=lead)
 
 
 def start(ctx: Context) -> Reply:
     """A cramp named ("my left calf", "the right one", "my hip"): start, switch, or redirect."""
     content = ctx.content
     state = ctx.state
+    if for_a_child(ctx):
+        return child(ctx)
     muscle = _named(ctx, "Muscle")
     side = _named(ctx, "Side")
     side_id = side.id if side.status == slots.MATCH and side.id in content.side_ids() else None
@@ -75,6 +78,20 @@ def _named(ctx: Context, name: str) -> slots.SlotReading:
     reading = ctx.slot(name)
     found = ctx.heard.slot(name) if reading.status == slots.NO_MATCH and ctx.heard is not None else None
     return slots.SlotReading(slots.MATCH, found) if found else reading
+
+
+def for_a_child(ctx: Context) -> bool:
+    """ "My son has leg cramps", "my daughter's legs hurt at night": the cramp is a child's (the
+    ``Who`` slot, resolved by the model or read in the words by the interpreter, issue 17)."""
+    return _named(ctx, "Who").id == "CHILD"
+
+
+def child(ctx: Context) -> Reply:
+    """A child's leg pains (issue 18, part 9): usually growing pains, and when to see a doctor.
+    Never the adult routine, and nothing is started, logged or kept in the adult's history."""
+    content = ctx.content
+    return Reply(say(ctx, text(content, "safety_steps.child"), text(content, "safety_steps.child_adults")),
+                 end=True)
 
 
 def other_body_part(ctx: Context, part: str | None) -> Reply:
@@ -109,7 +126,7 @@ def move(ctx: Context, how: Move, *, lead: list[str] = ()) -> Reply:
         return ask(ctx, say(ctx, ctx.content.phrase("no_routine")), Question.WHERE)
     if ctx.resumed:
         lead = [ctx.content.fill(ctx.content.phrase("welcome_back"), state.muscle, state.side), *lead]
-    return deliver(ctx, guide.go(ctx.content, state.position, how), lead=lead)
+    return deliver(ctx, guide.go(steps(ctx), state.position, how), lead=lead)
 
 
 def try_next(ctx: Context) -> Reply:
@@ -127,10 +144,12 @@ def relieved(ctx: Context, *, lead: list[str] = ()) -> Reply:
     ctx.state.clear_routine()
     episodes.end(ctx, episodes.RELIEVED)
     closing = content.phrase("closing_night" if night_now(ctx) else "closing_day")
+    fluids = text(content, "safety_steps.fluids")  # "drink some water", unless told to limit fluids
     if not had_cramp:
-        return Reply(say(ctx, *lead, content.phrase("relieved_no_routine"), closing), end=True)
-    card = (content.phrase("card_title_aftercare"), fill(content, content.phrase("card_aftercare")))
-    return Reply(say(ctx, *lead, content.phrase("relieved"), closing), end=True, card=card)
+        return Reply(say(ctx, *lead, content.phrase("relieved_no_routine"), fluids, closing), end=True)
+    card = (content.phrase("card_title_aftercare"),
+            fill(content, content.phrase("card_aftercare")) + "\n" + fluids)
+    return Reply(say(ctx, *lead, content.phrase("relieved"), fluids, closing), end=True, card=card)
 
 
 # --- issue 17 (heard) ---------------------------------------------------------------------------

@@ -111,13 +111,15 @@ def carry_on(ctx: Context) -> Reply:
     """ "No, it's just the cramp": back to where the person was."""
     during = _during(ctx)
     back = triage.text(ctx.content, triage.after_clarify(ctx.state.symptoms, False, during=during).line)
+    pregnant = "PREGNANT" in ctx.state.symptoms  # pregnant, no leg sign: the pregnancy tips first
+    tips = [triage.text(ctx.content, "safety_steps.pregnancy")] if pregnant else []
     ctx.state.symptoms = []
     if during == "relief":
         short = triage.text(ctx.content, "red_flags.clarify_back_idle")  # the turn says "carry on"
-        return move(ctx, Move.RESUME, lead=[short])
+        return move(ctx, Move.RESUME, lead=[*tips, short])
     if during == "bedtime":
-        return ask(ctx, say(ctx, back), routine_checkin(ctx))
-    return ask(ctx, say(ctx, back), Question.WHERE)  # which muscle, before any guidance or log
+        return ask(ctx, say(ctx, *tips, back), routine_checkin(ctx))
+    return ask(ctx, say(ctx, *tips, back), Question.WHERE)  # which muscle, before any guidance or log
 
 
 def _escalated(ctx: Context) -> None:
@@ -131,6 +133,15 @@ def long_cramp(ctx: Context) -> Reply:
     started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
     value = ctx.slot_value("Minutes") or (ctx.heard.slot("Minutes") if ctx.heard is not None else None)
     minutes = int(value) if value and value.isdigit() else None
+    if ctx.state.began_at:  # said earlier in the session: the ten minutes run from then
+        said = episodes.parse_iso(ctx.state.began_at)
+        started = min(started, said) if started else said
+    if not minutes and not started and not ctx.state.asked_how_long:
+        # "it won't stop" at the start, with no duration: ask once how long (issue 18)
+        ctx.state.asked_how_long = True
+        return Reply(say(ctx), question=triage.text(ctx.content, "safety_steps.how_long"),
+                     reprompt=triage.text(ctx.content, "safety_steps.how_long_reprompt"),
+                     asks=Question.HOW_LONG)
     if minutes:  # "it started five minutes ago": the ten minutes run from then, not from launch
         began = ctx.request_time - timedelta(minutes=min(minutes, 24 * 60))
         ctx.state.began_at = began.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -183,7 +194,10 @@ def distress(ctx: Context) -> Reply:
     """ "Is this serious?", "am I dying?", "I'm going to pass out": by what was said. Fainting is
     an emergency (the session ends); dizziness: sit or lie down, no standing step for the rest of
     the session, then one question; every other kind its own calm line, then the clot question."""
-    t = triage.distress(distress_kind(ctx))
+    kind = distress_kind(ctx)
+    t = triage.distress(kind)
+    if kind == "CANT_MOVE":  # "I can't stand": from now on the lying or sitting versions
+        ctx.state.seated = True
     if t.question == "ten_minutes.offer":
         _escalated(ctx)
     return _say(ctx, t)

@@ -164,24 +164,43 @@ class Content:
     def techniques(self, muscle: str) -> list[str]:
         return self.routine(muscle)["techniques"]
 
-    def technique(self, technique_id: str) -> dict:
+    def technique(self, technique_id: str, *, seated: bool = False, guard: bool = False) -> dict:
         """A technique, with issue 18's safety during the steps applied (section ``safety_steps``,
-        where the locale has it): a standing technique's first step opens with ``stand_first``
-        (sit first, a light, stand slowly), and ``say`` replaces a first step's words."""
+        where the locale has it): ``say`` replaces a first step's words; ``seated`` (dizzy, or can't
+        stand) gives a standing technique's lying or sitting version (``sitting``); ``guard`` opens a
+        standing technique's first step with the standing guard (sit first, a light, stand slowly,
+        hold something steady), said once a session (``for_steps``). A locale without ``guard``
+        opens every standing technique with its older ``stand_first``."""
         technique = self.data["techniques"][technique_id]
         steps_safety = self.data.get("safety_steps")
         if not steps_safety:
             return technique
+        if seated and technique_id in steps_safety.get("sitting", {}):
+            return {**technique, "steps": [dict(s) for s in steps_safety["sitting"][technique_id]["steps"]]}
         first = dict(technique["steps"][0])
         if technique_id in steps_safety.get("say", {}):
             first["say"] = steps_safety["say"][technique_id]
-        if technique_id in steps_safety.get("standing", ()):
-            first["say"] = f'{steps_safety["stand_first"]} {first["say"]}'
+        if "guard" not in steps_safety:
+            if technique_id in steps_safety.get("standing", ()):
+                first["say"] = f'{steps_safety["stand_first"]} {first["say"]}'
+        elif guard and technique_id in self.standing():
+            first["say"] = f'{steps_safety["guard"]} {first["say"]}'
         return {**technique, "steps": [first, *technique["steps"][1:]]}
 
     def standing(self) -> frozenset:
-        """The techniques that have the person stand (safety_steps.standing)."""
-        return frozenset(self.data.get("safety_steps", {}).get("standing", ()))
+        """The techniques that have the person stand or walk (safety_steps.standing and
+        standing_also: the bedtime wall stretch, a few slow steps)."""
+        steps_safety = self.data.get("safety_steps", {})
+        return frozenset((*steps_safety.get("standing", ()), *steps_safety.get("standing_also", ())))
+
+    def has_sitting(self, technique_id: str) -> bool:
+        """The technique has a lying or sitting version (safety_steps.sitting)."""
+        return technique_id in self.data.get("safety_steps", {}).get("sitting", {})
+
+    def for_steps(self, *, seated: bool, guard: bool) -> StepsView:
+        """This content as the step machine should see it for one session: lying or sitting
+        versions when ``seated``, the standing guard on a standing technique while ``guard``."""
+        return StepsView(self, seated=seated, guard=guard)
 
     # --- template filling ----------------------------------------------------------------
     def _named(self, forms: dict, side: str | None) -> str:
@@ -255,3 +274,20 @@ def _filled(value, placeholder: str, text: str):
     if isinstance(value, list):
         return [_filled(v, placeholder, text) for v in value]
     return value
+
+
+class StepsView:
+    """A Content whose techniques carry one session's safety (Content.for_steps); everything else
+    is the content's own."""
+
+    def __init__(self, content: Content, *, seated: bool, guard: bool) -> None:
+        self._content, self.seated, self.guard = content, seated, guard
+
+    def technique(self, technique_id: str) -> dict:
+        return self._content.technique(technique_id, seated=self.seated, guard=self.guard)
+
+    def guard_line(self) -> str | None:
+        return self._content.data.get("safety_steps", {}).get("guard")
+
+    def __getattr__(self, name: str):
+        return getattr(self._content, name)

@@ -71,6 +71,7 @@ _QUESTION_WORDS = {
     Question.TRY_ELSE: "(a cramp under ten minutes) Shall we try something else to ease it?",
     # issue 19
     Question.CONSENT: "(EPISODE_LOG=ask, a guided cramp ended or history asked) Shall I keep a log?",
+    Question.HOW_LONG: "(it won't stop, at the start) How long has it been cramping?",
 }
 
 

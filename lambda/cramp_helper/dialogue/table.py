@@ -142,6 +142,15 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
         Answer.OKAY: A.CONSENT_YES, Answer.READY: A.CONSENT_YES, Answer.THANKS: A.THANKS_END,
         Answer.REPEAT: A.REASK,
     },
+    # issue 18: "How long has it been cramping?", asked once. A number of minutes (or "half an hour",
+    # "an hour": LongCrampIntent) answers it; anything that is not a duration leaves how long unknown,
+    # which is the safe side: the same-day advice, then gentle options (LONG_AFTER_CLOSE's answer).
+    Question.HOW_LONG: {
+        Answer.YES: A.LONG_AFTER_CLOSE, Answer.NO: A.LONG_AFTER_CLOSE, Answer.NOT_YET: A.LONG_AFTER_CLOSE,
+        Answer.STILL: A.LONG_AFTER_CLOSE, Answer.FALLBACK: A.LONG_AFTER_CLOSE,
+        Answer.READY: A.LONG_AFTER_CLOSE, Answer.NEXT: A.LONG_AFTER_CLOSE, Answer.RESUME: A.LONG_AFTER_CLOSE,
+        Answer.OKAY: A.RELIEVED, Answer.REPEAT: A.REASK,
+    },
 }
 
 # --- issue 17 (heard): answers heard in everyday words -----------------------------------------

@@ -32,6 +32,8 @@ class Question(Enum):
     TRY_ELSE = "try_else"  # a cramp under ten minutes: "Shall we try something else to ease it?"
     # issue 19: consent before the log
     CONSENT = "consent"  # "Would you like me to keep a private log of your cramps?"
+    # issue 18: "it won't stop" with no duration, at the start
+    HOW_LONG = "how_long"  # "How long has it been cramping?" (asked once)
 
 
 class Answer(Enum):
