@@ -450,13 +450,14 @@ def reading(slot) -> SlotReading | None:
     return SlotReading(MATCH, value) if value is not None else SlotReading(NO_MATCH)
 
 
-def _heard_as_the_cramp(slots) -> bool:
-    """The handlers read unresolved words first (interpreter.heard): relief, soreness or "still"
-    carried to RedFlagIntent is the cramp's own answer, never triage's."""
+def _heard_as_the_cramp(slots, locale: str) -> bool:
+    """The handlers read unresolved words first (interpreter.heard), in the locale's lexicon:
+    relief, soreness, "still" or a denial ("no swelling") carried to RedFlagIntent is the
+    dialogue's own answer, never triage's."""
     from cramp_helper.interpreter import Said, heard, lexicon
 
     said = {name: Said(value, words) for name, (words, value) in slots.items()}
-    return heard("RedFlagIntent", said, lexicon("en-US")).meaning in ("RELIEF", "SORE", "STILL")
+    return heard("RedFlagIntent", said, lexicon(locale)).meaning in ("RELIEF", "SORE", "STILL", "NOT_A_SIGN")
 
 
 def run(entry) -> triage.Triage:
@@ -464,7 +465,7 @@ def run(entry) -> triage.Triage:
     slots = entry["slots"]
     during = WHERES[entry["where"]]["during"]
     intent = entry["intent"]
-    if intent == "RedFlagIntent" and _heard_as_the_cramp(slots):
+    if intent == "RedFlagIntent" and _heard_as_the_cramp(slots, entry["locale"]):
         return triage.NONE  # "still tight", "a bit stiff": the dialogue's own answer (issue 17)
     if intent in ("RedFlagIntent", "EmergencyIntent"):
         readings = [reading(slots.get(n)) or SlotReading(MISSING) for n in ("Symptom", "OtherSymptom")]
