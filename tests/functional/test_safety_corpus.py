@@ -1,5 +1,7 @@
 """The safety corpus (tests/safety_corpus.yaml and tests/safety_corpus/<locale>.yaml), every entry
-end to end through lambda_handler, in its locale, on a device in that locale's country.
+end to end through lambda_handler, in its locale, on a device in that locale's country: the en-US
+shard and the corpus-wide checks (testkit.safety_corpus.SHARDS: the other shards are
+test_safety_corpus_<shard>.py, so two workers share the corpus).
 
 Each entry is said where the corpus says (one-shot, at each technique of the calf routine, during
 the bedtime stretches, at each question), as the intent and slot ids Alexa would send. Then what a
@@ -10,177 +12,24 @@ what the episode log records.
 
 from __future__ import annotations
 
-import copy
-import json
-import re
-import uuid
-from datetime import timedelta
-from functools import cache
-
 import pytest
 
 from testkit import safety_corpus
-from testkit.conversation import ROOT, Conversation, resolver
-from testkit.world import World
-
-CORPUS = safety_corpus.load()
-ENTRIES = CORPUS["entries"]
-WHERES = CORPUS["wheres"]
-LOCALES = CORPUS["locales"]
-CARD_TITLES = {"red_flags.card_title", "red_flags.card_title_soon"}
-
-
-@cache
-def content(locale: str) -> dict:
-    return json.loads((ROOT / "lambda" / "cramp_helper" / "content" / f"{locale}.json").read_text("utf-8"))
-
-
-@cache
-def care_cards(locale: str) -> frozenset:
-    flags = content(locale)["red_flags"]
-    return frozenset({flags["card_title"], flags["card_title_soon"]})
-
-
-@cache
-def step_openings(locale: str) -> tuple[str, ...]:
-    """The first words of every step of every technique, up to its first placeholder: a stretch or
-    massage instruction in the locale's own words (never said after a red flag)."""
-    openings = []
-    for technique in content(locale)["techniques"].values():
-        for step in technique.get("steps", []):
-            words = re.split(r"[{.,!?]", step.get("say", ""))[0].strip()
-            if len(words) >= 12:
-                openings.append(words)
-    return tuple(openings)
-
-
-def _slots(model_types: dict, intent: str, slots: dict) -> dict:
-    """Slots exactly as the corpus says Alexa sends them: the words, and the id or no match."""
-    filled = {}
-    for name, (words, value) in (slots or {}).items():
-        entry = {"name": name, "value": str(words), "confirmationStatus": "NONE", "source": "USER"}
-        slot_type = model_types.get((intent, name), "")
-        if name == "Minutes":
-            entry["value"] = str(value)
-        elif not slot_type.startswith("AMAZON."):
-            authority = f"amzn1.er-authority.echo-sdk.SKILL.{slot_type}"
-            if value is None:
-                entry["resolutions"] = {"resolutionsPerAuthority": [
-                    {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
-            else:
-                entry["resolutions"] = {"resolutionsPerAuthority": [
-                    {"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-                     "values": [{"value": {"name": str(words), "id": value}}]}]}
-        filled[name] = entry
-    return filled
-
-
-def _say(talk: Conversation, intent: str, slots: dict):
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-               "intent": {"name": intent, "confirmationStatus": "NONE",
-                          "slots": _slots(talk.types, intent, slots)}}
-    return talk.send(talk.envelope(copy.deepcopy(request)))
-
-
-def _value_in(talk: Conversation, intent: str, slot: str, value_id: str) -> str:
-    """The locale model's own word for a slot value id ("CALF": "Wade" in de-DE)."""
-    slot_type = talk.types[(intent, slot)]
-    for kind in talk.model["types"]:
-        if kind["name"] == slot_type:
-            for value in kind["values"]:
-                if value.get("id") == value_id:
-                    return value["name"]["value"]
-    raise AssertionError(f"{talk.locale}: no {slot_type} value {value_id}")
-
-
-def _setup(talk: Conversation, where: str) -> None:
-    """Reach ``where``: the en-US steps of `wheres`, in the locale's words (the same slot ids)."""
-    for name, slots in WHERES[where]["setup"]:
-        if name == "LaunchRequest":
-            talk.launch()
-        elif talk.locale == "en-US":
-            talk.intent(name, **slots)
-        else:
-            ids = {s: resolver("en-US").match(name, s, w).id for s, w in slots.items()}
-            _say(talk, name, {s: [_value_in(talk, name, s, i), i] for s, i in ids.items()})
+from testkit.safety_corpus import ENTRIES, LOCALES, WHERES
 
 
 @pytest.fixture(scope="module")
 def worlds(table_world):
-    """One World a country (its zone: the device's emergency number), all on the module's table."""
-    made = {"America/New_York": table_world}
-
-    def world_for(zone: str) -> World:
-        if zone not in made:
-            made[zone] = World(zone=zone)
-        return made[zone]
-
-    return world_for
+    return safety_corpus.world_maker(table_world)
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[
-    f"{e['locale']}-{n}-{e['where']}-{e['say'][:40]}" for n, e in enumerate(ENTRIES)])
+@pytest.mark.parametrize("entry", **safety_corpus.shard("en_us"))
 def test_each_safety_phrasing_end_to_end(worlds, entry):
-    locale = LOCALES[entry["locale"]]
-    phrases, number = locale["phrases"], locale["number"]
-    world = worlds(locale["zone"])
-    user = f"amzn1.ask.account.SAFETY{uuid.uuid4().hex.upper()}"
-    talk = Conversation(entry["locale"], handler=world.handler, clock=world.clock, user_id=user)
-    _setup(talk, entry["where"])
-    if entry.get("elapsed") is not None:
-        world.clock.now += timedelta(minutes=entry["elapsed"])
-    try:
-        reply = _say(talk, entry["intent"], entry.get("slots") or {})
-    finally:
-        if entry.get("elapsed") is not None:
-            world.clock.now -= timedelta(minutes=entry["elapsed"])
-    if entry.get("asks_how_long"):  # issue 18: no duration, at the start: asked once how long
-        assert reply.speech.endswith("or how many minutes?") and "911" not in reply.speech
-        assert not reply.ended and reply.hold_seconds() == 0 and not reply.card
-        reply = _say(talk, entry["intent"], entry.get("slots") or {})  # no duration again: unknown
-    speech = reply.speech
-    urgency = entry["urgency"]
-    number_said = re.search(rf"(?<!\d){re.escape(number)}(?!\d)", speech) is not None
-    card = (reply.card or {}).get("title")
-    mine = world.episodes(user)  # a Query on this user's partition of the shared table
-    logged = [e.get("outcome") for e in mine]
+    safety_corpus.play(worlds, entry)
 
-    if entry["number"]:
-        assert number_said, speech
-    elif entry["session"] == "dialogue" or urgency in ("CLARIFY", "NONE"):
-        assert not number_said, speech  # no emergency line for a false alarm or an unclear word
-    if urgency == "EMERGENCY":  # issue 18: the action and the number first
-        assert phrases["call_now"].lower() in speech.lower(), speech
-        assert number in " ".join(speech.split()[:12]) and phrases["cant_call"] in speech, speech
-    if urgency == "EMERGENCY_DEPARTMENT":
-        assert speech.startswith(phrases["department"]) and phrases["call"] in speech, speech
-    if urgency == "SAME_DAY":
-        assert any(w in speech for w in phrases["same_day"]), speech
-    if urgency in ("EMERGENCY", "EMERGENCY_DEPARTMENT", "SAME_DAY"):
-        # never a stretch or a massage after a red flag: only "don't massage or stretch that leg"
-        assert reply.hold_seconds() == 0
-        assert not [s for s in step_openings(entry["locale"]) if s in speech], speech
-        if entry["locale"] == "en-US":
-            plain = speech.replace("Don't massage or stretch that leg", "").replace(
-                "Don't massage or stretch your leg", "").replace("Don't massage that leg", "")
-            assert "massage" not in plain.lower() and "pull your toes" not in plain
-    if urgency == "CLARIFY":  # one question: the clot question, or the one the sign needs (issue 18)
-        assert speech.endswith("?") and not reply.ended
-        sign = (entry.get("slots") or {}).get("Symptom", [None, None])[1]
-        if sign in (None, "TENDER", "HARD", "FEVER", "PREGNANT", "BLOOD_THINNER"):
-            assert phrases["clot_question"] in speech, speech
-    if entry["session"] == "ended":
-        assert reply.ended
-    elif entry["session"] == "open":
-        assert not reply.ended
-    if entry["card"]:
-        assert card in care_cards(entry["locale"]), card
-    else:
-        assert card not in care_cards(entry["locale"]), card
-    if entry["logged"] == "RED_FLAG":
-        assert "RED_FLAG" in logged, logged
-    else:
-        assert "RED_FLAG" not in logged, logged
+
+def test_every_entry_is_in_one_shard():
+    assert sum(len(safety_corpus.shard(name)["ids"]) for name in safety_corpus.SHARDS) == len(ENTRIES)
 
 
 def test_the_corpus_is_large_and_covers_every_place():

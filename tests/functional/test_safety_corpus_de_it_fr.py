@@ -1,0 +1,18 @@
+"""The safety corpus through lambda_handler: the German, Italian and French locales. A shard of
+tests/functional/test_safety_corpus.py (which says what is checked), so two workers share the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from testkit import safety_corpus
+
+
+@pytest.fixture(scope="module")
+def worlds(table_world):
+    return safety_corpus.world_maker(table_world)
+
+
+@pytest.mark.parametrize("entry", **safety_corpus.shard("de_it_fr"))
+def test_each_safety_phrasing_end_to_end(worlds, entry):
+    safety_corpus.play(worlds, entry)
