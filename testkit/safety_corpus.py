@@ -184,6 +184,7 @@ def play(worlds, entry) -> None:
     card = (reply.card or {}).get("title")
     mine = world.episodes(user)  # a Query on this user's partition of the shared table
     logged = [e.get("outcome") for e in mine]
+    world.forget(user)  # done with it: the shared table stays small
 
     if entry["number"]:
         assert number_said, speech

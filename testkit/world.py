@@ -118,6 +118,12 @@ class World:
                 return items
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
+    def forget(self, user: str) -> None:
+        """Delete ``user``'s partition: a shared table that thousands of short conversations use
+        stays small (moto copies the whole table for every transaction)."""
+        for item in self.partition(user):
+            self.reader.delete_item(TableName=TABLE, Key={"pk": {"S": item["pk"]}, "sk": {"S": item["sk"]}})
+
     def episodes(self, user: str | None = None) -> list[dict]:
         """``user``'s episodes, oldest first (the sort key is a hash of the request id, so by the
         start time). A Query on that user's partition; without a user, every episode in the table
