@@ -25,6 +25,8 @@ class SpokenHandler(IntentHandler):
     def handle(self, handler_input):
         name = intent_name(handler_input)
         heard = hear(handler_input)
+        if heard is None:  # an intent with no slot (help, yes, stop): nothing to read
+            return answer(handler_input, answer_to_heard(name, None, False))
         return answer(handler_input, answer_to_heard(name, heard.meaning, heard.by_words))
 
 
@@ -32,19 +34,26 @@ def hear(handler_input):
     """What was meant, kept on the Context (``ctx.heard``) for the actions: every slot of the
     intent, by resolved id, or by the words Alexa could not resolve. Unresolved custom-slot words
     (ER_SUCCESS_NO_MATCH) are read with the locale's lexicon: relief in a carrier is relief, an
-    unresolved "chest" is a warning sign (issue 17). The words are never logged or stored."""
+    unresolved "chest" is a warning sign (issue 17). The words are never logged or stored.
+    An intent with no slot hears nothing more than its name (None): the interpreter is not loaded,
+    and the lexicon is read only when some words were left unresolved (cold starts, issue 20)."""
     from ..context import Context
-    from ..interpreter import Said, heard, lexicon
-    from ..slots import MATCH, read_slot, words_of
 
     ctx = Context.of(handler_input)
     intent = ctx.raw_intent
     slots = getattr(intent, "slots", None)
+    if not isinstance(slots, dict) or not slots:
+        return None
+    from ..interpreter import READ_SLOTS, Lexicon, Said, heard, lexicon
+    from ..slots import MATCH, read_slot, words_of
+
     said = {}
-    for name in (slots if isinstance(slots, dict) else {}):
+    for name in slots:
         reading = read_slot(intent, name)
         said[name] = Said(reading.id if reading.status == MATCH else None, words_of(intent, name))
-    ctx.heard = heard(ctx.intent, said, lexicon(ctx.content.locale))
+    unread = any(s.words and not s.id for name, s in said.items() if name in READ_SLOTS)
+    locale = ctx.content.locale
+    ctx.heard = heard(ctx.intent, said, lexicon(locale) if unread else Lexicon(locale))
     return ctx.heard
 
 
