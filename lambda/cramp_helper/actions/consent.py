@@ -83,14 +83,23 @@ def no(ctx: Context) -> Reply:
     return _closing(ctx, *sentences)
 
 
-def start_logging(ctx: Context) -> Reply:
-    """ "Start logging my cramps", at any time."""
-    words = ctx.content.section("consent")
+def _fixed_by_the_deployment(ctx: Context, words: dict, on_key: str) -> Reply | None:
+    """Start or stop logging where the deployment decides (EPISODE_LOG off or on, or no table):
+    the honest answer; None in ask mode, where the person decides."""
     mode = episode_log_mode()
     if mode == LOG_OFF or not ctx.store.enabled:
         return _after(ctx, words["off"])
     if mode == LOG_ON:
-        return _after(ctx, words["already_on"])
+        return _after(ctx, words[on_key])
+    return None
+
+
+def start_logging(ctx: Context) -> Reply:
+    """ "Start logging my cramps", at any time."""
+    words = ctx.content.section("consent")
+    fixed = _fixed_by_the_deployment(ctx, words, "already_on")
+    if fixed is not None:
+        return fixed
     if not _save(ctx, True, "start"):
         return _after(ctx, words["save_failed"])
     state = ctx.state
@@ -103,11 +112,9 @@ def stop_logging(ctx: Context) -> Reply:
     """ "Stop logging my cramps", at any time: no new cramp is logged from now on; what is kept
     stays until "delete my history"."""
     words = ctx.content.section("consent")
-    mode = episode_log_mode()
-    if mode == LOG_OFF or not ctx.store.enabled:
-        return _after(ctx, words["off"])
-    if mode == LOG_ON:
-        return _after(ctx, words["always_on"])
+    fixed = _fixed_by_the_deployment(ctx, words, "always_on")
+    if fixed is not None:
+        return fixed
     if not _save(ctx, False, "stop"):
         return _after(ctx, ctx.content.phrase("error"))
     state = ctx.state
