@@ -263,7 +263,7 @@ INTENT_MEANINGS = {
     "AMAZON.RepeatIntent": "REPEAT", "AMAZON.PauseIntent": "WAIT", "AMAZON.ResumeIntent": "BACK",
     "AMAZON.StartOverIntent": "START_OVER", "AMAZON.YesIntent": "YES", "AMAZON.NoIntent": "NO",
     "SlowerIntent": "SLOWER", "FirstPartIntent": "FIRST_PART", "LaterIntent": "LATER", "SoreIntent": SORE,
-    "NoSignIntent": NOT_A_SIGN,
+    "NoSignIntent": NOT_A_SIGN, "StartLoggingIntent": "LOG_ON", "StopLoggingIntent": "LOG_OFF",
 }
 # Intents whose Symptom names the sign denied ("nah, not swollen"), never a sign said.
 DENYING_INTENTS = frozenset({"NoSignIntent"})

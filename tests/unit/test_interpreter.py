@@ -256,6 +256,8 @@ def test_heard_reads_the_new_slots_and_intents():
     assert heard("FirstPartIntent", {}, lex).meaning == "FIRST_PART"
     assert heard("LaterIntent", {}, lex).meaning == "LATER"
     assert heard("SoreIntent", {}, lex).meaning == SORE
+    assert heard("StartLoggingIntent", {}, lex).meaning == "LOG_ON"
+    assert heard("StopLoggingIntent", {}, lex).meaning == "LOG_OFF"
 
 
 @pytest.mark.parametrize("sign", sorted(signs.ALL - {"PREGNANT"}))
