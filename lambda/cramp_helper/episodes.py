@@ -67,7 +67,7 @@ def start(ctx: Context, muscle: str | None, side: str | None) -> None:
     if state.episode is not None:
         state.episode.update(muscle=muscle, side=side)
         return
-    if not ctx.store.enabled:
+    if not ctx.store.enabled or state.for_other:  # someone else's cramp is never in this history
         return
     began = ctx.request_time
     zone = tz.known_zone(ctx)  # looked up by the turn (lookups.zone) before the action ran

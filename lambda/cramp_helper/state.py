@@ -54,6 +54,7 @@ class SessionState:
     began_at: str | None = None  # when the person said the cramp began ("five minutes ago"), UTC stamp
     guarded: bool = False  # the standing guard was said this session (said once, issue 18)
     asked_how_long: bool = False  # "how long has it been cramping?" was asked (asked once, issue 18)
+    for_other: str | None = None  # the cramp is someone else's (PARTNER, PARENT, OTHER): nothing logged
 
     @property
     def position(self) -> Position | None:
@@ -118,6 +119,8 @@ class SessionState:
         state.seated = raw.get("seated") is True
         state.guarded = raw.get("guarded") is True
         state.asked_how_long = raw.get("asked_how_long") is True
+        if raw.get("for_other") in OTHER_PEOPLE:
+            state.for_other = raw["for_other"]
         if isinstance(raw.get("began_at"), str) and _STAMP.match(raw["began_at"]):
             state.began_at = raw["began_at"]
         return state
@@ -143,5 +146,6 @@ def _size(value: object) -> int:
 
 
 CONSENT_STATES = ("given", "absent", "quiet")
+OTHER_PEOPLE = ("PARTNER", "PARENT", "OTHER")  # the Who ids whose cramp is guided, never logged
 _HHMM = re.compile(r"^\d{2}:\d{2}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")

@@ -231,6 +231,34 @@ def test_a_childs_leg_pains_get_the_children_line_never_the_routine_never_logged
     assert len(table_world.episodes(talk.user_id)) == 1
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("who", ["PARTNER", "PARENT", "OTHER"])
+def test_someone_elses_cramp_is_guided_for_the_helper_and_never_logged(table_world, locale, who):
+    content = content_module.load(locale)
+    talk = Conversation(locale, handler=table_world.handler, clock=table_world.clock)
+    reply = say(talk, "CrampIntent", Muscle="CALF", Who=who)  # "my wife's got a cramp in her calf"
+    helper = content.section("heard")["helper"]
+    assert reply.speech.count(helper) == 1 and reply.hold_seconds() > 0 and not reply.ended
+    nxt = say(talk, "StillCrampingIntent")  # the routine goes on; the helper line is said once
+    assert helper not in nxt.speech and nxt.hold_seconds() > 0
+    say(talk, "RedFlagIntent", Symptom="SWOLLEN")  # even a warning sign of theirs is not logged
+    say(talk, "CrampGoneIntent")
+    assert table_world.partition(talk.user_id) == []
+
+
+def test_a_cramp_named_with_someone_elses_words_in_another_slot_is_theirs(table_world):
+    """ "my wife has a cramp in her calf" heard as RedFlagIntent with the words "my wife" in
+    Symptom: the interpreter reads the person, and the cramp is not logged."""
+    talk = Conversation("en-US", handler=table_world.handler, clock=table_world.clock)
+    request = {"type": "IntentRequest", "dialogState": "COMPLETED", "intent": {
+        "name": "RedFlagIntent", "confirmationStatus": "NONE",
+        "slots": {"Symptom": _slot("Symptom", None, "my wife"), "Muscle": _slot("Muscle", "CALF")}}}
+    reply = talk.send(talk.envelope(request))
+    assert reply.hold_seconds() > 0 and "nothing about this cramp goes in your own history" in reply.speech
+    say(talk, "CrampGoneIntent")
+    assert table_world.partition(talk.user_id) == []
+
+
 def test_no_who_slot_is_the_persons_own_cramp():
     reply = say(Conversation(), "CrampIntent", Muscle="CALF")
     assert reply.hold_seconds() > 0 and "growing pains" not in reply.speech

@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 def may_ask(ctx: Context) -> bool:
     """The question may be asked now: ask mode, no yes on record, not asked this session, and no
     recent no. Unknown consent (the profile could not be read, the start never reached the table)
-    is not asked about: the answer would be a guess."""
+    is not asked about: the answer would be a guess. Nor is it asked after someone else's cramp
+    (nothing of theirs would be kept)."""
     state = ctx.state
-    return (ctx.store.asks_consent and state.consent == "absent" and not state.consent_asked)
+    return (ctx.store.asks_consent and state.consent == "absent" and not state.consent_asked
+            and not state.for_other)
 
 
 def offer(ctx: Context, reply: Reply) -> Reply:

@@ -10,6 +10,7 @@ from ..dialogue import Question
 from ..guide import Move, Turn
 from ..reply import Reply
 from ..speech import Pause, Say
+from ..state import OTHER_PEOPLE
 from ..triage import fill, text
 from . import on_screen
 from .common import ask, guarded, in_relief, is_prevention, night_now, reask, say, steps
@@ -51,17 +52,18 @@ def start(ctx: Context) -> Reply:
     state = ctx.state
     if for_a_child(ctx):
         return child(ctx)
+    lead = _for_someone_else(ctx)
     muscle = _named(ctx, "Muscle")
     side = _named(ctx, "Side")
     side_id = side.id if side.status == slots.MATCH and side.id in content.side_ids() else None
     if muscle.status == slots.MATCH and content.knows_muscle(muscle.id):
-        return begin(ctx, muscle.id, side_id)
+        return begin(ctx, muscle.id, side_id, lead=lead)
     if muscle.status == slots.MATCH and muscle.id in content.section("other_parts"):
         return other_body_part(ctx, muscle.id)
     if muscle.status == slots.MISSING:
         if in_relief(ctx):  # "my left one" mid-routine: same muscle, new side
-            return begin(ctx, state.muscle, side_id or state.side)
-        return begin(ctx, "LEG", side_id)
+            return begin(ctx, state.muscle, side_id or state.side, lead=lead)
+        return begin(ctx, "LEG", side_id, lead=lead)
     # words Alexa heard but this skill does not know: ask once, then say what it can do
     state.unknown_tries += 1
     state.side = side_id or state.side
@@ -73,10 +75,10 @@ def start(ctx: Context) -> Reply:
 
 
 def _named(ctx: Context, name: str) -> slots.SlotReading:
-    """A body part or side as Alexa resolved it, else as the interpreter read the words ("my
-    wadenkrampf" unresolved is the calf)."""
+    """A body part, side or person as Alexa resolved it, else as the interpreter read the words
+    ("my wadenkrampf" unresolved is the calf; "my wife" said in another slot is the partner)."""
     reading = ctx.slot(name)
-    found = ctx.heard.slot(name) if reading.status == slots.NO_MATCH and ctx.heard is not None else None
+    found = ctx.heard.slot(name) if reading.status != slots.MATCH and ctx.heard is not None else None
     return slots.SlotReading(slots.MATCH, found) if found else reading
 
 
@@ -84,6 +86,21 @@ def for_a_child(ctx: Context) -> bool:
     """ "My son has leg cramps", "my daughter's legs hurt at night": the cramp is a child's (the
     ``Who`` slot, resolved by the model or read in the words by the interpreter, issue 17)."""
     return _named(ctx, "Who").id == "CHILD"
+
+
+def _for_someone_else(ctx: Context) -> list[str]:
+    """ "My wife's got a cramp in her calf": the speaker is the helper (issue 17). The steps are
+    guided as usual, for them to pass on, and nothing about the cramp is logged in the speaker's
+    history, for the rest of the session. Said once: the lead line, when the session learns it."""
+    who = _named(ctx, "Who").id
+    if who not in OTHER_PEOPLE:
+        return []
+    first = ctx.state.for_other is None
+    ctx.state.for_other = who
+    if not first:
+        return []
+    content = ctx.content
+    return [content.section("heard")["helper"]]
 
 
 def child(ctx: Context) -> Reply:
