@@ -478,7 +478,7 @@ def medicine(medicine_id: str | None, country: str | None = FDA_COUNTRY) -> Tria
 # --- words -------------------------------------------------------------------------------------
 # A locale whose file lacks an issue-18 line says the line it had before (a merge in progress, a
 # locale added later); tests/unit/test_safety_signs.py checks every locale has every line.
-LEGACY = {"safety.CHEST": "red_flags.EMERGENCY", "safety_steps.gentle": "ten_minutes.guidance",
+LEGACY = {"safety.CHEST": "red_flags.EMERGENCY",
           **{f"safety.DISTRESS_{k}": f"distress.{k}" for k in DISTRESS_KINDS}}
 
 

@@ -26,6 +26,17 @@ def test_guidance_on_a_show_carries_the_step_and_a_countdown_per_spoken_hold(sho
     assert len(str(reply.envelope)) < 24 * 1024 and not check_response(reply.envelope)
 
 
+def test_after_dizziness_the_screen_shows_the_sitting_version_the_voice_gives(show):
+    show.intent("CrampIntent", Muscle="calf", Side="left")
+    show.intent("RedFlagIntent", Symptom="dizzy")  # "I feel dizzy": no standing step from now on
+    show.intent("AMAZON.NoIntent")  # no chest pain, breathing, sweating or sickness: carry on
+    reply = show.intent("StillCrampingIntent")  # the next technique is the standing heel press
+    [screen] = screens_of(reply)
+    data = screen["datasources"]["screen"]
+    assert "Stay sitting or lying" in reply.speech and "Stay sitting or lying" in data["instruction"]
+    assert "Hold something steady" not in data["instruction"] and data["progress"] == "Technique 2 of 4"
+
+
 def test_screenless_and_old_runtime_devices_get_no_directive_and_the_same_speech(aws):
     spoken = []
     for interfaces in ({}, OLD_APL, APL):

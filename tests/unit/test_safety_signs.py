@@ -261,6 +261,39 @@ def test_no_step_suggests_a_shower_or_a_heating_pad(locale):
     assert not heat.search(gentle), (locale, gentle)
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_content_string_anywhere_suggests_a_shower_or_a_heating_pad(locale):
+    """Not only the steps spoken: no line a fallback, a screen or a card could show (issue 18)."""
+    heat = re.compile(r"shower|heating pad|heat pad|heat pack|hot water bag|ducha|douche|Dusche|doccia|"
+                      r"chuveiro|regadera|almohadilla|coussin chauffant|bouillotte|Heizkissen|termoforo|"
+                      r"borsa dell'acqua calda|bolsa térmica|banho quente|banho morno", re.I)
+
+    def strings(node, path=""):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not key.startswith("_"):  # notes and source tags, never said or shown
+                    yield from strings(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value, path)
+        elif isinstance(node, str):
+            yield path, node
+
+    found = [(path, s) for path, s in strings(content_module.load(locale).data) if heat.search(s)]
+    assert not found, found
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_massage_is_gentle_in_words_and_on_the_screen(locale):
+    """CONTENT_FACTS: massage gently [UCLH]; 'press and rub firmly' was the older wording."""
+    content = content_module.load(locale)
+    firm = re.compile(r"firmly|kräftig|con firmeza|fermement|con decisione|com firmeza", re.I)
+    for technique in ("massage", "foot_massage"):
+        said = [s["say"] for s in content.technique(technique)["steps"]]
+        shown = content.section("screens")["techniques"][technique]["instruction"]
+        assert not any(firm.search(s) for s in (*said, shown)), (locale, technique)
+
+
 def test_warmth_is_a_towel_never_on_a_numb_swollen_or_red_leg():
     warmth = triage.lookup(EN, "safety_steps.say.warmth_walk")
     assert "warm towel" in warmth and "few minutes" in warmth
@@ -283,7 +316,12 @@ def test_after_dizziness_every_muscle_has_a_lying_or_sitting_version_and_nothing
     content = content_module.load(locale)
     view = content.for_steps(seated=True, guard=True)
     sitting = content.data["safety_steps"]["sitting"]
-    stand_words = [content.data["techniques"][t]["steps"][0]["say"] for t in content.standing()]
+    def standing_only(technique: str) -> str:  # the standing words its sitting version lacks
+        words = content.technique(technique)["steps"][0]["say"]
+        seated_words = content.technique(technique, seated=True)["steps"][0]["say"]
+        return next((s for s in words.split(". ") if s not in seated_words), words)
+
+    stand_words = [standing_only(t) for t in content.standing()]
     for muscle in ("CALF", "FOOT", "TOES", "HAMSTRING", "QUADRICEPS", "THIGH", "BEDTIME"):
         side = "BOTH" if muscle == "BEDTIME" else "LEFT"
         turn = guide.seated(view, guide.begin(view, muscle, side))

@@ -65,8 +65,8 @@ def words_of(locale: str) -> dict[str, list[str]]:
         + [s["bedtime_hold"].format(stretch=st, leg=leg.lower(), n=3, total=3)
            for st in stretches for leg in legs]
         + [s["bedtime_progress"].format(stretch=st, n=2, total=2) for st in stretches],
-        "title": [t["title"] for t in s["techniques"].values()],
-        "instruction": [t["instruction"] for t in s["techniques"].values()],
+        "title": [t["title"] for t in (*s["techniques"].values(), *s["sitting"].values())],
+        "instruction": [t["instruction"] for t in (*s["techniques"].values(), *s["sitting"].values())],
         "button": list(s["buttons"].values()),
         "leg": legs,
         "unit": [s["unit"]],
@@ -205,7 +205,7 @@ def test_every_step_of_every_locale_fits_the_height_of_the_round_screen(locale):
     s = content.section("screens")
     legs = list(s["legs"].values())
     too_tall = []
-    for technique, words in s["techniques"].items():
+    for technique, words in (*s["techniques"].items(), *s["sitting"].items()):
         bedtime = technique.startswith("bedtime")
         progress = ([s["bedtime_hold"].format(stretch=st, leg=leg.lower(), n=3, total=3)
                      for st in s["stretch_names"].values() for leg in legs] if bedtime

@@ -30,7 +30,10 @@ def _step(ctx: Context, turn: Turn) -> tuple[dict, str, dict, int, int]:
     words = _words(ctx)
     techniques = ctx.content.techniques(turn.position.muscle)
     technique = techniques[turn.position.technique]
-    return words, technique, words["techniques"][technique], turn.position.technique + 1, len(techniques)
+    text = words["techniques"][technique]
+    if ctx.state.seated:  # the voice gives the lying or sitting version (issue 18): so does the screen
+        text = words.get("sitting", {}).get(technique, text)
+    return words, technique, text, turn.position.technique + 1, len(techniques)
 
 
 def guidance(ctx: Context, turn: Turn, speech: Speech) -> dict | None:
