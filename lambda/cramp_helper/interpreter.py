@@ -36,6 +36,7 @@ from functools import cache
 from pathlib import Path
 
 from .signs import ALL as SIGN_IDS
+from .signs import LEG as LEG_SIGNS
 
 LEXICON_DIR = Path(__file__).resolve().parent / "content" / "lexicon"
 
@@ -267,6 +268,18 @@ INTENT_MEANINGS = {
 }
 # Intents whose Symptom names the sign denied ("nah, not swollen"), never a sign said.
 DENYING_INTENTS = frozenset({"NoSignIntent"})
+# The leg signs the clot question asks about: a denial's words that are only these ("nah, not
+# puffy", Alexa leaving "puffy" unresolved) deny them. Any other sign, or any other word beside
+# them ("no, it's swollen"), is heard as said: no denial ever cancels an emergency word.
+DENIABLE_SIGNS = frozenset(LEG_SIGNS) - {"CLOT", "WONT_STOP"}
+
+
+def _denied_words(said: object, lex: Lexicon) -> bool:
+    """Unresolved words that are, all of them, the denied leg signs' phrases."""
+    words = tokens(said.words) if isinstance(said, Said) else ()
+    matches = _matches(words, lex) if words else []
+    return (bool(matches) and sum(m.end - m.start for m in matches) == len(words)
+            and all(m.section in ("signs", "not_signs") and m.value in DENIABLE_SIGNS for m in matches))
 
 
 @dataclass(frozen=True)
@@ -287,9 +300,10 @@ class Heard:
 
 def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
     """The intent Alexa chose, corrected by what the interpreter reads in the words."""
-    if intent in DENYING_INTENTS:  # the denied sign is not a sign said; unresolved words still count
+    if intent in DENYING_INTENTS:  # the denied sign is not a sign said; other words still count
         slots = {name: said for name, said in slots.items()
-                 if not (name in ("Symptom", "OtherSymptom") and isinstance(said, Said) and said.id)}
+                 if not (name in ("Symptom", "OtherSymptom") and isinstance(said, Said)
+                         and (said.id or _denied_words(said, lex)))}
     meaning = interpret(slots, lex)
     if meaning.kind != PASS and not (intent in DENYING_INTENTS and meaning.kind == NOT_A_SIGN):
         return replace(_from_meaning(meaning), by_words=True)

@@ -276,6 +276,13 @@ def test_a_denied_sign_is_no_sign_but_a_sign_in_a_denials_unresolved_words_wins(
     assert heard("NoSignIntent", {}, lex).meaning == NOT_A_SIGN
     chest = heard("NoSignIntent", {"Symptom": Said(None, "my chest hurts")}, lex)
     assert chest.meaning == SIGN and ("Sign", "CHEST_PAIN") in chest.slots
+    # "nah, not puffy" with "puffy" unresolved: the leg sign the question asked about, denied
+    assert heard("NoSignIntent", {"Symptom": Said(None, "puffy")}, lex).meaning == NOT_A_SIGN
+    # other words beside it ("no, it's swollen"), or a sign the question did not ask about, count
+    said = heard("NoSignIntent", {"Symptom": Said(None, "it's swollen")}, lex)
+    assert said.meaning == SIGN and ("Sign", "SWOLLEN") in said.slots
+    blue = heard("NoSignIntent", {"Symptom": Said(None, "gone blue")}, lex)
+    assert blue.meaning == SIGN and ("Sign", "BLUE_GREY_WHITE") in blue.slots
 
 
 @pytest.mark.parametrize("intent,words,answer", [
