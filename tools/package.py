@@ -16,8 +16,10 @@ build/leg-cramp-helper.zip
     boto3 and botocore (and their s3transfer, jmespath) are never bundled: the Lambda runtime
     provides them. Babel keeps only the CLDR locale data the supported locales load (their files
     and their parents', found by running cramp_helper.cldr for each locale against the full data,
-    then checked again against the trimmed data). No __pycache__, no tests, no console scripts;
-    each .dist-info RECORD lists exactly the files that remain. Entries are sorted, with fixed
+    then checked again against the trimmed data). No tests, no console scripts; bytecode only as
+    the runtime's Python compiles it (cpython-313, unchecked-hash: Lambda's /var/task is read-only,
+    so without it every cold start compiles the code), listed in each .dist-info RECORD, which lists
+    exactly the files that remain. Entries are sorted, with fixed
     timestamps and modes, so the same inputs give the same bytes (set SOURCE_DATE_EPOCH to choose
     the timestamp).
 
@@ -311,14 +313,20 @@ def prune_dependencies(target: Path) -> list[str]:
     return removed
 
 
-def _rewrite_record(target: Path, dist_info: Path) -> None:
-    """RECORD lists exactly the files still there, each with its current hash and size."""
+def _rewrite_record(target: Path, dist_info: Path, bytecode_tag: str | None = None) -> None:
+    """RECORD lists exactly the files still there, each with its current hash and size (with
+    ``bytecode_tag``, the bytecode compiled for each listed module too)."""
     record = dist_info / "RECORD"
     if not record.exists():
         return
     lines = []
-    for line in record.read_text(encoding="utf-8").splitlines():
-        name = line.split(",", 1)[0]
+    names = [line.split(",", 1)[0] for line in record.read_text(encoding="utf-8").splitlines()]
+    for name in list(names) if bytecode_tag else ():
+        if name.endswith(".py"):
+            parent, _, module = name.rpartition("/")
+            compiled = f"__pycache__/{module[:-3]}.{bytecode_tag}.pyc"
+            names.append(f"{parent}/{compiled}" if parent else compiled)
+    for name in dict.fromkeys(names):
         if not name:
             continue
         path = (target / name).resolve()
@@ -331,6 +339,55 @@ def _rewrite_record(target: Path, dist_info: Path) -> None:
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         lines.append(f"{name},sha256={digest},{len(data)}")
     record.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
+
+
+# --- bytecode -----------------------------------------------------------------------------------
+# Lambda's /var/task is read-only: Python cannot write __pycache__ there, so a zip without bytecode
+# compiles every module it imports from source on every cold start (about 2-3x the import time of
+# a Launch, measured: docs/deploy.md). The zip carries the runtime's own bytecode instead, made by
+# that Python version, "unchecked-hash" (used as it is, never compared with the source's mtime,
+# which a zip does not keep), with /var/task paths in tracebacks.
+DEPLOYED_AT = "/var/task"
+
+
+def python_for(version: str) -> Path | None:
+    """An interpreter of ``version`` ("3.13") on this machine that runs and says it is that
+    version: under pyenv, else on PATH (a pyenv shim on PATH may name a version not selected)."""
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [c / "bin" / "python" for c in sorted(pyenv.glob(f"{version}.*"), reverse=True)]
+    candidates += [Path(p) for p in (shutil.which(f"python{version}"),) if p]
+    for candidate in candidates:
+        try:
+            said = subprocess.run([str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                  capture_output=True, text=True, timeout=30)
+        except OSError:
+            continue
+        if said.returncode == 0 and said.stdout.strip() == version:
+            return candidate
+    return None
+
+
+def compile_bytecode(staging: Path, python_version: str) -> bool:
+    """Compile every .py of ``staging`` with Python ``python_version``, and list the bytecode in
+    each distribution's RECORD. Without that Python here, the zip is built without bytecode
+    (a warning says what it costs); it still works."""
+    python = python_for(python_version)
+    if python is None:
+        print(f"  bytecode: WARNING no Python {python_version} here: the zip carries no bytecode, and "
+              f"every cold start on Lambda compiles the code it imports")
+        return False
+    subprocess.run([str(python), "-m", "compileall", "-q", "-j", "0", "--invalidation-mode",
+                    "unchecked-hash", "-s", str(staging), "-p", DEPLOYED_AT, str(staging)],
+                   check=True, stdout=subprocess.DEVNULL)
+    for dist_info in staging.glob("*.dist-info"):
+        _rewrite_record(staging, dist_info, bytecode_tag=_cache_tag(python_version))
+    count = sum(1 for _ in staging.rglob("*.pyc"))
+    print(f"  bytecode: {count} modules compiled by Python {python_version} ({python})")
+    return True
+
+
+def _cache_tag(python_version: str) -> str:
+    return "cpython-" + python_version.replace(".", "")
 
 
 def _deps_cache_key(requirements: Path, arch: str, python_version: str) -> str:
@@ -458,6 +515,7 @@ def build_zip(build_dir: Path, arch: str, python_version: str, use_cache: bool =
     if clash:
         raise SystemExit(f"lambda/ and its dependencies both provide {sorted(clash)}")
     copy_code(LAMBDA_DIR, staging, exclude=NOT_CODE)
+    compile_bytecode(staging, python_version)
     zip_path = build_dir / ZIP_NAME
     write_zip(staging, zip_path)
     return zip_path, removed

@@ -82,10 +82,23 @@ def test_zip_leaves_out_runtime_packages_caches_tests_and_scripts(names):
     tops = {n.split("/", 1)[0] for n in names}
     for provided in ("boto3", "botocore", "s3transfer", "jmespath"):
         assert provided not in tops and not any(t.startswith(f"{provided}-") for t in tops)
-    assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".pyo"))]
     assert not [n for n in names if {"tests", "test"} & set(n.split("/")[:-1])]
     assert "bin" not in tops
     assert "requirements.txt" not in names and "requirements.lock" not in names
+
+
+@pytest.mark.skipif(not PYTHON_313.exists(), reason=f"{PYTHON_313} is not installed")
+def test_zip_carries_the_runtimes_bytecode_for_every_module_and_nothing_else_compiled(names):
+    """Lambda's /var/task is read-only: without bytecode every cold start compiles the code."""
+    sources = {n for n in names if n.endswith(".py")}
+    compiled = {n for n in names if n.endswith((".pyc", ".pyo")) or "__pycache__" in n}
+    expected = set()
+    for source in sources:
+        parent, _, module = source.rpartition("/")
+        pyc = f"__pycache__/{module[:-3]}.cpython-313.pyc"
+        expected.add(f"{parent}/{pyc}" if parent else pyc)
+    assert compiled == expected
+    assert "cramp_helper/__pycache__/turn.cpython-313.pyc" in compiled
 
 
 def test_zip_holds_exactly_the_pinned_versions(names):
@@ -116,7 +129,8 @@ def test_every_record_matches_the_files(built, names):
                 expected = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(
                     b"=").decode()
                 assert (digest, int(size)) == (expected, len(data)), f"{path} does not match {record}"
-    ours = {n for n in names if n == "lambda_function.py" or n.startswith("cramp_helper/")}
+    ours = {n for n in names if n.startswith(("lambda_function.py", "__pycache__/lambda_function.",
+                                              "cramp_helper/"))}
     unlisted = set(names) - listed - ours
     assert not unlisted, f"files no RECORD lists: {sorted(unlisted)[:10]}"
 
@@ -220,7 +234,13 @@ def test_unpacked_zip_answers_a_launch_on_python_3_13(built, tmp_path):
     event = json.loads((ROOT / "tests" / "events" / "launch.json").read_text(encoding="utf-8"))
     event["context"]["System"]["apiEndpoint"] = "https://127.0.0.1:9"  # refused at once: UTC fallback
     script = f"""
-import json, sys
+import builtins, json, sys
+compiled = []
+_compile = builtins.compile
+def counting(source, filename, *args, **kwargs):
+    compiled.append(str(filename))
+    return _compile(source, filename, *args, **kwargs)
+builtins.compile = counting
 sys.path.insert(0, {str(tmp_path / 'task')!r})
 from lambda_function import lambda_handler
 response = lambda_handler(json.loads(sys.stdin.read()), None)
@@ -228,15 +248,17 @@ import requests, dateutil, six, ask_sdk_model
 modules = {{name: getattr(sys.modules[name], "__file__", "") for name in
            ("lambda_function", "cramp_helper", "ask_sdk_core", "requests", "urllib3", "dateutil", "six")}}
 print(json.dumps({{"response": response, "modules": modules, "boto3": "boto3" in sys.modules,
-                  "version": sys.version_info[:2]}}))
+                  "version": sys.version_info[:2], "compiled": compiled}}))
 """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRAMP_", "DYNAMODB_", "PYTHON"))}
-    result = subprocess.run([str(PYTHON_313), "-I", "-S", "-c", script], input=json.dumps(event),
+    result = subprocess.run([str(PYTHON_313), "-I", "-S", "-B", "-c", script], input=json.dumps(event),
                             capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["version"] == [3, 13]
     assert not out["boto3"]
+    # every module came from the zip's bytecode: no source file compiled (-B: none written either)
+    assert [name for name in out["compiled"] if name.endswith(".py")] == []
     for name, path in out["modules"].items():
         assert path.startswith(str(tmp_path / "task")), f"{name} came from {path}, not the zip"
     body = out["response"]["response"]
