@@ -19,7 +19,7 @@ ZONE = "America/New_York"
 TARGETS = {"cold": 1.10, "help": 1.15, "warm_p99": 2.0}
 RESPONSE_LIMIT = 24 * 1024
 SPEECH_LIMIT = 8000
-SECTIONS = ("cold", "help", "warm", "table", "speech", "sizes", "holds")
+SECTIONS = ("cold", "help", "deployed", "warm", "table", "speech", "sizes", "holds")
 WARM_BLOCKS = 5
 
 

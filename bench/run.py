@@ -3,14 +3,15 @@ the same run. Not a test, and nothing here asserts a time: this machine is share
 
     .venv/bin/python bench/run.py                  # everything, about 3-4 minutes on 2 cores
     .venv/bin/python bench/run.py --quick          # fewer repetitions, about a minute
-    .venv/bin/python bench/run.py --only cold,warm # some sections: cold help warm table sizes holds
+    .venv/bin/python bench/run.py --only cold,warm # some sections: cold help deployed warm table sizes holds
 
 Sections (bench/README.md says what each means and its target; each is a module here: cold.py for
-cold and help, warm.py, table.py, speech.py for speech, sizes and holds; common.py is shared):
+cold and help, deployed.py, warm.py, table.py, speech.py for speech, sizes and holds; common.py is shared):
   cold   cold start to first guidance: a fresh process answers a one-shot calf cramp, with its
          time-zone lookup (HTTPS, local) and its episode write (moto server, local), vs a process
          that imports ask-sdk, makes a boto3 client and does one put_item. Target <= 1.10.
   help   cold start of a request that needs no table (Help) vs importing ask-sdk alone. <= 1.15.
+  deployed  the deployed zip on Python 3.13: a cold Launch with its bytecode vs without (no target).
   warm   in-process latency per request type, no table, vs a one-handler ask-sdk skill. p99 <= 2x.
   table  table calls per request type in a typical night, counted by botocore operation.
   sizes  the largest response and longest speech across every conversation file and every
@@ -37,6 +38,7 @@ sys.path[:0] = [str(_ROOT / "lambda"), str(_ROOT)]
 
 from bench.cold import bench_cold, bench_help  # noqa: E402
 from bench.common import SECTIONS, TARGETS, out  # noqa: E402
+from bench.deployed import bench_deployed  # noqa: E402
 from bench.speech import bench_holds, bench_sizes, bench_speech  # noqa: E402
 from bench.table import bench_table  # noqa: E402
 from bench.warm import bench_warm  # noqa: E402
@@ -80,6 +82,11 @@ def summary(results: dict, args, started: float) -> None:
                      f"{'as promised' if not bad else 'differs: ' + ', '.join(bad)}"
                      ", plus one GetItem (profile: voice and bookmark) per session not opened by a "
                      "one-shot cramp | docs/data-model.md |")
+    if "deployed" in results:
+        r = results["deployed"]
+        lines.append(f"| cold Launch from the deployed zip on Python 3.13 (read-only, -B): without its "
+                     f"bytecode vs with | {r['without_s'] * 1000:.0f} ms vs {r['with_s'] * 1000:.0f} ms = "
+                     f"**{r['ratio']:.2f}x** | shipped with bytecode |")
     if "speech" in results:
         r = results["speech"]
         lines.append(f"| words before the first instruction, worst muscle and side / longest both-legs "
@@ -124,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_cold(cold_runs, work, results)
         if "help" in chosen:
             bench_help(cold_runs, work, results)
+        if "deployed" in chosen:
+            bench_deployed(cold_runs, work, results)
     with contextlib.redirect_stderr(io.StringIO()):  # the skill's JSON log lines, one per request
         if "warm" in chosen:
             bench_warm(warm_requests, results)
