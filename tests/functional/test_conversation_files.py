@@ -4,6 +4,7 @@ and envelopes behind them, held to what a user (or a test author making a typo) 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
@@ -45,14 +46,14 @@ def test_conversation_file(path, world, monkeypatch):
 
 
 # --- coverage: every intent and every slot value is exercised by some conversation -----------
-def _spoken_resolutions(locale: str):
+@functools.cache
+def _spoken_resolutions(locale: str) -> tuple:
+    """What every line said in the locale's conversation files resolves to, resolved once per
+    locale (a file's lines resolve the same for every slot type asked about)."""
     resolver = resolver_for(locale)
-    for path in PATHS:
-        conversation = load_conversation(path)
-        if conversation.locale == locale:
-            for turn in conversation.turns:
-                if "say" in turn:
-                    yield resolver.resolve(turn["say"])
+    return tuple(resolver.resolve(turn["say"]) for path in PATHS
+                 for conversation in (load_conversation(path),) if conversation.locale == locale
+                 for turn in conversation.turns if "say" in turn)
 
 
 def _custom_types(locale: str) -> list[tuple[str, str]]:

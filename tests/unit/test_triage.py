@@ -205,8 +205,8 @@ def test_the_ten_minute_lead_gives_same_day_care_first_and_offers_guidance_only(
     assert "ten minutes" in words and "today" in words and "call 911" in words
     assert words.endswith("?") and "gentle" in words
     assert "ten minutes" in triage.text(EN, "ten_minutes.advice")
-    assert "gently" in triage.text(EN, "ten_minutes.guidance")
-    assert "don't massage" in triage.text(EN, "ten_minutes.guidance")
+    gentle = triage.text(EN, "safety_steps.gentle")  # what a yes to the offer hears (no shower, no heat pad)
+    assert "gentle" in gentle and "stretch" in gentle and "numb, swollen or red" in gentle
 
 
 # --- distress and medicines -------------------------------------------------------------------
