@@ -149,4 +149,7 @@ def readable(ssml: str) -> str:
 
     walk(root)
     flush()
-    return " ".join(parts)
+    text = ""
+    for part in parts:  # a tag's tail that starts with punctuation stays on its word ("911.")
+        text += part if not text or (part[0] in ".,!?" and not text.endswith(")")) else " " + part
+    return text
