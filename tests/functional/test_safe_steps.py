@@ -214,6 +214,23 @@ def test_how_long_is_asked_only_once(table_world):
     assert "How long" not in first.speech and "How long" not in again.speech
 
 
+# --- a sign named in answer to a sign's question ------------------------------------------------
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(("first", "answer"), [
+    ({"Symptom": "COLD", "OtherSymptom": "PALE"}, "NUMB"),  # "cold and pale" ... "it's numb"
+    ({"Symptom": "FELL"}, "HIT_HEAD"),  # "I fell" ... "I hit my head"
+])
+def test_a_sign_named_in_answer_to_a_signs_question_counts_with_the_signs_that_raised_it(locale, first,
+                                                                                         answer):
+    content = content_module.load(locale)
+    talk = Conversation(locale)
+    asked = say(talk, "RedFlagIntent", **first)
+    assert not asked.ended  # one question first
+    reply = say(talk, "RedFlagIntent", Symptom=answer)
+    line = content.data["safety"]["LIMB" if answer == "NUMB" else "FALL"]
+    assert reply.ended and line.split("{emergency}")[1].strip()[:20] in reply.speech, (locale, reply.speech)
+
+
 # --- a child's leg pains ---------------------------------------------------------------------
 @pytest.mark.parametrize("locale", LOCALES)
 def test_a_childs_leg_pains_get_the_children_line_never_the_routine_never_logged(table_world, locale):

@@ -96,7 +96,14 @@ def sign_readings(ctx: Context) -> list:
 def red_flag(ctx: Context, *, emergency: bool = False) -> Reply:
     """A red flag (or, ``emergency``, an emergency said), wherever it is said: the most urgent of
     what was said."""
-    t = triage.assess(sign_readings(ctx), emergency_intent=emergency, during=_during(ctx))
+    readings = sign_readings(ctx)
+    if ctx.state.question is Question.CLARIFY and ctx.state.symptoms:
+        # a sign named in answer to a sign's question ("cold and pale" asked about numbness, "it's
+        # numb") is assessed together with the signs that raised the question
+        from ..slots import MATCH
+
+        readings += [(MATCH, sign) for sign in ctx.state.symptoms]
+    t = triage.assess(readings, emergency_intent=emergency, during=_during(ctx))
     if t.question == "ten_minutes.offer":
         _escalated(ctx)
     return _say(ctx, t)
