@@ -274,6 +274,26 @@ DENYING_INTENTS = frozenset({"NoSignIntent"})
 DENIABLE_SIGNS = frozenset(LEG_SIGNS) - {"CLOT", "WONT_STOP"}
 
 
+# The word a denial's carrier takes away ("no {Symptom}", "not {Symptom}"), by language: put back,
+# it may show a sign that begins with it ("no puedo levantar el brazo", "no feeling in my foot").
+NEGATIONS = {"en": ("no", "not"), "de": ("nicht", "kein", "keine"), "es": ("no",), "fr": ("pas", "plus"),
+             "it": ("non",), "pt": ("não",)}
+
+
+def _sign_behind_the_denial(slots: Mapping[str, Said], lex: Lexicon) -> Meaning | None:
+    """A denial's words with the carrier's negation put back, when they then name a sign that is
+    not a leg sign the clot question asked about: that sign was said, not denied."""
+    for name in ("Symptom", "OtherSymptom"):
+        said = slots.get(name)
+        if not isinstance(said, Said) or said.id or not said.words:
+            continue
+        for negation in NEGATIONS.get(lex.locale.split("-")[0], ()):
+            meaning = interpret({name: Said(None, f"{negation} {said.words}")}, lex)
+            if meaning.kind == SIGN and set(meaning.signs) - DENIABLE_SIGNS:
+                return meaning
+    return None
+
+
 def _denied_words(said: object, lex: Lexicon) -> bool:
     """Unresolved words that are, all of them, the denied leg signs' phrases."""
     words = tokens(said.words) if isinstance(said, Said) else ()
@@ -301,6 +321,9 @@ class Heard:
 def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
     """The intent Alexa chose, corrected by what the interpreter reads in the words."""
     if intent in DENYING_INTENTS:  # the denied sign is not a sign said; other words still count
+        behind = _sign_behind_the_denial(slots, lex)
+        if behind is not None:
+            return replace(_from_meaning(behind), by_words=True)
         slots = {name: said for name, said in slots.items()
                  if not (name in ("Symptom", "OtherSymptom") and isinstance(said, Said)
                          and (said.id or _denied_words(said, lex)))}

@@ -283,6 +283,13 @@ def test_a_denied_sign_is_no_sign_but_a_sign_in_a_denials_unresolved_words_wins(
     assert said.meaning == SIGN and ("Sign", "SWOLLEN") in said.slots
     blue = heard("NoSignIntent", {"Symptom": Said(None, "gone blue")}, lex)
     assert blue.meaning == SIGN and ("Sign", "BLUE_GREY_WHITE") in blue.slots
+    # the carrier's "no" taken from a sign that starts with it ("no {Symptom}" hearing "no puedo
+    # levantar el brazo"): put back, it is the sign said, not a denial
+    arm = heard("NoSignIntent", {"Symptom": Said(None, "puedo levantar el brazo")}, lexicon("es-ES"))
+    assert arm.meaning == SIGN and ("Sign", "ARM_WEAK") in arm.slots
+    leg = heard("NoSignIntent", {"Symptom": Said(None, "puedo mover la pierna")}, lexicon("es-MX"))
+    assert leg.meaning == SIGN and ("Sign", "CANT_MOVE_LEG") in leg.slots
+    assert heard("NoSignIntent", {"Symptom": Said(None, "hinchada")}, lexicon("es-ES")).meaning == NOT_A_SIGN
 
 
 @pytest.mark.parametrize("intent,words,answer", [
