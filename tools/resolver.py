@@ -174,6 +174,14 @@ LANGUAGES: dict[str, LanguageWords] = {
         trailing=("con", "su"),
         fillers=("ehm", "uhm", "mmm", "ahi", "ahia", "ahio", "uffa"),
         edge_fillers=("per favore", "grazie", "scusa")),
+    # es, fr, pt: their launch and one-shot words are in the shared constants below; the padding
+    # people put around what they say is theirs ("pues ya se me pasó", "euh ça tire encore")
+    "es": LanguageWords(fillers=("eh", "ehm", "em", "mmm", "ay", "uf", "pues", "bueno", "oye", "mira"),
+                        edge_fillers=("por favor", "gracias", "perdón", "porfa")),
+    "fr": LanguageWords(fillers=("euh", "heu", "hum", "bah", "ben", "bon", "ouille", "aïe", "ouf"),
+                        edge_fillers=("s'il vous plaît", "s'il te plaît", "merci", "pardon")),
+    "pt": LanguageWords(fillers=("hum", "ah", "ai", "ui", "ué", "né", "tipo", "olha", "bom"),
+                        edge_fillers=("por favor", "obrigado", "obrigada", "desculpa")),
 }
 
 
