@@ -349,7 +349,7 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
     if kind == "REMINDER":
         time = _words(slots, "Time")
         return Heard(kind, (("Time", time),) if time else ())
-    if kind in (CRAMP, STILL, RELIEF):
+    if kind in (CRAMP, STILL, RELIEF, SORE):
         return Heard(kind, tuple(n for n in named if n[0] in ("Muscle", "Side")))
     return Heard(kind, tuple(n for n in named if n[0] in ("Period", "Medicine")))
 
