@@ -127,7 +127,9 @@ LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "play", "resu
 INVOKE_PREFIXES = (("ask",), ("tell",), ("pídele", "a"), ("pide", "a"), ("dile", "a"),
                    ("pregúntale", "a"), ("pregunta", "a"), ("demande", "à"), ("dis", "à"),
                    ("peça", "para"), ("peça", "à"), ("pede", "para"), ("pergunte", "à"),
-                   ("pergunte", "para"))
+                   ("pergunte", "para"), ("pede", "pra"), ("peça", "pra"), ("pergunta", "pra"),
+                   ("pergunte", "pra"), ("pergunta", "para"), ("fala", "pra"), ("fala", "para"),
+                   ("diz", "pra"), ("diga", "para"), ("diga", "à"))
 ASK_CONNECTORS = ("to", "about", "for", "if", "whether", "si", "sobre", "de", "se")
 TELL_CONNECTORS = ("that", "to", "que", "para")
 AND_WORDS = ("and", "y", "et", "e")  # "open <name> and ...", "abre <name> y ...", "ouvre <name> et ..."
