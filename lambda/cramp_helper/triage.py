@@ -81,7 +81,8 @@ class Urgency(IntEnum):
 # --- the sign table (issue 18) -------------------------------------------------------------------
 # Every id in signs.ALL has a row: its level alone, the content key said, and the source tags the
 # routing rests on (docs/evidence.md). The compound rules below can only raise a level. The old
-# SymptomType ids HARD, DISCOLOURED and BIGGER stand for HARD_VEINS, DARKER and ONE_LEG_BIGGER.
+# SymptomType ids HARD, DISCOLOURED and BIGGER stand for TENDER (a hard muscle: ask, don't send; hard
+# veins are HARD_VEINS), DARKER and ONE_LEG_BIGGER.
 @dataclass(frozen=True)
 class Rule:
     """What one sign (or one compound of signs) gets. ``question``: for CLARIFY, the question asked
@@ -164,7 +165,7 @@ SIGNS: dict[str, Rule] = {
 }
 assert set(SIGNS) == signs.ALL, set(SIGNS) ^ signs.ALL  # one vocabulary (signs.py)
 # HARD: the models' "hard veins", "hard sore veins" (a clot sign); a hard or sore muscle is TENDER.
-ALIASES = {"HARD": "HARD_VEINS", "DISCOLOURED": "DARKER", "BIGGER": "ONE_LEG_BIGGER"}
+ALIASES = {"HARD": "TENDER", "DISCOLOURED": "DARKER", "BIGGER": "ONE_LEG_BIGGER"}
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,9 @@ def said(t: triage.Triage) -> str:
     ("BREATHLESS", Urgency.EMERGENCY, "safety.CHEST"),
     ("COUGHING_BLOOD", Urgency.EMERGENCY, "safety.CHEST"),
     *((s, Urgency.SAME_DAY, "red_flags.CLOT")
-      for s in ("SWOLLEN", "RED", "WARM", "HARD", "DISCOLOURED", "BIGGER")),
+      for s in ("SWOLLEN", "RED", "WARM", "DISCOLOURED", "BIGGER")),
     ("TENDER", Urgency.CLARIFY, "red_flags.CLARIFY"),  # a sore or hard muscle is the cramp: ask (issue 18)
+    ("HARD", Urgency.CLARIFY, "red_flags.CLARIFY"),  # the models' "hard" is a hard muscle; hard veins are HARD_VEINS
     ("CLOT", Urgency.SAME_DAY, "red_flags.CLOT_NAMED"),
     ("WOUND", Urgency.SAME_DAY, "red_flags.WOUND"),
     ("WONT_STOP", Urgency.SAME_DAY, "ten_minutes.advice"),
