@@ -31,7 +31,7 @@ CORPUS_DIR = ROOT / "tests" / "nlu"
 COLUMNS = ["text", "context", "meaning", "slots", "family"]
 # The question asked -> the slot Alexa was told to elicit (Dialog.ElicitSlot), as the skill does.
 ELICIT = {"WHERE": ("CrampIntent", "Muscle"), "WHERE_AGAIN": ("CrampIntent", "Muscle"),
-          "REMINDER_TIME": ("SetReminderIntent", "Time")}
+          "REMINDER_TIME": ("SetReminderIntent", "Time"), "HOW_LONG": ("LongCrampIntent", "Duration")}
 
 
 @dataclass(frozen=True)

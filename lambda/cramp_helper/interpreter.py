@@ -342,7 +342,7 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
         return Heard(SIGN, tuple(("Sign", s) for s in found))
     if kind == DURATION:
         minutes = (ids.get("Minutes") or _words(slots, "Minutes")
-                   or _duration_minutes(_words(slots, "Duration")))
+                   or duration_minutes(_words(slots, "Duration")))
         if minutes and str(minutes).isdigit():
             return Heard(DURATION, (("Minutes", str(int(minutes))),))
         return Heard(SIGN, (("Sign", "WONT_STOP"),))
@@ -357,7 +357,7 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
 _ISO_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def _duration_minutes(value: str | None) -> str | None:
+def duration_minutes(value: str | None) -> str | None:
     """AMAZON.DURATION as Alexa sends it ("PT30M", "PT1H", "P1D") in whole minutes, or None."""
     match = _ISO_DURATION.match(value.strip().upper()) if isinstance(value, str) else None
     if not match or not any(match.groups()):

@@ -26,7 +26,9 @@ class Reply:
     asks: Question = Question.NONE  # what a bare "yes"/"no"/"not yet" will answer next turn
     end: bool = False
     card: tuple[str, str] | None = None
-    elicit: tuple[str, str] | None = None  # (intent, slot): Dialog.ElicitSlot for the answer
+    # (intent, slot), or (intent, slot, {slot: words}): Dialog.ElicitSlot for the answer; the words
+    # are slots already said, which Alexa carries into the answer's request ("my calf" before "how long?")
+    elicit: tuple | None = None
     directives: list[Any] = field(default_factory=list)
     screen: dict | None = None  # an Alexa.Presentation.APL.RenderDocument (actions/on_screen.py)
 
@@ -76,13 +78,18 @@ def render(ctx: Context, reply: Reply):
 
 
 # The slots of the intents the skill elicits (the updated intent names every slot, empty).
-INTENT_SLOTS = {"CrampIntent": ("Muscle", "Side"), "SetReminderIntent": ("Time",)}
+INTENT_SLOTS = {"CrampIntent": ("Muscle", "Side"), "SetReminderIntent": ("Time",),
+                "LongCrampIntent": ("Minutes", "Muscle", "Duration")}
 
 
-def elicit_slot(intent: str, slot: str) -> dict:
+def elicit_slot(intent: str, slot: str, said: dict | None = None) -> dict:
     """Dialog.ElicitSlot: Alexa listens for this slot's own samples next ("calf", "nine thirty").
-    The JSON ask-sdk-model's ElicitSlotDirective serializes to, written directly."""
+    The JSON ask-sdk-model's ElicitSlotDirective serializes to, written directly. ``said``: slots
+    already filled, sent back in the updated intent so the answer's request still carries them."""
     slots = {name: {"name": name, "confirmationStatus": "NONE"} for name in INTENT_SLOTS.get(intent, (slot,))}
+    for name, words in (said or {}).items():
+        if name in slots and isinstance(words, str) and words:
+            slots[name]["value"] = words
     return {"type": "Dialog.ElicitSlot",
             "updatedIntent": {"name": intent, "slots": slots, "confirmationStatus": "NONE"},
             "slotToElicit": slot}

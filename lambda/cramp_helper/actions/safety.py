@@ -15,11 +15,11 @@ from .. import episodes, triage
 from ..dialogue import Question
 from ..guide import Move
 from ..reply import Reply
-from ..slots import MATCH
+from ..slots import MATCH, status_and_id, words_of
 from ..speech import Speech
 from . import on_screen
 from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
-from .relief import move
+from .relief import move, start
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -93,10 +93,19 @@ def sign_readings(ctx: Context) -> list:
     return readings
 
 
+def _said(readings) -> set[str]:
+    """The sign ids of the readings that resolved."""
+    return {value for status, value in map(status_and_id, readings) if status == MATCH and value}
+
+
 def red_flag(ctx: Context, *, emergency: bool = False) -> Reply:
     """A red flag (or, ``emergency``, an emergency said), wherever it is said: the most urgent of
     what was said."""
     readings = sign_readings(ctx)
+    if not emergency and _said(readings) == {"WONT_STOP"} and ctx.state.position is None:
+        # "it won't stop" in any words, before any guidance: how long, once (the ten minutes run
+        # from when it began); during the steps it is a cramp not easing despite stretching
+        return long_cramp(ctx)
     if ctx.state.question is Question.CLARIFY and ctx.state.symptoms:
         # a sign named in answer to a sign's question ("cold and pale" asked about numbness, "it's
         # numb") is assessed together with the signs that raised the question
@@ -138,7 +147,10 @@ def long_cramp(ctx: Context) -> Reply:
     """ "It won't go away", "it's been twenty minutes": the same-day care advice leads when it has
     been ten minutes (or how long is unknown); gentle guidance only if asked."""
     started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
-    value = ctx.slot_value("Minutes") or (ctx.heard.slot("Minutes") if ctx.heard is not None else None)
+    from ..interpreter import duration_minutes  # the interpreter is loaded by any slot's words anyway
+
+    value = (ctx.slot_value("Minutes") or (ctx.heard.slot("Minutes") if ctx.heard is not None else None)
+             or duration_minutes(ctx.slot_value("Duration")))  # "half an hour" as AMAZON.DURATION
     minutes = int(value) if value and value.isdigit() else None
     if ctx.state.began_at:  # said earlier in the session: the ten minutes run from then
         said = episodes.parse_iso(ctx.state.began_at)
@@ -148,11 +160,16 @@ def long_cramp(ctx: Context) -> Reply:
         ctx.state.asked_how_long = True
         return Reply(say(ctx), question=triage.text(ctx.content, "safety_steps.how_long"),
                      reprompt=triage.text(ctx.content, "safety_steps.how_long_reprompt"),
+                     # a bare "half an hour" is the answer; the muscle named comes back with it
+                     elicit=("LongCrampIntent", "Duration", {"Muscle": words_of(ctx.raw_intent, "Muscle")}),
                      asks=Question.HOW_LONG)
     if minutes:  # "it started five minutes ago": the ten minutes run from then, not from launch
         began = ctx.request_time - timedelta(minutes=min(minutes, 24 * 60))
         ctx.state.began_at = began.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return _long(ctx, triage.long_cramp(minutes, started or None, ctx.request_time))
+    t = triage.long_cramp(minutes, started or None, ctx.request_time)
+    if t.urgency < triage.Urgency.SAME_DAY and ctx.state.position is None:
+        return start(ctx)  # under ten minutes and nothing guided yet: guide as usual (issue 18)
+    return _long(ctx, t)
 
 
 def ten_minutes(ctx: Context) -> Reply:
