@@ -488,8 +488,11 @@ def test_the_corpus_is_big_enough_and_well_formed():
     fields = {"say", "intent", "slots", "where", "urgency", "number", "session", "card", "logged", "locale"}
     for entry in ENTRIES:
         assert fields <= set(entry) <= fields | {"elapsed", "asks_how_long"}, entry
-        if entry.get("asks_how_long"):  # issue 18: asked only with no duration and no episode
-            assert entry["elapsed"] is None and not entry["slots"] and entry["where"] == "one_shot", entry
+        if entry.get("asks_how_long"):  # issue 18: asked only with no duration and no routine
+            wont_stop = entry["slots"].get("Symptom", [None, None])[1] == "WONT_STOP"  # in any words
+            assert entry.get("elapsed") is None and (wont_stop or not entry["slots"]), entry
+            assert entry["where"] in ("one_shot", "question:reminder_time", "question:delete",
+                                      "question:muscle"), entry
         assert entry["where"] in WHERES and entry["urgency"] in Urgency.__members__
         assert entry["session"] in ("ended", "open", "dialogue") and entry["logged"] in ("RED_FLAG", None)
         assert ("elapsed" in entry) == (entry["intent"] == "LongCrampIntent"), entry
