@@ -139,7 +139,7 @@ def test_dizziness_said_with_another_sign_that_asks_still_sits_the_person_down()
 
 def test_the_old_symptom_ids_stay_aliases_and_unknown_ids_only_clarify():
     assert triage.assess(m("DISCOLOURED")).symptoms == ("DARKER",)
-    assert triage.assess(m("HARD")).symptoms == ("TENDER",)  # the models' "hard": a hard muscle (veins: HARD_VEINS)
+    assert triage.assess(m("HARD")).symptoms == ("TENDER",)  # "hard": a hard muscle
     assert triage.assess(m("BIGGER")).symptoms == ("ONE_LEG_BIGGER",)
     for readings in (m("NOT_A_SIGN_ID"), [SlotReading(NO_MATCH)], m("chest_pain"), m("")):
         result = triage.assess(readings)

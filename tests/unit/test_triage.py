@@ -54,7 +54,7 @@ def said(t: triage.Triage) -> str:
     *((s, Urgency.SAME_DAY, "red_flags.CLOT")
       for s in ("SWOLLEN", "RED", "WARM", "DISCOLOURED", "BIGGER")),
     ("TENDER", Urgency.CLARIFY, "red_flags.CLARIFY"),  # a sore or hard muscle is the cramp: ask (issue 18)
-    ("HARD", Urgency.CLARIFY, "red_flags.CLARIFY"),  # the models' "hard" is a hard muscle; hard veins are HARD_VEINS
+    ("HARD", Urgency.CLARIFY, "red_flags.CLARIFY"),  # a hard muscle (veins: HARD_VEINS)
     ("CLOT", Urgency.SAME_DAY, "red_flags.CLOT_NAMED"),
     ("WOUND", Urgency.SAME_DAY, "red_flags.WOUND"),
     ("WONT_STOP", Urgency.SAME_DAY, "ten_minutes.advice"),
