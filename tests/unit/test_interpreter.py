@@ -281,6 +281,10 @@ def test_a_denied_sign_is_no_sign_but_a_sign_in_a_denials_unresolved_words_wins(
     # other words beside it ("no, it's swollen"), or a sign the question did not ask about, count
     said = heard("NoSignIntent", {"Symptom": Said(None, "it's swollen")}, lex)
     assert said.meaning == SIGN and ("Sign", "SWOLLEN") in said.slots
+    # "out of the blue" is when, not a colour: never the blood-supply sign
+    sudden = heard("RedFlagIntent", {"Symptom": Said(None, "my chest hurts it came out of the blue")}, lex)
+    assert sudden.slots == (("Sign", "CHEST_PAIN"),)
+    assert heard("RedFlagIntent", {"Symptom": Said(None, "it came on out of the blue")}, lex).meaning != SIGN
     blue = heard("NoSignIntent", {"Symptom": Said(None, "gone blue")}, lex)
     assert blue.meaning == SIGN and ("Sign", "BLUE_GREY_WHITE") in blue.slots
     # the carrier's "no" taken from a sign that starts with it ("no {Symptom}" hearing "no puedo
