@@ -81,8 +81,6 @@ def sign_readings(ctx: Context) -> list:
     interpreter heard in the words (ctx.heard: "something is pressing on my chest" carried as an
     unresolved Muscle is CHEST_PAIN), each as a resolved reading. Pregnancy heard in words is its
     sign too (alone, triage asks; with a leg sign, same day)."""
-    from ..slots import MATCH
-
     readings = [ctx.slot("Symptom"), ctx.slot("OtherSymptom")]
     heard = ctx.heard
     if heard is not None and heard.by_words:
@@ -109,8 +107,6 @@ def red_flag(ctx: Context, *, emergency: bool = False) -> Reply:
     if ctx.state.question is Question.CLARIFY and ctx.state.symptoms:
         # a sign named in answer to a sign's question ("cold and pale" asked about numbness, "it's
         # numb") is assessed together with the signs that raised the question
-        from ..slots import MATCH
-
         readings += [(MATCH, sign) for sign in ctx.state.symptoms]
     t = triage.assess(readings, emergency_intent=emergency, during=_during(ctx))
     if t.question == "ten_minutes.offer":
@@ -145,7 +141,8 @@ def _escalated(ctx: Context) -> None:
 
 def long_cramp(ctx: Context) -> Reply:
     """ "It won't go away", "it's been twenty minutes": the same-day care advice leads when it has
-    been ten minutes (or how long is unknown); gentle guidance only if asked."""
+    been ten minutes (or how long is unknown); gentle guidance only if asked. With no duration
+    and nothing guided yet, asked once how long; under ten minutes, the cramp is guided at once."""
     started = ctx.state.episode and episodes.parse_iso(ctx.state.episode["started_at"])
     from ..interpreter import duration_minutes  # the interpreter is loaded by any slot's words anyway
 
