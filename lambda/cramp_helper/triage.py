@@ -164,7 +164,8 @@ SIGNS: dict[str, Rule] = {
     "DIALYSIS": _CARE_TEAM, "LIVER": _CARE_TEAM, "DIABETES": _CARE_TEAM,
 }
 assert set(SIGNS) == signs.ALL, set(SIGNS) ^ signs.ALL  # one vocabulary (signs.py)
-# HARD: the models' "hard veins", "hard sore veins" (a clot sign); a hard or sore muscle is TENDER.
+# HARD: the models' "hard" ("my calf is rock hard"), a hard muscle: TENDER, one question. Vein words
+# ("hard sore veins", a clot sign) resolve to HARD_VEINS.
 ALIASES = {"HARD": "TENDER", "DISCOLOURED": "DARKER", "BIGGER": "ONE_LEG_BIGGER"}
 
 

@@ -184,7 +184,7 @@ def slower(ctx: Context) -> Reply:
     ctx.voice = _slowed(ctx.voice)
     if ctx.state.position is None:
         return reask(ctx, say(ctx))
-    turn = guide.go(ctx.content, ctx.state.position, Move.REPEAT)
+    turn = guide.go(steps(ctx), ctx.state.position, Move.REPEAT)
     return deliver(ctx, replace(turn, script=_with_breaths(turn.script)))
 
 
@@ -193,7 +193,7 @@ def first_part(ctx: Context) -> Reply:
     position = ctx.state.position
     if position is None:
         return nothing_to_move(ctx)
-    return deliver(ctx, guide.go(ctx.content, replace(position, part=0), Move.REPEAT))
+    return deliver(ctx, guide.go(steps(ctx), replace(position, part=0), Move.REPEAT))
 
 
 def _slowed(voice: dict | None) -> dict:

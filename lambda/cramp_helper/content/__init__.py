@@ -286,8 +286,5 @@ class StepsView:
     def technique(self, technique_id: str) -> dict:
         return self._content.technique(technique_id, seated=self.seated, guard=self.guard)
 
-    def guard_line(self) -> str | None:
-        return self._content.data.get("safety_steps", {}).get("guard")
-
     def __getattr__(self, name: str):
         return getattr(self._content, name)
