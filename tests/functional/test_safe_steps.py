@@ -176,6 +176,21 @@ def test_it_wont_stop_at_the_start_asks_once_how_long_and_five_minutes_guides_as
     assert "about ten minutes" in late.speech and "911" in late.speech and late.hold_seconds() == 0
 
 
+def test_the_how_long_question_takes_a_bare_duration_when_asked_and_when_asked_again(table_world):
+    """A bare "half an hour" fills AMAZON.DURATION only if Alexa was told to listen for it: the
+    question elicits LongCrampIntent.Duration the first time and when it is asked again."""
+    talk = table_world.conversation()
+
+    def elicited(reply) -> list:
+        return [(d["updatedIntent"]["name"], d["slotToElicit"]) for d in reply.envelope["response"].get(
+            "directives", []) if d.get("type") == "Dialog.ElicitSlot"]
+
+    asked = say(talk, "LongCrampIntent", Muscle="CALF")
+    again = say(talk, "AMAZON.RepeatIntent")  # "what did you say?": the question again
+    assert "How long" in asked.speech and "How long" in again.speech
+    assert elicited(asked) == elicited(again) == [("LongCrampIntent", "Duration")]
+
+
 def test_a_second_fresh_session_with_the_same_six_minutes_is_not_past_ten(table_world):
     """The control: the same six minutes from the start of guidance, with no earlier start said."""
     talk = table_world.conversation()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..context import Context
 
 CRAMP_INTENT = "CrampIntent"
+HOW_LONG_ELICIT = ("LongCrampIntent", "Duration")  # AMAZON.DURATION, with its slot samples
 REMINDER_INTENT = "SetReminderIntent"
 
 
@@ -101,10 +102,11 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
     if question is Question.TRY_ELSE:
         words = content.section("ten_minutes")
         return words["short_question"], words["short_reprompt"], None
-    if question is Question.HOW_LONG:  # issue 18
+    if question is Question.HOW_LONG:  # issue 18: a bare "half an hour" is the answer
         from ..triage import text
 
-        return text(content, "safety_steps.how_long"), text(content, "safety_steps.how_long_reprompt"), None
+        return (text(content, "safety_steps.how_long"), text(content, "safety_steps.how_long_reprompt"),
+                HOW_LONG_ELICIT)
     return phrase("help_question_idle"), phrase("ask_muscle_reprompt"), (CRAMP_INTENT, "Muscle")
 
 

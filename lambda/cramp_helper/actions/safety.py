@@ -18,7 +18,7 @@ from ..reply import Reply
 from ..slots import MATCH, status_and_id, words_of
 from ..speech import Speech
 from . import on_screen
-from .common import ask, in_relief, is_prevention, reask, routine_checkin, say
+from .common import ask, in_relief, is_prevention, question_words, reask, routine_checkin, say
 from .relief import move, start
 
 if TYPE_CHECKING:
@@ -155,11 +155,10 @@ def long_cramp(ctx: Context) -> Reply:
     if not minutes and not started and not ctx.state.asked_how_long:
         # "it won't stop" at the start, with no duration: ask once how long (issue 18)
         ctx.state.asked_how_long = True
-        return Reply(say(ctx), question=triage.text(ctx.content, "safety_steps.how_long"),
-                     reprompt=triage.text(ctx.content, "safety_steps.how_long_reprompt"),
-                     # a bare "half an hour" is the answer; the muscle named comes back with it
-                     elicit=("LongCrampIntent", "Duration", {"Muscle": words_of(ctx.raw_intent, "Muscle")}),
-                     asks=Question.HOW_LONG)
+        words, reprompt, elicit = question_words(ctx, Question.HOW_LONG)
+        said = {"Muscle": words_of(ctx.raw_intent, "Muscle")}  # the muscle named comes back with the answer
+        return Reply(say(ctx), question=words, reprompt=reprompt, asks=Question.HOW_LONG,
+                     elicit=(*elicit, said))
     if minutes:  # "it started five minutes ago": the ten minutes run from then, not from launch
         began = ctx.request_time - timedelta(minutes=min(minutes, 24 * 60))
         ctx.state.began_at = began.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
