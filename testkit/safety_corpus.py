@@ -11,7 +11,6 @@ the format of tests/safety_corpus.yaml. Every entry gets ``locale`` (en-US when 
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import uuid
@@ -82,32 +81,8 @@ def step_openings(locale: str) -> tuple[str, ...]:
     return tuple(openings)
 
 
-def _slots(model_types: dict, intent: str, slots: dict) -> dict:
-    """Slots exactly as the corpus says Alexa sends them: the words, and the id or no match."""
-    filled = {}
-    for name, (words, value) in (slots or {}).items():
-        entry = {"name": name, "value": str(words), "confirmationStatus": "NONE", "source": "USER"}
-        slot_type = model_types.get((intent, name), "")
-        if name == "Minutes":
-            entry["value"] = str(value)
-        elif not slot_type.startswith("AMAZON."):
-            authority = f"amzn1.er-authority.echo-sdk.SKILL.{slot_type}"
-            if value is None:
-                entry["resolutions"] = {"resolutionsPerAuthority": [
-                    {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
-            else:
-                entry["resolutions"] = {"resolutionsPerAuthority": [
-                    {"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-                     "values": [{"value": {"name": str(words), "id": value}}]}]}
-        filled[name] = entry
-    return filled
-
-
 def _say(talk: Conversation, intent: str, slots: dict):
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-               "intent": {"name": intent, "confirmationStatus": "NONE",
-                          "slots": _slots(talk.types, intent, slots)}}
-    return talk.send(talk.envelope(copy.deepcopy(request)))
+    return talk.said(intent, {name: tuple(pair) for name, pair in (slots or {}).items()})
 
 
 def _value_in(talk: Conversation, intent: str, slot: str, value_id: str) -> str:

@@ -7,7 +7,6 @@ every locale is driven the same way. What is asserted is what the person hears a
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 
 import pytest
@@ -20,22 +19,10 @@ LOCALES = ["en-US", "en-GB", "en-AU", "en-CA", "en-IN", "de-DE", "fr-FR", "fr-CA
 MUSCLES = ["CALF", "HAMSTRING", "QUADRICEPS", "THIGH", "FOOT", "TOES"]
 
 
-def _slot(name: str, value_id: str | None, words: str = "said") -> dict:
-    entry = {"name": name, "value": words, "confirmationStatus": "NONE", "source": "USER"}
-    if value_id is not None:
-        entry["resolutions"] = {"resolutionsPerAuthority": [{
-            "authority": f"amzn1.er-authority.echo-sdk.SKILL.{name}Type",
-            "status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": {"name": words, "id": value_id}}]}]}
-    return entry
-
-
 def say(talk: Conversation, intent: str, values: dict | None = None, **ids: str):
     """An IntentRequest whose custom slots resolved to ``ids`` and whose built-in slots carry ``values``."""
-    slots = {n: _slot(n, i) for n, i in ids.items()}
-    slots |= {n: {"name": n, "value": v, "confirmationStatus": "NONE"} for n, v in (values or {}).items()}
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-               "intent": {"name": intent, "confirmationStatus": "NONE", "slots": slots}}
-    return talk.send(talk.envelope(copy.deepcopy(request)))
+    return talk.said(intent, {**{n: ("said", i) for n, i in ids.items()},
+                              **{n: (v, v) for n, v in (values or {}).items()}})
 
 
 def _first_words(content, technique: str) -> str:
@@ -281,10 +268,7 @@ def test_a_cramp_named_with_someone_elses_words_in_another_slot_is_theirs(table_
     """ "my wife has a cramp in her calf" heard as RedFlagIntent with the words "my wife" in
     Symptom: the interpreter reads the person, and the cramp is not logged."""
     talk = Conversation("en-US", handler=table_world.handler, clock=table_world.clock)
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED", "intent": {
-        "name": "RedFlagIntent", "confirmationStatus": "NONE",
-        "slots": {"Symptom": _slot("Symptom", None, "my wife"), "Muscle": _slot("Muscle", "CALF")}}}
-    reply = talk.send(talk.envelope(request))
+    reply = talk.said("RedFlagIntent", {"Symptom": ("my wife", None), "Muscle": ("calf", "CALF")})
     assert reply.hold_seconds() > 0 and "nothing about this cramp goes in your own history" in reply.speech
     say(talk, "CrampGoneIntent")
     assert table_world.partition(talk.user_id) == []
@@ -303,14 +287,7 @@ def test_no_who_slot_is_the_persons_own_cramp():
 def test_a_sore_or_hard_muscle_or_a_denial_never_gets_the_number_or_a_red_flag(table_world, symptom):
     talk = table_world.conversation()
     say(talk, "CrampIntent", Muscle="CALF")
-    slots = {"Symptom": _slot("Symptom", symptom["Symptom"])}
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-               "intent": {"name": "RedFlagIntent", "confirmationStatus": "NONE", "slots": slots}}
-    if symptom["Symptom"] is None:
-        slots["Symptom"]["resolutions"] = {"resolutionsPerAuthority": [{
-            "authority": "amzn1.er-authority.echo-sdk.SKILL.SymptomType",
-            "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
-    reply = talk.send(talk.envelope(copy.deepcopy(request)))
+    reply = talk.said("RedFlagIntent", {"Symptom": ("said", symptom["Symptom"])})
     assert "911" not in reply.speech and "today" not in reply.speech and not reply.ended
     back = say(talk, "AMAZON.NoIntent")  # "no, it's just the cramp"
     assert "911" not in back.speech and not back.ended and back.hold_seconds() > 0

@@ -9,7 +9,6 @@ ten minutes run from when the person said the cramp began.
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 
 import pytest
@@ -17,22 +16,8 @@ import pytest
 from testkit.conversation import Conversation
 
 
-def _slot(name: str, words: str, value_id: str | None) -> dict:
-    entry = {"name": name, "value": words, "confirmationStatus": "NONE", "source": "USER"}
-    authority = "amzn1.er-authority.echo-sdk.SKILL.SymptomType"
-    status = {"code": "ER_SUCCESS_MATCH" if value_id else "ER_SUCCESS_NO_MATCH"}
-    resolution = {"authority": authority, "status": status}
-    if value_id:
-        resolution["values"] = [{"value": {"name": words, "id": value_id}}]
-    entry["resolutions"] = {"resolutionsPerAuthority": [resolution]}
-    return entry
-
-
 def say(talk: Conversation, intent: str, **slots: tuple[str, str | None]):
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-               "intent": {"name": intent, "confirmationStatus": "NONE",
-                          "slots": {n: _slot(n, w, i) for n, (w, i) in slots.items()}}}
-    return talk.send(talk.envelope(copy.deepcopy(request)))
+    return talk.said(intent, slots)
 
 
 STEP_WORDS = ("Hold", "hold it", "Put your weight", "pull your toes", "massage your", "Press")

@@ -28,16 +28,6 @@ LOCALES = content_module.supported_locales()
 PACKAGE = os.path.join(os.path.dirname(__file__), "..", "..", "lambda", "cramp_helper")
 
 
-def _slot(name: str, words: str, value_id: str | None) -> dict:
-    entry = {"name": name, "value": words, "confirmationStatus": "NONE", "source": "USER"}
-    status = {"code": "ER_SUCCESS_MATCH" if value_id else "ER_SUCCESS_NO_MATCH"}
-    resolution = {"authority": f"amzn1.er-authority.echo-sdk.SKILL.{name}Type", "status": status}
-    if value_id:
-        resolution["values"] = [{"value": {"name": words, "id": value_id}}]
-    entry["resolutions"] = {"resolutionsPerAuthority": [resolution]}
-    return entry
-
-
 def talk_on(world: World, locale: str, *, show: bool = False) -> Conversation:
     """A person talking to a device in the world's zone (an Echo Show when ``show``)."""
     talk = Conversation(locale, handler=world.handler, clock=world.clock)
@@ -53,10 +43,7 @@ def talk_on(world: World, locale: str, *, show: bool = False) -> Conversation:
 
 
 def say(talk: Conversation, intent: str, **slots: tuple[str, str | None]):
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-               "intent": {"name": intent, "confirmationStatus": "NONE",
-                          "slots": {n: _slot(n, w, i) for n, (w, i) in slots.items()}}}
-    return talk.send(talk.envelope(copy.deepcopy(request)))
+    return talk.said(intent, slots)
 
 
 def emergency(world: World, locale: str, *, show: bool = False):
