@@ -136,7 +136,8 @@ AND_WORDS = ("and", "y", "et", "e")  # "open <name> and ...", "abre <name> y ...
 TRAILING_INVOCATION = ("using", "with", "from", "on", "con")
 WAKE_WORDS = ("alexa",)
 FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
-                     "oof", "phew", "whew", "alexa"})
+                     "oof", "phew", "whew", "alexa",
+                     "wait"})  # "wait, it's gone purple": an interruption before what matters
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "a", "an", "the"})
 EDGE_FILLERS = ("please", "thanks", "thank you", "sorry", "por favor")
 TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
@@ -167,22 +168,25 @@ LANGUAGES: dict[str, LanguageWords] = {
         to=(),
         connectors=("ob", "nach", "wegen", "dass", "zu", "wie", "was", "wann", "um"),
         trailing=("mit", "bei", "von", "über"),
-        fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff"),
+        fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff", "warte"),
         edge_fillers=("bitte", "danke", "entschuldigung")),
     "it": LanguageWords(
         verbs=("apri", "avvia", "chiedi", "di'", "dì", "di", "lancia", "fai", "usa"),
         to=("a", "ad"),
         connectors=("di", "se", "che", "come", "per", "su", "quando", "perché"),
         trailing=("con", "su"),
-        fillers=("ehm", "uhm", "mmm", "ahi", "ahia", "ahio", "uffa"),
+        fillers=("ehm", "uhm", "mmm", "ahi", "ahia", "ahio", "uffa", "aspetta"),
         edge_fillers=("per favore", "grazie", "scusa")),
     # es, fr, pt: their launch and one-shot words are in the shared constants below; the padding
     # people put around what they say is theirs ("pues ya se me pasó", "euh ça tire encore")
-    "es": LanguageWords(fillers=("eh", "ehm", "em", "mmm", "ay", "uf", "pues", "bueno", "oye", "mira"),
+    "es": LanguageWords(fillers=("eh", "ehm", "em", "mmm", "ay", "uf", "pues", "bueno", "oye", "mira",
+                                 "espera"),
                         edge_fillers=("por favor", "gracias", "perdón", "porfa")),
-    "fr": LanguageWords(fillers=("euh", "heu", "hum", "bah", "ben", "bon", "ouille", "aïe", "ouf"),
+    "fr": LanguageWords(fillers=("euh", "heu", "hum", "bah", "ben", "bon", "ouille", "aïe", "ouf", "attends",
+                                 "attendez"),
                         edge_fillers=("s'il vous plaît", "s'il te plaît", "merci", "pardon")),
-    "pt": LanguageWords(fillers=("hum", "ah", "ai", "ui", "ué", "né", "tipo", "olha", "bom"),
+    "pt": LanguageWords(fillers=("hum", "ah", "ai", "ui", "ué", "né", "tipo", "olha", "bom", "espera",
+                                 "peraí"),
                         edge_fillers=("por favor", "obrigado", "obrigada", "desculpa")),
 }
 
