@@ -168,7 +168,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         to=(),
         connectors=("ob", "nach", "wegen", "dass", "zu", "wie", "was", "wann", "um"),
         trailing=("mit", "bei", "von", "über"),
-        fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff", "warte"),
+        fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff", "warte", "mal"),
         edge_fillers=("bitte", "danke", "entschuldigung")),
     "it": LanguageWords(
         verbs=("apri", "avvia", "chiedi", "di'", "dì", "di", "lancia", "fai", "usa"),
