@@ -92,7 +92,7 @@ INPUT_KEYS = {"say", "event", "reason", "error", "wait", "touch"}
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml where PyYAML has it
     """YAML with only true/false as booleans, so ``say: no`` and ``say: yes`` stay words."""
 
 

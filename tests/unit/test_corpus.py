@@ -39,6 +39,7 @@ from tools.resolver import (
     normalise,
 )
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 RESOLVER = Resolver.from_locale("en-US")
 LM = language_model(load_model("en-US"))
@@ -66,7 +67,7 @@ class Entry:
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Entry]:
     entries = []
     for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
         assert data["kind"] in KINDS, f"{path.name}: kind must be one of {KINDS}"
         for raw in data["entries"]:
             unknown = set(raw) - {"text", "intent", "slots", "elicit"}
