@@ -39,6 +39,14 @@ How an utterance is resolved:
    ignores ``elicit``. ``Elicitation`` reads the directive from a response and marks the next
    request (dialogState IN_PROGRESS, the updatedIntent's slots kept) as Alexa does.
 
+7. Near matches. Alexa's NLU is statistical: it hears a phrasing a word or two away from a sample
+   as that sample's intent. When nothing matches exactly, the sample nearest the words is taken, a
+   word added or a sample word left out costing one (``near_budget``: none under four words, one
+   up to six, two up to eleven, three beyond), provided more literal words match than were
+   changed or left in unresolved slots (half a point each), and a dialog slot sample only when
+   its slot resolves. ``Resolution.near`` says how many words it took; ``Resolver(near=False)``
+   and ``tools/nlu.py --strict`` keep to exact matches.
+
 Built-in slot types get a value the way Alexa sends them, read in the model's language (English,
 Spanish, Portuguese, German, French or Italian: one ``Spoken`` table each in ``SPOKEN``; other
 languages use English): AMAZON.NUMBER as digits ("veintiuno" -> "21", "quatre-vingt-dix" ->
@@ -309,6 +317,7 @@ class Resolution:
     ignored: tuple[str, ...] = ()
     ties: tuple[str, ...] = ()
     elicited: str | None = None
+    near: int = 0  # words added or left out against ``sample`` (step 7); 0 for an exact match
 
     @property
     def slot_ids(self) -> dict[str, str | None]:
@@ -1031,7 +1040,7 @@ class Resolver:
     """Resolves typed words against one interaction model. Build once; ``resolve`` is cheap."""
 
     def __init__(self, model: Mapping, *, today: Callable[[], dt.date] = dt.date.today,
-                 locale: str | None = None):
+                 locale: str | None = None, near: bool = True):
         lm = language_model(model)
         self._lang = lang if (lang := (locale or "en").split("-")[0]) in SPOKEN else "en"
         self.language = LANGUAGES.get((locale or "en").split("-")[0], LanguageWords())
@@ -1059,6 +1068,11 @@ class Resolver:
             if intent in self._declared:
                 for phrasing in phrasings:
                     self._add_literal(intent, phrasing, tuple(normalise(phrasing)))
+        self.near = near
+        self._near_samples = [*self._samples, *(
+            _Sample(intent, text, tuple((False, w) for w in words), frozenset(words), len(words), False)
+            for words, entries in self._literals.items() for intent, text in entries)]
+        self._near_index = _near_index(self._near_samples)
 
     @classmethod
     def from_locale(cls, locale: str = "en-US", root: Path = ROOT, **kwargs) -> Resolver:
@@ -1163,6 +1177,14 @@ class Resolver:
                        elicit: tuple[str, str] | None = None) -> Resolution:
         extra = self._slot_samples.get(elicit[0], []) if elicit else []
         candidates = list(self._candidates(words, new_session, extra))
+        if not candidates and self.near:
+            nearest = self._nearest(words, new_session, extra)
+            if nearest is not None:
+                candidate, edits = nearest
+                return Resolution(kind=INTENT, intent=candidate.intent, slots=candidate.slots, text=text,
+                                  new_session=new_session, slot_types=self.slot_types(candidate.intent),
+                                  sample=candidate.sample, ignored=candidate.ignored,
+                                  elicited=candidate.elicited, near=edits)
         if not candidates:
             intent = FALLBACK if FALLBACK in self._declared else None
             return Resolution(kind=INTENT, intent=intent, slots={}, text=text,
@@ -1207,6 +1229,100 @@ class Resolver:
             if best is None or score > best.score:
                 best = _Candidate(score, sample.intent, sample.text, slots, ignored, sample.slot)
         return best
+
+    # --- near matches (step 7) ----------------------------------------------------------------
+    def _nearest(self, words: list[str], invoked: bool,
+                 slot_samples: list[_Sample] = ()) -> tuple[_Candidate, int] | None:
+        """The sample nearest the words when none matches exactly, and how many words it took."""
+        best: tuple | None = None
+        for variant, ignored in _variants(words, invoked, self.connectors, self._fillers,
+                                             self._edge_fillers):
+            budget = near_budget(len(variant))
+            if not budget:
+                continue
+            present = set(variant)
+            seen: set[int] = set()
+            pool = [s for s in slot_samples if s.slot is not None]
+            for word in present:
+                for index in self._near_index.get(word, ()):
+                    if index not in seen:
+                        seen.add(index)
+                        pool.append(self._near_samples[index])
+            for sample in pool:
+                shared = len(sample.literals & present)
+                if sample.slot is None and (shared == 0 or 2 * shared < len(sample.literals)):
+                    continue
+                if sample.literal_count - shared > budget:
+                    continue
+                found = self._near_fill(sample, variant, budget)
+                if found is None:
+                    continue
+                key, slots = found
+                if best is None or key > best[0]:
+                    best = (key, sample, slots, ignored)
+        if best is None:
+            return None
+        key, sample, slots, ignored = best
+        resolved = sum(1 for s in slots.values() if _resolved(s))
+        elicited = sample.slot if sample.slot is not None and resolved == len(slots) else None
+        score = Score(int(elicited is not None), 0, resolved, key[2], key[3], -len(ignored))
+        return _Candidate(score, sample.intent, sample.text, slots, ignored, elicited), -key[0]
+
+    def _near_fill(self, sample: _Sample, words: list[str], budget: int):
+        """The cheapest alignment of ``words`` with the sample, a word added or left out costing one:
+        ((-edits, resolved slots, literal words matched, unresolved slot words), slots), or None
+        when it takes more than ``budget`` edits or leaves a slot-only sample's slot unresolved."""
+        parts, n, m = sample.parts, len(words), len(sample.parts)
+        # cost[i][j]: (edits, -resolved, -matched, unresolved) aligning words[:i] with parts[:j]
+        cost: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+        back: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+        cost[0][0] = (0, 0, 0, 0)
+
+        def relax(i: int, j: int, c: tuple, step: tuple) -> None:
+            if c[0] <= budget and (cost[i][j] is None or c < cost[i][j]):
+                cost[i][j], back[i][j] = c, step
+
+        for i in range(n + 1):
+            for j in range(m + 1):
+                here = cost[i][j]
+                if here is None:
+                    continue
+                e, r, k, u = here
+                if i < n:  # a word the sample does not have
+                    relax(i + 1, j, (e + 1, r, k, u), (i, j, None))
+                if j == m:
+                    continue
+                is_slot, token = parts[j]
+                if not is_slot:
+                    if i < n and words[i] == token:
+                        relax(i + 1, j + 1, (e, r, k - 1, u), (i, j, None))
+                    relax(i, j + 1, (e + 1, r, k, u), (i, j, None))  # a sample word not said
+                    continue
+                for end in range(i + 1, min(n, i + NEAR_SLOT_WORDS) + 1):
+                    slot = self._fill(sample.intent, token, " ".join(words[i:end]))
+                    if slot.status is None and slot.value is None and slot.slot_type in BUILTIN_VALUES:
+                        continue
+                    ok = _resolved(slot)
+                    if sample.slots_only and not ok:
+                        continue
+                    unresolved = end - i if slot.status == NO_MATCH else 0
+                    relax(end, j + 1, (e, r - int(ok), k, u + unresolved), (i, j, (token, slot)))
+        final = cost[n][m]
+        if final is None:
+            return None
+        edits, minus_resolved, minus_matched, unresolved = final
+        if -minus_matched <= edits + unresolved / 2:
+            return None  # fewer words matched than changed or left to guess: not near enough
+        if sample.slot is not None and -minus_resolved < sum(1 for is_slot, _ in parts if is_slot):
+            return None  # an answer to the question asked only when its slot resolves
+        slots: dict[str, SlotMatch] = {}
+        i, j = n, m
+        while (i, j) != (0, 0):
+            pi, pj, filled = back[i][j]
+            if filled is not None:
+                slots[filled[0]] = filled[1]
+            i, j = pi, pj
+        return (-edits, -minus_resolved, -minus_matched, -unresolved), slots
 
     def _fill(self, intent: str, slot: str, words: str) -> SlotMatch:
         slot_type = self._declared.get(intent, {}).get(slot, "")
@@ -1353,3 +1469,23 @@ def _dropped(original: list[str], kept: list[str], already: tuple) -> tuple[str,
         else:
             out.append(word)
     return tuple(out)
+
+
+# Step 7: how far a near match may be. Alexa's NLU is statistical: a phrasing a word or two away
+# from a sample is heard as that sample's intent. Exact matches always win; a near match is tried
+# only when nothing matched, and gives up on long rambles.
+NEAR_SLOT_WORDS = 8  # the longest slot value a near match fills
+
+
+def near_budget(words: int) -> int:
+    """Words that may be added or left out against a sample, by the utterance's length: none under
+    four words ("the left one" is no cramp unless the skill asked where) or over twenty-four."""
+    return 0 if words < 4 or words > 24 else 1 if words <= 6 else 2 if words <= 11 else 3
+
+
+def _near_index(samples: list[_Sample]) -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for number, sample in enumerate(samples):
+        for word in sample.literals:
+            index.setdefault(word, []).append(number)
+    return {word: tuple(numbers) for word, numbers in index.items()}

@@ -343,6 +343,45 @@ def test_a_sample_made_only_of_slots_needs_every_slot_to_resolve():
     assert resolver.resolve("a pear").slot_ids == {"A": None}  # a literal word anchors it
 
 
+# --- near matches: a word added or left out, as Alexa's statistical NLU hears it --------------
+NEAR_MODEL = {"invocationName": "test helper", "types": [
+    {"name": "MuscleType", "values": [{"id": "CALF", "name": {"value": "calf"}}]}],
+    "intents": [
+        {"name": "GoneIntent", "samples": ["the cramp has gone away now"]},
+        {"name": "CrampIntent", "samples": ["my {Muscle} is cramping up again"],
+         "slots": [{"name": "Muscle", "type": "MuscleType"}]},
+        {"name": "HelpIntent", "samples": ["tell me about {Muscle}"],
+         "slots": [{"name": "Muscle", "type": "MuscleType"}]},
+        {"name": "AMAZON.FallbackIntent", "samples": []}]}
+
+
+def test_a_phrasing_a_word_away_from_a_sample_is_heard_as_that_sample_and_says_so():
+    resolver = Resolver(NEAR_MODEL)
+    added = resolver.resolve("i think the cramp has gone away now")  # two words added
+    assert (added.intent, added.near) == ("GoneIntent", 2)
+    missing = resolver.resolve("the cramp has gone now")  # "away" left out
+    assert (missing.intent, missing.near, missing.sample) == ("GoneIntent", 1, "the cramp has gone away now")
+    slotted = resolver.resolve("oh my calf is cramping up so bad again")
+    assert (slotted.intent, slotted.slot_ids, slotted.near) == ("CrampIntent", {"Muscle": "CALF"}, 2)
+    exact = resolver.resolve("the cramp has gone away now")
+    assert (exact.intent, exact.near) == ("GoneIntent", 0)
+
+
+def test_a_near_match_is_refused_when_it_is_mostly_guessing():
+    resolver = Resolver(NEAR_MODEL)
+    assert resolver.resolve("cramp gone").intent == FALLBACK  # under four words: exact only
+    assert resolver.resolve("tell me a joke please").intent == FALLBACK  # "a joke" is no muscle
+    assert resolver.resolve("has the pizza gone cold yet do you know").intent == FALLBACK
+    assert Resolver(NEAR_MODEL, near=False).resolve("the cramp has gone now").intent == FALLBACK
+
+
+def test_an_exact_match_always_beats_a_near_one():
+    model = copy.deepcopy(NEAR_MODEL)
+    model["intents"].append({"name": "AwayIntent", "samples": ["the cramp has gone away"]})
+    resolution = Resolver(model).resolve("the cramp has gone away")
+    assert (resolution.intent, resolution.near) == ("AwayIntent", 0)
+
+
 def test_two_intents_with_the_same_sample_are_reported_as_a_tie():
     model = _model_copy()
     _intents(model).append({"name": "EchoIntent", "samples": ["still cramping"]})
