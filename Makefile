@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
+# uv (requirements-bootstrap.txt) installs every other pin into a venv: `$(UV) <python> -r <file>`.
+UV = $(BIN)/uv pip install --quiet --python
 NODE_STAMP := node_modules/.installed
 # The Lambda runtime's Python, for the unit tier under 3.13 (a venv of its own).
 PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13.0/bin/python) $(shell command -v python3.13 2>/dev/null))
@@ -15,13 +17,14 @@ XDIST ?= -n 2 --dist loadfile
 .PHONY: run test test-fast test-313 lint fuzz faults concurrency package bench apl screens audit lock nlu
 
 # `make run` needs only the skill and the console (requirements-run.txt); everything else builds on it.
-$(RUN_STAMP): requirements-run.txt lambda/requirements.txt
+$(RUN_STAMP): requirements-bootstrap.txt requirements-run.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -r requirements-run.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bootstrap.txt
+	$(UV) $(BIN)/python -r requirements-run.txt
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP) requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(UV) $(BIN)/python -r requirements-dev.txt
 	touch $(STAMP)
 
 ## Talk to the skill locally (plays the demo night when stdin is not a terminal).
@@ -44,10 +47,9 @@ test: $(STAMP) $(NODE_STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
-$(STAMP313): requirements-dev.txt requirements-run.txt lambda/requirements.txt
+$(STAMP313): $(RUN_STAMP) requirements-dev.txt requirements-run.txt lambda/requirements.txt
 	$(PYTHON313) -m venv $(VENV313)
-	$(VENV313)/bin/pip install --quiet --upgrade pip
-	$(VENV313)/bin/pip install --quiet -r requirements-dev.txt
+	$(UV) $(VENV313)/bin/python -r requirements-dev.txt
 	touch $(STAMP313)
 
 ## The unit tier under Python 3.13, the Lambda runtime (.venv313). Without a 3.13 interpreter it
@@ -114,7 +116,7 @@ screens: $(STAMP)
 ## exits 0), tools/audit.py reads the same advisories from PyPI's project pages.
 audit: $(STAMP)
 	$(BIN)/pip-audit -s pypi --progress-spinner off $(AUDIT_ARGS) \
-		-r lambda/requirements.txt -r requirements-dev.txt
+		-r lambda/requirements.txt -r requirements-dev.txt -r requirements-bootstrap.txt
 	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
 ## Regenerate lambda/requirements.lock (every file's sha256) after changing lambda/requirements.txt.
