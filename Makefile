@@ -13,6 +13,9 @@ VENV313 := .venv313
 STAMP313 := $(VENV313)/.installed
 # Two workers, one test file each at a time (module-scoped worlds stay whole).
 XDIST ?= -n 2 --dist loadfile
+# The files holding timing-bound tests (@pytest.mark.serial), run alone after the rest: naming them
+# spares collecting the other 23,000 tests a third time.
+SERIAL_FILES = $(shell grep -rl --include='test_*.py' 'mark.serial' tests)
 
 .PHONY: run test test-fast test-313 lint fuzz faults concurrency package bench apl screens audit lock nlu
 
@@ -40,7 +43,7 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(XDIST) -m "not serial" $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m serial $(SERIAL_FILES) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-313
 
 ## The unit tier only: pure tests, no moto, no processes (the edit loop, under a minute).
@@ -60,7 +63,7 @@ test-313:
 	  if [ -n "$(REQUIRE_313)" ]; then exit 1; fi; \
 	else \
 	  $(MAKE) --no-print-directory $(STAMP313) && \
-	  $(VENV313)/bin/python -m pytest tests/unit -p no:cacheprovider $(PYTEST_ARGS); \
+	  $(VENV313)/bin/python -m pytest tests/unit -p no:cacheprovider -n 2 $(PYTEST_ARGS); \
 	fi
 
 lint: $(STAMP)
