@@ -25,6 +25,8 @@ from tools.conversation_files import (
 from tools.resolver import ROOT, language_model, load_model
 
 PATHS = conversation_paths()
+# Each file parsed once for the tests that only read it (the coverage tests read every file per locale).
+read_conversation = functools.cache(load_conversation)
 MODEL_LOCALES = sorted(p.stem for p in (ROOT / "interaction_models").glob("*.json"))
 
 
@@ -52,7 +54,7 @@ def _spoken_resolutions(locale: str) -> tuple:
     locale (a file's lines resolve the same for every slot type asked about)."""
     resolver = resolver_for(locale)
     return tuple(resolver.resolve(turn["say"]) for path in PATHS
-                 for conversation in (load_conversation(path),) if conversation.locale == locale
+                 for conversation in (read_conversation(path),) if conversation.locale == locale
                  for turn in conversation.turns if "say" in turn)
 
 
@@ -286,7 +288,7 @@ def test_every_button_a_screen_shows_is_pressed_in_some_conversation():
 
     pressed = set()
     for path in PATHS:
-        conversation = load_conversation(path)
+        conversation = read_conversation(path)
         pressed |= {str(turn["touch"]).lower() for turn in conversation.turns if "touch" in turn}
     for argument in {*RELIEF_BUTTONS, *BEDTIME_BUTTONS}:
         assert {argument, SCREEN_WORDS["buttons"][argument].lower()} & pressed, argument
