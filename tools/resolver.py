@@ -1079,6 +1079,16 @@ class Resolver:
             _Sample(intent, text, tuple((False, w) for w in words), frozenset(words), len(words), False)
             for words, entries in self._literals.items() for intent, text in entries)]
         self._near_index = _near_index(self._near_samples)
+        # Each sample with literal words under its rarest one: only samples whose anchor was said
+        # can match, so a resolution looks at a few dozen samples, not all 5,000.
+        self._by_anchor: dict[str, list[int]] = {}
+        self._slots_only: list[int] = []
+        for number, sample in enumerate(self._samples):
+            if not sample.literals:
+                self._slots_only.append(number)
+                continue
+            anchor = min(sorted(sample.literals), key=lambda w: len(self._near_index[w]))
+            self._by_anchor.setdefault(anchor, []).append(number)
 
     @classmethod
     def from_locale(cls, locale: str = "en-US", root: Path = ROOT, **kwargs) -> Resolver:
@@ -1212,7 +1222,8 @@ class Resolver:
                 score = Score(0, 1, 0, len(variant), 0, -len(ignored))
                 yield _Candidate(score, intent, sample_text, {}, ignored)
             present = set(variant)
-            for sample in (*self._samples, *slot_samples):
+            numbers = sorted({*self._slots_only, *(n for w in present for n in self._by_anchor.get(w, ()))})
+            for sample in (*(self._samples[n] for n in numbers), *slot_samples):
                 if sample.literals <= present and len(sample.parts) <= len(variant):
                     best = self._best_fill(sample, variant, ignored)
                     if best is not None:
