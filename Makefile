@@ -11,8 +11,9 @@ NODE_STAMP := node_modules/.installed
 PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13.0/bin/python) $(shell command -v python3.13 2>/dev/null))
 VENV313 := .venv313
 STAMP313 := $(VENV313)/.installed
-# Two workers, one test file each at a time (module-scoped worlds stay whole).
-XDIST ?= -n 2 --dist loadfile
+# Two workers, one test file each at a time (module-scoped worlds stay whole), the longest files
+# first (tests/durations.json, read by tests/conftest.py; tools/test_durations.py refreshes it).
+XDIST ?= -n 2 --dist loadfile --no-loadscope-reorder
 # The files holding timing-bound tests (@pytest.mark.serial), run alone after the rest: naming them
 # spares collecting the other 23,000 tests a third time.
 SERIAL_FILES = $(shell grep -rl --include='test_*.py' 'mark.serial' tests)

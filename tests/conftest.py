@@ -1,6 +1,26 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from testkit.conversation import Conversation
+
+DURATIONS = Path(__file__).with_name("durations.json")  # tools/test_durations.py writes it
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest modules first (tests/durations.json), so the two workers of ``make test``, which
+    take one module at a time (--dist loadfile --no-loadscope-reorder), finish together instead of
+    one waiting on a long module handed out last. The order within a module is kept."""
+    try:
+        seconds = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    rank = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        rank.setdefault(module, (-float(seconds.get(module, 0.0)), len(rank)))
+    items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])
 
 
 @pytest.fixture(autouse=True)
