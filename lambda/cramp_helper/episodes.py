@@ -261,9 +261,11 @@ def hand_off(ctx: Context) -> None:
 
 def close_session(ctx: Context) -> None:
     """The session is closing (our answer ends it, or Alexa ended it): nothing may stay open.
-    A cramp still open is bookmarked; bedtime stretches not finished are logged as such."""
+    A cramp still open is bookmarked; bedtime stretches not finished are logged as such. (Silence
+    after a question is the table's to decide: actions/silence.py has bookmarked the cramp, paused
+    where it was paused, before this runs.)"""
     if ctx.state.episode is not None:
-        bookmark(ctx, paused=ctx.state.question.value == "paused")
+        bookmark(ctx)
     end_prevention(ctx, completed=False)
 
 

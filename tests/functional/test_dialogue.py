@@ -68,6 +68,8 @@ SAYS = {
     Answer.SORE: ("SoreIntent", {}), Answer.NO_SIGN: ("NoSignIntent", {}),
     Answer.SLOWER: ("SlowerIntent", {}),
     Answer.FIRST_PART: ("FirstPartIntent", {}), Answer.LATER: ("LaterIntent", {}),
+    # issue 17, part 6: nothing said to the question or to its reprompt; Alexa ends the session
+    Answer.SILENCE: ("<session ended>", {"reason": "EXCEEDED_MAX_REPROMPTS"}),
 }
 
 
@@ -81,6 +83,9 @@ class Seen:
     episodes_before: list
     episodes_after: list
     asked_before: str
+    reprompt_before: str = ""  # what Alexa played once when the question met silence
+    bookmark: dict | None = None  # the cramp's place kept after the turn (the profile's open_episode)
+    bedtime_left: list = ()  # bedtime sessions logged as not finished
 
     @property
     def technique_moved(self) -> int | None:
@@ -97,22 +102,30 @@ def play(world: World, question: Question, answer: Answer, monkeypatch=None) -> 
     talk = world.conversation()
     if question is Question.NONE:  # a session in progress that has asked nothing
         talk.attributes, talk.new = {"cramp": {"v": 2}}, False
+    asked = None
     for name, slots in SETUPS.get(question, []) if question is not Question.NONE else []:
         if name == "launch":
-            talk.launch()
+            asked = talk.launch()
         elif name == "tick":
             world.clock.now += timedelta(minutes=slots["minutes"])
         else:
-            talk.intent(name, **slots)
+            asked = talk.intent(name, **slots)
     before = dict((talk.attributes or {}).get("cramp", {}))
     assert before.get("question", "none") == question.value, (question, before)
     episodes_before = world.episodes(talk.user_id)
     if question in SETUP_MODE and monkeypatch is not None:
         monkeypatch.setenv("EPISODE_LOG", "on")
     name, slots = SAYS[answer]
-    reply = talk.intent(name, **slots)
+    if answer is Answer.SILENCE:
+        reply = talk.session_ended(slots["reason"])
+    else:
+        reply = talk.intent(name, **slots)
     after = dict((reply.envelope.get("sessionAttributes") or {}).get("cramp", {}))
-    return Seen(before, after, reply, episodes_before, world.episodes(talk.user_id), question.value)
+    items = world.partition(talk.user_id)
+    bookmark = next((i["open_episode"] for i in items if "open_episode" in i), None)
+    left = [i for i in items if i["sk"].startswith("PS#") and not i.get("completed")]
+    return Seen(before, after, reply, episodes_before, world.episodes(talk.user_id), question.value,
+                asked.reprompt if asked is not None else "", bookmark, left)
 
 
 def _asked(seen: Seen) -> str:
@@ -201,6 +214,27 @@ PROMISES = {
         or ("muscle" not in s.before and s.reply.hold_seconds() == 0)),
 }
 
+# issue 17, part 6: silence. The question was asked with a reprompt (Alexa plays it once), nothing
+# is said, and the cramp under way keeps its place (at the technique it was at, paused if paused)
+# for "still cramping" or "I'm ready" to pick up; nothing else is kept or logged.
+def _reprompted(s: Seen) -> bool:
+    return s.asked_before == "none" or bool(s.reprompt_before.strip())
+
+
+def _kept_at_its_place(s: Seen, paused: bool) -> bool:
+    mark = s.bookmark or {}
+    return (_reprompted(s) and _no_new_episode(s) and bool(mark.get("paused")) is paused
+            and mark.get("technique", 0) == s.before.get("technique", 0))
+
+
+PROMISES.update({
+    Action.SILENT_CLOSE: lambda s: _reprompted(s) and s.bookmark is None and _no_new_episode(s)
+    and not s.bedtime_left and not s.reply.speech,
+    Action.KEEP_PLACE: lambda s: _kept_at_its_place(s, paused=False) and not s.reply.speech,
+    Action.KEEP_PAUSED: lambda s: _kept_at_its_place(s, paused=True) and not s.reply.speech,
+    Action.BEDTIME_LEFT: lambda s: _reprompted(s) and len(s.bedtime_left) == 1 and s.bookmark is None,
+})
+
 # Actions split from one above so that no action re-checks the answer: each keeps the promise
 # of the action it was split from.
 PROMISES.update({
@@ -225,6 +259,28 @@ def test_every_cell_does_what_the_table_says(table_world, question, answer, monk
                                     seen.reply.speech, seen.after, len(seen.episodes_after))
     if action not in MAY_START_AN_EPISODE:
         assert _no_new_episode(seen), "no cramp is made up by an answer that names none"
+
+
+@pytest.mark.parametrize("question", list(Question), ids=[q.name for q in Question])
+def test_silence_never_loses_a_cramp_under_way(table_world, question, monkeypatch):
+    """Whatever the table says: a cramp being guided when the person falls silent is kept where it
+    was (paused if it was paused), so "still cramping" picks it up; with none, nothing is kept."""
+    seen = play(table_world, question, Answer.SILENCE, monkeypatch)
+    under_way = bool(seen.before.get("episode"))  # a cramp being guided (at the log question, none is)
+    assert (seen.bookmark is not None) is under_way, (question, seen.before, seen.bookmark)
+    if under_way:
+        assert bool(seen.bookmark.get("paused")) is (question is Question.PAUSED)
+
+
+def test_a_silence_that_fails_says_nothing_and_still_keeps_the_cramp(table_world, monkeypatch):
+    from cramp_helper import actions
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(actions.ACTIONS, Action.KEEP_PLACE, broken)
+    seen = play(table_world, Question.CHECKIN, Answer.SILENCE, monkeypatch)
+    assert seen.reply.envelope["response"] == {} and seen.bookmark is not None
 
 
 def test_the_table_is_complete():

@@ -68,6 +68,12 @@ def _safety():
     return safety
 
 
+def _silence():
+    from . import silence
+
+    return silence
+
+
 def _relief_move(how: str) -> Callable[[Context], Reply]:
     def move(ctx: Context) -> Reply:
         relief = _relief()
@@ -139,6 +145,11 @@ ACTIONS: dict[Action, Callable[[Context], Reply]] = {
     Action.SORE: lambda ctx: _relief().sore(ctx),
     Action.SLOWER: lambda ctx: _relief().slower(ctx),
     Action.FIRST_PART: lambda ctx: _relief().first_part(ctx),
+    # issue 17 (heard), part 6: silence after the reprompt
+    Action.SILENT_CLOSE: lambda ctx: _silence().close(ctx),
+    Action.KEEP_PLACE: lambda ctx: _silence().keep_place(ctx),
+    Action.KEEP_PAUSED: lambda ctx: _silence().keep_place(ctx, paused=True),
+    Action.BEDTIME_LEFT: lambda ctx: _silence().bedtime_left(ctx),
 }
 
 missing = set(Action) - set(ACTIONS)

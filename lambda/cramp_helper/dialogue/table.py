@@ -178,6 +178,18 @@ for _question, _rows in {
 }.items():
     OVERRIDES[_question].update(_rows)
 
+# --- issue 17 (heard), part 6: silence --------------------------------------------------------
+# Every question is asked with a reprompt, which Alexa plays once when nothing is heard; silence
+# after it ends the session (SessionEndedRequest, Answer.SILENCE). A cramp under way keeps its place
+# for twenty minutes ("still cramping" picks it up), paused if it was paused; unfinished bedtime
+# stretches are logged as such; anything else closes with nothing kept (at the log question,
+# silence decides nothing, so nothing about the cramp is stored).
+DEFAULTS[Answer.SILENCE] = A.SILENT_CLOSE
+for _question in (Question.CHECKIN, Question.AGAIN, Question.TRY_ELSE, Question.CARE_OFFER, Question.CLARIFY):
+    OVERRIDES[_question][Answer.SILENCE] = A.KEEP_PLACE
+OVERRIDES[Question.PAUSED][Answer.SILENCE] = A.KEEP_PAUSED
+OVERRIDES[Question.BEDTIME_NEXT][Answer.SILENCE] = A.BEDTIME_LEFT
+
 TABLE: dict[tuple[Question, Answer], Action] = {
     (question, answer): OVERRIDES[question].get(answer, DEFAULTS[answer])
     for question in Question for answer in Answer
@@ -191,7 +203,8 @@ CARRY_ON_ANSWERS = frozenset({
     Answer.SORE, Answer.SLOWER, Answer.FIRST_PART,  # issue 17 (heard)
 })
 # Answers that never read the table: the fastest path, and nothing to remember.
-NO_LOOKUPS = frozenset({Answer.RED_FLAG, Answer.EMERGENCY, Answer.HELP, Answer.STOP, Answer.CANCEL})
+NO_LOOKUPS = frozenset({Answer.RED_FLAG, Answer.EMERGENCY, Answer.HELP, Answer.STOP, Answer.CANCEL,
+                        Answer.SILENCE})  # nobody hears the answer to silence
 # Answers that, after a bookmark too old to resume (over twenty minutes), mean a long cramp.
 STILL_GOING = frozenset({Answer.STILL, Answer.NEXT, Answer.READY, Answer.RESUME})
 URGENT_ACTIONS = frozenset({Action.TRIAGE, Action.EMERGENCY, Action.CLARIFIED})

@@ -66,6 +66,9 @@ class Answer(Enum):
     SLOWER = "slower, please"
     FIRST_PART = "the first part again"
     LATER = "not now, maybe later"
+    # issue 17 (heard), part 6: Alexa played the reprompt, heard nothing again and ended the session
+    # (a SessionEndedRequest: silence, or the person walking away)
+    SILENCE = "(silence)"
     # requests
     LAUNCH = "(open the skill)"
     EMERGENCY = "an emergency"
@@ -155,6 +158,11 @@ class Action(Enum):
     SORE = "it has let go but is sore: after-care, log RELIEVED, close"
     SLOWER = "this step again, more slowly (or the last question, more slowly)"
     FIRST_PART = "the first part of this technique again"
+    # issue 17 (heard), part 6: silence after the reprompt; the session is over, nothing is said
+    SILENT_CLOSE = "silence: close; nothing was under way to keep"
+    KEEP_PLACE = "silence: close; the cramp keeps its place for 20 minutes"
+    KEEP_PAUSED = "silence while paused: close; the cramp keeps its place for 20 minutes, paused"
+    BEDTIME_LEFT = "silence in the stretches: close; logged as not finished"
 
 
 # --- how intents and touches are heard ------------------------------------------------------

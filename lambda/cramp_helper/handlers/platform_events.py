@@ -4,6 +4,7 @@ Each gets a valid answer or a clean no-op."""
 
 from __future__ import annotations
 
+from .. import turn
 from ..context import Context, account_id, trusted_time
 from ..dialogue import Answer
 from ..logs import log_event
@@ -44,8 +45,9 @@ class CanFulfillHandler(RequestTypeHandler):
 
 
 class SessionEndedHandler(RequestTypeHandler):
-    """Alexa closed the session (silence, an error, the person walking away). A cramp still open
-    keeps its place for a while (episodes.close_session, run by turn.persist)."""
+    """Alexa closed the session (silence after the reprompt, an error, the person walking away):
+    the turn runs the table's "(silence)" answer to the question last asked (a cramp under way
+    keeps its place, paused if it was paused), and turn.persist stores it. Nothing is said."""
 
     request_types = ("SessionEndedRequest",)
 
@@ -59,6 +61,10 @@ class SessionEndedHandler(RequestTypeHandler):
             message = getattr(error, "message", None)
             fields["error_message"] = message[:200] if isinstance(message, str) else None
         log_event("session_ended", **fields)
+        try:
+            turn.respond(Context.of(handler_input), Answer.SILENCE)
+        except Exception as exc:  # noqa: BLE001 - the session is over: nothing may be said now
+            log_event("silence_failed", level="ERROR", error_type=type(exc).__name__)  # persist still closes
         return handler_input.response_builder.response  # a SessionEndedRequest cannot be answered
 
 
