@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..dialogue import Question
+from ..lines import fill
 from ..reply import Reply
 from ..speech import Speech
-from ..triage import fill
 from ..voice import is_night
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
     if question is Question.REMINDER_MORNING:
         return morning_question(ctx)
     if question is Question.CLARIFY:  # the question the pending signs need (issue 18)
-        from ..triage import question_of, text
+        from ..lines import text
+        from ..triage import question_of
 
         asked, reprompt = question_of(ctx.state.symptoms)
         return text(content, asked), text(content, reprompt), None
@@ -103,7 +104,7 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
         words = content.section("ten_minutes")
         return words["short_question"], words["short_reprompt"], None
     if question is Question.HOW_LONG:  # issue 18: a bare "half an hour" is the answer
-        from ..triage import text
+        from ..lines import text
 
         return (text(content, "safety_steps.how_long"), text(content, "safety_steps.how_long_reprompt"),
                 HOW_LONG_ELICIT)

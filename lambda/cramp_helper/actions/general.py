@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from .. import voice
 from ..dialogue import Question
+from ..lines import fill, text
 from ..logs import log_event
 from ..reply import Reply
 from ..speech import Speech
-from ..triage import fill, text
 from .common import ask, in_relief, reask, say
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def launch(ctx: Context) -> Reply:
 
 
 def help_(ctx: Context) -> Reply:
-    from ..triage import spoken_line  # the numbers in "help" said the way people there say them
+    from ..lines import spoken_line  # the numbers in "help" said the way people there say them
 
     return reask(ctx, say(ctx).say(spoken_line(ctx.content, ctx.content.phrase("help"))))
 

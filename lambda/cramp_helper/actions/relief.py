@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from .. import episodes, guide, slots
 from ..dialogue import Question
 from ..guide import Move, Turn
+from ..lines import fill, text
 from ..reply import Reply
 from ..speech import Pause, Say
 from ..state import OTHER_PEOPLE
-from ..triage import fill, text
 from . import on_screen
 from .common import ask, guarded, in_relief, is_prevention, night_now, reask, say, steps
 

@@ -6,7 +6,6 @@ backoff that retried calls sleep, which never sleeps past a deadline. Nothing he
 
 from __future__ import annotations
 
-import random
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -54,6 +53,8 @@ def spent() -> bool:
 def back_off(attempt: int, until: float) -> bool:
     """Sleep an exponential backoff with jitter (50 ms, 100 ms, ... up to 1 s); False, without
     sleeping, when that would pass ``until``."""
+    import random  # only a retry needs it: every cold start imports this module
+
     delay = min(0.05 * 2 ** attempt, 1.0) * (0.5 + random.random() / 2)
     if time.monotonic() + delay > until:
         return False
