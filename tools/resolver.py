@@ -43,9 +43,10 @@ How an utterance is resolved:
    as that sample's intent. When nothing matches exactly, the sample nearest the words is taken, a
    word added or a sample word left out costing one (``near_budget``: none under four words, one
    up to six, two up to eleven, three beyond), provided more literal words match than were
-   changed or left in unresolved slots (half a point each), and a dialog slot sample only when
-   its slot resolves. ``Resolution.near`` says how many words it took; ``Resolver(near=False)``
-   and ``tools/nlu.py --strict`` keep to exact matches.
+   changed or left in unresolved slots (half a point each), never adding or leaving out a word
+   that turns the sentence around ("not", "nicht", "não": ``NEGATIONS`` and each language's), and
+   a dialog slot sample only when its slot resolves. ``Resolution.near`` says how many words it
+   took; ``Resolver(near=False)`` and ``tools/nlu.py --strict`` keep to exact matches.
 
 Built-in slot types get a value the way Alexa sends them, read in the model's language (English,
 Spanish, Portuguese, German, French or Italian: one ``Spoken`` table each in ``SPOKEN``; other
@@ -137,7 +138,11 @@ INVOKE_PREFIXES = (("ask",), ("tell",), ("pídele", "a"), ("pide", "a"), ("dile"
                    ("peça", "para"), ("peça", "à"), ("pede", "para"), ("pergunte", "à"),
                    ("pergunte", "para"), ("pede", "pra"), ("peça", "pra"), ("pergunta", "pra"),
                    ("pergunte", "pra"), ("pergunta", "para"), ("fala", "pra"), ("fala", "para"),
+                   ("fala", "com"), ("falar", "com"),
                    ("diz", "pra"), ("diga", "para"), ("diga", "à"))
+# An article people put before the skill's name ("pede para a ajuda para cãibras", "abre a ajuda
+# para cãibras", "open the leg cramp helper"): dropped when the name follows it.
+NAME_ARTICLES = ("the", "a", "o", "la", "el", "le", "l'", "die", "der", "das", "il", "lo")
 ASK_CONNECTORS = ("to", "about", "for", "if", "whether", "si", "sobre", "de", "se")
 TELL_CONNECTORS = ("that", "to", "que", "para")
 AND_WORDS = ("and", "y", "et", "e")  # "open <name> and ...", "abre <name> y ...", "ouvre <name> et ..."
@@ -148,6 +153,11 @@ FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "o
                      "wait"})  # "wait, it's gone purple": an interruption before what matters
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "a", "an", "the"})
 EDGE_FILLERS = ("please", "thanks", "thank you", "sorry", "por favor")
+# Words that turn a sentence around: a near match never adds or leaves one out ("I want you to log
+# my cramps" is not "I don't want you to log my cramps"), in English and the locale's language.
+NEGATIONS = frozenset({"no", "not", "never", "nothing", "nah", "nope", "don't", "doesn't", "didn't", "isn't",
+                       "aren't", "wasn't", "won't", "can't", "cannot", "couldn't", "haven't", "hasn't",
+                       "hadn't", "shouldn't", "wouldn't", "ain't", "nor", "neither", "none", "no one"})
 TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
@@ -167,6 +177,7 @@ class LanguageWords:
     trailing: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
     edge_fillers: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()  # words a near match may never add or leave out (step 7)
 
 
 LANGUAGES: dict[str, LanguageWords] = {
@@ -177,25 +188,34 @@ LANGUAGES: dict[str, LanguageWords] = {
         connectors=("ob", "nach", "wegen", "dass", "zu", "wie", "was", "wann", "um"),
         trailing=("mit", "bei", "von", "über"),
         fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff", "warte", "mal"),
-        edge_fillers=("bitte", "danke", "entschuldigung")),
+        edge_fillers=("bitte", "danke", "entschuldigung"),
+        negations=("nicht", "nich", "kein", "keine", "keinen", "keiner", "keinem", "nie", "niemals", "nein",
+                   "nichts", "nix")),
     "it": LanguageWords(
         verbs=("apri", "avvia", "chiedi", "di'", "dì", "di", "lancia", "fai", "usa"),
         to=("a", "ad"),
         connectors=("di", "se", "che", "come", "per", "su", "quando", "perché"),
         trailing=("con", "su"),
         fillers=("ehm", "uhm", "mmm", "ahi", "ahia", "ahio", "uffa", "aspetta"),
-        edge_fillers=("per favore", "grazie", "scusa")),
+        edge_fillers=("per favore", "grazie", "scusa"),
+        negations=("non", "mai", "niente", "nulla", "né", "no")),
     # es, fr, pt: their launch and one-shot words are in the shared constants below; the padding
     # people put around what they say is theirs ("pues ya se me pasó", "euh ça tire encore")
     "es": LanguageWords(fillers=("eh", "ehm", "em", "mmm", "ay", "uf", "pues", "bueno", "oye", "mira",
                                  "espera"),
-                        edge_fillers=("por favor", "gracias", "perdón", "porfa")),
+                        edge_fillers=("por favor", "gracias", "perdón", "porfa"),
+                        negations=("no", "nunca", "jamás", "ni", "nada", "tampoco", "nel")),
     "fr": LanguageWords(fillers=("euh", "heu", "hum", "bah", "ben", "bon", "ouille", "aïe", "ouf", "attends",
-                                 "attendez"),
-                        edge_fillers=("s'il vous plaît", "s'il te plaît", "merci", "pardon")),
+                                 "attendez",
+                                 # interjections, France's and Québec's ("ayoye", "coudonc", "tsé")
+                                 "merde", "putain", "mince", "ayoye", "coudonc", "tabarnak", "voyons", "tsé",
+                                 "genre"),
+                        edge_fillers=("s'il vous plaît", "s'il te plaît", "merci", "pardon", "là"),
+                        negations=("ne", "n'", "pas", "plus", "jamais", "rien", "non", "ni", "pu")),
     "pt": LanguageWords(fillers=("hum", "ah", "ai", "ui", "ué", "né", "tipo", "olha", "bom", "espera",
                                  "peraí"),
-                        edge_fillers=("por favor", "obrigado", "obrigada", "desculpa")),
+                        edge_fillers=("por favor", "obrigado", "obrigada", "desculpa"),
+                        negations=("não", "nao", "nunca", "nem", "nada", "jamais")),
 }
 
 
@@ -1053,6 +1073,7 @@ class Resolver:
         self.connectors = ASK_CONNECTORS + TELL_CONNECTORS + self.language.connectors
         self._fillers = FILLERS | frozenset(self.language.fillers)
         self._edge_fillers = EDGE_FILLERS + self.language.edge_fillers
+        self._negations = NEGATIONS | frozenset(self.language.negations)
         self.invocation = tuple(normalise(lm["invocationName"]))
         self.intents = tuple(intent["name"] for intent in lm["intents"])
         self._today = today
@@ -1162,6 +1183,9 @@ class Resolver:
         heads = [(w,) for w in LAUNCH_WORDS] + list(INVOKE_PREFIXES)
         for head in heads:
             k = len(head)
+            if tuple(words[:k]) == head and words[k:k + 1] and words[k] in NAME_ARTICLES \
+                    and words[k + 1:k + 1 + n] == name:
+                words = [*words[:k], *words[k + 1:]]  # "pede para a ajuda para cãibras ...": the article
             if tuple(words[:k]) == head and words[k:k + n] == name:
                 rest = words[k + n:]
                 if rest[:1] and rest[0] in AND_WORDS:
@@ -1173,6 +1197,8 @@ class Resolver:
         verbs = LAUNCH_WORDS + ("ask", "tell") + self.language.verbs
         if head in verbs and words[1:2] and words[1] in self.language.to and words[2:n + 2] == name:
             words = words[1:]  # "chiedi ad aiuto crampi ...": the verb's preposition
+        if head in verbs and words[1:2] and words[1] in NAME_ARTICLES and words[2:n + 2] == name:
+            words = [words[0], *words[2:]]  # "abre a ajuda para cãibras"
         if head in verbs and words[1:n + 1] == name:
             rest = words[n + 1:]
             if rest[:1] in (["and"], ["und"], ["e"]):
@@ -1305,7 +1331,7 @@ class Resolver:
                 if here is None:
                     continue
                 e, r, k, u = here
-                if i < n:  # a word the sample does not have
+                if i < n and words[i] not in self._negations:  # a word the sample does not have
                     relax(i + 1, j, (e + 1, r, k, u), (i, j, None))
                 if j == m:
                     continue
@@ -1313,7 +1339,8 @@ class Resolver:
                 if not is_slot:
                     if i < n and words[i] == token:
                         relax(i + 1, j + 1, (e, r, k - 1, u), (i, j, None))
-                    relax(i, j + 1, (e + 1, r, k, u), (i, j, None))  # a sample word not said
+                    if token not in self._negations:  # a sample word not said
+                        relax(i, j + 1, (e + 1, r, k, u), (i, j, None))
                     continue
                 for end in range(i + 1, min(n, i + NEAR_SLOT_WORDS) + 1):
                     slot = self._fill(sample.intent, token, " ".join(words[i:end]))

@@ -11,8 +11,8 @@ cramp, or nothing it knows.
 Rules, in this order (the first that holds decides):
 
 1. Warning signs win over everything else. A sign comes from a resolved Symptom id or from a
-   lexicon phrase anywhere in the words. The result carries sign ids, never a level: triage
-   decides how urgent each sign is.
+   lexicon phrase anywhere in the words; weakness of an arm or a hand is ARM_WEAK. The result
+   carries sign ids, never a level: triage decides how urgent each sign is.
 2. A denial ("not swollen", "no chest pain") is itself a lexicon phrase. It covers only the words it
    matched: it never cancels a sign said elsewhere. There is no general negation rule.
 3. Distress, someone else, pregnancy, a medicine, relief, soreness, still cramping, a duration, a
@@ -59,6 +59,11 @@ PASS = "PASS"
 SECTIONS = ("signs", "not_signs", "distress", "who", "meanings", "medicines", "minutes", "muscles",
             "sides")
 MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phrase may name
+
+# Weakness said of an arm or a hand is the stroke sign ARM_WEAK, whatever words said it (the
+# leg's WEAK asks the clot question; an arm's never waits for one).
+ARM_IDS = frozenset({"ARM", "HAND"})
+WEAKNESS = frozenset({"WEAK", "SUDDEN_WEAKNESS"})
 
 # The custom slots whose words are read. Built-in slots (Minutes, Time) carry values, not words to read.
 READ_SLOTS = frozenset({"Muscle", "Side", "Symptom", "OtherSymptom", "Medicine", "Period", "Who", "Kind"})
@@ -220,6 +225,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
     side = next(iter(found["sides"]), None) or resolved.get("Side")
     meanings = set(found["meanings"])
+    if muscle in ARM_IDS and signs & WEAKNESS:  # "my arm is weak", "mon bras est faible": a stroke sign
+        signs = (signs - WEAKNESS) | {"ARM_WEAK"}
     if signs == {"PREGNANT"}:  # pregnancy alone is context for the next answer, not a sign
         return Meaning(PREGNANT)
     if signs:
@@ -348,6 +355,10 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
         return Heard(SIGN, (("Sign", "WONT_STOP"),))
     if kind == "REMINDER":
         time = _words(slots, "Time")
+        if time and re.fullmatch(r"\d{2}:\d{2}", time):  # "every night at nine thirty": 21:30
+            from .periods import PART_OF_DAY_HALVES, in_part_of_day  # only a reminder needs these
+
+            time = in_part_of_day(time, PART_OF_DAY_HALVES.get(ids.get("PartOfDay") or ""))
         return Heard(kind, (("Time", time),) if time else ())
     if kind in (CRAMP, STILL, RELIEF, SORE):
         return Heard(kind, tuple(n for n in named if n[0] in ("Muscle", "Side")))

@@ -223,3 +223,23 @@ def relative_day(moment: datetime, now: datetime) -> tuple[str, dict]:
             return "on_weekday_night", values
         return "on_weekday", values
     return "on_date", values
+
+
+# --- a clock time said with a part of the day (reminders; the interpreter's reading of them) -----
+# The half of the day each PartOfDay slot id puts a time in (the content files' part_of_day say the
+# same for every locale).
+PART_OF_DAY_HALVES = {"NIGHT": "night", "EVENING": "pm", "MORNING": "am"}
+
+
+def in_part_of_day(hhmm: str, half: str | None) -> str:
+    """A clock time in the half of the day the person said with it: "am", "pm" or "night"
+    ("every night at nine thirty" is 21:30, "every night at twelve" midnight, "at night at two"
+    stays 02:00). Without one, the time as Alexa sent it."""
+    hour, minute = int(hhmm[:2]), hhmm[3:]
+    if half == "am":
+        hour = 0 if hour == 12 else hour
+    elif half == "pm":
+        hour = hour + 12 if 1 <= hour < 12 else hour
+    elif half == "night":
+        hour = hour + 12 if 6 <= hour < 12 else 0 if hour == 12 else hour
+    return f"{hour:02d}:{minute}"

@@ -313,3 +313,26 @@ def test_the_dialogue_receives_what_was_meant(intent, words, answer):
     slot = "Muscle" if intent in ("CrampIntent", "StillCrampingIntent") else "Symptom"
     found = heard(intent, {slot: Said(None, words)}, lexicon("en-US"))
     assert answer_to_heard(intent, found.meaning, found.by_words) is Answer[answer]
+
+
+@pytest.mark.parametrize("locale", ["en-US", "fr-FR", "de-DE"])
+def test_a_weak_arm_is_the_stroke_sign_and_a_weak_leg_is_not(locale):
+    """Weakness said of an arm or a hand, in whatever words the lexicon reads as weakness, is
+    ARM_WEAK (the emergency number); of a leg it stays WEAK (the clot question)."""
+    from cramp_helper.interpreter import Heard, heard
+
+    lex = lexicon(locale)
+    weak = next(phrase for section, value, phrase in lex.phrases() if section == "signs" and value == "WEAK")
+    for muscle, sign in (("ARM", "ARM_WEAK"), ("HAND", "ARM_WEAK"), ("LEG", "WEAK")):
+        slots = {"Muscle": Said(muscle, muscle.lower()), "Symptom": Said(None, " ".join(weak))}
+        assert heard("RedFlagIntent", slots, lex) == Heard(SIGN, (("Sign", sign),)), (muscle, weak)
+
+
+def test_a_reminder_said_with_the_evening_is_heard_in_the_evening():
+    from cramp_helper.interpreter import Heard, heard
+
+    lex = lexicon("fr-CA")
+    evening = {"PartOfDay": Said("NIGHT", "tous les soirs"), "Time": Said(None, "09:30")}
+    assert heard("SetReminderIntent", evening, lex) == Heard("REMINDER", (("Time", "21:30"),))
+    bare = {"Time": Said(None, "09:30")}
+    assert heard("SetReminderIntent", bare, lex) == Heard("REMINDER", (("Time", "09:30"),))

@@ -38,6 +38,8 @@ WHAT_TIME = ("SetReminderIntent", "Time")
 TABLE: list[tuple[str, str, dict[str, str]]] = [
     # invocation forms
     ("open leg cramp helper", LAUNCH, {}),
+    ("open the leg cramp helper", LAUNCH, {}),  # an article before the name
+    ("ask the leg cramp helper how many cramps have i had", "CrampCountIntent", {}),
     ("Alexa, open Leg Cramp Helper.", LAUNCH, {}),
     ("launch leg cramp helper", LAUNCH, {}),
     ("start leg cramp helper", LAUNCH, {}),
@@ -373,6 +375,20 @@ def test_a_near_match_is_refused_when_it_is_mostly_guessing():
     assert resolver.resolve("tell me a joke please").intent == FALLBACK  # "a joke" is no muscle
     assert resolver.resolve("has the pizza gone cold yet do you know").intent == FALLBACK
     assert Resolver(NEAR_MODEL, near=False).resolve("the cramp has gone now").intent == FALLBACK
+
+
+def test_a_near_match_never_adds_or_drops_a_word_that_turns_the_sentence_around():
+    model = copy.deepcopy(NEAR_MODEL)
+    model["intents"].append({"name": "NoLogIntent", "samples": ["please do not keep a log of my cramps"]})
+    model["intents"].append({"name": "LogIntent", "samples": ["please keep a log of my cramps"]})
+    resolver = Resolver(model)
+    assert resolver.resolve("please do keep a log of my cramps").intent == "LogIntent"  # "do" added
+    assert resolver.resolve("do not keep a log of my cramps").intent == "NoLogIntent"  # "please" dropped
+    assert resolver.resolve("please never keep a log of my cramps").intent == FALLBACK
+    pt = Resolver({"invocationName": "ajuda para cãibras", "types": [], "intents": [
+        {"name": "NoLogIntent", "samples": ["não quero que você anote minhas cãibras"]},
+        {"name": "AMAZON.FallbackIntent", "samples": []}]}, locale="pt-BR")
+    assert pt.resolve("quero que você anote minhas cãibras").intent == FALLBACK
 
 
 def test_an_exact_match_always_beats_a_near_one():

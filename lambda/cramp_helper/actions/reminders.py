@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..dialogue import Question
 from ..logs import log_event
+from ..periods import in_part_of_day
 from ..reply import Reply
 from ..timezone import known_zone
 from .common import ask, evening_of, locale_of, say, spoken_time
@@ -50,20 +51,6 @@ def parse_time(value: str | None) -> str | None:
 
 def is_morning(hhmm: str) -> bool:
     return int(hhmm[:2]) < 12
-
-
-def in_part_of_day(hhmm: str, half: str | None) -> str:
-    """A clock time in the half of the day the person said with it: "am", "pm" or "night"
-    ("every night at nine thirty" is 21:30, "every night at twelve" midnight, "at night at two"
-    stays 02:00). Without one, the time as Alexa sent it."""
-    hour, minute = int(hhmm[:2]), hhmm[3:]
-    if half == "am":
-        hour = 0 if hour == 12 else hour
-    elif half == "pm":
-        hour = hour + 12 if 1 <= hour < 12 else hour
-    elif half == "night":
-        hour = hour + 12 if 6 <= hour < 12 else 0 if hour == 12 else hour
-    return f"{hour:02d}:{minute}"
 
 
 def said_part_of_day(ctx: Context) -> str | None:

@@ -16,7 +16,7 @@ from ..dialogue import Question
 from ..guide import Move
 from ..reply import Reply
 from ..slots import MATCH, status_and_id, words_of
-from ..speech import Speech
+from ..speech import Say, Speech
 from . import on_screen
 from .common import ask, in_relief, is_prevention, question_words, reask, routine_checkin, say
 from .relief import move, start
@@ -71,7 +71,7 @@ def _spoken(ctx: Context, t: triage.Triage):
     if (t.urgency == triage.Urgency.SAME_DAY and after_hours and after_hours not in spoken.text
             and "care_lines" in content.data):
         more = triage.speak(content, "care_lines.after_hours")
-        spoken = triage.Say(f"{spoken.text} {more.text}",
+        spoken = Say(f"{spoken.text} {more.text}",
                             (*(spoken.spoken or (spoken.text,)), " ", *(more.spoken or (more.text,))))
     return spoken
 
