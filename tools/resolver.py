@@ -525,7 +525,8 @@ class Clock:
     ``plus``/``minus``: between an hour and minutes after/before it ("nueve y media", "diez menos
     cuarto"); ``past``/``to``: between minutes and the hour they follow/precede ("ten past nine",
     "viertel vor zehn"); ``into``: German "halb zehn" (9:30), minutes into the hour before the one
-    said; ``zero``: "nine oh five"; ``parts``: parts of the day, alone ("tonight" -> "NI") or
+    said; ``onto``: British "half nine" (9:30), minutes into the hour said; ``zero``: "nine oh
+    five"; ``parts``: parts of the day, alone ("tonight" -> "NI") or
     after a time, where they say a.m. or p.m. ("nine thirty at night" -> 21:30)."""
 
     at: tuple[str, ...] = ()
@@ -537,6 +538,7 @@ class Clock:
     past: tuple[str, ...] = ()
     to: tuple[str, ...] = ()
     into: Mapping[str, int] = field(default_factory=dict)
+    onto: Mapping[str, int] = field(default_factory=dict)
     zero: tuple[str, ...] = ()
     parts: Mapping[str, str] = field(default_factory=dict)
 
@@ -582,6 +584,7 @@ SPOKEN: dict[str, Spoken] = {
               named={"noon": 12, "midday": 12, "twelve noon": 12, "midnight": 0, "twelve midnight": 0},
               fractions={"half": 30, "quarter": 15, "a quarter": 15},
               past=("past", "after"), to=("to", "till", "til", "before", "of"), zero=("oh", "o"),
+              onto={"half": 30},  # "half nine": half past nine, as Britain, Ireland and India say it
               parts=_table("tonight, at night, night, tonight at night: NI; in the evening, evening, "
                            "this evening: EV; in the afternoon, afternoon, this afternoon: AF; "
                            "in the morning, morning, this morning: MO")),
@@ -798,6 +801,7 @@ class _CompiledSpoken:
                                                             ("past", clock.past), ("to", clock.to))
                       for w in words]
         self.into = {_plain(p): m for p, m in clock.into.items()}
+        self.onto = {_plain(p): m for p, m in clock.onto.items()}
         self.zero = set(clock.zero)
         self.parts = sorted(phrases(clock.parts).items(), key=lambda kv: len(kv[0]), reverse=True)
         self.units = {" ".join(_plain(w)): u for w, u in dur.units.items()}
@@ -1037,6 +1041,11 @@ def _base_hour(table: _CompiledSpoken, tokens: tuple[str, ...]) -> tuple[int, in
             hour = table.number(tokens[len(prefix):])
             if hour is not None and 1 <= hour <= 24:
                 return (hour - 1) % 24, minutes, False
+    for prefix, minutes in table.onto.items():
+        if len(tokens) > len(prefix) and tokens[:len(prefix)] == prefix:
+            hour = table.number(tokens[len(prefix):])
+            if hour is not None and 1 <= hour <= 12:
+                return hour, minutes, False
     return None
 
 

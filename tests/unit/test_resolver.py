@@ -589,7 +589,8 @@ def test_english_numbers_times_and_durations_as_people_say_them():
         "half past nine in the evening": "21:30", "quarter to ten": "09:45", "ten past nine": "09:10",
         "twenty to eleven pm": "22:40", "nine oh five": "09:05", "two in the morning": "02:00",
         "midnight": "00:00", "noon": "12:00", "21:30": "21:30", "around ten o'clock": "10:00",
-        "tonight": "NI", "this afternoon": "AF", "half past": None, "banana o'clock": None})
+        "tonight": "NI", "this afternoon": "AF", "half past": None, "banana o'clock": None,
+        "half nine": "09:30", "half ten at night": "22:30", "half thirteen": None})  # British "half nine"
     _expect("en-US", "Length", {
         "ten minutes": "PT10M", "half an hour": "PT30M", "an hour and a half": "PT1H30M",
         "one and a half hours": "PT1H30M", "an hour and ten minutes": "PT1H10M",
