@@ -226,8 +226,8 @@ def relative_day(moment: datetime, now: datetime) -> tuple[str, dict]:
 
 
 # --- a clock time said with a part of the day (reminders; the interpreter's reading of them) -----
-# The half of the day each PartOfDay slot id puts a time in (the content files' part_of_day say the
-# same for every locale).
+# The half of the day each PartOfDay slot id puts a time in, in every locale (the reminder action
+# and the interpreter both read it): six to eleven at night is the evening, twelve midnight.
 PART_OF_DAY_HALVES = {"NIGHT": "night", "EVENING": "pm", "MORNING": "am"}
 
 

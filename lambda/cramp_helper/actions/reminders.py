@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..dialogue import Question
 from ..logs import log_event
-from ..periods import in_part_of_day
+from ..periods import PART_OF_DAY_HALVES, in_part_of_day
 from ..reply import Reply
 from ..timezone import known_zone
 from .common import ask, evening_of, locale_of, say, spoken_time
@@ -55,12 +55,10 @@ def is_morning(hhmm: str) -> bool:
 
 def said_part_of_day(ctx: Context) -> str | None:
     """ "am", "pm" or "night" from the PartOfDay slot ("every night", "jeden Abend", "ogni sera"),
-    through the locale's content; None when no part of the day was said with the time."""
+    the same in every locale (periods.PART_OF_DAY_HALVES, which the interpreter reads too); None
+    when no part of the day was said with the time."""
     reading = ctx.slot("PartOfDay")
-    if reading.id is None:
-        return None
-    half = _words(ctx).get("part_of_day", {}).get(reading.id)
-    return half if half in ("am", "pm", "night") else None
+    return PART_OF_DAY_HALVES.get(reading.id) if reading.id is not None else None
 
 
 def reminder(ctx: Context) -> Reply:
