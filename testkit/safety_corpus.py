@@ -22,10 +22,9 @@ import yaml
 
 from testkit.conversation import Conversation, resolver
 from testkit.world import World
+from tools.conversation_files import SAFE_LOADER
 
 ROOT = Path(__file__).resolve().parent.parent
-# libyaml's parser where PyYAML was built with it: the corpus is 4 MB of YAML, 4 s in pure Python.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAIN = ROOT / "tests" / "safety_corpus.yaml"
 LOCALE_DIR = ROOT / "tests" / "safety_corpus"
 DEFAULT_LOCALE = "en-US"
@@ -40,11 +39,11 @@ EN_US = {"locale": "en-US", "zone": "America/New_York", "number": "911",
 @cache
 def load() -> dict:
     """{"wheres": ..., "entries": [every entry, with its locale], "locales": {locale: its header}}."""
-    main = yaml.load(MAIN.read_text(encoding="utf-8"), Loader=LOADER)
+    main = yaml.load(MAIN.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     entries = [{**e, "locale": e.get("locale", DEFAULT_LOCALE)} for e in main["entries"]]
     locales = {DEFAULT_LOCALE: EN_US}
     for path in sorted(LOCALE_DIR.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         locale = data["locale"]
         assert path.stem == locale, path
         locales[locale] = {k: data[k] for k in ("locale", "zone", "number", "phrases")}

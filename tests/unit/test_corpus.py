@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tools.conversation_files import SAFE_LOADER
 from tools.resolver import (
     ASK_CONNECTORS,
     FALLBACK,
@@ -39,7 +40,6 @@ from tools.resolver import (
     normalise,
 )
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 RESOLVER = Resolver.from_locale("en-US")
 LM = language_model(load_model("en-US"))
@@ -67,7 +67,7 @@ class Entry:
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Entry]:
     entries = []
     for path in sorted(directory.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         assert data["kind"] in KINDS, f"{path.name}: kind must be one of {KINDS}"
         for raw in data["entries"]:
             unknown = set(raw) - {"text", "intent", "slots", "elicit"}
