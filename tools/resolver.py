@@ -1294,7 +1294,7 @@ class Resolver:
                 continue
             present = set(variant)
             seen: set[int] = set()
-            pool = [s for s in slot_samples if s.slot is not None]
+            pool = list(slot_samples)
             for word in present:
                 for index in self._near_index.get(word, ()):
                     if index not in seen:
@@ -1314,11 +1314,10 @@ class Resolver:
                     best = (key, sample, slots, ignored)
         if best is None:
             return None
-        key, sample, slots, ignored = best
-        resolved = sum(1 for s in slots.values() if _resolved(s))
-        elicited = sample.slot if sample.slot is not None and resolved == len(slots) else None
-        score = Score(int(elicited is not None), 0, resolved, key[2], key[3], -len(ignored))
-        return _Candidate(score, sample.intent, sample.text, slots, ignored, elicited), -key[0]
+        (minus_edits, resolved, matched, minus_unresolved), sample, slots, ignored = best
+        # a dialog slot sample is only taken with its slots resolved (_near_fill): the answer asked for
+        score = Score(int(sample.slot is not None), 0, resolved, matched, minus_unresolved, -len(ignored))
+        return _Candidate(score, sample.intent, sample.text, slots, ignored, sample.slot), -minus_edits
 
     def _near_fill(self, sample: _Sample, words: list[str], budget: int):
         """The cheapest alignment of ``words`` with the sample, a word added or left out costing one:
