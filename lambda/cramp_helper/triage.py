@@ -52,6 +52,9 @@ API
 ``medicine(medicine_id) -> Triage``: the answer to a medicine question, by MedicineType id.
 ``text(content, key, **values) -> str`` and ``fill(content, template, **values) -> str``: a content
     line by dotted key ("red_flags.CLOT"), with ``{emergency}`` filled from content.emergency_number.
+    They live in lines.py (so Help need not load these rules) and are named here too, with
+    ``lookup``, ``speak``, ``spoken_line``, ``placeholders`` and ``LEGACY``, for the callers that
+    read a triage result's lines.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 
 from . import signs
+from .lines import LEGACY, fill, lookup, placeholders, speak, spoken_line, text  # noqa: F401
 from .signs import DISTRESS_KINDS
 from .slots import MATCH, MISSING, status_and_id
 
@@ -471,7 +475,3 @@ def medicine(medicine_id: str | None, country: str | None = FDA_COUNTRY) -> Tria
         line = f"medicines.answers.{medicine_id}" if medicine_id in MEDICINE_IDS else "medicines.general"
     return Triage(Urgency.NONE, line, question="medicines.question_idle",
                   reprompt="medicines.reprompt_idle")
-
-
-# --- words: content lines (lines.py), named here too for the callers that read them with the rules
-from .lines import LEGACY, fill, lookup, placeholders, speak, spoken_line, text  # noqa: E402,F401
