@@ -127,12 +127,14 @@ def other_body_part(ctx: Context, part: str | None) -> Reply:
 
 
 def still_cramping(ctx: Context) -> Reply:
-    """Next technique; with no routine yet (or the bedtime stretches), start relief for the calf."""
+    """Next technique; with no routine yet (or the bedtime stretches), start relief as for a cramp
+    named: the body part said with it ("my foot just knotted up on me" is the foot), else the
+    calf, and someone else's or a child's cramp as such."""
     if not in_relief(ctx):
         if is_prevention(ctx):
             episodes.end_prevention(ctx, completed=False)
             ctx.state.clear_routine()
-        return begin(ctx, "LEG", None)
+        return start(ctx)
     return move(ctx, Move.NEXT)
 
 
