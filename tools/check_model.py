@@ -62,10 +62,10 @@ CONTENT = "lambda/cramp_helper/content"
 class ValueSource:
     """Where a custom slot type's value ids live in the content file.
 
-    ``paths``: one or more mappings whose keys are ids (keys starting with "_" are notes, not
-    ids). ``exact``: the ids and the keys of those mappings together must be the same set.
-    Otherwise every id must be one of their keys (the mappings hold other things too). Compared
-    case-insensitively.
+    ``paths``: the mappings whose keys are ids (keys starting with "_" are notes, not ids); none
+    for a type whose ids only the code knows (``also``). ``exact``: the ids and the keys of those
+    mappings together must be the same set. Otherwise every id must be one of their keys (the
+    mappings hold other things too). Compared case-insensitively.
     """
 
     paths: tuple[tuple[str, ...], ...]
@@ -78,6 +78,7 @@ class ValueSource:
 
 
 sys.path[:0] = [str(ROOT / "lambda")]
+from cramp_helper.periods import PART_OF_DAY_HALVES  # noqa: E402 - the same in every locale
 from cramp_helper.signs import ALL as _SIGN_IDS  # noqa: E402 - the skill's one list of sign ids
 
 # The one table of which content keys know each custom slot type's ids.
@@ -91,7 +92,8 @@ CONTENT_VALUES: dict[str, ValueSource] = {
     "WhoType": ValueSource((("heard", "who"),)),  # someone else's cramp (issue 17)
     "PeriodType": ValueSource((("history",),), exact=False),  # history.week, history.month answers
     "MedicineType": ValueSource((("medicines", "answers"),), exact=False),  # plus a "general" answer
-    "PartOfDayType": ValueSource((("reminders", "part_of_day"),)),  # "every night at {Time}"
+    # "every night at {Time}": the half of the day each id means, in periods.py (no words of a locale)
+    "PartOfDayType": ValueSource((), also=frozenset(PART_OF_DAY_HALVES)),
 }
 
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
