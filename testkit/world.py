@@ -122,10 +122,13 @@ class World:
 
     def forget(self, user: str) -> None:
         """Delete ``user``'s partition: a shared table that thousands of short conversations use
-        stays small (moto copies the whole table for every transaction)."""
+        stays small (moto copies the whole table for every transaction). In-process, the partition
+        is dropped from moto's table at once (a Query and a DeleteItem an item cost a third of the
+        safety corpus's time); on a server, item by item."""
+        if _drop_partition(user_key(user)):
+            return
         for item in self.partition(user):
             self.reader.delete_item(TableName=TABLE, Key={"pk": {"S": item["pk"]}, "sk": {"S": item["sk"]}})
-        _drop_empty_partition(user_key(user))
 
     def episodes(self, user: str | None = None) -> list[dict]:
         """``user``'s episodes, oldest first (the sort key is a hash of the request id, so by the
@@ -138,22 +141,24 @@ class World:
         return sorted(found, key=lambda i: (str(i.get("started_at", "")), i["sk"]))
 
 
-def _drop_empty_partition(pk: str) -> None:
-    """Moto keeps a partition's key after its last item is deleted, and copies every key on each
-    TransactWriteItems (its rollback copy): after a thousand forgotten people a transaction cost
-    5 ms more. This drops the empty key from moto's in-process table, and does nothing where
-    moto's layout is not the one pinned (a table on a server, another moto version)."""
+def _drop_partition(pk: str) -> bool:
+    """Drop partition ``pk`` from moto's in-process table, items and key (moto keeps an emptied
+    partition's key and copies every key on each TransactWriteItems, its rollback copy). False,
+    having done nothing, where moto's layout is not the one pinned (a table on a server, another
+    moto version): the caller then deletes item by item."""
     try:
         from moto.dynamodb.models import dynamodb_backends
         from moto.dynamodb.models.dynamo_type import DynamoType
     except ImportError:
-        return
+        return False
     key = DynamoType({"S": pk})
-    for account in list(dynamodb_backends.values()):
-        for backend in list(account.values()):
-            items = getattr(backend.tables.get(TABLE), "items", None)
-            if isinstance(items, dict) and not items.get(key, True):
-                items.pop(key, None)
+    tables = [backend.tables[TABLE] for account in list(dynamodb_backends.values())
+              for backend in list(account.values()) if TABLE in getattr(backend, "tables", {})]
+    if not tables or not all(isinstance(getattr(t, "items", None), dict) for t in tables):
+        return False
+    for table in tables:
+        table.items.pop(key, None)
+    return True
 
 
 class DurableWorld(World):
