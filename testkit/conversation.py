@@ -46,6 +46,14 @@ def slot_types(model: dict) -> dict[tuple[str, str], str]:
 
 
 @cache
+def _shared_model(locale: str) -> tuple[dict, dict[tuple[str, str], str]]:
+    """The locale's languageModel and its slot types, read once: thousands of Conversations share
+    them (read only; ``load_model`` gives a copy of one's own)."""
+    model = load_model(locale)
+    return model, slot_types(model)
+
+
+@cache
 def resolver(locale: str) -> Resolver:
     return Resolver.from_locale(locale)
 
@@ -67,8 +75,7 @@ class Conversation:
         self.locale = locale
         self.handler = handler
         self.clock = clock  # when set, stamps every request with clock()
-        self.model = load_model(locale)
-        self.types = slot_types(self.model)
+        self.model, self.types = _shared_model(locale)  # read only
         user_id = user_id or f"amzn1.ask.account.TEST{uuid.uuid4().hex.upper()}"
         self.session = LocalSession(locale, user_id=user_id, clock=self._now)
         self.replies: list[Reply] = []
