@@ -18,6 +18,7 @@ from cramp_helper import triage
 from cramp_helper.slots import MATCH, MISSING, NO_MATCH, SlotReading
 from cramp_helper.triage import Urgency
 from testkit import safety_corpus
+from testkit.cases import check_each
 
 EN = content_module.load("en-US")
 CORPUS = safety_corpus.load()  # tests/safety_corpus.yaml and tests/safety_corpus/<locale>.yaml
@@ -559,11 +560,9 @@ def test_every_locale_has_the_false_alarms_of_the_issue(locale):
         assert entry["session"] == ("open" if entry["urgency"] == "CLARIFY" else "dialogue")
 
 
-@pytest.mark.parametrize("entry", ENTRIES,
-                         ids=[f"{e['locale']}|{e['where']}|{e['say']}|{e['intent']}" for e in ENTRIES])
-def test_each_corpus_entry_gets_its_urgency(entry):
+def _gets_its_urgency(entry) -> None:
     result = run(entry)
-    assert result.urgency.name == entry["urgency"]
+    assert result.urgency.name == entry["urgency"], result.urgency.name
     assert result.says_number == entry["number"]
     assert bool(result.card) == entry["card"]
     assert ("RED_FLAG" if result.logs_red_flag else None) == entry["logged"]
@@ -580,6 +579,20 @@ def test_each_corpus_entry_gets_its_urgency(entry):
         assert "911" not in said(result)
 
 
+def _entry_label(entry) -> str:
+    return f"{entry['locale']}|{entry['where']}|{entry['say']}|{entry['intent']}"
+
+
+CORPUS_LOCALES = sorted({e["locale"] for e in ENTRIES})
+
+
+@pytest.mark.parametrize("locale", CORPUS_LOCALES)
+def test_each_corpus_entry_gets_its_urgency(locale):
+    """One test a locale; a failure lists every entry that got the wrong urgency, number, card,
+    log or session."""
+    check_each([e for e in ENTRIES if e["locale"] == locale], _gets_its_urgency, _entry_label)
+
+
 # --- false alarms -----------------------------------------------------------------------------
 FALSE_ALARMS = [e for e in ENTRIES if e["session"] == "dialogue" or e["urgency"] == "CLARIFY"]
 
@@ -590,12 +603,17 @@ def test_the_corpus_holds_the_false_alarms_of_the_issue():
     assert any(e["slots"].get("Symptom", [None, "x"])[1] is None for e in FALSE_ALARMS)
 
 
-@pytest.mark.parametrize("entry", FALSE_ALARMS,
-                         ids=[f"{e['locale']}|{e['where']}|{e['say']}" for e in FALSE_ALARMS])
-def test_a_false_alarm_is_never_an_emergency_or_same_day(entry):
+def _never_alarms(entry) -> None:
     result = run(entry)
-    assert result.urgency < Urgency.SOON
+    assert result.urgency < Urgency.SOON, result.urgency.name
     assert not result.says_number and not result.card and not result.logs_red_flag and not result.ends_session
+
+
+@pytest.mark.parametrize("locale", CORPUS_LOCALES)
+def test_a_false_alarm_is_never_an_emergency_or_same_day(locale):
+    alarms = [e for e in FALSE_ALARMS if e["locale"] == locale]
+    assert alarms, locale
+    check_each(alarms, _never_alarms, _entry_label)
 
 
 @pytest.mark.parametrize("words", ["okay", "fine", "not ready", "still tight", "alright", "good", "better",
