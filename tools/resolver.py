@@ -161,6 +161,7 @@ NEGATIONS = frozenset({"no", "not", "never", "nothing", "nah", "nope", "don't", 
 TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
+_SLOT_SPLIT = re.compile(r"(\{\w+\})")
 
 
 @dataclass(frozen=True)
@@ -1071,6 +1072,10 @@ BUILTIN_EXAMPLES = dict(SPOKEN["en"].examples)
 
 
 # --- the resolver --------------------------------------------------------------------------
+# Resolvers built by Resolver.from_locale, by model file (path, modification time, size) and options.
+_BUILT: dict[tuple, Resolver] = {}
+
+
 class Resolver:
     """Resolves typed words against one interaction model. Build once; ``resolve`` is cheap."""
 
@@ -1122,7 +1127,21 @@ class Resolver:
 
     @classmethod
     def from_locale(cls, locale: str = "en-US", root: Path = ROOT, **kwargs) -> Resolver:
-        return cls(load_model(locale, root), locale=locale, **kwargs)
+        """The resolver for ``root``'s model of ``locale``. Building one reads every sample (half a
+        second a locale), so a process builds it once for the file as it stands: a changed file
+        (another size or modification time) is read again. A Resolver never changes once built.
+        One given a clock of its own (``today``) is always built afresh."""
+        path = Path(root) / "interaction_models" / f"{locale}.json"
+        try:
+            stat = path.stat()
+        except OSError:  # no file: load_model says so
+            stat = None
+        if stat is None or set(kwargs) - {"near"}:  # a clock of its own (``today``) is built afresh
+            return cls(load_model(locale, root), locale=locale, **kwargs)
+        key = (cls, str(path.resolve()), stat.st_mtime_ns, stat.st_size, kwargs.get("near", True))
+        if key not in _BUILT:
+            _BUILT[key] = cls(load_model(locale, root), locale=locale, **kwargs)
+        return _BUILT[key]
 
     # --- public ----------------------------------------------------------------------------
     def resolve(self, text: str, elicit: tuple[str, str] | Elicitation | None = None) -> Resolution:
@@ -1173,7 +1192,7 @@ class Resolver:
     def _add_sample(self, intent: str, sample: str) -> None:
         compiled = _compile(intent, sample)
         if compiled is None:
-            self._add_literal(intent, sample, tuple(word for _, word in _sample_parts(sample)))
+            self._add_literal(intent, sample, _normalised(sample))
         else:
             self._samples.append(compiled)
 
@@ -1414,21 +1433,27 @@ def _value_tables(types: list) -> dict[str, _ValueTable]:
 
 def _compile(intent: str, sample: str, slot: str | None = None) -> _Sample | None:
     """A sample with slots, ready to match; None for a sample of literal words only."""
-    parts = tuple(_sample_parts(sample))
+    parts = _sample_parts(sample)
     if not any(is_slot for is_slot, _ in parts):
         return None
     literals = [word for is_slot, word in parts if not is_slot]
     return _Sample(intent, sample, parts, frozenset(literals), len(literals), not literals, slot)
 
 
-def _sample_parts(sample: str) -> Iterator[tuple[bool, str]]:
-    for token in re.split(r"(\{\w+\})", sample):
+@functools.lru_cache(maxsize=1 << 17)
+def _sample_parts(sample: str) -> tuple[tuple[bool, str], ...]:
+    """A sample's parts in order: (True, slot name) or (False, a word). Remembered: the English
+    locales share most samples, and a process builds every locale's resolver."""
+    if "{" not in sample:
+        return tuple((False, word) for word in _normalised(sample))
+    parts: list[tuple[bool, str]] = []
+    for token in _SLOT_SPLIT.split(sample):
         slot = _SLOT.match(token.strip())
         if slot:
-            yield True, slot.group(1)
+            parts.append((True, slot.group(1)))
         else:
-            for word in normalise(token):
-                yield False, word
+            parts.extend((False, word) for word in _normalised(token))
+    return tuple(parts)
 
 
 def _splits(parts: tuple, words: list[str], pi: int = 0, wi: int = 0) -> Iterator[dict]:
