@@ -49,6 +49,7 @@ from tools.resolver import (  # noqa: E402 - after the script path fix above
     LAUNCH,
     Resolver,
     language_model,
+    load_model,
     normalise,
 )
 
@@ -544,10 +545,22 @@ def check_example_phrases(model: LocaleModel, manifest: dict) -> list[Problem]:
         problems.append(Problem(MANIFEST, f"{model.locale} has {len(phrases)} example phrases "
                                           f"(at most {MAX_EXAMPLE_PHRASES})"))
     problems += _first_phrase_problems(model, phrases[0])
-    resolver = Resolver(model.data, locale=model.locale)
+    resolver = _resolver(model)
     for phrase in phrases:
         problems += _phrase_problems(resolver, model.locale, phrase)
     return problems
+
+
+def _resolver(model: LocaleModel) -> Resolver:
+    """The resolver for the model as parsed; the one built already for its file when the file holds
+    just that (building one reads every sample)."""
+    if model.file == f"interaction_models/{model.locale}.json":
+        try:
+            if load_model(model.locale, model.root) == model.data:
+                return Resolver.from_locale(model.locale, model.root)
+        except (OSError, ValueError):
+            pass
+    return Resolver(model.data, locale=model.locale)
 
 
 def _first_phrase_problems(model: LocaleModel, phrase: str) -> list[Problem]:
