@@ -103,24 +103,28 @@ class Meaning:
 @dataclass(frozen=True)
 class Lexicon:
     """One locale's phrases, folded, by section: {section: {value: (phrase tokens, ...)}}, and the
-    same phrases indexed by their first word for matching."""
+    same phrases as a lookup for matching: {phrase tokens: ((section, value), ...)}, with the
+    longest phrase's length (a match looks up each run of words up to that length, so its cost
+    does not grow with the lexicon)."""
 
     locale: str
     sections: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
-    by_first_word: Mapping[str, tuple[tuple[tuple[str, ...], str, str], ...]] = field(default_factory=dict)
+    by_phrase: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    longest: int = 0
 
     @classmethod
     def from_json(cls, locale: str, data: Mapping) -> Lexicon:
         sections = {}
-        index: dict[str, list] = {}
+        index: dict[tuple[str, ...], list] = {}
         for section in SECTIONS:
             entries = data.get(section) or {}
             sections[section] = {str(value): tuple(t for t in (tokens(p) for p in phrases) if t)
                                  for value, phrases in entries.items()}
             for value, phrases in sections[section].items():
                 for phrase in phrases:
-                    index.setdefault(phrase[0], []).append((phrase, section, value))
-        return cls(locale, sections, {word: tuple(found) for word, found in index.items()})
+                    index.setdefault(phrase, []).append((section, value))
+        return cls(locale, sections, {phrase: tuple(found) for phrase, found in index.items()},
+                   max(map(len, index), default=0))
 
     def phrases(self) -> Iterable[tuple[str, str, tuple[str, ...]]]:
         for section, values in self.sections.items():
@@ -176,10 +180,10 @@ class _Match:
 def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
     """Every phrase found, then the longest ones that don't overlap (earlier wins a tie)."""
     found = []
-    for i, word in enumerate(words):
-        for phrase, section, value in lex.by_first_word.get(word, ()):
-            if words[i:i + len(phrase)] == phrase:
-                found.append(_Match(i, i + len(phrase), section, value))
+    for i in range(len(words)):
+        for end in range(i + 1, min(i + lex.longest, len(words)) + 1):
+            for section, value in lex.by_phrase.get(words[i:end], ()):
+                found.append(_Match(i, end, section, value))
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     taken: set[int] = set()
     kept = []
