@@ -138,11 +138,11 @@ def test_a_sign_in_any_carrier_is_heard_even_beside_relief_or_a_denial(locale):
     relief = " ".join(lex.sections["meanings"][RELIEF][0])
     denial = " ".join(next(iter(lex.sections["not_signs"].values()))[0])
     for _, value, phrase in entries(locale, "signs"):
-        for carrier in _carriers(locale):
-            for words in (carrier.format(phrase), f"{relief} {phrase}", f"{denial} {phrase}"):
-                meaning = interpret(said(words), lex)
-                if meaning.kind != SIGN or value not in meaning.signs:
-                    missed.append((words, meaning))
+        beside = (f"{relief} {phrase}", f"{denial} {phrase}")  # once a phrase, not once a carrier
+        for words in (*(carrier.format(phrase) for carrier in _carriers(locale)), *beside):
+            meaning = interpret(said(words), lex)
+            if meaning.kind != SIGN or value not in meaning.signs:
+                missed.append((words, meaning))
     assert not missed, missed[:10]
 
 
