@@ -15,7 +15,8 @@ Rules, in this order (the first that holds decides):
    carries sign ids, never a level: triage decides how urgent each sign is.
 2. A denial ("not swollen", "no chest pain") is itself a lexicon phrase. It covers only the words it
    matched: it never cancels a sign said elsewhere. There is no general negation rule.
-3. Distress, someone else, pregnancy, a medicine, relief, soreness, still cramping, a duration, a
+3. Pregnancy said of oneself ("I'm pregnant, is this serious?" gets the pregnancy answer), then
+   distress, someone else, pregnancy, a medicine, relief, soreness, still cramping, a duration, a
    body part: in that order.
 4. Words that match nothing: UNKNOWN (the caller asks one neutral question). No words at all, or
    only resolved values: PASS (the intent stands as Alexa chose it).
@@ -235,6 +236,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         return Meaning(PREGNANT)
     if signs:
         return Meaning(SIGN, tuple(sorted(signs)), muscle=muscle, side=side)
+    if PREGNANT in meanings and not found["who"]:  # "I'm pregnant, is it serious?": her own answer
+        return Meaning(PREGNANT)
     if found["distress"]:
         return Meaning(DISTRESS, distress=found["distress"][0])
     if found["who"]:

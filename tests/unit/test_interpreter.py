@@ -21,6 +21,7 @@ from cramp_helper.interpreter import (
     NOT_A_SIGN,
     OTHER_PERSON,
     PASS,
+    PREGNANT,
     RELIEF,
     SECTIONS,
     SIGN,
@@ -336,3 +337,13 @@ def test_a_reminder_said_with_the_evening_is_heard_in_the_evening():
     assert heard("SetReminderIntent", evening, lex) == Heard("REMINDER", (("Time", "21:30"),))
     bare = {"Time": Said(None, "09:30")}
     assert heard("SetReminderIntent", bare, lex) == Heard("REMINDER", (("Time", "09:30"),))
+
+
+def test_pregnancy_said_of_oneself_beats_the_distress_words_beside_it():
+    """"I'm pregnant, is this serious?" gets the pregnancy answer (see a midwife or doctor, the leg
+    signs to watch), not the general "is this serious" line; someone else's pregnancy does not."""
+    for locale, words in (("en-US", "i am pregnant is this serious"),
+                          ("fr-FR", "je suis enceinte c'est grave"), ("es-ES", "estoy embarazada es grave")):
+        assert interpret(said(words), lexicon(locale)).kind == PREGNANT, (locale, words)
+    assert interpret(said("is this serious"), lexicon("en-US")).kind == DISTRESS
+    assert interpret(said("my wife is pregnant and she is scared"), lexicon("en-US")).kind != PREGNANT
