@@ -346,10 +346,11 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
         return replace(_from_meaning(meaning), by_words=True)
     kind = INTENT_MEANINGS.get(intent or "", UNKNOWN)
     ids = {name: s.id for name, s in slots.items() if isinstance(s, Said) and s.id}
+    read = {"Muscle": meaning.muscle, "Side": meaning.side}  # "le mollet gauche je crois": Side unresolved
     named: list[tuple[str, str]] = []
     for name in ("Muscle", "Side", "Period", "Time", "Medicine"):
-        if ids.get(name):
-            named.append((name, ids[name]))
+        if ids.get(name) or read.get(name):
+            named.append((name, ids.get(name) or read[name]))
     if kind == SIGN:
         found = sorted({SYMPTOM_SIGNS[i] for n, i in ids.items()
                         if n in ("Symptom", "OtherSymptom") and i in SYMPTOM_SIGNS})

@@ -347,3 +347,15 @@ def test_pregnancy_said_of_oneself_beats_the_distress_words_beside_it():
         assert interpret(said(words), lexicon(locale)).kind == PREGNANT, (locale, words)
     assert interpret(said("is this serious"), lexicon("en-US")).kind == DISTRESS
     assert interpret(said("my wife is pregnant and she is scared"), lexicon("en-US")).kind != PREGNANT
+
+
+def test_a_side_said_in_words_alexa_did_not_resolve_is_kept():
+    """"le mollet gauche je crois": Side arrives as "gauche je crois", unresolved; the left side is
+    still the one guided."""
+    from cramp_helper.interpreter import Heard, heard
+
+    calf = {"Muscle": Said("CALF", "mollet"), "Side": Said(None, "gauche je crois")}
+    expected = Heard(CRAMP, (("Muscle", "CALF"), ("Side", "LEFT")))
+    assert heard("CrampIntent", calf, lexicon("fr-FR")) == expected
+    left = {"Muscle": Said("CALF", "calf"), "Side": Said(None, "left one i think")}
+    assert heard("CrampIntent", left, lexicon("en-US")).slot("Side") == "LEFT"
