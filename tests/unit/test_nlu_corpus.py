@@ -13,7 +13,8 @@ import pytest
 
 from cramp_helper import signs
 from testkit.cases import check_each
-from tools.nlu import CORPUS_DIR, WRITTEN_DIR, read_corpus
+from tools.nlu import CORPUS_DIR, WRITTEN_DIR, hear, read_corpus, right
+from tools.resolver import Resolver
 
 README = (CORPUS_DIR / "README.md").read_text(encoding="utf-8")
 MEANINGS = set(re.findall(r"`([A-Z_]+)`", README.split("## Meanings", 1)[1].split("## Slot ids", 1)[0]))
@@ -30,20 +31,36 @@ IDS = {
 PATHS = sorted(CORPUS_DIR.glob("*.tsv")) + sorted(WRITTEN_DIR.glob("*.tsv"))
 
 
-def _well_formed(row) -> None:
-    assert row.text and row.text == row.text.lower(), "text: not lower case"
-    assert not re.search(r"[0-9.,!?;:\"]", row.text), "text: digits or punctuation"
-    assert row.meaning in MEANINGS, f"meaning {row.meaning}"
-    assert row.family in FAMILIES, f"family {row.family}"
-    assert row.context == "-" or row.context in CONTEXTS, f"context {row.context}"
+def _problem(row) -> str | None:
+    """What is wrong with the row, in words that never quote it (the test half is never read)."""
+    if not row.text or row.text != row.text.lower():
+        return "text: not lower case"
+    if re.search(r"[0-9.,!?;:\"]", row.text):
+        return "text: digits or punctuation"
+    if row.meaning not in MEANINGS:
+        return f"meaning {row.meaning}"
+    if row.family not in FAMILIES:
+        return f"family {row.family}"
+    if row.context != "-" and row.context not in CONTEXTS:
+        return f"context {row.context}"
     for name, value in row.slots:
-        assert name in SLOT_NAMES, f"slot {name}"
+        if name not in SLOT_NAMES:
+            return f"slot {name}"
         if name == "Minutes":
-            assert value.isdigit() and int(value) > 0, f"Minutes={value}"
+            ok = value.isdigit() and int(value) > 0
         elif name == "Time":
-            assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value), f"Time={value}"
+            ok = re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) is not None
         else:
-            assert value in IDS[name], f"{name}={value}"
+            ok = value in IDS[name]
+        if not ok:
+            return f"{name}={value}"
+    return None
+
+
+def _well_formed(row) -> None:
+    problem = _problem(row)
+    if problem:
+        raise AssertionError(problem)  # raised, not asserted: pytest would print the row's words
 
 
 def test_the_readme_lists_what_the_rows_are_checked_against():
@@ -59,3 +76,24 @@ def test_every_row_is_well_formed(path: Path):
     assert len(rows) >= 100, f"{path.name}: {len(rows)} rows"
     # Failures name the line, never the words: the test half of a corpus is never read.
     check_each(rows, _well_formed, lambda row: f"{path.name}:{row.line}")
+
+
+# --- the written rows: development rows, read while the models were written -----------------------
+WRITTEN = sorted(WRITTEN_DIR.glob("*.tsv"))
+WRITTEN_BAR = 0.95  # issue 17's bar; the rows below it are listed (these rows may be read)
+
+
+@pytest.mark.parametrize("path", WRITTEN, ids=[p.stem for p in WRITTEN])
+def test_the_written_rows_are_heard_right(path: Path):
+    """A model or lexicon change that loses what natives say shows here, row by row. (The held-out
+    test half is measured by tools/nlu.py, never asserted: asserting it would mean reading it.)"""
+    rows = read_corpus(path)
+    resolver = Resolver.from_locale(path.stem)
+    missed = []
+    for row in rows:
+        got = hear(resolver, row)
+        if not right(row, got):
+            missed.append(f"{path.name}:{row.line} {row.text!r} [{row.context}] want {row.meaning} "
+                          f"{dict(row.slots)}, heard {got.meaning} {dict(got.slots)}")
+    share = 1 - len(missed) / len(rows)
+    assert share >= WRITTEN_BAR, f"{share:.1%} heard right:\n" + "\n".join(missed)
