@@ -81,6 +81,7 @@ class ValueSource:
 sys.path[:0] = [str(ROOT / "lambda")]
 from cramp_helper.periods import PART_OF_DAY_HALVES  # noqa: E402 - the same in every locale
 from cramp_helper.signs import ALL as _SIGN_IDS  # noqa: E402 - the skill's one list of sign ids
+from cramp_helper.triage import PRESCRIBED  # noqa: E402 - medicines answered by the prescriber line
 
 # The one table of which content keys know each custom slot type's ids.
 CONTENT_VALUES: dict[str, ValueSource] = {
@@ -92,7 +93,8 @@ CONTENT_VALUES: dict[str, ValueSource] = {
     "DistressType": ValueSource((("distress",),), exact=False),  # distress.<KIND> lines
     "WhoType": ValueSource((("heard", "who"),)),  # someone else's cramp (issue 17)
     "PeriodType": ValueSource((("history",),), exact=False),  # history.week, history.month answers
-    "MedicineType": ValueSource((("medicines", "answers"),), exact=False),  # plus a "general" answer
+    # medicines.<ID> answers (plus a "general" one); a statin or a water pill gets triage's safety line
+    "MedicineType": ValueSource((("medicines", "answers"),), exact=False, also=frozenset(PRESCRIBED)),
     # "every night at {Time}": the half of the day each id means, in periods.py (no words of a locale)
     "PartOfDayType": ValueSource((), also=frozenset(PART_OF_DAY_HALVES)),
 }
