@@ -21,12 +21,9 @@ CONTENT_FILE = "lambda/cramp_helper/content/en-US.json"
 HANDLED = handled_intents(ROOT)
 
 
-def test_the_real_model_and_manifest_pass():
-    problems = check_all(ROOT)
-    assert problems == [], "\n".join(map(str, problems))
-
-
-def test_the_script_says_ok_with_the_counts_and_exits_zero():
+def test_the_real_model_and_manifest_pass_and_the_script_says_ok_with_the_counts():
+    """One full check of the 13 models (it resolves every sample): the script's output lists each
+    problem when there is one."""
     result = subprocess.run([sys.executable, "tools/check_model.py"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     models = [json.loads(path.read_text())["interactionModel"]["languageModel"]
