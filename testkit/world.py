@@ -123,7 +123,7 @@ class World:
     def forget(self, user: str) -> None:
         """Delete ``user``'s partition: a shared table that thousands of short conversations use
         stays small (moto copies the whole table for every transaction). In-process, the partition
-        is dropped from moto's table at once (a Query and a DeleteItem an item cost a third of the
+        is dropped from moto's table at once (a Query and a DeleteItem an item cost a quarter of the
         safety corpus's time); on a server, item by item."""
         if _drop_partition(user_key(user)):
             return
