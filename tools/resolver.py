@@ -1031,22 +1031,21 @@ def _hour_minute(table: _CompiledSpoken, tokens: tuple[str, ...]) -> tuple[int, 
 
 
 def _base_hour(table: _CompiledSpoken, tokens: tuple[str, ...]) -> tuple[int, int, bool] | None:
-    """A whole hour ("nine", "midnight") or German "halb zehn" (9:30): (hour, minute, named)."""
+    """A whole hour ("nine", "midnight"), German "halb zehn" or British "half nine" (9:30 both):
+    (hour, minute, named)."""
     if table.key(tokens) in table.named:
         return table.named[table.key(tokens)], 0, True
     number = table.number(tokens)
     if number is not None and number <= 24:
         return number, 0, False
-    for prefix, minutes in table.into.items():
-        if len(tokens) > len(prefix) and tokens[:len(prefix)] == prefix:
-            hour = table.number(tokens[len(prefix):])
-            if hour is not None and 1 <= hour <= 24:
-                return (hour - 1) % 24, minutes, False
-    for prefix, minutes in table.onto.items():
-        if len(tokens) > len(prefix) and tokens[:len(prefix)] == prefix:
-            hour = table.number(tokens[len(prefix):])
-            if hour is not None and 1 <= hour <= 12:
-                return hour, minutes, False
+    # (phrases, hours back from the one said, the highest hour said): ``into`` counts into the hour
+    # before the one said, ``onto`` into the hour said (a clock's 1-12)
+    for phrases, back, top in ((table.into, 1, 24), (table.onto, 0, 12)):
+        for prefix, minutes in phrases.items():
+            if len(tokens) > len(prefix) and tokens[:len(prefix)] == prefix:
+                hour = table.number(tokens[len(prefix):])
+                if hour is not None and 1 <= hour <= top:
+                    return (hour - back) % 24, minutes, False
     return None
 
 
