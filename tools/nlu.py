@@ -105,6 +105,12 @@ def right(row: Row, got: Heard) -> bool:
     return got.meaning == row.meaning and tuple(sorted(slots)) == row.slots
 
 
+def miss(row: Row, got: Heard) -> str:
+    """A row heard wrong, in one line: where, what was said at which question, wanted and heard."""
+    return (f"{row.locale}:{row.line} {row.text!r} [{row.context}] want {row.meaning} "
+            f"{dict(row.slots)} got {got.meaning} {dict(got.slots)}")
+
+
 HALVES = {"dev": 1, "test": 0}  # line number % 2
 
 
@@ -142,8 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             halves[row.line % 2, ok] += 1
             families[row.family][ok] += 1
             if not ok and args.misses:
-                print(f"  {row.locale}:{row.line} {row.text!r} [{row.context}] want {row.meaning} "
-                      f"{dict(row.slots)} got {got.meaning} {dict(got.slots)}")
+                print(f"  {miss(row, got)}")
         share = score[True] / max(1, len(rows))
         worst = min(worst, share)
         split = "  ".join(f"{halves[h, True] / (halves[h, True] + halves[h, False]):5.1%}"

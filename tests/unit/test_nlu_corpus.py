@@ -13,7 +13,7 @@ import pytest
 
 from cramp_helper import signs
 from testkit.cases import check_each
-from tools.nlu import CORPUS_DIR, WRITTEN_DIR, hear, read_corpus, right
+from tools.nlu import CORPUS_DIR, WRITTEN_DIR, hear, miss, read_corpus, right
 from tools.resolver import Resolver
 
 README = (CORPUS_DIR / "README.md").read_text(encoding="utf-8")
@@ -89,11 +89,7 @@ def test_the_written_rows_are_heard_right(path: Path):
     test half is measured by tools/nlu.py, never asserted: asserting it would mean reading it.)"""
     rows = read_corpus(path)
     resolver = Resolver.from_locale(path.stem)
-    missed = []
-    for row in rows:
-        got = hear(resolver, row)
-        if not right(row, got):
-            missed.append(f"{path.name}:{row.line} {row.text!r} [{row.context}] want {row.meaning} "
-                          f"{dict(row.slots)}, heard {got.meaning} {dict(got.slots)}")
+    heard = [(row, hear(resolver, row)) for row in rows]
+    missed = [miss(row, got) for row, got in heard if not right(row, got)]
     share = 1 - len(missed) / len(rows)
     assert share >= WRITTEN_BAR, f"{share:.1%} heard right:\n" + "\n".join(missed)
