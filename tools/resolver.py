@@ -151,7 +151,7 @@ WAKE_WORDS = ("alexa",)
 FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
                      "oof", "phew", "whew", "alexa",
                      "wait"})  # "wait, it's gone purple": an interruption before what matters
-LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "a", "an", "the"})
+LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "now", "a", "an", "the"})
 EDGE_FILLERS = ("please", "thanks", "thank you", "sorry", "por favor")
 # Words that turn a sentence around: a near match never adds or leaves one out ("I want you to log
 # my cramps" is not "I don't want you to log my cramps"), in English and the locale's language.

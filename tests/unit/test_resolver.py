@@ -102,6 +102,8 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("my left elbow is cramping", CRAMP, {"Side": "LEFT", "Muscle": "ARM"}),
     ("my hip is cramping", CRAMP, {"Muscle": "HIP"}),
     ("my jaw is cramping", CRAMP, {"Muscle": UNRESOLVED}),
+    # "now" before what matters, as "so" or "well" ("now my toes have gone sort of purple")
+    ("now my toes have gone sort of purple", "RedFlagIntent", {"Muscle": "TOES", "Symptom": UNRESOLVED}),
     # gone and still cramping
     ("it's gone", GONE, {}),
     ("it\u2019s gone", GONE, {}),
