@@ -17,7 +17,7 @@ Rules, in this order (the first that holds decides):
    matched: it never cancels a sign said elsewhere. There is no general negation rule.
 3. Pregnancy said of oneself ("I'm pregnant, is this serious?" gets the pregnancy answer), then
    distress, someone else, pregnancy, a medicine, relief, soreness, still cramping, a duration, a
-   body part: in that order.
+   cramp, a body part: in that order.
 4. Words that match nothing: UNKNOWN (the caller asks one neutral question). No words at all, or
    only resolved values: PASS (the intent stands as Alexa chose it).
 
@@ -65,6 +65,11 @@ MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phra
 # leg's WEAK asks the clot question; an arm's never waits for one).
 ARM_IDS = frozenset({"ARM", "HAND"})
 WEAKNESS = frozenset({"WEAK", "SUDDEN_WEAKNESS"})
+# A body part where pain is itself a warning sign, named beside words said as a symptom that say
+# no more than "it hurts" ("my {Muscle} {Symptom}": "my arm" + "hurts", "mal au" + "dos"): the
+# sign was split across two slots, and is that place's pain sign (triage asks its question).
+PAIN_SITES = {"ARM": "ARM_PAIN", "BACK": "BACK_PAIN", "NECK": "NECK_JAW_PAIN"}
+SYMPTOM_SLOTS = frozenset({"Symptom", "OtherSymptom"})
 
 # The custom slots whose words are read. Built-in slots (Minutes, Time) carry values, not words to read.
 READ_SLOTS = frozenset({"Muscle", "Side", "Symptom", "OtherSymptom", "Medicine", "Period", "Who", "Kind"})
@@ -203,6 +208,7 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     found: dict[str, list[str]] = {section: [] for section in SECTIONS}
     heard_words = False
     unread_words = False
+    symptom_words = False  # words in a sign slot that Alexa could not resolve, beyond a body part
     resolved: dict[str, str] = {}
     for name, said in slots.items():
         if not isinstance(said, Said):
@@ -217,6 +223,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
             continue
         heard_words = True
         matches = _matches(words, lex)
+        if name in SYMPTOM_SLOTS:  # more than a body part and a side said as the symptom
+            placed = sum(m.end - m.start for m in matches if m.section in ("muscles", "sides"))
+            symptom_words = symptom_words or placed < len(words)
         if not matches:
             unread_words = True
         for match in matches:
@@ -232,6 +241,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     meanings = set(found["meanings"])
     if muscle in ARM_IDS and signs & WEAKNESS:  # "my arm is weak", "mon bras est faible": a stroke sign
         signs = (signs - WEAKNESS) | {"ARM_WEAK"}
+    if (muscle in PAIN_SITES and symptom_words and not signs and not denied
+            and not meanings & {RELIEF, PREGNANT} and not found["who"] and not found["medicines"]):
+        signs = {PAIN_SITES[muscle]}  # "my arm" + "hurts": the pain sign split across two slots
     if signs == {"PREGNANT"}:  # pregnancy alone is context for the next answer, not a sign
         return Meaning(PREGNANT)
     if signs:
@@ -246,11 +258,13 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         return Meaning(PREGNANT)
     if found["medicines"]:
         return Meaning(MEDICINE, medicine=found["medicines"][0])
-    for kind in (RELIEF, SORE, STILL, CRAMP):  # CRAMP here: "it's back", a cramp with no place named
+    for kind in (RELIEF, SORE, STILL):
         if kind in meanings:
             return Meaning(kind, muscle=muscle, side=side)
-    if found["minutes"]:
+    if found["minutes"]:  # "la crampe dure depuis hier": how long, before the cramp named
         return Meaning(DURATION, minutes=max(int(m) for m in found["minutes"]), muscle=muscle)
+    if CRAMP in meanings:  # "it's back", a cramp with no place named
+        return Meaning(CRAMP, muscle=muscle, side=side)
     if denied:
         return Meaning(NOT_A_SIGN, tuple(sorted(denied)))
     if found["muscles"]:
