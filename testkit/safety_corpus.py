@@ -181,7 +181,10 @@ def play(worlds, entry) -> None:
             plain = speech.replace("Don't massage or stretch that leg", "").replace(
                 "Don't massage or stretch your leg", "").replace("Don't massage that leg", "")
             assert "massage" not in plain.lower() and "pull your toes" not in plain
-    if urgency == "CLARIFY":  # one question: the clot question, or the one the sign needs (issue 18)
+    if entry.get("asks") == "topic":  # issue 17: words nobody knows, no leg named: the neutral question
+        assert speech.endswith(content(entry["locale"])["red_flags"]["topic_question"]), speech
+        assert phrases["clot_question"] not in speech and not reply.ended, speech
+    elif urgency == "CLARIFY":  # one question: the clot question, or the one the sign needs (issue 18)
         assert speech.endswith("?") and not reply.ended
         sign = (entry.get("slots") or {}).get("Symptom", [None, None])[1]
         if sign in (None, "TENDER", "HARD", "FEVER", "PREGNANT", "BLOOD_THINNER"):

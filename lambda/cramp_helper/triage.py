@@ -255,7 +255,7 @@ NUMBER_LINES = frozenset({
     "safety.CHEST", "safety.HEART", "safety.HEART_YES", "safety.FAINT", "safety.RACING", "safety.LIMB",
     "safety.CAUDA", "safety.STROKE", "safety.SUDDEN", "safety.COMPARTMENT", "safety.TETANUS",
     "safety.FALL", "safety.DARK_URINE", "safety.FLUID_LOSS", "safety.RELIEF_HANGING",
-    "safety.WALKING_PAIN"} | {f"safety.DISTRESS_{k}" for k in DISTRESS_KINDS})
+    "safety.WALKING_PAIN", "red_flags.topic_other"} | {f"safety.DISTRESS_{k}" for k in DISTRESS_KINDS})
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def test_just_sore_ends_the_cramp_with_after_care_and_logs_relief(world):
 
 def test_a_denial_answers_the_clot_question_and_the_routine_carries_on(world):
     conversation = calf(world)
-    asked = conversation.intent("RedFlagIntent", Symptom="cramping badly")
+    asked = conversation.intent("RedFlagIntent", Symptom="tender")  # a sore muscle: one question
     assert CLOT_QUESTION in asked.speech
     reply = conversation.intent("NoSignIntent", Symptom="swollen")  # "nah, not swollen"
     assert "just the cramp" in reply.speech and reply.hold_seconds() > 0 and not reply.ended
@@ -88,7 +88,7 @@ def test_a_denial_answers_the_clot_question_and_the_routine_carries_on(world):
 
 def test_a_warning_sign_in_a_denials_own_words_still_wins(world):
     conversation = calf(world)
-    conversation.intent("RedFlagIntent", Symptom="cramping badly")
+    conversation.intent("RedFlagIntent", Symptom="tender")
     reply = conversation.intent("NoSignIntent", Symptom="my chest hurts")
     assert "911" in reply.speech and reply.ended
 

@@ -214,18 +214,23 @@ def test_session_ended_gets_a_silent_valid_response(alexa):
 
 def test_an_unclear_red_flag_asks_one_question_and_does_not_drop_the_cramp(alexa):
     alexa.intent("CrampIntent", Muscle="calf", Side="left")
-    unsure = alexa.intent("RedFlagIntent", Symptom="cramping badly")
+    unsure = alexa.intent("RedFlagIntent", Muscle="calf", Symptom="all weird")  # words about the leg
     assert "911" not in unsure.speech  # an unknown word is never the emergency line
     assert not unsure.ended
     assert unsure.speech.endswith("Is your leg swollen, red or warm, or is it just the cramp?")
     carried = alexa.intent("AMAZON.NoIntent")
     assert "pull your toes up" in carried.speech  # back where they were
     idle = Conversation()
-    idle.intent("RedFlagIntent", Symptom="awake")
-    back = idle.intent("AMAZON.NoIntent")  # no cramp named yet: ask where, start nothing
-    assert back.speech.endswith("Where's your cramp?") and back.hold_seconds() == 0
+    neutral = idle.intent("RedFlagIntent", Symptom="awake")  # no leg named: the neutral question
+    assert neutral.speech.endswith("Is it about your leg cramp, or a different problem?")
+    assert "911" not in neutral.speech and "swollen" not in neutral.speech and not neutral.ended
+    back = idle.intent("AMAZON.NoIntent")  # a different problem: what this skill does, when to call
+    assert back.ended and "only help with leg cramps" in back.speech and "911" in back.speech
+    assert back.hold_seconds() == 0
     confirmed = Conversation()
     confirmed.intent("RedFlagIntent", Symptom="awake")
+    clot = confirmed.intent("AMAZON.YesIntent")  # it is about the cramp: the clot question follows
+    assert clot.speech.endswith("Is your leg swollen, red or warm, or is it just the cramp?")
     reply = confirmed.intent("AMAZON.YesIntent")
     assert reply.ended and "blood clot" in reply.speech and reply.hold_seconds() == 0
 

@@ -359,3 +359,41 @@ def test_a_side_said_in_words_alexa_did_not_resolve_is_kept():
     assert heard("CrampIntent", calf, lexicon("fr-FR")) == expected
     left = {"Muscle": Said("CALF", "calf"), "Side": Said(None, "left one i think")}
     assert heard("CrampIntent", left, lexicon("en-US")).slot("Side") == "LEFT"
+
+
+@pytest.mark.parametrize("locale,place,words,sign", [
+    ("en-US", "back", "hurts", "BACK_PAIN"), ("en-US", "arm", "is really hurting", "ARM_PAIN"),
+    ("en-GB", "neck", "is agony", "NECK_JAW_PAIN"), ("fr-FR", "dos", "mal", "BACK_PAIN"),
+    ("de-DE", "arm", "tut so weh", "ARM_PAIN"), ("es-ES", "espalda", "me duele", "BACK_PAIN"),
+])
+def test_a_pain_sign_split_across_two_slots_is_that_places_sign(locale, place, words, sign):
+    """ "my {Muscle} {Symptom}": "my back" + "hurts" is back pain (triage asks its question), not a
+    back cramp; a leg muscle with the same words stays a cramp, and the place alone is a place."""
+    lex = lexicon(locale)
+    split = interpret({"Muscle": Said(None, place), "Symptom": Said(None, words)}, lex)
+    assert split.kind == SIGN and split.signs == (sign,), split
+    assert interpret({"Symptom": Said(None, place)}, lex).kind == CRAMP
+    calf = {"en-US": "calf", "en-GB": "calf", "fr-FR": "mollet", "de-DE": "wade", "es-ES": "gemelo"}[locale]
+    assert interpret({"Muscle": Said(None, calf), "Symptom": Said(None, words)}, lex).kind != SIGN
+
+
+@pytest.mark.parametrize("locale,words", [("de-DE", "ja der krampf"), ("fr-FR", "oui la crampe"),
+                                          ("it-IT", "sì il crampo"), ("pt-BR", "sim é a cãibra"),
+                                          ("es-MX", "sí el calambre"), ("en-US", "yeah the cramp")])
+def test_the_word_for_a_cramp_alone_is_a_cramp(locale, words):
+    """The answer to "is it about your leg cramp?" in its plainest words is heard as the cramp."""
+    assert interpret(said(words), lexicon(locale)).kind == CRAMP
+
+
+@pytest.mark.parametrize("intent,meaning,leg,answer", [
+    ("RedFlagIntent", "UNKNOWN", False, "UNCLEAR"),  # "que me pida un taxi": the neutral question
+    ("RedFlagIntent", "UNKNOWN", True, "RED_FLAG"),  # "my calf feels all weird": the clot question
+    ("EmergencyIntent", "UNKNOWN", False, "EMERGENCY"),  # an emergency said stays one
+    ("CrampIntent", "UNKNOWN", False, "CRAMP"),  # a body part nobody knows: "where is yours?"
+    ("NoSignIntent", "UNKNOWN", False, "NO"),  # "no, it's a different problem"
+    ("NoSignIntent", "NOT_A_SIGN", False, "NO_SIGN"),  # "nah, not swollen"
+])
+def test_words_nobody_knows_get_the_neutral_question_only_without_the_leg(intent, meaning, leg, answer):
+    from cramp_helper.dialogue import Answer, answer_to_heard
+
+    assert answer_to_heard(intent, meaning, True, leg_named=leg) is Answer[answer]

@@ -462,6 +462,25 @@ def _heard_as_the_cramp(slots, locale: str) -> bool:
     return heard("RedFlagIntent", said, lexicon(locale)).meaning in ("RELIEF", "SORE", "STILL", "NOT_A_SIGN")
 
 
+def _asks_the_neutral_question(slots, locale: str) -> bool:
+    """Issue 17: words nobody knows, carried as a warning sign with no body part named, get one
+    neutral question from the dialogue (the cramp, or something else?), never the clot question."""
+    from cramp_helper.interpreter import Said, heard, lexicon
+
+    said = {name: Said(value, words) for name, (words, value) in slots.items()}
+    return "Muscle" not in slots and heard("RedFlagIntent", said, lexicon(locale)).meaning == "UNKNOWN"
+
+
+@pytest.mark.parametrize("locale", sorted({e["locale"] for e in ENTRIES}))
+def test_the_corpus_marks_every_entry_that_gets_the_neutral_question(locale):
+    """``asks: topic`` is on exactly the entries whose words the interpreter cannot read, with no
+    leg named (and each locale has some): the corpus and the dialogue agree on who hears which question."""
+    mine = [e for e in ENTRIES if e["locale"] == locale and e["intent"] == "RedFlagIntent"]
+    marked = {e["say"] for e in mine if e.get("asks") == "topic"}
+    unread = {e["say"] for e in mine if _asks_the_neutral_question(e["slots"], locale)}
+    assert marked == unread and len(marked) >= 2, (sorted(marked ^ unread), len(marked))
+
+
 def run(entry) -> triage.Triage:
     """What the handlers will do with this entry, in triage terms."""
     slots = entry["slots"]
@@ -488,7 +507,8 @@ def test_the_corpus_is_big_enough_and_well_formed():
     assert len(ENTRIES) >= 200
     fields = {"say", "intent", "slots", "where", "urgency", "number", "session", "card", "logged", "locale"}
     for entry in ENTRIES:
-        assert fields <= set(entry) <= fields | {"elapsed", "asks_how_long"}, entry
+        assert fields <= set(entry) <= fields | {"elapsed", "asks_how_long", "asks"}, entry
+        assert entry.get("asks", "topic") == "topic", entry
         if entry.get("asks_how_long"):  # issue 18: asked only with no duration and no routine
             wont_stop = entry["slots"].get("Symptom", [None, None])[1] == "WONT_STOP"  # in any words
             assert entry.get("elapsed") is None and (wont_stop or not entry["slots"]), entry

@@ -150,6 +150,10 @@ ACTIONS: dict[Action, Callable[[Context], Reply]] = {
     Action.KEEP_PLACE: lambda ctx: _silence().keep_place(ctx),
     Action.KEEP_PAUSED: lambda ctx: _silence().keep_place(ctx, paused=True),
     Action.BEDTIME_LEFT: lambda ctx: _silence().bedtime_left(ctx),
+    # issue 17 (heard): words nobody knows
+    Action.ASK_TOPIC: lambda ctx: _safety().ask_topic(ctx),
+    Action.LEG_WORDS: lambda ctx: _safety().leg_words(ctx),
+    Action.SOMETHING_ELSE: lambda ctx: _safety().something_else(ctx),
 }
 
 missing = set(Action) - set(ACTIONS)

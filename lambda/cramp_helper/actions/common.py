@@ -103,6 +103,9 @@ def question_words(ctx: Context, question: Question) -> tuple[str, str, tuple[st
     if question is Question.TRY_ELSE:
         words = content.section("ten_minutes")
         return words["short_question"], words["short_reprompt"], None
+    if question is Question.TOPIC:  # issue 17: words nobody knows
+        words = content.section("red_flags")
+        return words["topic_question"], words["topic_reprompt"], None
     if question is Question.HOW_LONG:  # issue 18: a bare "half an hour" is the answer
         from ..lines import text
 

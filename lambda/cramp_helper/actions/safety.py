@@ -15,7 +15,7 @@ from .. import episodes, triage
 from ..dialogue import Question
 from ..guide import Move
 from ..reply import Reply
-from ..slots import MATCH, status_and_id, words_of
+from ..slots import MATCH, NO_MATCH, status_and_id, words_of
 from ..speech import Say, Speech
 from . import on_screen
 from .common import ask, in_relief, is_prevention, question_words, reask, routine_checkin, say
@@ -132,6 +132,31 @@ def carry_on(ctx: Context) -> Reply:
     if during == "bedtime":
         return ask(ctx, say(ctx, *tips, back), routine_checkin(ctx))
     return ask(ctx, say(ctx, *tips, back), Question.WHERE)  # which muscle, before any guidance or log
+
+
+def ask_topic(ctx: Context) -> Reply:
+    """Words nobody knows, with no leg named ("I have a headache", "que me pida un taxi"): one
+    neutral question, the leg cramp or a different problem? Never the clot question, never the number."""
+    return ask(ctx, say(ctx, triage.text(ctx.content, "red_flags.topic_lead")), Question.TOPIC)
+
+
+def leg_words(ctx: Context) -> Reply:
+    """ "Yes, the cramp" to the neutral question: the words were about the leg, so the clot
+    question follows, as it does for any words about the leg Alexa could not resolve."""
+    return _say(ctx, triage.assess([(NO_MATCH, None)], during=_during(ctx)))
+
+
+def something_else(ctx: Context) -> Reply:
+    """ "No, something else": what this skill helps with and when to get care (the country's
+    number, never a diagnosis), then back to the cramp or the stretches under way; with nothing
+    under way, the session closes."""
+    speech = say(ctx, triage.speak(ctx.content, "red_flags.topic_other").text)
+    during = _during(ctx)
+    if during == "relief":
+        return ask(ctx, speech, Question.PAUSED)  # the place is kept: "I'm ready" carries on
+    if during == "bedtime":
+        return ask(ctx, speech, routine_checkin(ctx))
+    return Reply(speech, end=True)
 
 
 def _escalated(ctx: Context) -> None:

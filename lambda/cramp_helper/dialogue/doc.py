@@ -72,6 +72,8 @@ _QUESTION_WORDS = {
     # issue 19
     Question.CONSENT: "(EPISODE_LOG=ask, a guided cramp ended or history asked) Shall I keep a log?",
     Question.HOW_LONG: "(it won't stop, at the start) How long has it been cramping?",
+    # issue 17
+    Question.TOPIC: "(words nobody knows, no leg named) Is it about your leg cramp, or a different problem?",
 }
 
 

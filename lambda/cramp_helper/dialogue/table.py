@@ -178,6 +178,24 @@ for _question, _rows in {
 }.items():
     OVERRIDES[_question].update(_rows)
 
+# --- issue 17 (heard): words nobody knows ----------------------------------------------------
+# Words the interpreter cannot read, carried as a warning sign with no leg named ("que me pida un
+# taxi", "I have a headache"), get one neutral question: the leg cramp, or a different problem? Yes (or the
+# cramp, the leg) means the words were about the leg: the clot question follows. "No, just the
+# cramp", "still cramping", "I'm ready": back to where the person was. No, or words again nobody
+# knows: what this skill helps with and when to get care, then back (or close, with nothing under
+# way). A sign said at the question is triaged, as everywhere. At the clot question, words nobody
+# knows ask it again (its pending signs stand); at "how long?", they leave how long unknown.
+DEFAULTS[Answer.UNCLEAR] = A.ASK_TOPIC
+OVERRIDES[Question.TOPIC] = {
+    Answer.YES: A.LEG_WORDS, Answer.CRAMP: A.LEG_WORDS, Answer.NO_SIGN: A.CARRY_ON, Answer.STILL: A.CARRY_ON,
+    Answer.READY: A.CARRY_ON, Answer.RESUME: A.CARRY_ON, Answer.NEXT: A.CARRY_ON, Answer.NOT_YET: A.CARRY_ON,
+    Answer.NO: A.SOMETHING_ELSE, Answer.UNCLEAR: A.SOMETHING_ELSE, Answer.FALLBACK: A.SOMETHING_ELSE,
+    Answer.LATER: A.GOODBYE, Answer.SILENCE: A.KEEP_PLACE,
+}
+OVERRIDES[Question.CLARIFY][Answer.UNCLEAR] = A.REASK
+OVERRIDES[Question.HOW_LONG][Answer.UNCLEAR] = A.LONG_AFTER_CLOSE
+
 # --- issue 17 (heard), part 6: silence --------------------------------------------------------
 # Every question is asked with a reprompt, which Alexa plays once when nothing is heard; silence
 # after it ends the session (SessionEndedRequest, Answer.SILENCE). A cramp under way keeps its place
@@ -207,12 +225,12 @@ NO_LOOKUPS = frozenset({Answer.RED_FLAG, Answer.EMERGENCY, Answer.HELP, Answer.S
                         Answer.SILENCE})  # nobody hears the answer to silence
 # Answers that, after a bookmark too old to resume (over twenty minutes), mean a long cramp.
 STILL_GOING = frozenset({Answer.STILL, Answer.NEXT, Answer.READY, Answer.RESUME})
-URGENT_ACTIONS = frozenset({Action.TRIAGE, Action.EMERGENCY, Action.CLARIFIED})
+URGENT_ACTIONS = frozenset({Action.TRIAGE, Action.EMERGENCY, Action.CLARIFIED, Action.LEG_WORDS})
 # Actions whose words name the emergency number or same-day care: the turn makes one short zone
 # look-up for them when the session has none, so the number is the country's (issue 19).
 CARE_ACTIONS = URGENT_ACTIONS | frozenset({Action.DISTRESS, Action.LONG_CRAMP, Action.TEN_MINUTES,
                                            Action.LONG_AFTER_CLOSE, Action.DECLINED, Action.FINISHED,
-                                           Action.MEDICINE})
+                                           Action.MEDICINE, Action.SOMETHING_ELSE})
 # Actions that continue relief guidance: a cramp past ten minutes hears the care advice first.
 GUIDING = frozenset({Action.NEXT, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.CONTINUE, Action.REPEAT,
                      Action.START_OVER, Action.PREVIOUS})

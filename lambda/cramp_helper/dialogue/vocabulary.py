@@ -34,6 +34,8 @@ class Question(Enum):
     CONSENT = "consent"  # "Would you like me to keep a private log of your cramps?"
     # issue 18: "it won't stop" with no duration, at the start
     HOW_LONG = "how_long"  # "How long has it been cramping?" (asked once)
+    # issue 17: words nobody knows, with no leg named in them
+    TOPIC = "topic"  # "Is it about your leg cramp, or a different problem?"
 
 
 class Answer(Enum):
@@ -66,6 +68,7 @@ class Answer(Enum):
     SLOWER = "slower, please"
     FIRST_PART = "the first part again"
     LATER = "not now, maybe later"
+    UNCLEAR = "(words with no known meaning, no leg named)"
     # issue 17 (heard), part 6: Alexa played the reprompt, heard nothing again and ended the session
     # (a SessionEndedRequest: silence, or the person walking away)
     SILENCE = "(silence)"
@@ -163,6 +166,10 @@ class Action(Enum):
     KEEP_PLACE = "silence: close; the cramp keeps its place for 20 minutes"
     KEEP_PAUSED = "silence while paused: close; the cramp keeps its place for 20 minutes, paused"
     BEDTIME_LEFT = "silence in the stretches: close; logged as not finished"
+    # issue 17 (heard): words nobody knows get one neutral question; the clot question only for the leg
+    ASK_TOPIC = "words not understood: one neutral question (the leg cramp, or a different problem?)"
+    LEG_WORDS = "the words were about the leg or the cramp: the clot question"
+    SOMETHING_ELSE = "not about the cramp: what this skill helps with and when to get care, then back"
 
 
 # --- how intents and touches are heard ------------------------------------------------------
@@ -238,12 +245,20 @@ HEARD: dict[str, Answer] = {
 _KEEP_WITH_A_PLACE = frozenset({Answer.STILL, Answer.LONG_CRAMP, Answer.CRAMP})
 
 
-def answer_to_heard(intent: str | None, meaning: str | None, by_words: bool) -> Answer:
+def answer_to_heard(intent: str | None, meaning: str | None, by_words: bool, *,
+                    leg_named: bool = False) -> Answer:
     """The answer for an intent as the interpreter heard it (``meaning``, ``by_words``: see HEARD).
-    "An emergency" said stays one, whatever else was heard."""
+    "An emergency" said stays one, whatever else was heard. Words nobody knows, carried as a
+    warning sign ("it's {Symptom}") with no body part named (``leg_named``: the Muscle slot holds
+    words), are UNCLEAR: one neutral question, never the clot question (issue 17); "no" with
+    words nobody knows is a plain no (only a denial or "just the cramp" is NO_SIGN)."""
     said = answer_to_intent(intent)
     if not by_words or meaning is None or said is Answer.EMERGENCY:
         return said
+    if meaning == "UNKNOWN" and said is Answer.RED_FLAG and not leg_named:
+        return Answer.UNCLEAR
+    if meaning == "UNKNOWN" and said is Answer.NO_SIGN:  # "no, it's a different problem": a no
+        return Answer.NO
     found = HEARD.get(meaning)
     if found is None or (found is Answer.CRAMP and said in _KEEP_WITH_A_PLACE):
         return said

@@ -27,7 +27,8 @@ class SpokenHandler(IntentHandler):
         heard = hear(handler_input)
         if heard is None:  # an intent with no slot (help, yes, stop): nothing to read
             return answer(handler_input, answer_to_heard(name, None, False))
-        return answer(handler_input, answer_to_heard(name, heard.meaning, heard.by_words))
+        return answer(handler_input, answer_to_heard(name, heard.meaning, heard.by_words,
+                                                     leg_named=_leg_named(handler_input, heard)))
 
 
 def hear(handler_input):
@@ -55,6 +56,25 @@ def hear(handler_input):
     locale = ctx.content.locale
     ctx.heard = heard(ctx.intent, said, lexicon(locale) if unread else Lexicon(locale))
     return ctx.heard
+
+
+def _leg_named(handler_input, heard) -> bool:
+    """Words nobody knows, said with a body part ("my calf feels {Symptom}"): the Muscle slot
+    resolved, or its words read as a body part. Then the words are about the leg (issue 17)."""
+    if heard.meaning != "UNKNOWN":
+        return False
+    from ..context import Context
+    from ..interpreter import Said, interpret, lexicon
+    from ..slots import MATCH, read_slot, words_of
+
+    ctx = Context.of(handler_input)
+    intent = ctx.raw_intent
+    if read_slot(intent, "Muscle").status == MATCH:
+        return True
+    words = words_of(intent, "Muscle")
+    if not words:
+        return False
+    return interpret({"Muscle": Said(None, words)}, lexicon(ctx.content.locale)).muscle is not None
 
 
 class UnknownIntentHandler(RequestTypeHandler):
