@@ -31,22 +31,30 @@ class SpokenHandler(IntentHandler):
                                                      leg_named=_leg_named(handler_input, heard)))
 
 
+# Slots whose resolved ids say no more than the intent: a body part and a side.
+PLACE_SLOTS = frozenset({"Muscle", "Side"})
+
+
 def hear(handler_input):
     """What was meant, kept on the Context (``ctx.heard``) for the actions: every slot of the
     intent, by resolved id, or by the words Alexa could not resolve. Unresolved custom-slot words
     (ER_SUCCESS_NO_MATCH) are read with the locale's lexicon: relief in a carrier is relief, an
     unresolved "chest" is a warning sign (issue 17). The words are never logged or stored.
-    An intent with no slot hears nothing more than its name (None): the interpreter is not loaded,
-    and the lexicon is read only when some words were left unresolved (cold starts, issue 20)."""
+    An intent with no slot, or with only a resolved body part and side ("my left calf"), hears
+    nothing more than its name (None): the interpreter is not loaded, and the lexicon is read only
+    when some words were left unresolved (cold starts, issue 20)."""
     from ..context import Context
+    from ..slots import MATCH, read_slot, words_of
 
     ctx = Context.of(handler_input)
     intent = ctx.raw_intent
     slots = getattr(intent, "slots", None)
     if not isinstance(slots, dict) or not slots:
         return None
+    filled = [name for name in slots if words_of(intent, name)]
+    if set(filled) <= PLACE_SLOTS and all(read_slot(intent, name).status == MATCH for name in filled):
+        return None
     from ..interpreter import READ_SLOTS, Lexicon, Said, heard, lexicon
-    from ..slots import MATCH, read_slot, words_of
 
     said = {}
     for name in slots:
