@@ -208,7 +208,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     found: dict[str, list[str]] = {section: [] for section in SECTIONS}
     heard_words = False
     unread_words = False
-    symptom_words = False  # words in a sign slot that Alexa could not resolve, beyond a body part
+    symptom_words = False  # words in a sign slot that Alexa could not resolve, naming no place
+    slot_place = None  # the body part the Muscle slot's own words name
     resolved: dict[str, str] = {}
     for name, said in slots.items():
         if not isinstance(said, Said):
@@ -223,9 +224,10 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
             continue
         heard_words = True
         matches = _matches(words, lex)
-        if name in SYMPTOM_SLOTS:  # more than a body part and a side said as the symptom
-            placed = sum(m.end - m.start for m in matches if m.section in ("muscles", "sides"))
-            symptom_words = symptom_words or placed < len(words)
+        if name in SYMPTOM_SLOTS:  # words said as the symptom that name no place of their own
+            symptom_words = symptom_words or not any(m.section in ("muscles", "sides") for m in matches)
+        elif name == "Muscle":
+            slot_place = next((m.value for m in matches if m.section == "muscles"), None)
         if not matches:
             unread_words = True
         for match in matches:
@@ -241,9 +243,10 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     meanings = set(found["meanings"])
     if muscle in ARM_IDS and signs & WEAKNESS:  # "my arm is weak", "mon bras est faible": a stroke sign
         signs = (signs - WEAKNESS) | {"ARM_WEAK"}
-    if (muscle in PAIN_SITES and symptom_words and not signs and not denied
+    site = resolved.get("Muscle") or slot_place  # the place said in the Muscle slot, not in the symptom
+    if (site in PAIN_SITES and symptom_words and not signs and not denied
             and not meanings & {RELIEF, PREGNANT} and not found["who"] and not found["medicines"]):
-        signs = {PAIN_SITES[muscle]}  # "my arm" + "hurts": the pain sign split across two slots
+        signs = {PAIN_SITES[site]}  # "my arm" + "hurts": the pain sign split across two slots
     if signs == {"PREGNANT"}:  # pregnancy alone is context for the next answer, not a sign
         return Meaning(PREGNANT)
     if signs:
@@ -309,14 +312,23 @@ NEGATIONS = {"en": ("no", "not"), "de": ("nicht", "kein", "keine"), "es": ("no",
 
 
 def _sign_behind_the_denial(slots: Mapping[str, Said], lex: Lexicon) -> Meaning | None:
-    """A denial's words with the carrier's negation put back, when they then name a sign that is
-    not a leg sign the clot question asked about: that sign was said, not denied."""
+    """A sign that is not a leg sign the clot question asked about, said in a denial's words: as
+    they stand ("not my leg, my chest"), or with the carrier's negation put back when the sign
+    begins with it ("no puedo levantar el brazo"). That sign was said, not denied."""
     for name in ("Symptom", "OtherSymptom"):
         said = slots.get(name)
         if not isinstance(said, Said) or said.id or not said.words:
             continue
+        plain = interpret({name: Said(None, said.words)}, lex)  # "c'est pas ma jambe, c'est ma poitrine"
+        if plain.kind == SIGN and set(plain.signs) - DENIABLE_SIGNS:
+            return plain
         for negation in NEGATIONS.get(lex.locale.split("-")[0], ()):
-            meaning = interpret({name: Said(None, f"{negation} {said.words}")}, lex)
+            words = f"{negation} {said.words}"
+            begins = [m for m in _matches(tokens(words), lex) if m.start == 0]
+            if not (begins and begins[0].section == "signs"):
+                continue  # the sign must begin with the negation ("no puedo levantar el brazo"), not
+                # merely follow it ("nein kein kribbeln": "kein" + "kribbeln" is no tingling)
+            meaning = interpret({name: Said(None, words)}, lex)
             if meaning.kind == SIGN and set(meaning.signs) - DENIABLE_SIGNS:
                 return meaning
     return None

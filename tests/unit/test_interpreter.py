@@ -397,3 +397,14 @@ def test_words_nobody_knows_get_the_neutral_question_only_without_the_leg(intent
     from cramp_helper.dialogue import Answer, answer_to_heard
 
     assert answer_to_heard(intent, meaning, True, leg_named=leg) is Answer[answer]
+
+
+@pytest.mark.parametrize("locale,words", [("de-DE", "kein kribbeln"), ("de-DE", "mir ist nicht schlecht")])
+def test_a_denial_is_not_turned_into_a_sign_by_a_negation_it_did_not_say(locale, words):
+    """ "nein, kein Kribbeln": the carrier's negation is put back only where a sign begins with it
+    ("no puedo levantar el brazo"), so "kein" + "kribbeln" stays no tingling, not numbness."""
+    from cramp_helper.interpreter import heard
+
+    assert heard("NoSignIntent", {"Symptom": Said(None, words)}, lexicon(locale)).meaning != SIGN
+    chest = heard("NoSignIntent", {"Symptom": Said(None, "ma jambe c'est ma poitrine")}, lexicon("fr-CA"))
+    assert chest.slots == (("Sign", "CHEST_PAIN"),)  # "c'est pas ma jambe, c'est ma poitrine"
