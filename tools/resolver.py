@@ -179,6 +179,7 @@ class LanguageWords:
     fillers: tuple[str, ...] = ()
     edge_fillers: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()  # words a near match may never add or leave out (step 7)
+    words: tuple[str, ...] = ()  # English fillers that are ordinary words here (pt "um": "a", "one")
 
 
 LANGUAGES: dict[str, LanguageWords] = {
@@ -190,6 +191,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         trailing=("mit", "bei", "von", "über"),
         fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff", "warte", "mal"),
         edge_fillers=("bitte", "danke", "entschuldigung"),
+        words=("um",),
         negations=("nicht", "nich", "kein", "keine", "keinen", "keiner", "keinem", "nie", "niemals", "nein",
                    "nichts", "nix")),
     "it": LanguageWords(
@@ -216,6 +218,7 @@ LANGUAGES: dict[str, LanguageWords] = {
     "pt": LanguageWords(fillers=("hum", "ah", "ai", "ui", "ué", "né", "tipo", "olha", "bom", "espera",
                                  "peraí"),
                         edge_fillers=("por favor", "obrigado", "obrigada", "desculpa"),
+                        words=("um",),
                         negations=("não", "nao", "nunca", "nem", "nada", "jamais")),
 }
 
@@ -1084,7 +1087,7 @@ class Resolver:
         self._lang = lang if (lang := (locale or "en").split("-")[0]) in SPOKEN else "en"
         self.language = LANGUAGES.get((locale or "en").split("-")[0], LanguageWords())
         self.connectors = ASK_CONNECTORS + TELL_CONNECTORS + self.language.connectors
-        self._fillers = FILLERS | frozenset(self.language.fillers)
+        self._fillers = (FILLERS | frozenset(self.language.fillers)) - frozenset(self.language.words)
         self._edge_fillers = EDGE_FILLERS + self.language.edge_fillers
         self._negations = NEGATIONS | frozenset(self.language.negations)
         self.invocation = tuple(normalise(lm["invocationName"]))
