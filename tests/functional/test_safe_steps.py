@@ -289,7 +289,7 @@ def test_a_sore_or_hard_muscle_or_a_denial_never_gets_the_number_or_a_red_flag(t
     say(talk, "CrampIntent", Muscle="CALF")
     reply = talk.said("RedFlagIntent", {"Symptom": ("said", symptom["Symptom"])})
     assert "911" not in reply.speech and "today" not in reply.speech and not reply.ended
-    back = say(talk, "AMAZON.NoIntent")  # "no, it's just the cramp"
+    back = say(talk, "NoSignIntent")  # "no, it's just the cramp": to the clot or the neutral question
     assert "911" not in back.speech and not back.ended and back.hold_seconds() > 0
     say(talk, "CrampGoneIntent")
     outcomes = [e.get("outcome") for e in table_world.episodes(talk.user_id)]
