@@ -226,6 +226,7 @@ def test_an_unclear_red_flag_asks_one_question_and_does_not_drop_the_cramp(alexa
     assert "911" not in neutral.speech and "swollen" not in neutral.speech and not neutral.ended
     back = idle.intent("AMAZON.NoIntent")  # a different problem: what this skill does, when to call
     assert back.ended and "only help with leg cramps" in back.speech and "911" in back.speech
+    assert '<say-as interpret-as="digits">911</say-as>' in back.ssml  # the number said digit by digit
     assert back.hold_seconds() == 0
     confirmed = Conversation()
     confirmed.intent("RedFlagIntent", Symptom="awake")

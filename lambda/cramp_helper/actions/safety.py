@@ -147,10 +147,11 @@ def leg_words(ctx: Context) -> Reply:
 
 
 def something_else(ctx: Context) -> Reply:
-    """ "No, something else": what this skill helps with and when to get care (the country's
+    """ "No, a different problem": what this skill helps with and when to get care (the country's
     number, never a diagnosis), then back to the cramp or the stretches under way; with nothing
     under way, the session closes."""
-    speech = say(ctx, triage.speak(ctx.content, "red_flags.topic_other").text)
+    speech = say(ctx)
+    speech.say(triage.speak(ctx.content, "red_flags.topic_other"))  # the number in its spoken form
     during = _during(ctx)
     if during == "relief":
         return ask(ctx, speech, Question.PAUSED)  # the place is kept: "I'm ready" carries on

@@ -249,9 +249,10 @@ def answer_to_heard(intent: str | None, meaning: str | None, by_words: bool, *,
                     leg_named: bool = False) -> Answer:
     """The answer for an intent as the interpreter heard it (``meaning``, ``by_words``: see HEARD).
     "An emergency" said stays one, whatever else was heard. Words nobody knows, carried as a
-    warning sign ("it's {Symptom}") with no body part named (``leg_named``: the Muscle slot holds
-    words), are UNCLEAR: one neutral question, never the clot question (issue 17); "no" with
-    words nobody knows is a plain no (only a denial or "just the cramp" is NO_SIGN)."""
+    warning sign ("it's {Symptom}") with no body part named (``leg_named``: the Muscle slot
+    resolved, or its words read as a body part), are UNCLEAR: one neutral question, never the
+    clot question (issue 17); "no" with words nobody knows is a plain no (only a denial or "just
+    the cramp" is NO_SIGN)."""
     said = answer_to_intent(intent)
     if not by_words or meaning is None or said is Answer.EMERGENCY:
         return said
