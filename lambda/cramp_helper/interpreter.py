@@ -11,8 +11,10 @@ cramp, or nothing it knows.
 Rules, in this order (the first that holds decides):
 
 1. Warning signs win over everything else. A sign comes from a resolved Symptom id or from a
-   lexicon phrase anywhere in the words; weakness of an arm or a hand is ARM_WEAK. The result
-   carries sign ids, never a level: triage decides how urgent each sign is.
+   lexicon phrase anywhere in the words; weakness of an arm or a hand is ARM_WEAK; an arm, back
+   or neck in the Muscle slot with words said as the symptom ("my {Muscle} {Symptom}": "my back"
+   + "hurts") is that place's pain sign. The result carries sign ids, never a level: triage
+   decides how urgent each sign is.
 2. A denial ("not swollen", "no chest pain") is itself a lexicon phrase. It covers only the words it
    matched: it never cancels a sign said elsewhere. There is no general negation rule.
 3. Pregnancy said of oneself ("I'm pregnant, is this serious?" gets the pregnancy answer), then
