@@ -452,23 +452,30 @@ def reading(slot) -> SlotReading | None:
     return SlotReading(MATCH, value) if value is not None else SlotReading(NO_MATCH)
 
 
+def _heard_red_flag(slots, locale: str):
+    """What the handlers hear in a RedFlagIntent entry (interpreter.heard, the locale's lexicon)."""
+    from cramp_helper.interpreter import Said, heard, lexicon
+
+    said = {name: Said(value, words) for name, (words, value) in slots.items()}
+    return heard("RedFlagIntent", said, lexicon(locale))
+
+
 def _heard_as_the_cramp(slots, locale: str) -> bool:
     """The handlers read unresolved words first (interpreter.heard), in the locale's lexicon:
     relief, soreness, "still" or a denial ("no swelling") carried to RedFlagIntent is the
     dialogue's own answer, never triage's."""
-    from cramp_helper.interpreter import Said, heard, lexicon
-
-    said = {name: Said(value, words) for name, (words, value) in slots.items()}
-    return heard("RedFlagIntent", said, lexicon(locale)).meaning in ("RELIEF", "SORE", "STILL", "NOT_A_SIGN")
+    return _heard_red_flag(slots, locale).meaning in ("RELIEF", "SORE", "STILL", "NOT_A_SIGN")
 
 
 def _asks_the_neutral_question(slots, locale: str) -> bool:
     """Issue 17: words nobody knows, carried as a warning sign with no body part named, get one
-    neutral question from the dialogue (the cramp, or something else?), never the clot question."""
-    from cramp_helper.interpreter import Said, heard, lexicon
+    neutral question from the dialogue (the leg cramp, or a different problem?), never the clot
+    question: the dialogue's own answer for what the handlers hear (a resolved Muscle names the leg)."""
+    from cramp_helper.dialogue import Answer, answer_to_heard
 
-    said = {name: Said(value, words) for name, (words, value) in slots.items()}
-    return "Muscle" not in slots and heard("RedFlagIntent", said, lexicon(locale)).meaning == "UNKNOWN"
+    found = _heard_red_flag(slots, locale)
+    leg = (slots.get("Muscle") or [None, None])[1] is not None
+    return answer_to_heard("RedFlagIntent", found.meaning, found.by_words, leg_named=leg) is Answer.UNCLEAR
 
 
 @pytest.mark.parametrize("locale", sorted({e["locale"] for e in ENTRIES}))
