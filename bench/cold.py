@@ -156,8 +156,11 @@ print(json.dumps({"import_s": t1 - t0, "handle_s": t2 - t1, "total_s": t2 - t0, 
 
 
 def child_env(**extra: str) -> dict:
+    # PYTHONDONTWRITEBYTECODE (set on this machine and on CI) would make every child compile our
+    # modules from source: the warm-up round could not write __pycache__, and Lambda never pays that
+    # (the deployed zip carries its bytecode: section deployed).
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CRAMP_", "DYNAMODB_", "SKILL_ID", "PYTHONPATH", "AWS_"))}
+           if not k.startswith(("CRAMP_", "DYNAMODB_", "SKILL_ID", "PYTHONPATH", "AWS_", "PYTHONDONTWRITEBYTECODE"))}
     env.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION=REGION,
                SKILL_ID=SKILL_ID, NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
     env.update(extra)
