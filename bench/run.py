@@ -9,7 +9,7 @@ Sections (bench/README.md says what each means and its target; each is a module 
 cold and help, deployed.py, warm.py, table.py, speech.py for speech, sizes and holds; common.py is shared):
   cold   cold start to first guidance: a fresh process answers a one-shot calf cramp, with its
          time-zone lookup (HTTPS, local) and its episode write (moto server, local), vs a process
-         that imports ask-sdk, makes a boto3 client and does one put_item. Target <= 1.10.
+         that imports ask-sdk, makes a boto3 client and makes the same write. Target <= 1.10.
   help   cold start of a request that needs no table (Help) vs importing ask-sdk alone. <= 1.15.
   deployed  the deployed zip on Python 3.13: a cold Launch with its bytecode vs without (no target).
   warm   in-process latency per request type, no table, vs a one-handler ask-sdk skill. p99 <= 2x.
