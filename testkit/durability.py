@@ -20,7 +20,7 @@ import socket
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import boto3
@@ -266,7 +266,7 @@ def closing_turn_hang(delay: float, real_backoff: bool = False) -> HangCase:
         case.handed_off = int(attributes["Attributes"]["ApproximateNumberOfMessages"])
         case.in_turn = case.handed_off == 0 and "pending" not in talk.attributes.get("cramp", {})
         server.settle()  # the held requests land, late, as DynamoDB's would
-        drain_repository = EpisodeRepository(replace(config), clock=lambda: clock().timestamp())
+        drain_repository = EpisodeRepository(config._replace(), clock=lambda: clock().timestamp())
         drain_queue(sqs, queue, repository=drain_repository)
         mine = episodes()
         case.stored = len(mine)

@@ -12,7 +12,6 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 
 import boto3
 import pytest
@@ -170,7 +169,7 @@ class DurableWorld(World):
         suffix = uuid.uuid4().hex[:8]
         self.queue_url, self.dlq_url = create_queues(self.sqs, f"writes-{suffix}", f"dlq-{suffix}",
                                                      visibility_s=0)
-        self.repository.config = replace(self.repository.config, queue_url=self.queue_url)
+        self.repository.config = self.repository.config._replace(queue_url=self.queue_url)
         self.drain_repository = EpisodeRepository(
             TableConfig(name=TABLE, region=REGION, queue_url=self.queue_url),
             clock=lambda: self.clock().timestamp())

@@ -38,6 +38,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DEV_KEY_SECRET = "leg-cramp-helper-development-secret-never-used-in-lambda"
 DEV_KEY_ID = "dev"
@@ -70,8 +71,7 @@ def in_lambda() -> bool:
     return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "").strip())
 
 
-@dataclass(frozen=True)
-class TableConfig:
+class TableConfig(NamedTuple):  # a NamedTuple, not a frozen dataclass: see speech.Say
     name: str | None
     region: str | None
     endpoint_url: str | None = None

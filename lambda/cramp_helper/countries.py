@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .speech import Trusted
 
@@ -37,8 +37,7 @@ ZONES_FILE = os.path.join(_DATA, "zone_countries.json")
 __all__ = ["CareNumbers", "care_numbers", "country_of"]
 
 
-@dataclass(frozen=True)
-class CareNumbers:
+class CareNumbers(NamedTuple):  # a NamedTuple, not a frozen dataclass: see speech.Say
     """What to say and show for "call for help", for one locale and device zone.
 
     country:          where the device is taken to be: the zone's country, else the locale's.

@@ -49,7 +49,6 @@ EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)  # before Alexa skills existed
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 MAX_TIMESTAMP_CHARS = 64  # an ISO 8601 stamp is about 25; longer is not a timestamp
 MAX_MESSAGE = 200  # Alexa's free-text error messages, as logged
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Unknown(str):
@@ -210,7 +209,11 @@ def scrubbed_json(event: object) -> str:
     if too_deep(event):
         raise ValueError("the envelope nests too deep")
     text = json.dumps(event, ensure_ascii=False)
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    try:
+        text.encode("utf-8")  # fails only on a lone surrogate
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return text
 
 
 def read(event: object) -> RequestEnvelope:

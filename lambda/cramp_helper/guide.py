@@ -25,8 +25,8 @@ before the next technique.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from enum import Enum
+from typing import NamedTuple
 
 from .content import Content
 from .speech import WORDS_PER_SECOND, Hold, Item, Pause, Say, estimate_seconds
@@ -44,16 +44,14 @@ class Move(Enum):
     RESUME = "resume"
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # NamedTuples, not frozen dataclasses: see speech.Say
     muscle: str
     side: str | None
     technique: int = 0
     part: int = 0  # which part of the technique, when a both-legs script is split (else 0)
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     """What one move produced. ``finished`` means the routine ran out of techniques.
 
     ``words_before_instruction`` counts the words spoken before the first instruction (the
@@ -94,11 +92,11 @@ def go(content: Content, position: Position, move: Move) -> Turn:
     """Apply a navigation move to a routine in progress."""
     last = len(content.techniques(position.muscle)) - 1
     index = min(max(position.technique, 0), last)
-    parts = part_count(content, replace(position, technique=index, part=0))
-    here = replace(position, technique=index, part=min(max(position.part, 0), parts - 1))
+    parts = part_count(content, position._replace(technique=index, part=0))
+    here = position._replace(technique=index, part=min(max(position.part, 0), parts - 1))
     if move is Move.NEXT:
         if here.part + 1 < parts:  # the rest of this technique first (the other leg, round two)
-            return _deliver(content, replace(here, part=here.part + 1), [])
+            return _deliver(content, here._replace(part=here.part + 1), [])
         if index >= last:
             return Turn(
                 position=here,
@@ -108,15 +106,15 @@ def go(content: Content, position: Position, move: Move) -> Turn:
                 finished=True,
             )
         lead = content.routine(position.muscle).get("next_lead") or _next_lead(content, index + 1)
-        return _deliver(content, replace(here, technique=index + 1, part=0), [Say(lead)])
+        return _deliver(content, here._replace(technique=index + 1, part=0), [Say(lead)])
     if move is Move.PREVIOUS:
         if here.part > 0:
-            return _deliver(content, replace(here, part=here.part - 1), [])
+            return _deliver(content, here._replace(part=here.part - 1), [])
         if index == 0:
             return _deliver(content, here, [Say(content.phrase("first_technique_already"))])
-        return _deliver(content, replace(here, technique=index - 1, part=0), [])
+        return _deliver(content, here._replace(technique=index - 1, part=0), [])
     if move is Move.START_OVER:
-        return _deliver(content, replace(here, technique=0, part=0), [Say(content.phrase("start_over"))])
+        return _deliver(content, here._replace(technique=0, part=0), [Say(content.phrase("start_over"))])
     if move is Move.RESUME:
         return _deliver(content, here, [Say(content.phrase("resume"))])
     return _deliver(content, here, [Say(content.phrase("repeat"))])
@@ -136,8 +134,8 @@ def seated(content: Content, turn: Turn) -> Turn:
     note = Say(content.fill(content.data["safety_steps"]["seated"], turn.position.muscle, turn.position.side))
     for index in range(turn.position.technique + 1, len(names)):
         if names[index] not in standing:
-            return _deliver(content, replace(turn.position, technique=index, part=0), [note])
-    return Turn(position=replace(turn.position, technique=len(names) - 1, part=0),
+            return _deliver(content, turn.position._replace(technique=index, part=0), [note])
+    return Turn(position=turn.position._replace(technique=len(names) - 1, part=0),
                 script=[note, Say(content.phrase("routine_finished"))],
                 question=content.phrase("again_question"), reprompt=content.phrase("again_reprompt"),
                 finished=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MATCH = "match"
 NO_MATCH = "no_match"  # the user said something, but it is not one of our values
@@ -12,8 +12,7 @@ MISSING = "missing"  # the slot was empty
 _NOT_RESOLVED = ("ER_SUCCESS_NO_MATCH", "ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION")
 
 
-@dataclass(frozen=True)
-class SlotReading:
+class SlotReading(NamedTuple):  # a NamedTuple, not a frozen dataclass: see speech.Say
     status: str
     id: str | None = None
 

@@ -7,7 +7,7 @@ seconds (spoken as a chain of breaks of at most 10 s, with sparse cues so nobody
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_BREAK_SECONDS = 10
 MAX_SPEECH_CHARS = 8000
@@ -17,8 +17,10 @@ FIVE_MORE_FROM = 15  # holds this long or longer get a "five more seconds" cue
 # (apl.py scales it by a voice's rate; tools/console.py moves its clock by it).
 WORDS_PER_SECOND = 2.4
 
-# Characters XML 1.0 forbids; a slot value or a corrupted attribute could carry them.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 forbids; a slot value or a corrupted attribute could carry them. A table for
+# str.translate: it costs nothing at import, where a compiled pattern cost half a millisecond of
+# every cold start, and it drops them faster.
+_XML_INVALID = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
 class SpeechTooLong(ValueError):
@@ -26,15 +28,24 @@ class SpeechTooLong(ValueError):
 
 
 # A trusted fragment may hold only these tags (a number said digit by digit or as a cardinal, or a
-# <sub> alias such as "triple zero"); its text must already be escaped.
-_TRUSTED_TAG = re.compile(
-    r'<say-as interpret-as="(?:digits|cardinal|telephone)">|</say-as>|<sub alias="[^"<>&]{1,40}">|</sub>')
-_TRUSTED_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
+# <sub> alias such as "triple zero"); its text must already be escaped. Patterns as text: re compiles
+# them on first use (only a spoken number needs them), not on every cold start.
+_TRUSTED_TAG = (r'<say-as interpret-as="(?:digits|cardinal|telephone)">|</say-as>'
+                r'|<sub alias="[^"<>&]{1,40}">|</sub>')
+_TRUSTED_ENTITY = r"&(?:amp|lt|gt|quot|apos);"
 _TRUSTED_MAX = 400
 
+# The spoken items are NamedTuples, not frozen dataclasses: the same immutable values with fields by
+# name, at a tenth of the cost to create at import (a frozen dataclass compiles its methods from
+# source, 0.5-1 ms each of every cold start: issue 20).
 
-@dataclass(frozen=True)
-class Trusted:
+
+class _Fragment(NamedTuple):
+    ssml: str
+    text: str
+
+
+class Trusted(_Fragment):
     """A pre-built SSML fragment the builder inserts unescaped: a number in its spoken form.
 
     Made only by cramp_helper.countries (from content/countries/countries.json, never from anything
@@ -43,26 +54,25 @@ class Trusted:
     what it reads as in writing (cards, screens, word counts, ``readable``).
     """
 
-    ssml: str
-    text: str
+    __slots__ = ()
 
-    def __post_init__(self):
-        if not isinstance(self.ssml, str) or not isinstance(self.text, str):
+    def __new__(cls, ssml: str, text: str) -> Trusted:
+        if not isinstance(ssml, str) or not isinstance(text, str):
             raise TypeError("a trusted fragment is two strings")
-        if not self.ssml or len(self.ssml) > _TRUSTED_MAX or _XML_INVALID.search(self.ssml):
+        if not ssml or len(ssml) > _TRUSTED_MAX or ssml.translate(_XML_INVALID) != ssml:
             raise ValueError("not a trusted SSML fragment")
         depth = 0
-        for tag in _TRUSTED_TAG.findall(self.ssml):
+        for tag in re.findall(_TRUSTED_TAG, ssml):
             depth += -1 if tag.startswith("</") else 1
             if depth not in (0, 1):
                 raise ValueError("unbalanced or nested tags in a trusted fragment")
-        rest = _TRUSTED_ENTITY.sub("", _TRUSTED_TAG.sub("", self.ssml))
+        rest = re.sub(_TRUSTED_ENTITY, "", re.sub(_TRUSTED_TAG, "", ssml))
         if depth or any(c in rest for c in "<>&"):
             raise ValueError("markup other than say-as or sub in a trusted fragment")
+        return super().__new__(cls, ssml, text)
 
 
-@dataclass(frozen=True)
-class Say:
+class Say(NamedTuple):
     """A sentence or two to speak. ``spoken``, when set, is the same sentence as plain text and
     Trusted fragments (its numbers in their spoken forms); ``text`` stays the written sentence."""
 
@@ -75,8 +85,7 @@ class Say:
         return "".join(part.ssml if isinstance(part, Trusted) else escape(part) for part in self.spoken)
 
 
-@dataclass(frozen=True)
-class Hold:
+class Hold(NamedTuple):
     """A timed hold: silence of ``seconds`` with cues inside, then ``release`` spoken."""
 
     seconds: int
@@ -85,8 +94,7 @@ class Hold:
     release: str
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     """Plain silence, for a breath between sentences."""
 
     seconds: float
@@ -99,7 +107,7 @@ def escape(text: str) -> str:
     """Text made safe inside SSML: XML metacharacters escaped, forbidden characters dropped.
 
     (Not xml.sax.saxutils: importing it pulls in urllib, http and ssl, 40-60 ms of cold start.)"""
-    text = _XML_INVALID.sub("", str(text))
+    text = str(text).translate(_XML_INVALID)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -6,7 +6,6 @@ numbers, checked"), not read from the table under test.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import subprocess
@@ -285,6 +284,6 @@ def test_the_module_imports_no_babel_boto3_or_ask_sdk():
 
 def test_care_numbers_is_a_value():
     care = care_numbers("en-GB", "Europe/London")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         care.emergency = "911"
     assert care == care_numbers("en-GB", "Europe/London") and hash(care)

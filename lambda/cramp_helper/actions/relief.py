@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import episodes, guide, slots
@@ -187,7 +186,7 @@ def slower(ctx: Context) -> Reply:
     if ctx.state.position is None:
         return reask(ctx, say(ctx))
     turn = guide.go(steps(ctx), ctx.state.position, Move.REPEAT)
-    return deliver(ctx, replace(turn, script=_with_breaths(turn.script)))
+    return deliver(ctx, turn._replace(script=_with_breaths(turn.script)))
 
 
 def first_part(ctx: Context) -> Reply:
@@ -195,7 +194,7 @@ def first_part(ctx: Context) -> Reply:
     position = ctx.state.position
     if position is None:
         return nothing_to_move(ctx)
-    return deliver(ctx, guide.go(steps(ctx), replace(position, part=0), Move.REPEAT))
+    return deliver(ctx, guide.go(steps(ctx), position._replace(part=0), Move.REPEAT))
 
 
 def _slowed(voice: dict | None) -> dict:

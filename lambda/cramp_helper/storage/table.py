@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..config import TableConfig
 from ..records import CONSENT
@@ -27,8 +27,7 @@ BOOKMARK_VERSION = "bookmark_version"  # PROFILE: the highest bookmark version e
 RETENTION_DAYS = 400  # a year and a month: a full seasonal cycle, then it is gone (docs/data-model.md)
 
 
-@dataclass(frozen=True)
-class Guard:
+class Guard(NamedTuple):  # a NamedTuple, not a frozen dataclass: see speech.Say
     """A tombstone to respect: the PROFILE of ``pk`` must not hold any of ``attributes`` at or
     after the start of what is being written."""
 
