@@ -18,8 +18,10 @@ Rules, in this order (the first that holds decides):
 2. A denial ("not swollen", "no chest pain") is itself a lexicon phrase. It covers only the words it
    matched: it never cancels a sign said elsewhere. There is no general negation rule.
 3. Pregnancy said of oneself ("I'm pregnant, is this serious?" gets the pregnancy answer), then
-   distress, someone else, pregnancy, a medicine, relief, soreness, still cramping, a duration, a
-   cramp, a body part: in that order.
+   distress, someone else, pregnancy, a medicine, a request (the history, bedtime stretches, how
+   to prevent cramps, deleting the log...: words an open carrier took, "I {Symptom}" + "want to
+   see my cramp history"), relief, soreness, still cramping, a duration, a cramp, a body part: in
+   that order.
 4. Words that match nothing: UNKNOWN (the caller asks one neutral question). No words at all, or
    only resolved values: PASS (the intent stands as Alexa chose it).
 
@@ -60,8 +62,12 @@ PASS = "PASS"
 
 # The lexicon's sections: section name -> what a phrase in it contributes.
 SECTIONS = ("signs", "not_signs", "distress", "who", "meanings", "medicines", "minutes", "muscles",
-            "sides")
+            "sides", "requests")
 MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phrase may name
+# The kinds a "requests" phrase may name: something to do, said inside a carrier's open slot
+# ("I {Symptom}": "I want to see my cramp history"). The corpus's names (tests/nlu/README.md).
+REQUESTS = ("HISTORY", "LAST_CRAMP", "COMMON_CRAMP", "CRAMP_COUNT", "DELETE", "BEDTIME", "REMINDER",
+            "STOP_REMINDER", "PREVENTION", "CAUSE", "WHISPER", "LOUDER", "LOG_ON", "LOG_OFF")
 
 # Weakness said of an arm or a hand is the stroke sign ARM_WEAK, whatever words said it (the
 # leg's WEAK asks the clot question; an arm's never waits for one).
@@ -263,6 +269,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         return Meaning(PREGNANT)
     if found["medicines"]:
         return Meaning(MEDICINE, medicine=found["medicines"][0])
+    requests = [r for r in found["requests"] if r in REQUESTS]
+    if requests:  # "quiero ver mi historial" carried as a symptom: the request, not a cramp
+        return Meaning(requests[0])
     for kind in (RELIEF, SORE, STILL):
         if kind in meanings:
             return Meaning(kind, muscle=muscle, side=side)
@@ -301,6 +310,11 @@ INTENT_MEANINGS = {
 }
 # Intents whose Symptom names the sign denied ("nah, not swollen"), never a sign said.
 DENYING_INTENTS = frozenset({"NoSignIntent"})
+# Intents whose unresolved words are the whole message ("it's {Symptom}", "no {Symptom}"): words
+# nobody knows there are UNKNOWN (the neutral question; a plain no). Any other intent keeps the
+# meaning Alexa chose when its words mean nothing more ("how were my cramps" + words nobody knows
+# is still the history), as the dialogue answers it (dialogue.answer_to_heard).
+OPEN_CARRIERS = frozenset({"RedFlagIntent"}) | DENYING_INTENTS
 # The leg signs the clot question asks about: a denial's words that are only these ("nah, not
 # puffy", Alexa leaving "puffy" unresolved) deny them. Any other sign, or any other word beside
 # them ("no, it's swollen"), is heard as said: no denial ever cancels an emergency word.
@@ -370,9 +384,11 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
                  if not (name in ("Symptom", "OtherSymptom") and isinstance(said, Said)
                          and (said.id or _denied_words(said, lex)))}
     meaning = interpret(slots, lex)
+    kind = INTENT_MEANINGS.get(intent or "", UNKNOWN)
+    if meaning.kind == UNKNOWN and intent not in OPEN_CARRIERS and kind != UNKNOWN:
+        meaning = replace(meaning, kind=PASS)  # "how were my cramps {Period}": the intent stands
     if meaning.kind != PASS and not (intent in DENYING_INTENTS and meaning.kind == NOT_A_SIGN):
         return replace(_from_meaning(meaning), by_words=True)
-    kind = INTENT_MEANINGS.get(intent or "", UNKNOWN)
     ids = {name: s.id for name, s in slots.items() if isinstance(s, Said) and s.id}
     read = {"Muscle": meaning.muscle, "Side": meaning.side}  # "le mollet gauche je crois": Side unresolved
     named: list[tuple[str, str]] = []

@@ -23,6 +23,7 @@ from cramp_helper.interpreter import (
     PASS,
     PREGNANT,
     RELIEF,
+    REQUESTS,
     SECTIONS,
     SIGN,
     SORE,
@@ -91,6 +92,7 @@ def test_ids_are_the_shared_vocabulary(locale):
     assert set(lex["distress"]) <= DISTRESS_IDS
     assert set(lex["who"]) <= WHO_IDS
     assert set(lex["meanings"]) <= set(MEANINGS)
+    assert set(lex["requests"]) <= set(REQUESTS)
     assert set(lex["sides"]) <= {"LEFT", "RIGHT", "BOTH"}
     assert all(m.isdigit() and int(m) > 0 for m in lex["minutes"])
 
@@ -121,7 +123,7 @@ def test_every_entry_alone_means_what_its_section_says(locale):
     lex, wrong = lexicon(locale), []
     for section, value, phrase in entries(locale):
         meaning = interpret(said(phrase), lex)
-        expected = value if section == "meanings" else KIND_OF_SECTION[section]
+        expected = value if section in ("meanings", "requests") else KIND_OF_SECTION[section]
         field_ok = section not in FIELD_OF_SECTION or (
             FIELD_OF_SECTION[section](meaning) == _expected_field(section, value))
         if meaning.kind != expected or not field_ok:
@@ -408,3 +410,47 @@ def test_a_denial_is_not_turned_into_a_sign_by_a_negation_it_did_not_say(locale,
     assert heard("NoSignIntent", {"Symptom": Said(None, words)}, lexicon(locale)).meaning != SIGN
     chest = heard("NoSignIntent", {"Symptom": Said(None, "ma jambe c'est ma poitrine")}, lexicon("fr-CA"))
     assert chest.slots == (("Sign", "CHEST_PAIN"),)  # "c'est pas ma jambe, c'est ma poitrine"
+
+
+@pytest.mark.parametrize("locale,words,answer", [
+    ("en-US", "want to see my cramp history", "HISTORY_SUMMARY"),  # "I {Symptom}"
+    ("en-GB", "need some stretches before bed", "BEDTIME"),
+    ("en-US", "want you to delete everything you saved", "DELETE"),
+    ("en-US", "wanna know how to stop getting cramps", "PREVENTION_INFO"),
+    ("es-MX", "quiero ver mi historial", "HISTORY_SUMMARY"),
+    ("es-ES", "me puedes enseñar qué estirar antes de dormir", "BEDTIME"),
+    ("fr-FR", "voudrais que tu effaces tout", "DELETE"),
+    ("de-DE", "möchte meine daten löschen lassen", "DELETE"),
+    ("it-IT", "vorrei sapere come prevenire i crampi", "PREVENTION_INFO"),
+    ("pt-BR", "quero fazer um alongamento antes de dormir", "BEDTIME"),
+])
+def test_a_request_said_in_an_open_carrier_is_that_request(locale, words, answer):
+    """Alexa's NLU may put a whole request in an open carrier's slot ("I {Symptom}" + "want to see
+    my cramp history"): the words are the request, not words nobody knows (the neutral question)."""
+    from cramp_helper.dialogue import Answer, answer_to_heard
+    from cramp_helper.interpreter import heard
+
+    found = heard("RedFlagIntent", {"Symptom": Said(None, words)}, lexicon(locale))
+    assert answer_to_heard("RedFlagIntent", found.meaning, found.by_words) is Answer[answer]
+
+
+@pytest.mark.parametrize("locale,words", [("en-US", "delete my history my chest hurts"),
+                                          ("es-ES", "borra mi historial me duele el pecho"),
+                                          ("de-DE", "lösch meinen verlauf ich habe schmerzen in der brust")])
+def test_a_sign_beside_a_request_still_wins(locale, words):
+    from cramp_helper.interpreter import heard
+
+    found = heard("RedFlagIntent", {"Symptom": Said(None, words)}, lexicon(locale))
+    assert found.meaning == SIGN and ("Sign", "CHEST_PAIN") in found.slots
+
+
+def test_words_nobody_knows_leave_an_intent_that_is_no_carrier_as_alexa_chose_it():
+    """ "how were my cramps" + words nobody knows is still the history (the dialogue answers the
+    intent); only the open carriers' unknown words are UNKNOWN (the neutral question; a plain no)."""
+    from cramp_helper.interpreter import heard
+
+    lex = lexicon("en-GB")
+    assert heard("HistorySummaryIntent", {"Period": Said(None, "like for the past fortnight or so")},
+                 lex).meaning == "HISTORY"
+    assert heard("RedFlagIntent", {"Symptom": Said(None, "the wardrobe")}, lex).meaning == UNKNOWN
+    assert heard("NoSignIntent", {"Symptom": Said(None, "the wardrobe")}, lex).meaning == UNKNOWN

@@ -240,6 +240,12 @@ HEARD: dict[str, Answer] = {
     "SIGN": Answer.RED_FLAG, "PREGNANT": Answer.RED_FLAG, "RELIEF": Answer.GONE, "STILL": Answer.STILL,
     "SORE": Answer.SORE, "CRAMP": Answer.CRAMP, "DURATION": Answer.LONG_CRAMP, "DISTRESS": Answer.DISTRESS,
     "MEDICINE": Answer.MEDICINE, "OTHER_PERSON": Answer.CRAMP, "NOT_A_SIGN": Answer.NO_SIGN,
+    # requests said in an open carrier's words (interpreter.REQUESTS)
+    "HISTORY": Answer.HISTORY_SUMMARY, "CRAMP_COUNT": Answer.HISTORY_COUNT, "LAST_CRAMP": Answer.HISTORY_LAST,
+    "COMMON_CRAMP": Answer.HISTORY_COMMON, "DELETE": Answer.DELETE, "BEDTIME": Answer.BEDTIME,
+    "REMINDER": Answer.REMINDER, "STOP_REMINDER": Answer.STOP_REMINDER, "PREVENTION": Answer.PREVENTION_INFO,
+    "CAUSE": Answer.CAUSE_INFO, "WHISPER": Answer.WHISPER, "LOUDER": Answer.SPEAK_NORMALLY,
+    "LOG_ON": Answer.START_LOGGING, "LOG_OFF": Answer.STOP_LOGGING,
 }
 # Answers a body part named in the words does not turn into a new cramp ("still cramping in my shin").
 _KEEP_WITH_A_PLACE = frozenset({Answer.STILL, Answer.LONG_CRAMP, Answer.CRAMP})
