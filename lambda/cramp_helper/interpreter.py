@@ -330,15 +330,23 @@ NEGATIONS = {"en": ("no", "not"), "de": ("nicht", "kein", "keine"), "es": ("no",
 def _sign_behind_the_denial(slots: Mapping[str, Said], lex: Lexicon) -> Meaning | None:
     """A sign that is not a leg sign the clot question asked about, said in a denial's words: as
     they stand ("not my leg, my chest"), or with the carrier's negation put back when the sign
-    begins with it ("no puedo levantar el brazo"). That sign was said, not denied."""
+    begins with it ("no puedo levantar el brazo"). That sign was said, not denied. So is a sign
+    Alexa resolved whose own words begin with a negation ("no" + "no puedo mover la pierna"): the
+    negation is the sign's, not a denial of it."""
+    negations = NEGATIONS.get(lex.locale.split("-")[0], ())
     for name in ("Symptom", "OtherSymptom"):
         said = slots.get(name)
-        if not isinstance(said, Said) or said.id or not said.words:
+        if isinstance(said, Said) and said.id:
+            sign = SYMPTOM_SIGNS.get(said.id)
+            if sign and sign not in DENIABLE_SIGNS and tokens(said.words)[:1] in [(n,) for n in negations]:
+                return Meaning(SIGN, (sign,))
+            continue
+        if not isinstance(said, Said) or not said.words:
             continue
         plain = interpret({name: Said(None, said.words)}, lex)  # "c'est pas ma jambe, c'est ma poitrine"
         if plain.kind == SIGN and set(plain.signs) - DENIABLE_SIGNS:
             return plain
-        for negation in NEGATIONS.get(lex.locale.split("-")[0], ()):
+        for negation in negations:
             words = f"{negation} {said.words}"
             begins = [m for m in _matches(tokens(words), lex) if m.start == 0]
             if not (begins and begins[0].section == "signs"):

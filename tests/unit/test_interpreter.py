@@ -454,3 +454,19 @@ def test_words_nobody_knows_leave_an_intent_that_is_no_carrier_as_alexa_chose_it
                  lex).meaning == "HISTORY"
     assert heard("RedFlagIntent", {"Symptom": Said(None, "the wardrobe")}, lex).meaning == UNKNOWN
     assert heard("NoSignIntent", {"Symptom": Said(None, "the wardrobe")}, lex).meaning == UNKNOWN
+
+
+@pytest.mark.parametrize("locale,words,sign", [("es-ES", "no puedo mover la pierna", "CANT_MOVE_LEG"),
+                                               ("es-MX", "no puedo hablar bien", "SPEECH"),
+                                               ("it-IT", "non riesco a respirare", "BREATHLESS")])
+def test_a_sign_whose_own_words_begin_with_the_negation_is_said_not_denied(locale, words, sign):
+    """ "no, no puedo mover la pierna": NoSignIntent's "no {Symptom}" with Alexa resolving the sign
+    from words that begin with "no" is that sign said (it was heard as no sign at all). A leg sign
+    the clot question asked about, resolved in the same carrier, stays denied."""
+    from cramp_helper.interpreter import heard
+
+    lex = lexicon(locale)
+    found = heard("NoSignIntent", {"Symptom": Said(sign, words)}, lex)
+    assert found.meaning == SIGN and ("Sign", sign) in found.slots
+    still_denied = heard("NoSignIntent", {"Symptom": Said("SWOLLEN", "gonfia")}, lex)
+    assert still_denied.meaning == NOT_A_SIGN
