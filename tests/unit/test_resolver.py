@@ -51,7 +51,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("Alexa, ask leg cramp helper cramp in my foot", CRAMP, {"Muscle": "FOOT"}),
     ("ask leg cramp helper to help with a cramp", CRAMP, {}),
     ("tell leg cramp helper that it's gone", GONE, {}),
-    ("tell leg cramp helper I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),  # round 6: the sign id travels
+    ("tell leg cramp helper I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),  # round 6: the id travels
     ("ask leg cramp helper for help", "AMAZON.HelpIntent", {}),
     ("open leg cramp helper and help me with a cramp", CRAMP, {}),
     ("my right foot is cramping using leg cramp helper", CRAMP, {"Side": "RIGHT", "Muscle": "FOOT"}),
