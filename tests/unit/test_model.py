@@ -80,8 +80,9 @@ def test_samples_use_allowed_characters_and_are_unique_across_intents():
 
 @pytest.mark.parametrize("words,intent,symptoms", [
     ("my leg is swollen and red", "RedFlagIntent", {"SWOLLEN"}),
-    ("I have chest pain", "EmergencyIntent", set()), ("I can't breathe", "EmergencyIntent", set()),
-    ("my chest is tight", "EmergencyIntent", set()),
+    ("I have chest pain", "RedFlagIntent", {"CHEST_PAIN"}),  # round 6: the sign id travels in Symptom
+    ("I can't breathe", "RedFlagIntent", {"BREATHLESS"}),
+    ("my chest is tight", "RedFlagIntent", {"CHEST_PAIN"}),
     ("my left calf is swollen", "RedFlagIntent", {"SWOLLEN"}),
     ("it won't stop", "LongCrampIntent", set()),
     ("I'm pregnant and my leg is swollen", "RedFlagIntent", {"PREGNANT", "SWOLLEN"}),

@@ -51,7 +51,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("Alexa, ask leg cramp helper cramp in my foot", CRAMP, {"Muscle": "FOOT"}),
     ("ask leg cramp helper to help with a cramp", CRAMP, {}),
     ("tell leg cramp helper that it's gone", GONE, {}),
-    ("tell leg cramp helper I have chest pain", EMERGENCY, {}),
+    ("tell leg cramp helper I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),  # round 6: the id travels
     ("ask leg cramp helper for help", "AMAZON.HelpIntent", {}),
     ("open leg cramp helper and help me with a cramp", CRAMP, {}),
     ("my right foot is cramping using leg cramp helper", CRAMP, {"Side": "RIGHT", "Muscle": "FOOT"}),
@@ -125,7 +125,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("I'm okay", "FeelingOkayIntent", {}),
     ("I'm fine", "FeelingOkayIntent", {}),
     ("I'm ready", "ReadyIntent", {}),
-    ("is this serious", "DistressIntent", {}),
+    ("is this serious", "DistressIntent", {"Kind": "SERIOUS"}),
     ("should I take magnesium", "MedicineIntent", {"Medicine": "MAGNESIUM"}),
     ("what medicine helps", "MedicineIntent", {}),
     ("it's been twenty minutes", LONG, {"Minutes": "20"}),
@@ -133,14 +133,15 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("try something else", STILL, {}),
     # red flags
     ("my leg is swollen and red", RED, {"Muscle": "LEG", "Symptom": "SWOLLEN", "OtherSymptom": "RED"}),
-    ("I have chest pain", EMERGENCY, {}),
+    ("I have chest pain", RED, {"Symptom": "CHEST_PAIN"}),
     ("chest pain", EMERGENCY, {}),
-    ("I can't breathe", EMERGENCY, {}),
-    ("I cannot breathe", EMERGENCY, {}),
-    ("my chest hurts", EMERGENCY, {}),
-    ("I'm short of breath", EMERGENCY, {}),
-    ("I'm having trouble breathing", EMERGENCY, {}),
-    ("my leg is swollen and my chest hurts", EMERGENCY, {"Muscle": "LEG", "Symptom": "SWOLLEN"}),
+    ("I can't breathe", RED, {"Symptom": "BREATHLESS"}),
+    ("I cannot breathe", RED, {"Symptom": "BREATHLESS"}),
+    ("my chest hurts", RED, {"Symptom": "CHEST_PAIN"}),
+    ("I'm short of breath", RED, {"Symptom": "BREATHLESS"}),
+    ("I'm having trouble breathing", RED, {"Symptom": "BREATHLESS"}),
+    ("my leg is swollen and my chest hurts", RED,
+     {"Muscle": "LEG", "Symptom": "SWOLLEN", "OtherSymptom": "CHEST_PAIN"}),
     ("it's swollen", RED, {"Symptom": "SWOLLEN"}),
     ("it feels warm", RED, {"Symptom": "WARM"}),
     ("my leg looks purple", RED, {"Muscle": "LEG", "Symptom": "BLUE_GREY_WHITE"}),
@@ -150,7 +151,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("I have a fever and my leg is red", RED, {"Symptom": "FEVER", "Muscle": "LEG", "OtherSymptom": "RED"}),
     ("my calf is swollen", RED, {"Muscle": "CALF", "Symptom": "SWOLLEN"}),
     ("my left calf is swollen", RED, {"Side": "LEFT", "Muscle": "CALF", "Symptom": "SWOLLEN"}),
-    ("my chest is tight", EMERGENCY, {}),
+    ("my chest is tight", RED, {"Symptom": "CHEST_PAIN"}),
     ("it won't stop", LONG, {}),
     ("I've had a cramp for over ten minutes", LONG, {"Minutes": "10"}),
     ("my right leg is swollen", RED, {"Side": "RIGHT", "Muscle": "LEG", "Symptom": "SWOLLEN"}),
@@ -456,7 +457,7 @@ ELICITED: list[tuple[str, tuple[str, str], str, dict[str, str]]] = [
     ("not yet", WHERE, NOT_YET, {}),
     ("it's gone", WHERE, GONE, {}),
     ("my leg is swollen", WHERE, RED, {"Muscle": "LEG", "Symptom": "SWOLLEN"}),
-    ("I have chest pain", WHERE, EMERGENCY, {}),
+    ("I have chest pain", WHERE, RED, {"Symptom": "CHEST_PAIN"}),
     ("purple bananas", WHERE, FALLBACK, {}),
     ("nine thirty", WHAT_TIME, "SetReminderIntent", {"Time": "09:30"}),
     ("at nine thirty pm", WHAT_TIME, "SetReminderIntent", {"Time": "21:30"}),
@@ -543,7 +544,7 @@ def test_every_dialog_slot_sample_resolves_to_its_intent_when_elicited():
     ("it's easing off now", GONE, {}),  # a trailing "now"
     ("what now", "AMAZON.NextIntent", {}),  # ... but a sample that has it keeps it
     ("not now", "LaterIntent", {}),  # issue 17: "not now" declines (mid-cramp the table makes it a not-yet)
-    ("should I call 911", "DistressIntent", {}),  # said "nine one one"
+    ("should I call 911", "DistressIntent", {"Kind": "HOSPITAL"}),  # said "nine one one"
     ("open leg cramp helper please", LAUNCH, {}),
     ("tell leg cramp helper thank you", "ThankYouIntent", {}),
 ])
