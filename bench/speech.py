@@ -4,7 +4,6 @@ and hold fidelity (sections speech, sizes, holds)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -68,14 +67,10 @@ def bench_sizes(results: dict) -> None:
             longest.update(chars=len(ssml), where=where)
 
     files = conversation_paths()
-    # The files are written for the logging the tests run with (tests/conftest.py: EPISODE_LOG=on
-    # unless a file says otherwise); the environment's "ask" would put the consent question in
-    # every file's first relief.
-    saved_mode = os.environ.get("EPISODE_LOG")
     for path in files:
         conversation = load_conversation(path)
-        os.environ["EPISODE_LOG"] = conversation.log_mode or "on"
-        with moto_world(conversation.zone) as world:
+        # the logging the file is written for (tests/conftest.py: "on" unless the file says)
+        with moto_world(conversation.zone, conversation.log_mode or "on") as world:
             CURRENT_WORLD["world"] = world
             try:
                 session = LocalSession(conversation.locale, user_id=user_id_for(path), clock=world.clock)
@@ -83,10 +78,6 @@ def bench_sizes(results: dict) -> None:
                     measure(result.response, f"{path.name} turn {result.number} ({result.say!r})")
             finally:
                 CURRENT_WORLD["world"] = None
-    if saved_mode is None:
-        os.environ.pop("EPISODE_LOG", None)
-    else:
-        os.environ["EPISODE_LOG"] = saved_mode
     content = content_module.load("en-US")
     model = json.loads((ROOT / "interaction_models" / "en-US.json").read_text())["interactionModel"]
     types = {t["name"]: t for t in model["languageModel"]["types"]}

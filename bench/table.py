@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 
 from bench.common import (
     out,
@@ -14,13 +15,23 @@ from bench.common import (
 # Table calls per request type
 # =================================================================================================
 @contextlib.contextmanager
-def moto_world(zone: str | None = None):
+def moto_world(zone: str | None = None, log_mode: str = "on"):
     """testkit.world.World: the real handler on an in-process moto table, fake Alexa API, clock
-    (the device in ``zone``, else the World's default)."""
+    (the device in ``zone``, else the World's default), with EPISODE_LOG=``log_mode`` while it
+    lives: "on" (the person said yes to the log), as the tests and docs/data-model.md's promised
+    calls assume; the environment's "ask" would store nothing before a yes."""
     from testkit.world import World, moto_table
 
-    with moto_table():
-        yield World(zone=zone) if zone else World()
+    saved = os.environ.get("EPISODE_LOG")
+    os.environ["EPISODE_LOG"] = log_mode
+    try:
+        with moto_table():
+            yield World(zone=zone) if zone else World()
+    finally:
+        if saved is None:
+            os.environ.pop("EPISODE_LOG", None)
+        else:
+            os.environ["EPISODE_LOG"] = saved
 
 
 class CallCounter:
