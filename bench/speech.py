@@ -69,8 +69,7 @@ def bench_sizes(results: dict) -> None:
     files = conversation_paths()
     for path in files:
         conversation = load_conversation(path)
-        # the logging the file is written for (tests/conftest.py: "on" unless the file says)
-        with moto_world(conversation.zone, conversation.log_mode or "on") as world:
+        with moto_world(conversation.zone) as world:
             CURRENT_WORLD["world"] = world
             try:
                 session = LocalSession(conversation.locale, user_id=user_id_for(path), clock=world.clock)

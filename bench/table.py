@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 
 from bench.common import (
     out,
@@ -15,23 +14,17 @@ from bench.common import (
 # Table calls per request type
 # =================================================================================================
 @contextlib.contextmanager
-def moto_world(zone: str | None = None, log_mode: str = "on"):
+def moto_world(zone: str | None = None):
     """testkit.world.World: the real handler on an in-process moto table, fake Alexa API, clock
-    (the device in ``zone``, else the World's default), with EPISODE_LOG=``log_mode`` while it
-    lives: "on" (the person said yes to the log), as the tests and docs/data-model.md's promised
-    calls assume; the environment's "ask" would store nothing before a yes."""
+    (the device in ``zone``, else the World's default), with EPISODE_LOG=on while it lives (the
+    person said yes to the log), as the tests and docs/data-model.md's promised calls assume: the
+    environment's "ask" would store nothing before a yes. A conversation file that names its own
+    mode plays in it (run_conversation)."""
     from testkit.world import World, moto_table
+    from tools.conversation_files import episode_log
 
-    saved = os.environ.get("EPISODE_LOG")
-    os.environ["EPISODE_LOG"] = log_mode
-    try:
-        with moto_table():
-            yield World(zone=zone) if zone else World()
-    finally:
-        if saved is None:
-            os.environ.pop("EPISODE_LOG", None)
-        else:
-            os.environ["EPISODE_LOG"] = saved
+    with episode_log("on"), moto_table():
+        yield World(zone=zone) if zone else World()
 
 
 class CallCounter:

@@ -67,9 +67,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -392,6 +394,20 @@ def user_id_for(path: Path) -> str:
     return f"amzn1.ask.account.CONVERSATION{digest}"
 
 
+@contextmanager
+def episode_log(mode: str):
+    """EPISODE_LOG is ``mode`` inside, and as it was after (ask, on or off: config.episode_log_mode)."""
+    before = os.environ.get("EPISODE_LOG")
+    os.environ["EPISODE_LOG"] = mode
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("EPISODE_LOG", None)
+        else:
+            os.environ["EPISODE_LOG"] = before
+
+
 def run_conversation(conversation: Conversation | Path | str, *, handler=None,
                      resolver: Resolver | None = None,
                      session: LocalSession | None = None) -> list[TurnResult]:
@@ -399,18 +415,9 @@ def run_conversation(conversation: Conversation | Path | str, *, handler=None,
     if not isinstance(conversation, Conversation):
         conversation = load_conversation(conversation)
     if conversation.log_mode:
-        import os
-
-        before = os.environ.get("EPISODE_LOG")
-        os.environ["EPISODE_LOG"] = conversation.log_mode
-        try:
+        with episode_log(conversation.log_mode):
             return run_conversation(replace(conversation, log_mode=None), handler=handler,
                                     resolver=resolver, session=session)
-        finally:
-            if before is None:
-                os.environ.pop("EPISODE_LOG", None)
-            else:
-                os.environ["EPISODE_LOG"] = before
     handler = handler or default_handler()
     resolver = resolver or resolver_for(conversation.locale)
     session = session or LocalSession(conversation.locale, user_id=user_id_for(conversation.path))
