@@ -338,7 +338,8 @@ def _sign_behind_the_denial(slots: Mapping[str, Said], lex: Lexicon) -> Meaning 
         said = slots.get(name)
         if isinstance(said, Said) and said.id:
             sign = SYMPTOM_SIGNS.get(said.id)
-            if sign and sign not in DENIABLE_SIGNS and tokens(said.words)[:1] in [(n,) for n in negations]:
+            first = tokens(said.words)[:1]
+            if sign and sign not in DENIABLE_SIGNS and first and first[0] in negations:
                 return Meaning(SIGN, (sign,))
             continue
         if not isinstance(said, Said) or not said.words:

@@ -36,11 +36,12 @@ def read_slot(intent, name: str) -> SlotReading:
 
 
 def status_and_id(reading) -> tuple[str | None, str | None]:
-    """(status, id) of a SlotReading, or of a (status, id) pair (the pure tables take either)."""
+    """(status, id) of a reading: a SlotReading is that pair, and the pure tables take any (status,
+    id) pair too; anything else reads as (None, None), which they skip."""
     if isinstance(reading, tuple):
         status, value = reading
         return status, value
-    return getattr(reading, "status", None), getattr(reading, "id", None)
+    return None, None
 
 
 def words_of(intent, name: str) -> str | None:

@@ -51,15 +51,15 @@ def hear(handler_input):
     slots = getattr(intent, "slots", None)
     if not isinstance(slots, dict) or not slots:
         return None
-    filled = [name for name in slots if words_of(intent, name)]
-    if set(filled) <= PLACE_SLOTS and all(read_slot(intent, name).status == MATCH for name in filled):
+    readings = {name: read_slot(intent, name) for name in slots}
+    words = {name: words_of(intent, name) for name in slots}
+    filled = [name for name in slots if words[name]]
+    if set(filled) <= PLACE_SLOTS and all(readings[name].status == MATCH for name in filled):
         return None
     from ..interpreter import READ_SLOTS, Lexicon, Said, heard, lexicon
 
-    said = {}
-    for name in slots:
-        reading = read_slot(intent, name)
-        said[name] = Said(reading.id if reading.status == MATCH else None, words_of(intent, name))
+    said = {name: Said(reading.id if reading.status == MATCH else None, words[name])
+            for name, reading in readings.items()}
     unread = any(s.words and not s.id for name, s in said.items() if name in READ_SLOTS)
     locale = ctx.content.locale
     ctx.heard = heard(ctx.intent, said, lexicon(locale) if unread else Lexicon(locale))
