@@ -52,8 +52,8 @@ def start(ctx: Context) -> Reply:
     if for_a_child(ctx):
         return child(ctx)
     lead = _for_someone_else(ctx)
-    muscle = _named(ctx, "Muscle")
-    side = _named(ctx, "Side")
+    muscle = named(ctx, "Muscle")
+    side = named(ctx, "Side")
     side_id = side.id if side.status == slots.MATCH and side.id in content.side_ids() else None
     if muscle.status == slots.MATCH and content.knows_muscle(muscle.id):
         return begin(ctx, muscle.id, side_id, lead=lead)
@@ -73,7 +73,7 @@ def start(ctx: Context) -> Reply:
     return other_body_part(ctx, None)
 
 
-def _named(ctx: Context, name: str) -> slots.SlotReading:
+def named(ctx: Context, name: str) -> slots.SlotReading:
     """A body part, side or person as Alexa resolved it, else as the interpreter read the words
     ("my wadenkrampf" unresolved is the calf; "my wife" said in another slot is the partner)."""
     reading = ctx.slot(name)
@@ -84,14 +84,14 @@ def _named(ctx: Context, name: str) -> slots.SlotReading:
 def for_a_child(ctx: Context) -> bool:
     """ "My son has leg cramps", "my daughter's legs hurt at night": the cramp is a child's (the
     ``Who`` slot, resolved by the model or read in the words by the interpreter, issue 17)."""
-    return _named(ctx, "Who").id == "CHILD"
+    return named(ctx, "Who").id == "CHILD"
 
 
 def _for_someone_else(ctx: Context) -> list[str]:
     """ "My wife's got a cramp in her calf": the speaker is the helper (issue 17). The steps are
     guided as usual, for them to pass on, and nothing about the cramp is logged in the speaker's
     history, for the rest of the session. Said once: the lead line, when the session learns it."""
-    who = _named(ctx, "Who").id
+    who = named(ctx, "Who").id
     if who not in OTHER_PEOPLE:
         return []
     first = ctx.state.for_other is None
@@ -223,10 +223,12 @@ def finished(ctx: Context) -> Reply:
 
 
 def wait(ctx: Context) -> Reply:
-    """ "Wait", "hold on", "not yet": keep the place, say how to come back."""
+    """ "Wait", "hold on", "not yet": keep the place, say how to come back. With no routine under
+    way, the question it interrupted is asked again ("is your leg swollen, red or warm?" stays
+    pending); with none, where the cramp is."""
     content = ctx.content
     if ctx.state.position is None:
-        return ask(ctx, say(ctx, content.phrase("wait_idle")), Question.WHERE)
+        return reask(ctx, say(ctx, content.phrase("wait_idle")))
     return ask(ctx, say(ctx, content.phrase("paused")), Question.PAUSED)
 
 
