@@ -44,6 +44,7 @@ class SessionState:
     profile_read: bool = False  # the profile (voice, bookmark) was read this session
     reminder_time: str | None = None  # "HH:MM" waiting for "in the morning?" to be confirmed
     symptoms: list = field(default_factory=list)  # symptom ids heard before "is it swollen?"
+    named: str | None = None  # the muscle named with them, no routine yet ("my left calf is rock hard")
     purge_at: str | None = None  # "delete my history" queued as a purge job, not yet in force
     # issue 19, EPISODE_LOG=ask: "given" (the person said yes), "absent" (no yes: the question may
     # be asked), "quiet" (a no in the last 30 days, or "stop logging": not asked); None: unknown
@@ -106,6 +107,8 @@ class SessionState:
             state.reminder_time = raw["reminder_time"]
         if isinstance(raw.get("symptoms"), list):
             state.symptoms = [s for s in raw["symptoms"] if isinstance(s, str) and len(s) < 40][:5]
+        if raw.get("named") in muscles:
+            state.named = raw["named"]
         if isinstance(raw.get("purge_at"), str) and _STAMP.match(raw["purge_at"]):
             state.purge_at = raw["purge_at"]
         if raw.get("consent") in CONSENT_STATES:

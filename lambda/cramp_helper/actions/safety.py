@@ -19,7 +19,7 @@ from ..slots import MATCH, NO_MATCH, status_and_id, words_of
 from ..speech import Say, Speech
 from . import on_screen
 from .common import ask, in_relief, is_prevention, question_words, reask, routine_checkin, say
-from .relief import move, start
+from .relief import begin, move, named, start
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -53,6 +53,7 @@ def _say(ctx: Context, t: triage.Triage) -> Reply:
         ctx.state.seated = True  # dizzy: no standing step for the rest of the session
     if t.asks_clarify:
         ctx.state.symptoms = list(t.symptoms)
+        _remember_the_place(ctx)
         asks = Question.CLARIFY
     else:  # after a long cramp's advice: gentle ways to ease it; under ten minutes: try another way
         asks = Question.CARE_OFFER if t.urgency >= triage.Urgency.SAME_DAY else Question.TRY_ELSE
@@ -119,8 +120,21 @@ def clarified(ctx: Context) -> Reply:
     return _say(ctx, triage.after_clarify(ctx.state.symptoms, True, during=_during(ctx)))
 
 
+def _remember_the_place(ctx: Context) -> None:
+    """Before any routine, the person's own muscle and side named with the signs ("my left calf
+    has gone rock hard"), so that "just the cramp" starts there instead of asking where."""
+    if ctx.state.position is not None or named(ctx, "Who").id:
+        return
+    muscle, side = named(ctx, "Muscle"), named(ctx, "Side")
+    if muscle.status == MATCH and ctx.content.knows_muscle(muscle.id):
+        ctx.state.named = muscle.id
+        if side.status == MATCH and side.id in ctx.content.side_ids():
+            ctx.state.side = side.id
+
+
 def carry_on(ctx: Context) -> Reply:
-    """ "No, it's just the cramp": back to where the person was."""
+    """ "No, it's just the cramp": back to where the person was (the routine of a muscle named with
+    the signs, before any routine; else where the cramp is)."""
     during = _during(ctx)
     back = triage.text(ctx.content, triage.after_clarify(ctx.state.symptoms, False, during=during).line)
     pregnant = "PREGNANT" in ctx.state.symptoms  # pregnant, no leg sign: the pregnancy tips first
@@ -131,6 +145,9 @@ def carry_on(ctx: Context) -> Reply:
         return move(ctx, Move.RESUME, lead=[*tips, short])
     if during == "bedtime":
         return ask(ctx, say(ctx, *tips, back), routine_checkin(ctx))
+    if ctx.state.named:
+        muscle, ctx.state.named = ctx.state.named, None
+        return begin(ctx, muscle, ctx.state.side, lead=[*tips, back])
     return ask(ctx, say(ctx, *tips, back), Question.WHERE)  # which muscle, before any guidance or log
 
 
