@@ -137,6 +137,14 @@ class _Fields:
 def date(locale: str, day: Date, *, year: bool = False, names: dict | None = None) -> str:
     """ "Monday, November 23" (or "November 23, 2026" with ``year``), in the locale's order.
     ``names``: optional {"weekdays": [7 names, Monday first], "months": [12 names]}."""
+    names = names or {}
+    return _date(locale, day, year, tuple(names.get("weekdays") or ()), tuple(names.get("months") or ()))
+
+
+@lru_cache(maxsize=512)
+def _date(locale: str, day: Date, year: bool, weekdays: tuple[str, ...], months: tuple[str, ...]) -> str:
+    """``date``, remembered: a warm container says the same few days again and again."""
+    names = {k: list(v) for k, v in (("weekdays", weekdays), ("months", months)) if v}
     return _date_format(locale, year) % _Fields(locale, day, names)
 
 
@@ -175,6 +183,7 @@ def _day_period(locale: str, hour: int) -> str:
     return periods["format"]["abbreviated"].get(key) or periods["format"]["wide"][key]
 
 
+@lru_cache(maxsize=1024)
 def time(locale: str, hour: int, minute: int = 0, *, plain: bool = False) -> str:
     """A clock time as said aloud: "9:30 p.m.", "9 p.m.", "21:30 Uhr", "21 h 30", "21h30"."""
     if not (0 <= hour < 24 and 0 <= minute < 60):

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from . import periods
+from . import cldr, periods  # cldr imports Babel only when it formats
 
 COUNT = "COUNT"
 LAST = "LAST"
@@ -74,8 +74,14 @@ _REPEATED_COMMA = re.compile(r"([,;:])(?:\s*[,;:])+")  # ",," -> ","
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
+# Anything the patterns above would change: most sentences have none, and are only stripped.
+_UNTIDY = re.compile(r"[.!?,;:]\s*[.!?,;:]|\s[.,;:!?]|[ \t]{2}")
+
+
 def tidy(text: str) -> str:
     """One sentence (or card line) with its punctuation as a person would write it."""
+    if not _UNTIDY.search(text):
+        return text.strip()
     for pattern, repl in ((_REPEATED_STOP, r"\1"), (_SPACE_BEFORE, r"\1"),
                           (_COMMA_THEN_STOP, r"\1"), (_REPEATED_COMMA, r"\1"), (_SPACES, " ")):
         text = pattern.sub(repl, text)
@@ -97,13 +103,12 @@ class Words:
         self.emergency = content.emergency_number
         self.locale = getattr(content, "speech_locale", None) or content.locale
         self.sides = content.data.get("sides", {})
+        self._places: dict[tuple, str] = {}  # where_or_leg's answers, one answer's worth
 
     def __getitem__(self, key: str) -> str:
         return self.h[key]
 
     def _count(self, key: str, n: int) -> str:
-        from . import cldr
-
         return cldr.count(self.locale, n, self.h[key])
 
     def count(self, n: int) -> str:
@@ -117,41 +122,29 @@ class Words:
 
     def hour(self, hour: int) -> str:
         """ "3 a.m.", or the content's word for that hour ("midnight")."""
-        from . import cldr
-
         named = self.h.get("hours", {}).get(str(hour))
         return named if named else cldr.time(self.locale, hour, 0)
 
     def clock(self, moment: datetime) -> str:
         """ "3:02 a.m.": the card's time (CLDR through spoken, not strftime, whose names follow
         the platform)."""
-        from . import cldr
-
         return cldr.time(self.locale, moment.hour, moment.minute)
 
     def _names(self) -> dict:
         return {k: self.h[k] for k in ("weekdays", "months") if self.h.get(k)}
 
     def weekday(self, index: int) -> str:
-        from . import cldr
-
         names = self.h.get("weekdays")
         return names[index] if names else cldr.weekday(self.locale, index)
 
     def month(self, number: int) -> str:
-        from . import cldr
-
         names = self.h.get("months")
         return names[number - 1] if names else cldr.month(self.locale, number)
 
     def date(self, day: date) -> str:
-        from . import cldr
-
         return cldr.date(self.locale, day, names=self._names())
 
     def date_year(self, day: date) -> str:
-        from . import cldr
-
         return cldr.date(self.locale, day, year=True, names=self._names())
 
     def when_key(self, key: str, hour: int, weekday: int, month: int, day: int) -> str:
@@ -180,7 +173,11 @@ class Words:
         return name
 
     def where_or_leg(self, muscle: str | None, side: str | None) -> str:
-        return self.where(muscle, side) or self.where("LEG", side) or self.where("LEG", None)
+        found = self._places.get((muscle, side))
+        if found is None:
+            found = self._places[muscle, side] = (self.where(muscle, side) or self.where("LEG", side)
+                                                  or self.where("LEG", None))
+        return found
 
 
 # --- the entry points --------------------------------------------------------------------------
@@ -334,8 +331,9 @@ def _summary(facts: _Facts, period: str | None):
     days = 7 if period == WEEK else periods.WINDOW_DAYS
     window_start = now.astimezone(UTC) - timedelta(days=days)
     counts = periods.rolling_counts(facts.cramps, now, days)
-    recent = [e for e in facts.cramps if e.start >= window_start]
-    warnings = [e for e in facts.warnings if window_start <= e.start <= now]
+    since, until = window_start.timestamp(), now.timestamp()
+    recent = [e for e in facts.cramps if e.at >= since]
+    warnings = [e for e in facts.warnings if since <= e.at <= until]
     if not facts.cramps and not warnings:
         return [w["none"], _stretch_sentence(facts)], None
     out = []
@@ -478,12 +476,13 @@ def _chart(facts: _Facts) -> Chart:
     last_night = periods.night_of(now)
     nights = (last_night - first_night).days + 1
 
-    def column(moment: datetime) -> int:
-        return (periods.night_of(moment) - first_night).days
+    def column(e: periods.Episode) -> int:
+        return (e.night - first_night).days
 
-    until = now + timedelta(seconds=1)  # periods.rolling_counts' window, so the counts agree
-    recent = [e for e in facts.cramps if window_start <= e.start < until]
-    marks = tuple(Mark(column(e.start), _hours_after_noon(e.start),
+    # periods.rolling_counts' window, so the counts agree
+    since, until = window_start.timestamp(), (now + timedelta(seconds=1)).timestamp()
+    recent = [e for e in facts.cramps if since <= e.at < until]
+    marks = tuple(Mark(column(e), _hours_after_noon(e.start),
                        e.side if e.side in LEFT_RIGHT else "OTHER") for e in recent)
     weeks = []
     end = nights
@@ -492,7 +491,7 @@ def _chart(facts: _Facts) -> Chart:
         count = sum(1 for m in marks if first <= m.night < end)
         weeks.append(Week(first, end - first, count, _short_date(w, first_night + timedelta(days=first))))
         end = first
-    stretched = tuple(sorted({column(s.start) for s in facts.completed if window_start <= s.start < until}))
+    stretched = tuple(sorted({column(s) for s in facts.completed if since <= s.at < until}))
     c = content.section("chart")
     words = {
         "title": c["title"].format(days=CHART_DAYS),
@@ -513,12 +512,8 @@ def _hours_after_noon(moment: datetime) -> float:
 
 
 def _clock_hour(w: Words, hour: int) -> str:
-    from . import cldr
-
     return cldr.time(w.locale, hour, 0)
 
 
 def _short_date(w: Words, day: date) -> str:
-    from . import cldr
-
     return cldr.short_date(w.locale, day)

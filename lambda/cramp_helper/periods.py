@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 
 UTC = UTC
 WINDOW_DAYS = 30
@@ -24,15 +25,17 @@ RED_FLAG = "RED_FLAG"  # the outcome episodes.py stores when a warning sign was 
 
 
 def parse_utc(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
-@dataclass(frozen=True)
-class Episode:
+class Episode(NamedTuple):
     start: datetime  # local, aware
     muscle: str | None
     side: str | None
     outcome: str | None
+    at: float  # the instant in UTC seconds: a window is counted without comparing across zones
+    night: date  # night_of(start)
 
     @property
     def is_cramp(self) -> bool:
@@ -66,8 +69,9 @@ def episodes_in(items: list[dict], zone: tzinfo | None) -> list[Episode]:
                 local = start
         else:
             local = start
-        out.append(Episode(local, item.get("muscle"), item.get("side"), item.get("outcome")))
-    return sorted(out, key=lambda e: e.start)
+        out.append(Episode(local, item.get("muscle"), item.get("side"), item.get("outcome"),
+                           start.timestamp(), night_of(local)))
+    return sorted(out, key=lambda e: e.at)
 
 
 def night_of(moment: datetime) -> date:
@@ -93,7 +97,8 @@ def _midnight(day: date, zone: tzinfo) -> datetime:
 
 
 def count_between(episodes: list[Episode], start: datetime, end: datetime) -> int:
-    return sum(1 for e in episodes if start <= e.start < end)
+    first, until = start.timestamp(), end.timestamp()
+    return sum(1 for e in episodes if first <= e.at < until)
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,7 @@ def trend(counts: PeriodCount) -> str:
 def nights_disturbed(episodes: list[Episode], now: datetime, nights: int = FLAG_WINDOW_NIGHTS) -> int:
     last_night = night_of(now)
     first = last_night - timedelta(days=nights - 1)
-    return len({night_of(e.start) for e in episodes if first <= night_of(e.start) <= last_night})
+    return len({e.night for e in episodes if first <= e.night <= last_night})
 
 
 def needs_professional(episodes: list[Episode], now: datetime) -> bool:
