@@ -90,16 +90,14 @@ class TolerantSerializer(DefaultSerializer):
                     cls = self._DefaultSerializer__get_obj_by_discriminator(payload, cls)
                 except Exception:  # noqa: BLE001 - a kind newer than the model: read the base
                     kind_unknown = True
-            names = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
+            names, known = _plan(cls)
             model = cls()
             for attr, key in names.items():
                 if key in payload:
                     setattr(model, attr, self._DefaultSerializer__deserialize(
                         payload[key], cls.deserialized_types[attr]))
-            known = set(names.values())
             for key, value in payload.items():
-                if key not in known and key not in names and not key.startswith("_") \
-                        and not hasattr(cls, key):
+                if key not in known and not key.startswith("_") and not hasattr(cls, key):
                     setattr(model, key, value)
             if kind_unknown:
                 self.unknown.append(cls.__name__)
@@ -125,12 +123,27 @@ class TolerantSerializer(DefaultSerializer):
         return parsed.date() if obj_type is date else clamp(parsed)
 
     def serialize(self, obj):
+        kind = type(obj)
+        if obj is None or kind is str or kind is int or kind is float or kind is bool:
+            return obj  # what the SDK returns for them, without its chain of checks
+        if kind is dict:  # plain JSON (an APL document, its data): the SDK's own recursion
+            return {key: self.serialize(value) for key, value in obj.items()}
+        if kind is list:
+            return [self.serialize(value) for value in obj]
         if isinstance(obj, Unknown):
             return None
         out = super().serialize(obj)
         if isinstance(out, dict) and not isinstance(obj, dict):  # a model: drop UNKNOWN fields
             return {k: v for k, v in out.items() if v is not None}
         return out
+
+
+@cache
+def _plan(cls: type) -> tuple[dict[str, str], frozenset[str]]:
+    """A model class's attributes and their JSON keys, and every name the payload may use for
+    them (read once per class, not once per object)."""
+    names = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
+    return names, frozenset(names.values()) | frozenset(names)
 
 
 def clamp(moment: datetime) -> datetime:
