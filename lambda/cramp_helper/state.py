@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from .dialogue.vocabulary import Question
@@ -129,12 +130,18 @@ class SessionState:
         return state
 
     def save(self, attributes: dict) -> None:
-        data = {k: v for k, v in asdict(self).items()
-                if v is not None and v is not False and v != [] and v != 0}
+        data = {}
+        for name in _FIELDS:  # what asdict() gives, without its recursion through every value
+            v = getattr(self, name)
+            if v is not None and v is not False and v != [] and v != 0:
+                data[name] = deepcopy(v) if isinstance(v, dict | list) else v
         data["question"] = self.question.value
         data["v"] = VERSION
         attributes.clear()  # only our own key goes back to Alexa: nothing foreign is echoed
         attributes[KEY] = data
+
+
+_FIELDS = tuple(f.name for f in fields(SessionState))
 
 
 def _count(value: object) -> int:

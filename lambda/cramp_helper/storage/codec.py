@@ -32,6 +32,8 @@ def encode(value: Any) -> dict:
 
 def decode(typed: dict) -> Any:
     (kind, value), = typed.items()
+    if kind == "S":  # most of what is stored
+        return value
     if kind == "N":
         number = float(value)
         return int(number) if number.is_integer() else number
