@@ -189,24 +189,64 @@ class _Match:
     end: int
     section: str
     value: str
+    gap: int | None = None  # the word inside it that is not the phrase's (``_spread``)
+
+    @property
+    def read(self) -> int:
+        """How many words the phrase read."""
+        return self.end - self.start - (self.gap is not None)
 
 
 def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
-    """Every phrase found, then the longest ones that don't overlap (earlier wins a tie)."""
+    """Every phrase found, as said or, a denial aside, with one of the language's ``INSIDE_WORDS``
+    inside it ("can't really breathe"; but "not very swollen" is no denial); then the ones that read
+    the most words and don't overlap (as said before with a word inside; then the earlier). The word
+    inside stays free: a sign said there is read for itself, so no phrase read this way ever covers
+    another word."""
     found = []
     for i in range(len(words)):
         for end in range(i + 1, min(i + lex.longest, len(words)) + 1):
             for section, value in lex.by_phrase.get(words[i:end], ()):
                 found.append(_Match(i, end, section, value))
-    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    inside = _inside_words(lex.locale)
+    for gap in (n for n in range(1, len(words) - 1) if words[n] in inside):
+        for i in range(max(0, gap - lex.longest + 1), gap):
+            for end in range(gap + 2, min(i + lex.longest + 1, len(words)) + 1):
+                for section, value in lex.by_phrase.get(words[i:gap] + words[gap + 1:end], ()):
+                    if section != "not_signs":  # "not very swollen" is a little swollen
+                        found.append(_Match(i, end, section, value, gap))
+    found.sort(key=lambda m: (-m.read, m.gap is not None, m.start))
     taken: set[int] = set()
     kept = []
     for match in found:
-        span = set(range(match.start, match.end))
+        span = set(range(match.start, match.end)) - {match.gap}
         if not span & taken:
             taken |= span
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
+
+
+# The words people put inside a phrase without changing it ("can't really breathe", "my calf's all
+# swollen", "tout gonflé", "ganz geschwollen"), by language, folded as ``tokens`` folds: intensifiers
+# and softeners only, never a word that could carry a meaning of its own.
+INSIDE_WORDS = {
+    "en": ("really", "so", "very", "all", "just", "bit", "little", "kinda", "kind", "sort", "super",
+           "proper", "totally", "completely", "quite", "pretty", "too", "real", "awfully", "bloody",
+           "like", "um", "uh"),
+    "es": ("muy", "bien", "todo", "toda", "re", "super", "tan", "bastante", "como", "medio", "eh"),
+    "fr": ("tres", "tout", "toute", "vraiment", "super", "trop", "bien", "completement", "hyper",
+           "carrement", "euh"),
+    "de": ("sehr", "ganz", "total", "richtig", "echt", "voll", "irgendwie", "bisschen", "ziemlich",
+           "so", "äh", "ah"),
+    "it": ("molto", "tutto", "tutta", "davvero", "proprio", "troppo", "super", "cosi", "parecchio",
+           "ehm"),
+    "pt": ("muito", "todo", "toda", "bem", "super", "bastante", "meio", "tao", "mo", "ta", "ne"),
+}
+
+
+@cache
+def _inside_words(locale: str) -> frozenset[str]:
+    return frozenset(w for word in INSIDE_WORDS.get(locale.split("-")[0], ()) for w in tokens(word))
 
 
 def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
@@ -218,6 +258,7 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     unread_words = False
     symptom_words = False  # words in a sign slot that Alexa could not resolve, naming no place
     slot_place = None  # the body part the Muscle slot's own words name
+    urine = False  # the Muscle slot's words are the urine ("my {Muscle} is {Symptom}": "urine" + "dark")
     resolved: dict[str, str] = {}
     for name, said in slots.items():
         if not isinstance(said, Said):
@@ -236,6 +277,7 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
             symptom_words = symptom_words or not any(m.section in ("muscles", "sides") for m in matches)
         elif name == "Muscle":
             slot_place = next((m.value for m in matches if m.section == "muscles"), None)
+            urine = urine or any(m.section == "signs" and m.value == "DARK_URINE" for m in matches)
         if not matches:
             unread_words = True
         for match in matches:
@@ -244,6 +286,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         found["who"].insert(0, resolved["Who"])
     if resolved.get("Kind"):  # DistressIntent.Kind
         found["distress"].insert(0, resolved["Kind"])
+    if urine and resolved.get("Symptom") == "DISCOLOURED" and "DARKER" not in found["signs"]:
+        signs.discard("DARKER")  # the colour said is the urine's, not the leg's: DARK_URINE alone
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
@@ -363,7 +407,7 @@ def _denied_words(said: object, lex: Lexicon) -> bool:
     """Unresolved words that are, all of them, the denied leg signs' phrases."""
     words = tokens(said.words) if isinstance(said, Said) else ()
     matches = _matches(words, lex) if words else []
-    return (bool(matches) and sum(m.end - m.start for m in matches) == len(words)
+    return (bool(matches) and sum(m.read for m in matches) == len(words)
             and all(m.section in ("signs", "not_signs") and m.value in DENIABLE_SIGNS for m in matches))
 
 

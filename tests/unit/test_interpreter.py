@@ -30,6 +30,7 @@ from cramp_helper.interpreter import (
     STILL,
     UNKNOWN,
     Lexicon,
+    Meaning,
     Said,
     interpret,
     lexicon,
@@ -470,3 +471,46 @@ def test_a_sign_whose_own_words_begin_with_the_negation_is_said_not_denied(local
     assert found.meaning == SIGN and ("Sign", sign) in found.slots
     still_denied = heard("NoSignIntent", {"Symptom": Said("SWOLLEN", "gonfia")}, lex)
     assert still_denied.meaning == NOT_A_SIGN
+
+
+@pytest.mark.parametrize(("locale", "words", "sign"), [
+    ("en-US", "my pee is really brown", "DARK_URINE"),
+    ("en-US", "i cannot really get up", "CANT_GET_UP"),
+    ("en-US", "my words are all jumbled", "SPEECH"),
+    ("fr-FR", "j'ai la vision vraiment floue", "DIZZY"),
+    ("de-DE", "ich triefe richtig vor schweiß", "HEAVY_SWEATING"),
+    ("it-IT", "non va davvero via", "WONT_STOP"),
+    ("it-IT", "ho perso proprio conoscenza", "FAINT"),
+    ("pt-BR", "tô falando muito errado", "SPEECH"),
+    ("es-ES", "se me tuerce toda la boca", "FACE_DROOP"),
+])
+def test_a_sign_said_with_a_word_more_inside_it_is_that_sign(locale, words, sign):
+    """People at night put "really", "all", "toda" inside a phrase; the lexicon lists it without."""
+    assert interpret({"Symptom": Said(None, words)}, lexicon(locale)) == Meaning(SIGN, (sign,))
+
+
+def test_a_denial_is_never_read_around_a_word_inside_it():
+    """"Not very swollen" is a little swollen: a denial is read only as it is written."""
+    en = lexicon("en-US")
+    assert interpret({"Symptom": Said(None, "it's not really swollen")}, en).kind == NOT_A_SIGN  # listed
+    assert interpret({"Symptom": Said(None, "it's not very swollen")}, en) == Meaning(SIGN, ("SWOLLEN",))
+
+
+def test_the_word_inside_a_phrase_is_still_read_for_itself():
+    """A phrase read around a word never swallows it: were that word a sign, the sign is said."""
+    lex = Lexicon.from_json("en-US", {"meanings": {"RELIEF": ["easing off"]}, "signs": {"RED": ["really"]}})
+    assert interpret({"Symptom": Said(None, "easing really off")}, lex) == Meaning(SIGN, ("RED",))
+    plain = Lexicon.from_json("en-US", {"meanings": {"RELIEF": ["easing off"]}})
+    assert interpret({"Symptom": Said(None, "easing really off")}, plain).kind == RELIEF
+    assert interpret({"Symptom": Said(None, "easing back off")}, plain).kind == UNKNOWN  # no inside word
+
+
+@pytest.mark.parametrize(("locale", "place"), [("en-US", "urine"), ("de-DE", "urin"), ("it-IT", "urina"),
+                                               ("fr-FR", "mon urine")])
+def test_a_colour_said_of_the_urine_is_dark_urine_not_a_darker_leg(locale, place):
+    """"My urine is very dark": Alexa resolves "dark" (the leg's colour, same-day care) and leaves the
+    urine unresolved; the colour is the urine's (DARK_URINE, muscle breakdown), and no leg sign."""
+    said = {"Muscle": Said(None, place), "Symptom": Said("DISCOLOURED", "dark")}
+    assert interpret(said, lexicon(locale)) == Meaning(SIGN, ("DARK_URINE",))
+    leg = {"Muscle": Said("LEG", "leg"), "Symptom": Said("DISCOLOURED", "dark")}
+    assert interpret(leg, lexicon(locale)).signs == ("DARKER",)
