@@ -25,7 +25,7 @@ RED_FLAG = "RED_FLAG"  # the outcome episodes.py stores when a warning sign was 
 
 
 def parse_utc(stamp: str) -> datetime:
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(stamp)  # "...Z" is UTC (Python 3.11 reads it)
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
@@ -75,8 +75,12 @@ def episodes_in(items: list[dict], zone: tzinfo | None) -> list[Episode]:
 
 
 def night_of(moment: datetime) -> date:
-    """The date of the evening a night began: a 3 a.m. cramp belongs to the night before."""
-    return (moment - timedelta(hours=12)).date()
+    """The date of the evening a night began: a 3 a.m. cramp belongs to the night before (the
+    wall-clock date twelve hours earlier)."""
+    return moment.date() if moment.hour >= 12 else moment.date() - _ONE_DAY
+
+
+_ONE_DAY = timedelta(days=1)
 
 
 def week_start(today: date, first_weekday: int) -> date:
