@@ -17,6 +17,16 @@ READ_TIMEOUT_S = 0.6  # with the connect timeout, about 1 s at most per call
 # A look-up made before an urgent answer (the country's emergency number) waits at most this long.
 QUICK_CONNECT_S, QUICK_READ_S = 0.15, 0.25
 _quick: ContextVar[bool] = ContextVar("quick_api_calls", default=False)
+NAME_LOOKUP_S = 0.1  # over the two timeouts, the most a call may spend finding the address
+_CALLS = []  # the threads calls run on (one pool, made on the first call)
+
+
+def _calls():
+    if not _CALLS:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _CALLS.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="alexa-api"))
+    return _CALLS[0]
 
 
 @contextmanager
@@ -59,16 +69,20 @@ class TimedApiClient:
         body = request.body
         if body is not None and not isinstance(body, str):
             body = json.dumps(body)
-        timeout = None
+        connect, read = self.connect_timeout, self.read_timeout
         if _quick.get():
-            import urllib3
+            connect, read = min(connect, QUICK_CONNECT_S), min(read, QUICK_READ_S)
+        import urllib3
 
-            timeout = urllib3.Timeout(connect=min(self.connect_timeout, QUICK_CONNECT_S),
-                                      read=min(self.read_timeout, QUICK_READ_S))
+        timeout = urllib3.Timeout(connect=connect, read=read)
+        call = _calls().submit(self._http().request, request.method, request.url, headers=headers,
+                               body=body, timeout=timeout)
         try:
-            response = self._http().request(request.method, request.url, headers=headers,
-                                            body=body, **({"timeout": timeout} if timeout else {}))
-        except Exception as exc:  # noqa: BLE001 - urllib3's errors, and anything under them
+            # urllib3's timeouts start once the address is known: finding it (DNS) has none, so
+            # the whole call is bounded here too. A call given up on finishes on its own thread.
+            response = call.result(timeout=connect + read + NAME_LOOKUP_S)
+        except Exception as exc:  # noqa: BLE001 - urllib3's errors, the deadline, anything under them
+            call.cancel()
             raise ApiCallFailed(type(exc).__name__) from exc
         from ask_sdk_model.services import ApiClientResponse
 
@@ -79,4 +93,6 @@ class TimedApiClient:
 
 def preload() -> None:
     """Import the HTTP client for Alexa's APIs, opening nothing (for a SnapStart snapshot)."""
+    import concurrent.futures.thread  # noqa: F401
+
     import urllib3  # noqa: F401

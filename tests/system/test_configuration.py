@@ -90,6 +90,29 @@ def test_an_alexa_api_that_hangs_is_given_up_on_within_about_a_second(silent_ser
     assert time.monotonic() - started < 1.5
 
 
+def test_an_alexa_api_whose_name_takes_seconds_to_find_is_given_up_on_within_about_a_second(monkeypatch):
+    """Finding the address (DNS) is outside urllib3's timeouts: a resolver that hangs must not hold
+    the answer (a stalled look-up before an urgent answer would delay the number to call)."""
+    import socket
+
+    release = threading.Event()
+
+    def stalled(*args, **kwargs):
+        release.wait(5)
+        raise socket.gaierror("no answer")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stalled)
+    request = ApiClientRequest(url="https://api.amazonalexa.com/v2/devices/d/settings/System.timeZone",
+                               method="GET", headers=[])
+    started = time.monotonic()
+    try:
+        with pytest.raises(ApiCallFailed):
+            TimedApiClient().invoke(request)
+        assert time.monotonic() - started < 1.5
+    finally:
+        release.set()
+
+
 def test_the_api_client_refuses_plain_http():
     with pytest.raises(ApiCallFailed):
         TimedApiClient().invoke(ApiClientRequest(url="http://api.amazonalexa.com/x", method="GET"))
