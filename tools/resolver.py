@@ -150,6 +150,8 @@ TRAILING_INVOCATION = ("using", "with", "from", "on", "con")
 WAKE_WORDS = ("alexa",)
 FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "ow", "ouch", "ugh", "argh",
                      "oof", "phew", "whew", "alexa",
+                     # interjections, every English locale's ("blimey", "crikey", "arre", "yaar")
+                     "jeez", "geez", "damn", "dammit", "crap", "blimey", "crikey", "arre", "yaar",
                      "wait"})  # "wait, it's gone purple": an interruption before what matters
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "now", "a", "an", "the"})
 EDGE_FILLERS = ("please", "thanks", "thank you", "sorry", "por favor")
@@ -189,7 +191,8 @@ LANGUAGES: dict[str, LanguageWords] = {
         to=(),
         connectors=("ob", "nach", "wegen", "dass", "zu", "wie", "was", "wann", "um"),
         trailing=("mit", "bei", "von", "über"),
-        fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff", "warte", "mal"),
+        fillers=("äh", "ähm", "öhm", "hm", "au", "aua", "autsch", "aah", "uff", "warte", "mal",
+                 "ach", "och", "oje", "mist", "scheiße", "verdammt"),  # interjections
         edge_fillers=("bitte", "danke", "entschuldigung"),
         words=("um",),
         negations=("nicht", "nich", "kein", "keine", "keinen", "keiner", "keinem", "nie", "niemals", "nein",
@@ -199,13 +202,16 @@ LANGUAGES: dict[str, LanguageWords] = {
         to=("a", "ad"),
         connectors=("di", "se", "che", "come", "per", "su", "quando", "perché"),
         trailing=("con", "su"),
-        fillers=("ehm", "uhm", "mmm", "ahi", "ahia", "ahio", "uffa", "aspetta"),
+        fillers=("ehm", "uhm", "mmm", "ahi", "ahia", "ahio", "uffa", "aspetta",
+                 "mannaggia", "accidenti", "cavolo", "oddio"),  # interjections
         edge_fillers=("per favore", "grazie", "scusa"),
         negations=("non", "mai", "niente", "nulla", "né", "no")),
     # es, fr, pt: their launch and one-shot words are in the shared constants below; the padding
     # people put around what they say is theirs ("pues ya se me pasó", "euh ça tire encore")
     "es": LanguageWords(fillers=("eh", "ehm", "em", "mmm", "ay", "uf", "pues", "bueno", "oye", "mira",
-                                 "espera"),
+                                 "espera",
+                                 # interjections, Spain's and the Americas' ("ostras", "híjole")
+                                 "uy", "híjole", "ostras", "jolín", "joder", "chin"),
                         edge_fillers=("por favor", "gracias", "perdón", "porfa"),
                         negations=("no", "nunca", "jamás", "ni", "nada", "tampoco", "nel")),
     "fr": LanguageWords(fillers=("euh", "heu", "hum", "bah", "ben", "bon", "ouille", "aïe", "ouf", "attends",
@@ -216,7 +222,8 @@ LANGUAGES: dict[str, LanguageWords] = {
                         edge_fillers=("s'il vous plaît", "s'il te plaît", "merci", "pardon", "là"),
                         negations=("ne", "n'", "pas", "plus", "jamais", "rien", "non", "ni", "pu")),
     "pt": LanguageWords(fillers=("hum", "ah", "ai", "ui", "ué", "né", "tipo", "olha", "bom", "espera",
-                                 "peraí"),
+                                 "peraí",
+                                 "eita", "vixe", "poxa", "ufa", "uai", "caramba"),  # interjections
                         edge_fillers=("por favor", "obrigado", "obrigada", "desculpa"),
                         words=("um",),
                         negations=("não", "nao", "nunca", "nem", "nada", "jamais")),
