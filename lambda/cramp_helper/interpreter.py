@@ -216,10 +216,15 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
                     if section != "not_signs":  # "not very swollen" is a little swollen
                         found.append(_Match(i, end, section, value, gap))
     found.sort(key=lambda m: (-m.read, m.gap is not None, m.start))
+    # A sign said as written is never covered by a phrase read around a word ("my jaw aches a
+    # little bit": not "aches a bit", soreness; the jaw's pain): warning signs win (rule 1).
+    signs_said = {k for m in found if m.gap is None and m.section == "signs" for k in range(m.start, m.end)}
     taken: set[int] = set()
     kept = []
     for match in found:
         span = set(range(match.start, match.end)) - {match.gap}
+        if match.gap is not None and match.section != "signs" and span & signs_said:
+            continue
         if not span & taken:
             taken |= span
             kept.append(match)
@@ -230,13 +235,13 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
 # swollen", "tout gonflé", "ganz geschwollen"), by language, folded as ``tokens`` folds: intensifiers
 # and softeners only, never a word that could carry a meaning of its own.
 INSIDE_WORDS = {
-    "en": ("really", "so", "very", "all", "just", "bit", "little", "kinda", "kind", "sort", "super",
+    "en": ("really", "so", "very", "all", "just", "kinda", "kind", "sort", "super",
            "proper", "totally", "completely", "quite", "pretty", "too", "real", "awfully", "bloody",
            "like", "um", "uh"),
     "es": ("muy", "bien", "todo", "toda", "re", "super", "tan", "bastante", "como", "medio", "eh"),
     "fr": ("tres", "tout", "toute", "vraiment", "super", "trop", "bien", "completement", "hyper",
            "carrement", "euh"),
-    "de": ("sehr", "ganz", "total", "richtig", "echt", "voll", "irgendwie", "bisschen", "ziemlich",
+    "de": ("sehr", "ganz", "total", "richtig", "echt", "voll", "irgendwie", "ziemlich",
            "so", "äh", "ah"),
     "it": ("molto", "tutto", "tutta", "davvero", "proprio", "troppo", "super", "cosi", "parecchio",
            "ehm"),
@@ -286,8 +291,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         found["who"].insert(0, resolved["Who"])
     if resolved.get("Kind"):  # DistressIntent.Kind
         found["distress"].insert(0, resolved["Kind"])
-    if urine and resolved.get("Symptom") == "DISCOLOURED" and "DARKER" not in found["signs"]:
-        signs.discard("DARKER")  # the colour said is the urine's, not the leg's: DARK_URINE alone
+    if (urine and slot_place is None and resolved.get("Symptom") == "DISCOLOURED"
+            and "DARKER" not in found["signs"]):
+        signs.discard("DARKER")  # the colour said is the urine's, no leg's: DARK_URINE alone
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")

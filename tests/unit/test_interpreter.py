@@ -514,3 +514,22 @@ def test_a_colour_said_of_the_urine_is_dark_urine_not_a_darker_leg(locale, place
     assert interpret(said, lexicon(locale)) == Meaning(SIGN, ("DARK_URINE",))
     leg = {"Muscle": Said("LEG", "leg"), "Symptom": Said("DISCOLOURED", "dark")}
     assert interpret(leg, lexicon(locale)).signs == ("DARKER",)
+
+
+@pytest.mark.parametrize(("locale", "words", "sign"), [
+    ("en-US", "my jaw aches a little bit", "NECK_JAW_PAIN"),
+    ("en-US", "my arm aches a little bit", "ARM_PAIN"),
+    ("en-US", "my heart hurts just a little bit", "CHEST_PAIN"),
+    ("it-IT", "mi fa ancora molto male alla schiena", "BACK_PAIN"),
+])
+def test_a_phrase_read_around_a_word_never_covers_a_sign_said_as_written(locale, words, sign):
+    """Soreness read around a word ("aches a bit" in "aches a little bit") must not hide the pain
+    sign beside it: warning signs win over everything else."""
+    meaning = interpret({"Symptom": Said(None, words)}, lexicon(locale))
+    assert meaning.kind == SIGN and sign in meaning.signs
+
+
+def test_urine_words_beside_a_leg_keep_the_legs_colour():
+    """"My leg and my urine are dark": both signs, the clot pathway kept."""
+    said = {"Muscle": Said(None, "leg and urine"), "Symptom": Said("DISCOLOURED", "dark")}
+    assert set(interpret(said, lexicon("en-US")).signs) >= {"DARKER", "DARK_URINE"}
