@@ -480,7 +480,7 @@ def _chart(facts: _Facts) -> Chart:
         return (e.night - first_night).days
 
     # periods.rolling_counts' window, so the counts agree
-    since, until = window_start.timestamp(), (now + timedelta(seconds=1)).timestamp()
+    since, until = window_start.timestamp(), now.timestamp() + 1
     recent = [e for e in facts.cramps if since <= e.at < until]
     marks = tuple(Mark(column(e), _hours_after_noon(e.start),
                        e.side if e.side in LEFT_RIGHT else "OTHER") for e in recent)

@@ -52,6 +52,18 @@ def test_week_and_month_boundaries_across_the_daylight_saving_change():
     assert (week.this_period, week.previous_period) == (1, 1)
 
 
+def test_a_cramp_in_the_repeated_hour_counts_when_asked_in_that_same_hour():
+    """Asked at 1:40 a.m. the second time round (EST), about a cramp at 1:20 EST: it is in the
+    last 30 days and this month (a second after 1:40 is 1:40:01 EST, not EDT, an hour earlier)."""
+    cramp = datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NY)
+    earlier = datetime(2026, 10, 28, 3, 0, tzinfo=NY)
+    now = datetime(2026, 11, 1, 1, 40, fold=1, tzinfo=NY)
+    episodes = eps(earlier, cramp)
+    assert periods.rolling_counts(episodes, now).this_period == 2
+    assert periods.month_counts(episodes, now).this_period == 1
+    assert periods.week_counts(episodes, now, SUNDAY).this_period == 1
+
+
 def test_the_same_utc_moment_lands_in_different_local_days():
     item = [stored(datetime(2026, 11, 1, 2, 30, tzinfo=UTC))]  # 1 Nov UTC
     tokyo = periods.episodes_in(item, ZoneInfo("Asia/Tokyo"))
