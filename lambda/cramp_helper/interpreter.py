@@ -216,14 +216,19 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
                     if section != "not_signs":  # "not very swollen" is a little swollen
                         found.append(_Match(i, end, section, value, gap))
     found.sort(key=lambda m: (-m.read, m.gap is not None, m.start))
-    # A sign said as written is never covered by a phrase read around a word ("my jaw aches a
-    # little bit": not "aches a bit", soreness; the jaw's pain): warning signs win (rule 1).
-    signs_said = {k for m in found if m.gap is None and m.section == "signs" for k in range(m.start, m.end)}
+    # Warning signs win (rule 1): a sign said as written is never covered by a phrase read around
+    # a word ("my jaw aches a little bit" is not "aches a bit", soreness), nor by another phrase
+    # that only shares a word with it ("my arm hurts a little bit": "arm hurts" and "hurts a
+    # little bit"). A phrase holding the whole sign still reads it its own way ("no longer numb").
+    said = [(m.start, m.end) for m in found if m.gap is None and m.section == "signs"]
     taken: set[int] = set()
     kept = []
     for match in found:
         span = set(range(match.start, match.end)) - {match.gap}
-        if match.gap is not None and match.section != "signs" and span & signs_said:
+        if match.section != "signs" and any(
+                span & set(range(start, end)) and (match.gap is not None
+                                                   or not match.start <= start < end <= match.end)
+                for start, end in said):
             continue
         if not span & taken:
             taken |= span

@@ -521,10 +521,14 @@ def test_a_colour_said_of_the_urine_is_dark_urine_not_a_darker_leg(locale, place
     ("en-US", "my arm aches a little bit", "ARM_PAIN"),
     ("en-US", "my heart hurts just a little bit", "CHEST_PAIN"),
     ("it-IT", "mi fa ancora molto male alla schiena", "BACK_PAIN"),
+    ("en-US", "my heart hurts a little bit", "CHEST_PAIN"),
+    ("en-US", "my arm hurts a little bit", "ARM_PAIN"),
+    ("en-AU", "me back's aching a little bit", "BACK_PAIN"),
 ])
 def test_a_phrase_read_around_a_word_never_covers_a_sign_said_as_written(locale, words, sign):
-    """Soreness read around a word ("aches a bit" in "aches a little bit") must not hide the pain
-    sign beside it: warning signs win over everything else."""
+    """Soreness read around a word ("aches a bit" in "aches a little bit"), or sharing a word with
+    the sign ("hurts a little bit" beside "arm hurts"), must not hide the pain sign: warning signs
+    win over everything else."""
     meaning = interpret({"Symptom": Said(None, words)}, lexicon(locale))
     assert meaning.kind == SIGN and sign in meaning.signs
 
