@@ -178,9 +178,14 @@ def tokens(text: object) -> tuple[str, ...]:
     """Words folded for matching: lower case, one apostrophe, no accents, no punctuation."""
     if not isinstance(text, str):
         return ()
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold()).translate(_ACCENTS)
+    if not text.isascii():  # a mark outside the common accents: the general rule
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return tuple(w.strip("'") for w in _NOT_WORD.split(text) if w.strip("'"))
+
+
+# The combining accents of Latin script (U+0300-U+036F), removed at once: what NFKD leaves of "é".
+_ACCENTS = dict.fromkeys(range(0x300, 0x370))
 
 
 @dataclass(frozen=True)
