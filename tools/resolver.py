@@ -142,7 +142,7 @@ INVOKE_PREFIXES = (("ask",), ("tell",), ("pídele", "a"), ("pide", "a"), ("dile"
                    ("diz", "pra"), ("diga", "para"), ("diga", "à"))
 # An article people put before the skill's name ("pede para a ajuda para cãibras", "abre a ajuda
 # para cãibras", "open the leg cramp helper"): dropped when the name follows it.
-NAME_ARTICLES = ("the", "a", "o", "la", "el", "le", "l'", "die", "der", "das", "il", "lo")
+NAME_ARTICLES = ("the", "a", "o", "la", "el", "le", "l'", "die", "der", "das", "den", "dem", "il", "lo")
 ASK_CONNECTORS = ("to", "about", "for", "if", "whether", "si", "sobre", "de", "se")
 TELL_CONNECTORS = ("that", "to", "que", "para")
 AND_WORDS = ("and", "y", "et", "e")  # "open <name> and ...", "abre <name> y ...", "ouvre <name> et ..."
