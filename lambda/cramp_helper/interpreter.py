@@ -454,6 +454,8 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
                          and (said.id or _denied_words(said, lex)))}
     meaning = interpret(slots, lex)
     kind = INTENT_MEANINGS.get(intent or "", UNKNOWN)
+    if kind == DURATION and meaning.kind in (PASS, CRAMP, UNKNOWN) and _a_moment(_words(slots, "Duration")):
+        return Heard("WAIT", by_words=True)  # "one sec", "un segundo": a moment asked for, no duration
     if meaning.kind == UNKNOWN and intent not in OPEN_CARRIERS and kind != UNKNOWN:
         meaning = replace(meaning, kind=PASS)  # "how were my cramps {Period}": the intent stands
     if meaning.kind != PASS and not (intent in DENYING_INTENTS and meaning.kind == NOT_A_SIGN):
@@ -497,6 +499,14 @@ def duration_minutes(value: str | None) -> str | None:
     weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
     total = ((weeks * 7 + days) * 24 + hours) * 60 + minutes + (1 if seconds >= 30 else 0)
     return str(total) if total > 0 else None
+
+
+def _a_moment(value: str | None) -> bool:
+    """AMAZON.DURATION of seconds only, under a minute ("PT1S", "PT30S"): no cramp lasts that
+    long in anyone's telling; it is "one sec", "just a second", "eine Sekunde"."""
+    match = _ISO_DURATION.match(value.strip().upper()) if isinstance(value, str) else None
+    return bool(match and match.group(5) and not any(match.group(n) for n in range(1, 5))
+                and int(match.group(5)) < 60)
 
 
 def _words(slots: Mapping[str, Said], name: str) -> str | None:

@@ -246,6 +246,7 @@ HEARD: dict[str, Answer] = {
     "REMINDER": Answer.REMINDER, "STOP_REMINDER": Answer.STOP_REMINDER, "PREVENTION": Answer.PREVENTION_INFO,
     "CAUSE": Answer.CAUSE_INFO, "WHISPER": Answer.WHISPER, "LOUDER": Answer.SPEAK_NORMALLY,
     "LOG_ON": Answer.START_LOGGING, "LOG_OFF": Answer.STOP_LOGGING,
+    "WAIT": Answer.WAIT,  # "one sec" heard as a duration of one second
 }
 # Answers a body part named in the words does not turn into a new cramp ("still cramping in my shin").
 _KEEP_WITH_A_PLACE = frozenset({Answer.STILL, Answer.LONG_CRAMP, Answer.CRAMP})
