@@ -130,6 +130,19 @@ def test_lone_surrogates_are_never_echoed(world):
     assert not SURROGATE.search(json.dumps(world.items(), ensure_ascii=False, default=str))
 
 
+def test_huge_words_in_a_slot_are_not_echoed_back_with_the_question_that_keeps_them(world):
+    """"It won't stop" asks how long and keeps the muscle named for the answer (Dialog.ElicitSlot's
+    updated intent): a 20 KB Muscle value (no body part) is not sent back, and the response stays
+    valid and under Alexa's 24 KB."""
+    envelope = world.conversation(USER)._envelope("one_shot_calf", {"intent": {
+        "name": "LongCrampIntent", "confirmationStatus": "NONE", "slots": {
+            "Muscle": {"name": "Muscle", "value": "<break time='100s'/>X" * 1000,
+                       "confirmationStatus": "NONE"}}}})
+    body = served(world.handler, envelope)
+    assert "how long" in speech(body).lower()
+    assert "100s" not in json.dumps(body)
+
+
 # --- extreme timestamps ----------------------------------------------------------------------------
 @pytest.mark.parametrize(("zone", "stamp"), [
     ("America/New_York", "0001-01-01T00:00:00Z"),  # year 1, west of UTC
