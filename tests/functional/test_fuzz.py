@@ -34,6 +34,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from cramp_helper.handlers.platform_events import EventNotProcessed
 from cramp_helper.storage import user_key
 from testkit import strategies as hs
 from testkit.world import World
@@ -311,7 +312,16 @@ def _user_id_of_the_wrong_type(user_id: object) -> dict:
 @example(event=_user_id_of_the_wrong_type([]), fault=None)
 def test_hostile_envelopes_against_the_table(table_world, event, fault):
     with examined("test_hostile_envelopes_against_the_table", event=event, fault=fault):
-        assert_valid(event, call_world(table_world, event, fault))
+        try:
+            result = call_world(table_world, event, fault)
+        except EventNotProcessed:
+            # SkillDisabled whose deletion failed, with no queue to hand it to (this World has none):
+            # raised out of the invocation by design, so that Alexa delivers the event again
+            request = event.get("request") if isinstance(event, dict) else None
+            assert fault is not None and isinstance(request, dict) and request.get("type") == \
+                "AlexaSkillEvent.SkillDisabled", "a request not retried by Alexa raised EventNotProcessed"
+            return
+        assert_valid(event, result)
 
 
 @budget("test_real_envelopes_with_hostile_slot_words")
