@@ -479,9 +479,8 @@ def _chart(facts: _Facts) -> Chart:
     def column(e: periods.Episode) -> int:
         return (e.night - first_night).days
 
-    # periods.rolling_counts' window, so the counts agree
-    since, until = window_start.timestamp(), now.timestamp() + 1
-    recent = [e for e in facts.cramps if since <= e.at < until]
+    until = periods.just_after(now)  # periods.rolling_counts' window, so the counts agree
+    recent = periods.between(facts.cramps, window_start, until)
     marks = tuple(Mark(column(e), _hours_after_noon(e.start),
                        e.side if e.side in LEFT_RIGHT else "OTHER") for e in recent)
     weeks = []
@@ -491,7 +490,7 @@ def _chart(facts: _Facts) -> Chart:
         count = sum(1 for m in marks if first <= m.night < end)
         weeks.append(Week(first, end - first, count, _short_date(w, first_night + timedelta(days=first))))
         end = first
-    stretched = tuple(sorted({column(s) for s in facts.completed if since <= s.at < until}))
+    stretched = tuple(sorted({column(s) for s in periods.between(facts.completed, window_start, until)}))
     c = content.section("chart")
     words = {
         "title": c["title"].format(days=CHART_DAYS),

@@ -100,15 +100,20 @@ def _midnight(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def _just_after(now: datetime) -> datetime:
+def just_after(now: datetime) -> datetime:
     """A second after ``now``, in absolute time: wall-clock arithmetic would drop the fold of a
     repeated hour (1:40 a.m. the second time, as clocks go back), an hour earlier."""
     return now.astimezone(UTC) + timedelta(seconds=1)
 
 
-def count_between(episodes: list[Episode], start: datetime, end: datetime) -> int:
+def between(episodes: list[Episode], start: datetime, end: datetime) -> list[Episode]:
+    """The episodes from ``start`` up to (not including) ``end``, by instant."""
     first, until = start.timestamp(), end.timestamp()
-    return sum(1 for e in episodes if first <= e.at < until)
+    return [e for e in episodes if first <= e.at < until]
+
+
+def count_between(episodes: list[Episode], start: datetime, end: datetime) -> int:
+    return len(between(episodes, start, end))
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ def week_counts(episodes: list[Episode], now: datetime, first_weekday: int) -> P
     zone = now.tzinfo
     start = _midnight(week_start(now.date(), first_weekday), zone)
     previous = _midnight(week_start(now.date(), first_weekday) - timedelta(days=7), zone)
-    return PeriodCount(count_between(episodes, start, _just_after(now)),
+    return PeriodCount(count_between(episodes, start, just_after(now)),
                        count_between(episodes, previous, start))
 
 
@@ -136,7 +141,7 @@ def month_counts(episodes: list[Episode], now: datetime) -> PeriodCount:
     zone = now.tzinfo
     start = _midnight(month_start(now.date()), zone)
     previous = _midnight(previous_month_start(now.date()), zone)
-    return PeriodCount(count_between(episodes, start, _just_after(now)),
+    return PeriodCount(count_between(episodes, start, just_after(now)),
                        count_between(episodes, previous, start))
 
 
@@ -144,7 +149,7 @@ def rolling_counts(episodes: list[Episode], now: datetime, days: int = WINDOW_DA
     # Absolute time, not wall-clock: "the last 30 days" must not stretch across a DST change.
     recent = now.astimezone(UTC) - timedelta(days=days)
     before = recent - timedelta(days=days)
-    return PeriodCount(count_between(episodes, recent, _just_after(now)),
+    return PeriodCount(count_between(episodes, recent, just_after(now)),
                        count_between(episodes, before, recent))
 
 
