@@ -225,15 +225,13 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
     # a word ("my jaw aches a little bit" is not "aches a bit", soreness), nor by another phrase
     # that only shares a word with it ("my arm hurts a little bit": "arm hurts" and "hurts a
     # little bit"). A phrase holding the whole sign still reads it its own way ("no longer numb").
-    said = [(m.start, m.end) for m in found if m.gap is None and m.section == "signs"]
+    said = [set(range(m.start, m.end)) for m in found if m.gap is None and m.section == "signs"]
     taken: set[int] = set()
     kept = []
     for match in found:
         span = set(range(match.start, match.end)) - {match.gap}
-        if match.section != "signs" and any(
-                span & set(range(start, end)) and (match.gap is not None
-                                                   or not match.start <= start < end <= match.end)
-                for start, end in said):
+        if match.section != "signs" and any(span & sign and (match.gap is not None or not sign <= span)
+                                            for sign in said):
             continue
         if not span & taken:
             taken |= span
@@ -491,12 +489,21 @@ def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
 _ISO_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def duration_minutes(value: str | None) -> str | None:
-    """AMAZON.DURATION as Alexa sends it ("PT30M", "PT1H", "P1D") in whole minutes, or None."""
+def _duration_parts(value: str | None) -> tuple[int, int, int, int, int] | None:
+    """AMAZON.DURATION as Alexa sends it ("PT30M", "P1D"): (weeks, days, hours, minutes, seconds)."""
     match = _ISO_DURATION.match(value.strip().upper()) if isinstance(value, str) else None
     if not match or not any(match.groups()):
         return None
     weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return weeks, days, hours, minutes, seconds
+
+
+def duration_minutes(value: str | None) -> str | None:
+    """AMAZON.DURATION as Alexa sends it ("PT30M", "PT1H", "P1D") in whole minutes, or None."""
+    parts = _duration_parts(value)
+    if parts is None:
+        return None
+    weeks, days, hours, minutes, seconds = parts
     total = ((weeks * 7 + days) * 24 + hours) * 60 + minutes + (1 if seconds >= 30 else 0)
     return str(total) if total > 0 else None
 
@@ -504,9 +511,8 @@ def duration_minutes(value: str | None) -> str | None:
 def _a_moment(value: str | None) -> bool:
     """AMAZON.DURATION of seconds only, under a minute ("PT1S", "PT30S"): no cramp lasts that
     long in anyone's telling; it is "one sec", "just a second", "eine Sekunde"."""
-    match = _ISO_DURATION.match(value.strip().upper()) if isinstance(value, str) else None
-    return bool(match and match.group(5) and not any(match.group(n) for n in range(1, 5))
-                and int(match.group(5)) < 60)
+    parts = _duration_parts(value)
+    return parts is not None and not any(parts[:4]) and parts[4] < 60
 
 
 def _words(slots: Mapping[str, Said], name: str) -> str | None:
