@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 
 CONNECT_TIMEOUT_S = 0.4
 READ_TIMEOUT_S = 0.6  # with the connect timeout, about 1 s at most per call
@@ -18,15 +19,12 @@ READ_TIMEOUT_S = 0.6  # with the connect timeout, about 1 s at most per call
 QUICK_CONNECT_S, QUICK_READ_S = 0.15, 0.25
 _quick: ContextVar[bool] = ContextVar("quick_api_calls", default=False)
 NAME_LOOKUP_S = 0.1  # over the two timeouts, the most a call may spend finding the address
-_CALLS = []  # the threads calls run on (one pool, made on the first call)
-
-
+@cache
 def _calls():
-    if not _CALLS:
-        from concurrent.futures import ThreadPoolExecutor
+    """The threads calls run on: one pool, made on the first call."""
+    from concurrent.futures import ThreadPoolExecutor
 
-        _CALLS.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="alexa-api"))
-    return _CALLS[0]
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="alexa-api")
 
 
 @contextmanager

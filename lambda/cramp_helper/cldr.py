@@ -144,8 +144,7 @@ def date(locale: str, day: Date, *, year: bool = False, names: dict | None = Non
 @lru_cache(maxsize=512)
 def _date(locale: str, day: Date, year: bool, weekdays: tuple[str, ...], months: tuple[str, ...]) -> str:
     """``date``, remembered: a warm container says the same few days again and again."""
-    names = {k: list(v) for k, v in (("weekdays", weekdays), ("months", months)) if v}
-    return _date_format(locale, year) % _Fields(locale, day, names)
+    return _date_format(locale, year) % _Fields(locale, day, {"weekdays": weekdays, "months": months})
 
 
 @lru_cache(maxsize=512)
