@@ -36,12 +36,14 @@ def credentials(monkeypatch):
 
 @pytest.mark.server
 @pytest.mark.slow
-def test_200_conversations_at_once_on_one_warm_handler(credentials):
+def test_100_conversations_at_once_on_one_warm_handler(credentials):
+    """32 threads race through 100 whole conversations on one handler (``make concurrency`` runs
+    200 and prints the figures; a hundred holds every race here at half the time)."""
     table = f"cramps-concurrency-{uuid.uuid4().hex[:6]}"
     with moto_server(table, serialised=True) as url:
-        report = run_concurrently(url, table, conversations=200, workers=32)
+        report = run_concurrently(url, table, conversations=100, workers=32)
     assert report.problems == []
-    assert (report.expected, report.stored) == (200, 200)  # none lost, none duplicated
+    assert (report.expected, report.stored) == (100, 100)  # none lost, none duplicated
     # moto's server shares this process (and its GIL) with 32 threads on a 2-core machine, so a
     # closing write can now and then overrun the table budget and be handed on (queue or next turn);
     # it must stay rare, and (above) it must still be stored.
