@@ -33,6 +33,8 @@ Every locale file in interaction_models/ is checked for:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib
 import json
 import re
@@ -398,36 +400,43 @@ def _builtin_phrasings(model: LocaleModel) -> dict[str, str]:
 
 def _sample_text_problems(model: LocaleModel, intent: str, sample: str,
                           declared: set[str]) -> list[Problem]:
+    return [model.problem(message, intent, sample)
+            for message in _sample_text_findings(sample, frozenset(declared), intent)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sample_text_findings(sample: str, declared: frozenset[str], intent: str) -> tuple[str, ...]:
+    """What is wrong with one sample's text, as messages. Pure, so remembered: the tests check
+    dozens of broken copies of a model whose 17,000 other samples are the same each time."""
     if not sample.strip():
-        return [model.problem("empty sample", intent, sample)]
-    problems = []
+        return ("empty sample",)
+    found = []
     outside = _SLOT_REF.sub(" ", sample)  # the words, without {Slot} references
     if re.search(r"\d", outside):
-        problems.append(model.problem("numerals are not allowed: write numbers as words", intent, sample))
+        found.append("numerals are not allowed: write numbers as words")
     bad = sorted(set(re.sub(r"[^\W\d_]|[' .\-{}0-9]", "", outside)))  # letters of any language
     if bad:
-        problems.append(model.problem(f"characters not allowed in a sample: {bad}", intent, sample))
+        found.append(f"characters not allowed in a sample: {bad}")
     if re.search(r"(?<![^\W\d_])\.", outside):
-        problems.append(model.problem("periods are only allowed in abbreviations", intent, sample))
+        found.append("periods are only allowed in abbreviations")
     if "{" in outside or "}" in outside:
-        problems.append(model.problem("unbalanced braces", intent, sample))
+        found.append("unbalanced braces")
     for match in _SLOT_REF.finditer(sample):
-        problems += _slot_ref_problems(model, intent, sample, match, declared)
-    return problems
+        found += _slot_ref_findings(intent, sample, match, declared)
+    return tuple(found)
 
 
-def _slot_ref_problems(model: LocaleModel, intent: str, sample: str, match: re.Match,
-                       declared: set[str]) -> list[Problem]:
+def _slot_ref_findings(intent: str, sample: str, match: re.Match, declared: frozenset[str]) -> list[str]:
     slot = match.group(1)
     if not _SLOT_NAME.match(slot):
-        return [model.problem(f"{{{slot}}} is not a valid slot name", intent, sample)]
-    problems = []
+        return [f"{{{slot}}} is not a valid slot name"]
+    found = []
     if slot not in declared:
-        problems.append(model.problem(f"slot {{{slot}}} is not declared on {intent}", intent, sample))
+        found.append(f"slot {{{slot}}} is not declared on {intent}")
     before, after = sample[:match.start()][-1:], sample[match.end():][:1]
     if before not in ("", " ") or after not in ("", " "):
-        problems.append(model.problem(f"{{{slot}}} must be a word of its own", intent, sample))
-    return problems
+        found.append(f"{{{slot}}} must be a word of its own")
+    return found
 
 
 # --- slot types and values --------------------------------------------------------------------
@@ -554,15 +563,23 @@ def check_example_phrases(model: LocaleModel, manifest: dict) -> list[Problem]:
 
 
 def _resolver(model: LocaleModel) -> Resolver:
-    """The resolver for the model as parsed; the one built already for its file when the file holds
-    just that (building one reads every sample)."""
-    if model.file == f"interaction_models/{model.locale}.json":
-        try:
-            if load_model(model.locale, model.root) == model.data:
-                return Resolver.from_locale(model.locale, model.root)
-        except (OSError, ValueError):
-            pass
-    return Resolver(model.data, locale=model.locale)
+    """The resolver for the model as parsed. Building one reads every sample, so the one this
+    process built already is used when the model is the repository's own, or one read before (the
+    tests check dozens of broken copies, many of which leave the model as it is)."""
+    try:
+        if load_model(model.locale, ROOT) == model.data:
+            return Resolver.from_locale(model.locale)  # built once a process (tests share it)
+    except (OSError, ValueError):
+        pass
+    digest = hashlib.sha256(json.dumps(model.data, sort_keys=True).encode()).hexdigest()
+    key = (model.locale, digest)
+    if key not in _RESOLVERS:
+        _RESOLVERS.clear()  # one model at a time: a resolver is 50,000 objects
+        _RESOLVERS[key] = Resolver(model.data, locale=model.locale)
+    return _RESOLVERS[key]
+
+
+_RESOLVERS: dict[tuple[str, str], Resolver] = {}  # (locale, the model's digest) -> its resolver
 
 
 def _first_phrase_problems(model: LocaleModel, phrase: str) -> list[Problem]:

@@ -1131,7 +1131,7 @@ class Resolver:
                     self._add_literal(intent, phrasing, tuple(normalise(phrasing)))
         self.near = near
         self._near_samples = [*self._samples, *(
-            _Sample(intent, text, tuple((False, w) for w in words), frozenset(words), len(words), False)
+            _literal_sample(intent, text, words)
             for words, entries in self._literals.items() for intent, text in entries)]
         self._near_index = _near_index(self._near_samples)
         # Each sample with literal words under its rarest one: only samples whose anchor was said
@@ -1452,13 +1452,21 @@ def _value_tables(types: list) -> dict[str, _ValueTable]:
     return tables
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _compile(intent: str, sample: str, slot: str | None = None) -> _Sample | None:
-    """A sample with slots, ready to match; None for a sample of literal words only."""
+    """A sample with slots, ready to match; None for a sample of literal words only. Remembered (a
+    _Sample never changes): the English locales share most samples, and model checks build copies."""
     parts = _sample_parts(sample)
     if not any(is_slot for is_slot, _ in parts):
         return None
     literals = [word for is_slot, word in parts if not is_slot]
     return _Sample(intent, sample, parts, frozenset(literals), len(literals), not literals, slot)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _literal_sample(intent: str, text: str, words: tuple[str, ...]) -> _Sample:
+    """A sample of literal words only, as the near tier compares it (remembered, as _compile)."""
+    return _Sample(intent, text, tuple((False, w) for w in words), frozenset(words), len(words), False)
 
 
 @functools.lru_cache(maxsize=1 << 17)
