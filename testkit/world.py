@@ -46,6 +46,29 @@ def aws_env(real_backoff: bool = True) -> Iterator[pytest.MonkeyPatch]:
         yield env
 
 
+def _quick_value_copies() -> None:
+    """moto copies the whole table before every TransactWriteItems (its rollback copy), and each
+    attribute value through copy's generic protocol (__reduce_ex__): a sixth of a conversation's
+    profile in these tests. The same copy made directly (a value's type, and a new list or map of
+    copies; strings, numbers and bytes never change in place) saves 7% of their wall time."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    if "__deepcopy__" in DynamoType.__dict__:
+        return  # this one, or moto has its own
+
+    def __deepcopy__(self, memo):
+        new = DynamoType.__new__(DynamoType)
+        new.__dict__.update(self.__dict__)
+        value = self.value
+        if isinstance(value, list):
+            new.value = [v.__deepcopy__(memo) if type(v) is DynamoType else v for v in value]
+        elif isinstance(value, dict):
+            new.value = {k: v.__deepcopy__(memo) if type(v) is DynamoType else v for k, v in value.items()}
+        return new
+
+    DynamoType.__deepcopy__ = __deepcopy__
+
+
 @contextmanager
 def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[None]:
     """moto in-process with the skill's table (and SQS, for the write queue). boto3's default
@@ -53,6 +76,7 @@ def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[Non
     and service files again (about 80 ms), and thousands of tests each start moto."""
     from moto import mock_aws
 
+    _quick_value_copies()
     with aws_env(real_backoff), mock_aws(config={"core": {"reset_boto3_session": False}}):
         create_table(boto3.client("dynamodb", region_name=REGION), table)
         yield
@@ -64,6 +88,7 @@ def moto_server(table: str = TABLE, serialised: bool = False) -> Iterator[str]:
     ``serialised``: one request at a time (tools.local_dynamodb.start_server)."""
     from tools.local_dynamodb import start_server
 
+    _quick_value_copies()
     server, url = start_server(serialised=serialised)
     try:
         urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))
