@@ -436,9 +436,12 @@ class Heard:
     # True when the words (or a resolved sign) decided the meaning, not the intent's name: the
     # dialogue then answers the meaning; otherwise it answers the intent as Alexa chose it.
     by_words: bool = field(default=False, compare=False)
+    # The body part and side said with a sign ("I can't feel my left calf"): not part of what a
+    # sign means (the corpus scores the signs), but "no, just the cramp" then starts there.
+    place: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def slot(self, name: str) -> str | None:
-        return next((v for k, v in self.slots if k == name), None)
+        return next((v for k, v in (*self.slots, *self.place) if k == name), None)
 
 
 def heard(intent: str | None, slots: Mapping[str, Said], lex: Lexicon) -> Heard:
@@ -523,7 +526,7 @@ def _words(slots: Mapping[str, Said], name: str) -> str | None:
 def _from_meaning(meaning: Meaning) -> Heard:
     body = tuple((k, v) for k, v in (("Muscle", meaning.muscle), ("Side", meaning.side)) if v)
     if meaning.kind == SIGN:
-        return Heard(SIGN, tuple(("Sign", s) for s in meaning.signs))
+        return Heard(SIGN, tuple(("Sign", s) for s in meaning.signs), place=body)
     if meaning.kind == NOT_A_SIGN:
         return Heard(NOT_A_SIGN)
     if meaning.kind == DISTRESS:
