@@ -67,7 +67,8 @@ MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phra
 # The kinds a "requests" phrase may name: something to do, said inside a carrier's open slot
 # ("I {Symptom}": "I want to see my cramp history"). The corpus's names (tests/nlu/README.md).
 REQUESTS = ("HISTORY", "LAST_CRAMP", "COMMON_CRAMP", "CRAMP_COUNT", "DELETE", "BEDTIME", "REMINDER",
-            "STOP_REMINDER", "PREVENTION", "CAUSE", "WHISPER", "LOUDER", "LOG_ON", "LOG_OFF")
+            "STOP_REMINDER", "PREVENTION", "CAUSE", "WHISPER", "LOUDER", "LOG_ON", "LOG_OFF",
+            "CALL", "DEVICE")  # what the skill cannot do: a call or message; lights, music, an alarm
 
 # Weakness said of an arm or a hand is the stroke sign ARM_WEAK, whatever words said it (the
 # leg's WEAK asks the clot question; an arm's never waits for one).
@@ -365,6 +366,7 @@ INTENT_MEANINGS = {
     "AMAZON.StartOverIntent": "START_OVER", "AMAZON.YesIntent": "YES", "AMAZON.NoIntent": "NO",
     "SlowerIntent": "SLOWER", "FirstPartIntent": "FIRST_PART", "LaterIntent": "LATER", "SoreIntent": SORE,
     "NoSignIntent": NOT_A_SIGN, "StartLoggingIntent": "LOG_ON", "StopLoggingIntent": "LOG_OFF",
+    "CallSomeoneIntent": "CALL", "DeviceActionIntent": "DEVICE",
 }
 # Intents whose Symptom names the sign denied ("nah, not swollen"), never a sign said.
 DENYING_INTENTS = frozenset({"NoSignIntent"})
