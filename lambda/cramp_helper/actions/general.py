@@ -1,4 +1,5 @@
-"""Launch, help, the fallback, what the skill cannot do, the voice preference, and the prevention and cause answers."""
+"""Launch, help, the fallback, what the skill cannot do, the voice preference, and the prevention
+and cause answers."""
 
 from __future__ import annotations
 
