@@ -21,8 +21,8 @@ Rules, in this order (the first that holds decides):
    distress, someone else, pregnancy, a medicine, a request (the history, bedtime stretches, how
    to prevent cramps, deleting the log, a call or the lights the skill cannot make...: words an
    open carrier took, "I {Symptom}" + "want to see my cramp history"; a request's phrase names its
-   verb, "call my daughter", so it is matched before the person inside it), relief, soreness, still cramping, a duration, a cramp, a body part: in
-   that order.
+   verb, "call my daughter", so it is matched before the person inside it), relief, soreness,
+   still cramping, a duration, a cramp, a body part: in that order.
 4. Words that match nothing: UNKNOWN (the caller asks one neutral question). No words at all, or
    only resolved values: PASS (the intent stands as Alexa chose it).
 
