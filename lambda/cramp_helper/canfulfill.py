@@ -83,6 +83,7 @@ ALWAYS_NO = frozenset({
     "StartLoggingIntent", "StopLoggingIntent",  # issue 19: about this skill's own log
     # issue 17 (heard): answers to a question the skill asked, never a request on their own
     "SlowerIntent", "FirstPartIntent", "LaterIntent", "SoreIntent", "NoSignIntent",
+    "CallSomeoneIntent", "DeviceActionIntent",  # what this skill cannot do: never offered for it
 })
 
 

@@ -19,9 +19,10 @@ Rules, in this order (the first that holds decides):
    matched: it never cancels a sign said elsewhere. There is no general negation rule.
 3. Pregnancy said of oneself ("I'm pregnant, is this serious?" gets the pregnancy answer), then
    distress, someone else, pregnancy, a medicine, a request (the history, bedtime stretches, how
-   to prevent cramps, deleting the log...: words an open carrier took, "I {Symptom}" + "want to
-   see my cramp history"), relief, soreness, still cramping, a duration, a cramp, a body part: in
-   that order.
+   to prevent cramps, deleting the log, a call or the lights the skill cannot make...: words an
+   open carrier took, "I {Symptom}" + "want to see my cramp history"; a request's phrase names its
+   verb, "call my daughter", so it is matched before the person inside it), relief, soreness,
+   still cramping, a duration, a cramp, a body part: in that order.
 4. Words that match nothing: UNKNOWN (the caller asks one neutral question). No words at all, or
    only resolved values: PASS (the intent stands as Alexa chose it).
 
@@ -67,7 +68,8 @@ MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phra
 # The kinds a "requests" phrase may name: something to do, said inside a carrier's open slot
 # ("I {Symptom}": "I want to see my cramp history"). The corpus's names (tests/nlu/README.md).
 REQUESTS = ("HISTORY", "LAST_CRAMP", "COMMON_CRAMP", "CRAMP_COUNT", "DELETE", "BEDTIME", "REMINDER",
-            "STOP_REMINDER", "PREVENTION", "CAUSE", "WHISPER", "LOUDER", "LOG_ON", "LOG_OFF")
+            "STOP_REMINDER", "PREVENTION", "CAUSE", "WHISPER", "LOUDER", "LOG_ON", "LOG_OFF",
+            "CALL", "DEVICE")  # what the skill cannot do: a call or message; lights, music, an alarm
 
 # Weakness said of an arm or a hand is the stroke sign ARM_WEAK, whatever words said it (the
 # leg's WEAK asks the clot question; an arm's never waits for one).
@@ -365,6 +367,7 @@ INTENT_MEANINGS = {
     "AMAZON.StartOverIntent": "START_OVER", "AMAZON.YesIntent": "YES", "AMAZON.NoIntent": "NO",
     "SlowerIntent": "SLOWER", "FirstPartIntent": "FIRST_PART", "LaterIntent": "LATER", "SoreIntent": SORE,
     "NoSignIntent": NOT_A_SIGN, "StartLoggingIntent": "LOG_ON", "StopLoggingIntent": "LOG_OFF",
+    "CallSomeoneIntent": "CALL", "DeviceActionIntent": "DEVICE",
 }
 # Intents whose Symptom names the sign denied ("nah, not swollen"), never a sign said.
 DENYING_INTENTS = frozenset({"NoSignIntent"})

@@ -74,6 +74,8 @@ SAYS = {
     Answer.UNCLEAR: ("RedFlagIntent", {"Symptom": "a taxi to the station"}),
     # issue 17, part 6: nothing said to the question or to its reprompt; Alexa ends the session
     Answer.SILENCE: ("<session ended>", {"reason": "EXCEEDED_MAX_REPROMPTS"}),
+    # what the skill cannot do: a call or a message, the lights, music, an alarm
+    Answer.CALL_SOMEONE: ("CallSomeoneIntent", {}), Answer.DEVICE_ACTION: ("DeviceActionIntent", {}),
 }
 
 
@@ -262,6 +264,14 @@ PROMISES.update({
     Action.OKAY_END: PROMISES[Action.POLITE_END],
     Action.NOTHING_TO_MOVE: PROMISES[Action.REASK],  # "next" with nothing under way
 })
+# What the skill cannot do: said honestly, then the question that was open, with nothing moved,
+# nothing logged and no emergency number (that is the emergency answer's, for "call an ambulance").
+PROMISES.update({
+    Action.CANT_CALL: lambda s: "I can't make calls" in s.reply.speech and "Alexa, call" in s.reply.speech
+    and "911" not in s.reply.speech and PROMISES[Action.REASK](s),
+    Action.CANT_DO: lambda s: "I can't do that from here" in s.reply.speech and "911" not in s.reply.speech
+    and PROMISES[Action.REASK](s),
+})
 MAY_START_AN_EPISODE = (Action.START, Action.NEXT, Action.STILL_CRAMPING, Action.TRY_NEXT, Action.TRIAGE,
                         Action.CLARIFIED, Action.CARRY_ON,
                         Action.CONSENT_YES)  # logs the cramp just guided, held for the question
@@ -277,6 +287,20 @@ def test_every_cell_does_what_the_table_says(table_world, question, answer, monk
                                     seen.reply.speech, seen.after, len(seen.episodes_after))
     if action not in MAY_START_AN_EPISODE:
         assert _no_new_episode(seen), "no cramp is made up by an answer that names none"
+
+
+CANNOT_CELLS = [(q, a) for q in Question for a in (Answer.CALL_SOMEONE, Answer.DEVICE_ACTION)]
+
+
+@pytest.mark.parametrize("question,answer", CANNOT_CELLS, ids=[f"{q.name}-{a.name}" for q, a in CANNOT_CELLS])
+def test_a_request_the_skill_cannot_do_loses_nothing(table_world, question, answer, monkeypatch):
+    """ "Call my daughter", "turn on the light", at every question: the honest answer, then the same
+    question again (mid-cramp the routine's check-in), the cramp where it was."""
+    action = TABLE[(question, answer)]
+    assert action in (Action.CANT_CALL, Action.CANT_DO)
+    seen = play(table_world, question, answer, monkeypatch)
+    assert PROMISES[action](seen), (question.name, answer.name, seen.reply.speech, seen.after)
+    assert seen.after.get("technique", 0) == seen.before.get("technique", 0)
 
 
 @pytest.mark.parametrize("question", list(Question), ids=[q.name for q in Question])

@@ -537,3 +537,44 @@ def test_urine_words_beside_a_leg_keep_the_legs_colour():
     """"My leg and my urine are dark": both signs, the clot pathway kept."""
     said = {"Muscle": Said(None, "leg and urine"), "Symptom": Said("DISCOLOURED", "dark")}
     assert set(interpret(said, lexicon("en-US")).signs) >= {"DARKER", "DARK_URINE"}
+
+
+# --- what the skill cannot do: calls and messages, lights, music, alarms ----------------------
+@pytest.mark.parametrize("locale,words,kind", [
+    ("en-US", "can you call my daughter", "CALL"), ("en-GB", "ring my husband please", "CALL"),
+    ("en-US", "text my son", "CALL"), ("en-US", "wake my husband", "CALL"),
+    ("en-US", "turn on the light", "DEVICE"), ("en-US", "play some music", "DEVICE"),
+    ("en-US", "set an alarm", "DEVICE"),
+    ("es-ES", "llama a mi hija", "CALL"), ("es-ES", "enciende la luz", "DEVICE"),
+    ("de-DE", "ruf meine tochter an", "CALL"), ("de-DE", "mach das licht an", "DEVICE"),
+    ("fr-FR", "appelle ma fille", "CALL"), ("fr-FR", "mets de la musique", "DEVICE"),
+    ("it-IT", "chiama mia figlia", "CALL"), ("it-IT", "accendi la luce", "DEVICE"),
+    ("pt-BR", "liga para minha filha", "CALL"), ("pt-BR", "acende a luz", "DEVICE"),
+])
+def test_a_request_the_skill_cannot_do_is_read_as_one(locale, words, kind):
+    """Words an open carrier took ("it's {Symptom}") that ask for a call or the device are that
+    request (an honest "I can't", then the question again), never someone else's cramp or a sign."""
+    assert kind in REQUESTS
+    assert interpret({"Symptom": Said(None, words)}, lexicon(locale)) == Meaning(kind)
+
+
+@pytest.mark.parametrize("locale,words,sign", [
+    ("en-US", "call my daughter my chest hurts", "CHEST_PAIN"),
+    ("es-ES", "llama a mi hija me duele el pecho", "CHEST_PAIN"),
+    ("de-DE", "ruf meine tochter an ich habe brustschmerzen", "CHEST_PAIN"),
+])
+def test_an_emergency_word_beside_a_call_request_wins(locale, words, sign):
+    meaning = interpret({"Symptom": Said(None, words)}, lexicon(locale))
+    assert meaning.kind == SIGN and sign in meaning.signs
+
+
+def test_the_cannot_do_intents_are_their_requests():
+    from cramp_helper.dialogue import Answer, answer_to_heard
+    from cramp_helper.interpreter import heard
+
+    lex = lexicon("en-US")
+    assert heard("CallSomeoneIntent", {}, lex).meaning == "CALL"
+    assert heard("DeviceActionIntent", {}, lex).meaning == "DEVICE"
+    assert answer_to_heard("RedFlagIntent", "CALL", True) is Answer.CALL_SOMEONE
+    assert answer_to_heard("RedFlagIntent", "DEVICE", True) is Answer.DEVICE_ACTION
+    assert answer_to_heard("EmergencyIntent", "CALL", True) is Answer.EMERGENCY  # an emergency stays one

@@ -134,6 +134,8 @@ ACTIONS: dict[Action, Callable[[Context], Reply]] = {
     Action.WHISPER: lambda ctx: _general().voice_preference(ctx, "WHISPER"),
     Action.SPEAK_NORMALLY: lambda ctx: _general().voice_preference(ctx, "NORMAL"),
     Action.PREVENTION_INFO: lambda ctx: _general().info(ctx, "prevent"),
+    Action.CANT_CALL: lambda ctx: _general().cannot(ctx, "cant_call"),
+    Action.CANT_DO: lambda ctx: _general().cannot(ctx, "cant_do"),
     Action.CAUSE_INFO: lambda ctx: _general().info(ctx, "why"),
     Action.LAUNCH: lambda ctx: _general().launch(ctx),
     # issue 19: consent before the log

@@ -1,4 +1,5 @@
-"""Launch, help, the fallback, the voice preference, and the prevention and cause answers."""
+"""Launch, help, the fallback, what the skill cannot do, the voice preference, and the prevention
+and cause answers."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def help_(ctx: Context) -> Reply:
 
 def fallback(ctx: Context) -> Reply:
     return reask(ctx, say(ctx, ctx.content.phrase("fallback")))
+
+
+def cannot(ctx: Context, key: str) -> Reply:
+    """ "Call my daughter" ("cant_call"), "turn on the light" ("cant_do"): what this skill cannot do,
+    said honestly, then the question that was open (mid-cramp, the routine's check-in)."""
+    return reask(ctx, say(ctx, ctx.content.phrase(key)))
 
 
 def voice_preference(ctx: Context, preference: str) -> Reply:

@@ -55,6 +55,10 @@ DEFAULTS: dict[Answer, Action] = {
     # issue 19: consent before the log
     Answer.START_LOGGING: A.START_LOGGING,
     Answer.STOP_LOGGING: A.STOP_LOGGING,
+    # "call my daughter", "turn on the light": what the skill cannot do, said honestly, then the
+    # question that was open, whatever it was (mid-cramp the routine carries on; red flags still win)
+    Answer.CALL_SOMEONE: A.CANT_CALL,
+    Answer.DEVICE_ACTION: A.CANT_DO,
 }
 
 # With nothing asked, or "where's the cramp?" asked, there is no routine to move through.

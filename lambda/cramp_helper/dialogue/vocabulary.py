@@ -94,6 +94,9 @@ class Answer(Enum):
     # issue 19: consent before the log
     START_LOGGING = "start logging my cramps"
     STOP_LOGGING = "stop logging my cramps"
+    # things the skill cannot do: a call or a message, or the device (lights, music, an alarm)
+    CALL_SOMEONE = "call or message someone"
+    DEVICE_ACTION = "lights, music, an alarm"
 
 
 class Action(Enum):
@@ -157,6 +160,9 @@ class Action(Enum):
     CONSENT_NO = "no log: store the no (not asked again for 30 days), delete what was kept before"
     START_LOGGING = "start logging: store the consent"
     STOP_LOGGING = "stop logging: store the stop, keep what is kept"
+    # things the skill cannot do: said honestly, then the question that was open (nothing is lost)
+    CANT_CALL = "can't call or message: how to ask Alexa once we stop, then the last question again"
+    CANT_DO = "can't do that from here (lights, music, alarms), then the last question again"
     # issue 17 (heard)
     SORE = "it has let go but is sore: after-care, log RELIEVED, close"
     SLOWER = "this step again, more slowly (or the last question, more slowly)"
@@ -214,6 +220,9 @@ INTENTS: dict[str, Answer] = {
     # issue 19: consent before the log
     "StartLoggingIntent": Answer.START_LOGGING,
     "StopLoggingIntent": Answer.STOP_LOGGING,
+    # things the skill cannot do
+    "CallSomeoneIntent": Answer.CALL_SOMEONE,
+    "DeviceActionIntent": Answer.DEVICE_ACTION,
     # issue 17 (heard)
     "SoreIntent": Answer.SORE,
     "NoSignIntent": Answer.NO_SIGN,
@@ -246,6 +255,7 @@ HEARD: dict[str, Answer] = {
     "REMINDER": Answer.REMINDER, "STOP_REMINDER": Answer.STOP_REMINDER, "PREVENTION": Answer.PREVENTION_INFO,
     "CAUSE": Answer.CAUSE_INFO, "WHISPER": Answer.WHISPER, "LOUDER": Answer.SPEAK_NORMALLY,
     "LOG_ON": Answer.START_LOGGING, "LOG_OFF": Answer.STOP_LOGGING,
+    "CALL": Answer.CALL_SOMEONE, "DEVICE": Answer.DEVICE_ACTION,  # what the skill cannot do
     "WAIT": Answer.WAIT,  # "one sec" heard as a duration of one second
 }
 # Answers a body part named in the words does not turn into a new cramp ("still cramping in my shin").
