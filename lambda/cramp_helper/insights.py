@@ -229,12 +229,12 @@ class _Facts:
         everything = periods.episodes_in(episodes, zone)
         self.cramps = periods.cramps(everything)
         self.warnings = periods.warning_signs(everything)
-        all_sessions = periods.episodes_in(sessions, zone)
-        starts = [e.start for e in everything] + [s.start for s in all_sessions]
+        read_sessions = periods.read_in(sessions, zone)  # each read once: all, then the completed
+        starts = [e.start for e in everything] + [s.start for _, s in read_sessions]
         self.first_stored = min(starts) if starts else None
         self.content = content
         self._professional: bool | None = None
-        self.completed = periods.episodes_in([s for s in sessions if s.get("completed")], zone)
+        self.completed = [s for item, s in read_sessions if item.get("completed")]
         self.stretch_nights = periods.week_nights(self.completed, now, content.week_starts)
 
     def stored_before(self, moment: datetime) -> bool:

@@ -53,6 +53,12 @@ def warning_signs(episodes: list[Episode]) -> list[Episode]:
 
 def episodes_in(items: list[dict], zone: tzinfo | None) -> list[Episode]:
     """Stored items as local-time episodes, oldest first; items it cannot read are skipped."""
+    return [episode for _, episode in read_in(items, zone)]
+
+
+def read_in(items: list[dict], zone: tzinfo | None) -> list[tuple[dict, Episode]]:
+    """Each readable item beside its local-time episode, oldest first (``episodes_in``, for a
+    caller that still needs a field of the item: a bedtime session's ``completed``)."""
     out = []
     for item in items:
         try:
@@ -69,9 +75,9 @@ def episodes_in(items: list[dict], zone: tzinfo | None) -> list[Episode]:
                 local = start
         else:
             local = start
-        out.append(Episode(local, item.get("muscle"), item.get("side"), item.get("outcome"),
-                           start.timestamp(), night_of(local)))
-    return sorted(out, key=lambda e: e.at)
+        out.append((item, Episode(local, item.get("muscle"), item.get("side"), item.get("outcome"),
+                                  start.timestamp(), night_of(local))))
+    return sorted(out, key=lambda pair: pair[1].at)
 
 
 def night_of(moment: datetime) -> date:
