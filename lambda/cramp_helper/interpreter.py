@@ -353,8 +353,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
 
 def _colour_of_the_urine(slots: Mapping[str, Said], lex: Lexicon) -> bool:
     """The Muscle slot's unresolved words and the words said as the symptom (resolved or not), read
-    together either way round ("pee" + "dark": "dark pee"; "pee's really" + "dark": "pee's (really) dark"), are a
-    dark-urine phrase: the colour was said of the urine. "pee" alone is no sign ("I need to pee")."""
+    together either way round ("pee" + "dark": "dark pee"; "pee's really" + "dark": "pee's (really)
+    dark"), are a dark-urine phrase: the colour was said of the urine. "pee" alone is no sign."""
     muscle, symptom = slots.get("Muscle"), slots.get("Symptom")
     if not (isinstance(muscle, Said) and isinstance(symptom, Said)) or muscle.id:
         return False
