@@ -301,9 +301,10 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         found["who"].insert(0, resolved["Who"])
     if resolved.get("Kind"):  # DistressIntent.Kind
         found["distress"].insert(0, resolved["Kind"])
-    if not urine and slot_place is None and _colour_of_the_urine(slots, lex):  # "pee" + "dark"
-        urine = True
-        found["signs"].append("DARK_URINE")
+    if slot_place is None and _colour_of_the_urine(slots, lex):  # "pee" + "dark", "pipi" + "foncé"
+        urine = True  # the colour said is the urine's, no leg's, whether Alexa resolved it or not
+        found["signs"] = [s for s in found["signs"] if s not in ("DARKER", "DARK_URINE")] + ["DARK_URINE"]
+        signs.discard("DARKER")
     if (urine and slot_place is None and resolved.get("Symptom") == "DISCOLOURED"
             and "DARKER" not in found["signs"]):
         signs.discard("DARKER")  # the colour said is the urine's, no leg's: DARK_URINE alone
@@ -359,7 +360,9 @@ def _colour_of_the_urine(slots: Mapping[str, Said], lex: Lexicon) -> bool:
     if not (isinstance(muscle, Said) and isinstance(symptom, Said)) or muscle.id:
         return False
     place, colour = tokens(muscle.words), tokens(symptom.words)
-    return bool(place and colour) and any(
+    if not (place and colour) or any(m.section == "muscles" for m in _matches(colour, lex)):
+        return False  # "dark, and my leg is darker": a leg named beside the colour keeps its own
+    return any(
         m.section == "signs" and m.value == "DARK_URINE"
         for words in (place + colour, colour + place) for m in _matches(words, lex))
 

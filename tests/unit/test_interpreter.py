@@ -533,14 +533,15 @@ def test_a_phrase_read_around_a_word_never_covers_a_sign_said_as_written(locale,
     assert meaning.kind == SIGN and sign in meaning.signs
 
 
-@pytest.mark.parametrize(("place", "colour", "colour_id"), [
-    ("pee", "dark", "DISCOLOURED"), ("pee's really", "dark", "DISCOLOURED"), ("pee", "brown", None),
+@pytest.mark.parametrize(("locale", "place", "colour", "colour_id"), [
+    ("en-US", "pee", "dark", "DISCOLOURED"), ("en-US", "pee's really", "dark", "DISCOLOURED"),
+    ("en-US", "pee", "brown", None), ("fr-CA", "pipi", "vraiment foncé", None),
 ])
-def test_my_pee_is_really_dark_is_dark_urine_not_a_darker_leg(place, colour, colour_id):
+def test_my_pee_is_really_dark_is_dark_urine_not_a_darker_leg(locale, place, colour, colour_id):
     """"My pee is really dark": Alexa leaves "pee" in the Muscle slot and resolves "dark" (a leg's
     colour). Read together ("dark pee", "pee's really dark") they are the urine's colour."""
     said = {"Muscle": Said(None, place), "Symptom": Said(colour_id, colour)}
-    assert interpret(said, lexicon("en-US")) == Meaning(SIGN, ("DARK_URINE",))
+    assert interpret(said, lexicon(locale)) == Meaning(SIGN, ("DARK_URINE",))
 
 
 def test_pee_alone_is_no_sign():
