@@ -301,6 +301,10 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         found["who"].insert(0, resolved["Who"])
     if resolved.get("Kind"):  # DistressIntent.Kind
         found["distress"].insert(0, resolved["Kind"])
+    if slot_place is None and _colour_of_the_urine(slots, lex):  # "pee" + "dark", "pipi" + "foncé"
+        urine = True  # the colour said is the urine's, no leg's, whether Alexa resolved it or not
+        found["signs"] = [s for s in found["signs"] if s not in ("DARKER", "DARK_URINE")] + ["DARK_URINE"]
+        signs.discard("DARKER")
     if (urine and slot_place is None and resolved.get("Symptom") == "DISCOLOURED"
             and "DARKER" not in found["signs"]):
         signs.discard("DARKER")  # the colour said is the urine's, no leg's: DARK_URINE alone
@@ -346,6 +350,21 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     if heard_words and (unread_words or not found["sides"]):
         return Meaning(UNKNOWN, muscle=muscle, side=side)
     return Meaning(PASS, muscle=muscle, side=side)
+
+
+def _colour_of_the_urine(slots: Mapping[str, Said], lex: Lexicon) -> bool:
+    """The Muscle slot's unresolved words and the words said as the symptom (resolved or not), read
+    together either way round ("pee" + "dark": "dark pee"; "pee's really" + "dark": "pee's (really)
+    dark"), are a dark-urine phrase: the colour was said of the urine. "pee" alone is no sign."""
+    muscle, symptom = slots.get("Muscle"), slots.get("Symptom")
+    if not (isinstance(muscle, Said) and isinstance(symptom, Said)) or muscle.id:
+        return False
+    place, colour = tokens(muscle.words), tokens(symptom.words)
+    if not (place and colour) or any(m.section == "muscles" for m in _matches(colour, lex)):
+        return False  # "dark, and my leg is darker": a leg named beside the colour keeps its own
+    return any(
+        m.section == "signs" and m.value == "DARK_URINE"
+        for words in (place + colour, colour + place) for m in _matches(words, lex))
 
 
 # --- what was heard: the intent and the words together ---------------------------------------------

@@ -533,6 +533,36 @@ def test_a_phrase_read_around_a_word_never_covers_a_sign_said_as_written(locale,
     assert meaning.kind == SIGN and sign in meaning.signs
 
 
+@pytest.mark.parametrize(("locale", "place", "colour", "colour_id"), [
+    ("en-US", "pee", "dark", "DISCOLOURED"), ("en-US", "pee's really", "dark", "DISCOLOURED"),
+    ("en-US", "pee", "brown", None), ("fr-CA", "pipi", "vraiment foncé", None),
+])
+def test_my_pee_is_really_dark_is_dark_urine_not_a_darker_leg(locale, place, colour, colour_id):
+    """"My pee is really dark": Alexa leaves "pee" in the Muscle slot and resolves "dark" (a leg's
+    colour). Read together ("dark pee", "pee's really dark") they are the urine's colour."""
+    said = {"Muscle": Said(None, place), "Symptom": Said(colour_id, colour)}
+    assert interpret(said, lexicon(locale)) == Meaning(SIGN, ("DARK_URINE",))
+
+
+def test_pee_alone_is_no_sign():
+    """The colour makes the sign, not the word: "I need to pee" is no warning sign."""
+    assert interpret({"Symptom": Said(None, "i need to pee")}, lexicon("en-US")).kind != SIGN
+    assert interpret({"Muscle": Said(None, "pee")}, lexicon("en-US")).kind != SIGN
+
+
+@pytest.mark.parametrize(("locale", "words"), [
+    ("fr-FR", "essoufflement"), ("fr-FR", "j'ai un essoufflement"), ("fr-CA", "je suis essoufflée"),
+    ("fr-FR", "essoufflés"), ("fr-FR", "hors d'haleine"), ("en-US", "breathlessness"), ("en-GB", "dyspnoea"),
+    ("es-ES", "estoy ahogada"), ("es-MX", "ahogado"), ("es-US", "sofocada"), ("es-ES", "disnea"),
+    ("de-DE", "kurzatmigkeit"), ("de-DE", "atembeschwerden"), ("it-IT", "in affanno"),
+    ("it-IT", "ansimante"), ("it-IT", "mancanza di fiato"), ("pt-BR", "sufocado"), ("pt-BR", "fôlego curto"),
+    ("pt-BR", "ofegando"),
+])
+def test_breathless_nouns_and_adjectives_are_breathless(locale, words):
+    """The common noun and adjective forms of breathlessness, in every language, are the sign."""
+    assert interpret({"Symptom": Said(None, words)}, lexicon(locale)) == Meaning(SIGN, ("BREATHLESS",))
+
+
 def test_urine_words_beside_a_leg_keep_the_legs_colour():
     """"My leg and my urine are dark": both signs, the clot pathway kept."""
     said = {"Muscle": Said(None, "leg and urine"), "Symptom": Said("DISCOLOURED", "dark")}
@@ -578,3 +608,22 @@ def test_the_cannot_do_intents_are_their_requests():
     assert answer_to_heard("RedFlagIntent", "CALL", True) is Answer.CALL_SOMEONE
     assert answer_to_heard("RedFlagIntent", "DEVICE", True) is Answer.DEVICE_ACTION
     assert answer_to_heard("EmergencyIntent", "CALL", True) is Answer.EMERGENCY  # an emergency stays one
+
+
+@pytest.mark.parametrize("locale,words", [
+    ("en-US", "call my doctor"), ("en-US", "can you call my doctor"), ("en-CA", "call my doctor"),
+    ("en-GB", "ring my gp"), ("en-AU", "phone my doctor"), ("en-IN", "call my doctor"),
+])
+def test_call_my_doctor_is_a_call_the_skill_cannot_make(locale, words):
+    """"Call my doctor" asks the skill to make a call: the honest "I can't make calls" and how to ask
+    Alexa, like "call my daughter". "Should I call my doctor?" is still the distress answer."""
+    from cramp_helper.interpreter import heard
+    from tools.conversation_files import resolver_for
+
+    def meaning(said: str):
+        found = resolver_for(locale).resolve(said)
+        slots = {name: Said(slot.id, slot.spoken) for name, slot in found.slots.items()}
+        return heard(found.intent, slots, lexicon(locale))
+
+    assert meaning(words).meaning == "CALL"
+    assert meaning("should i call my doctor").meaning == "DISTRESS"

@@ -86,10 +86,20 @@ def sign_readings(ctx: Context) -> list:
     heard = ctx.heard
     if heard is not None and heard.by_words:
         ids = [value for name, value in heard.slots if name == "Sign"]
+        if heard.meaning == "SIGN" and ids:  # the words told what a resolved colour was said of:
+            # "my pee is really dark" is the urine's colour (DARK_URINE), no darker leg (DISCOLOURED)
+            readings = [r for r in readings if not _read_otherwise(r, ids)]
         if heard.meaning == "PREGNANT":
             ids.append("PREGNANT")
         readings += [(MATCH, sign) for sign in ids]
     return readings
+
+
+def _read_otherwise(reading, ids) -> bool:
+    """A resolved slot reading whose sign the interpreter, reading every word, did not hear: it
+    read the words around it another way (the urine's colour, an arm's weakness)."""
+    status, value = status_and_id(reading)
+    return status == MATCH and value is not None and triage.ALIASES.get(value, value) not in ids
 
 
 def _said(readings) -> set[str]:
