@@ -301,13 +301,12 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         found["who"].insert(0, resolved["Who"])
     if resolved.get("Kind"):  # DistressIntent.Kind
         found["distress"].insert(0, resolved["Kind"])
-    if slot_place is None and _colour_of_the_urine(slots, lex):  # "pee" + "dark", "pipi" + "foncé"
-        urine = True  # the colour said is the urine's, no leg's, whether Alexa resolved it or not
+    # The colour said is the urine's, no leg's: DARK_URINE alone, whether the urine words read it
+    # beside a colour Alexa resolved ("urine" + "dark") or only with the colour ("pee" + "dark").
+    if slot_place is None and (_colour_of_the_urine(slots, lex) or (
+            urine and resolved.get("Symptom") == "DISCOLOURED" and "DARKER" not in found["signs"])):
         found["signs"] = [s for s in found["signs"] if s not in ("DARKER", "DARK_URINE")] + ["DARK_URINE"]
         signs.discard("DARKER")
-    if (urine and slot_place is None and resolved.get("Symptom") == "DISCOLOURED"
-            and "DARKER" not in found["signs"]):
-        signs.discard("DARKER")  # the colour said is the urine's, no leg's: DARK_URINE alone
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
