@@ -19,6 +19,8 @@ READ_TIMEOUT_S = 0.6  # with the connect timeout, about 1 s at most per call
 QUICK_CONNECT_S, QUICK_READ_S = 0.15, 0.25
 _quick: ContextVar[bool] = ContextVar("quick_api_calls", default=False)
 NAME_LOOKUP_S = 0.1  # over the two timeouts, the most a call may spend finding the address
+
+
 @cache
 def _calls():
     """The threads calls run on: one pool, made on the first call."""

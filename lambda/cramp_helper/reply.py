@@ -82,9 +82,9 @@ INTENT_SLOTS = {"CrampIntent": ("Muscle", "Side"), "SetReminderIntent": ("Time",
                 "LongCrampIntent": ("Minutes", "Muscle", "Duration")}
 
 
-# The longest words sent back in an elicitation's updated intent: a body part or a side is a few
-# words; a longer value (a hostile envelope's 20 KB "Muscle") is not echoed into the response.
-MAX_ECHOED_WORDS = 100
+# The longest value (in characters) sent back in an elicitation's updated intent: a body part or a
+# side is a few words; a longer value (a hostile envelope's 20 KB "Muscle") is not echoed back.
+MAX_ECHOED_CHARS = 100
 
 
 def elicit_slot(intent: str, slot: str, said: dict | None = None) -> dict:
@@ -93,7 +93,7 @@ def elicit_slot(intent: str, slot: str, said: dict | None = None) -> dict:
     already filled, sent back in the updated intent so the answer's request still carries them."""
     slots = {name: {"name": name, "confirmationStatus": "NONE"} for name in INTENT_SLOTS.get(intent, (slot,))}
     for name, words in (said or {}).items():
-        if name in slots and isinstance(words, str) and 0 < len(words) <= MAX_ECHOED_WORDS:
+        if name in slots and isinstance(words, str) and 0 < len(words) <= MAX_ECHOED_CHARS:
             slots[name]["value"] = words
     return {"type": "Dialog.ElicitSlot",
             "updatedIntent": {"name": intent, "slots": slots, "confirmationStatus": "NONE"},
