@@ -155,7 +155,8 @@ FILLERS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "o
                      "jeez", "geez", "damn", "dammit", "crap", "blimey", "crikey", "arre", "yaar",
                      "wait"})  # "wait, it's gone purple": an interruption before what matters
 LEADING_FILLERS = frozenset({"okay", "ok", "so", "well", "hey", "now", "a", "an", "the"})
-EDGE_FILLERS = ("please", "thanks", "thank you", "sorry", "por favor")
+# "cheers" is how en-GB and en-AU say thanks
+EDGE_FILLERS = ("please", "thanks", "thank you", "cheers", "sorry", "por favor")
 # Words that turn a sentence around: a near match never adds or leaves one out ("I want you to log
 # my cramps" is not "I don't want you to log my cramps"), in English and the locale's language.
 NEGATIONS = frozenset({"no", "not", "never", "nothing", "nah", "nope", "don't", "doesn't", "didn't", "isn't",
