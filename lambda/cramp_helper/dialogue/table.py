@@ -140,10 +140,12 @@ OVERRIDES: dict[Question, dict[Answer, Action]] = {
         **_IN_ROUTINE, Answer.YES: A.TRY_NEXT, Answer.NO: A.FINISHED, Answer.NOT_YET: A.WAIT,
         Answer.READY: A.TRY_NEXT, Answer.NEXT: A.TRY_NEXT,
     },
-    # issue 19: consent before the log ("Shall I keep a log?"); "stop" or silence decides nothing
+    # issue 19: consent before the log ("Shall I keep a log?"); "stop" or silence decides nothing.
+    # Only a yes consents: "I'm fine" ("no I'm good", "I'm fine thanks") and "I'm ready" ("I'm
+    # back", after "one sec") answer another question, so the question is asked again.
     Question.CONSENT: {
         Answer.YES: A.CONSENT_YES, Answer.NO: A.CONSENT_NO, Answer.NOT_YET: A.CONSENT_NO,
-        Answer.OKAY: A.CONSENT_YES, Answer.READY: A.CONSENT_YES, Answer.THANKS: A.THANKS_END,
+        Answer.OKAY: A.REASK, Answer.READY: A.REASK, Answer.THANKS: A.THANKS_END,
         Answer.REPEAT: A.REASK,
     },
     # issue 18: "How long has it been cramping?", asked once. A number of minutes (or "half an hour",
