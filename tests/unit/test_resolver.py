@@ -715,3 +715,41 @@ def test_numbers_times_and_durations_in_every_language_are_fast():
             _built_in_values(locale, "When", [phrase + " " * (_ % 7)])
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0, f"{200 * len(phrases)} times took {elapsed:.2f} s"
+
+
+# --- built resolvers kept between processes (build/resolvers/) ------------------------------------
+def test_a_kept_resolver_hears_as_a_fresh_build_and_a_changed_model_is_built_afresh(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from tools import resolver as module
+
+    models = tmp_path / "interaction_models"
+    models.mkdir()
+    shutil.copy(module.MODELS_DIR / "en-US.json", models / "en-US.json")
+    monkeypatch.setattr(module, "STORE", tmp_path / "store")
+    said = "tell leg cramp helper my left calf is cramping"
+
+    monkeypatch.setattr(module, "_BUILT", {})
+    built = module.Resolver.from_locale("en-US", root=tmp_path)
+    assert len(list((tmp_path / "store").glob("en-US-*.pickle"))) == 1
+    monkeypatch.setattr(module, "_BUILT", {})  # another process: only the kept file
+    kept = module.Resolver.from_locale("en-US", root=tmp_path)
+    assert kept is not built
+    assert kept.resolve(said).intent == built.resolve(said).intent == "CrampIntent"
+    assert kept.resolve(said).slot_ids == built.resolve(said).slot_ids == {"Muscle": "CALF", "Side": "LEFT"}
+
+    model = json.loads((models / "en-US.json").read_text())
+    intents = model["interactionModel"]["languageModel"]["intents"]
+    cramp = next(i for i in intents if i["name"] == "CrampIntent")
+    cramp["samples"].append("my {Muscle} has gone all wobbly and bananas")
+    (models / "en-US.json").write_text(json.dumps(model))
+    monkeypatch.setattr(module, "_BUILT", {})
+    changed = module.Resolver.from_locale("en-US", root=tmp_path)
+    assert changed.resolve("my calf has gone all wobbly and bananas").intent == "CrampIntent"
+    assert len(list((tmp_path / "store").glob("en-US-*.pickle"))) == 1  # the old one removed
+
+    for kept_file in (tmp_path / "store").glob("*.pickle"):
+        kept_file.write_bytes(b"half a file")
+    monkeypatch.setattr(module, "_BUILT", {})
+    assert module.Resolver.from_locale("en-US", root=tmp_path).resolve(said).intent == "CrampIntent"
