@@ -255,7 +255,7 @@ INSIDE_WORDS = {
            "so", "äh", "ah"),
     "it": ("molto", "tutto", "tutta", "davvero", "proprio", "troppo", "super", "cosi", "parecchio",
            "ehm"),
-    "pt": ("muito", "todo", "toda", "bem", "super", "bastante", "meio", "tao", "mo", "ta", "ne"),
+    "pt": ("muito", "todo", "toda", "tudo", "bem", "super", "bastante", "meio", "tao", "mo", "ta", "ne"),
 }
 
 

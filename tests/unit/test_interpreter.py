@@ -482,6 +482,7 @@ def test_a_sign_whose_own_words_begin_with_the_negation_is_said_not_denied(local
     ("it-IT", "non va davvero via", "WONT_STOP"),
     ("it-IT", "ho perso proprio conoscenza", "FAINT"),
     ("pt-BR", "tô falando muito errado", "SPEECH"),
+    ("pt-BR", "tô falando tudo esquisito", "SPEECH"),
     ("es-ES", "se me tuerce toda la boca", "FACE_DROOP"),
 ])
 def test_a_sign_said_with_a_word_more_inside_it_is_that_sign(locale, words, sign):
