@@ -149,7 +149,9 @@ class TableLog:
     def _record(self, model, parsed, **_) -> None:
         params = self._params.pop(model.name, {})
         error = (parsed.get("Error") or {}).get("Code")
-        if error:
+        if error == "TransactionCanceledException" and parsed.get("CancellationReasons"):
+            self.lines.append(_refused_line(params, parsed["CancellationReasons"]))
+        elif error:
             self.lines.append(f"{model.name} failed: {error}")
         elif model.name == "PutItem":
             self.lines.append(_put_line(params))
@@ -172,6 +174,18 @@ class TableLog:
     def take(self) -> list[str]:
         lines, self.lines = self.lines, []
         return lines
+
+
+def _refused_line(params: dict, reasons: list) -> str:
+    """A guarded write whose condition said no (no consent to keep a log yet, a deletion under way,
+    the episode already written): which item's condition, and that nothing was written."""
+    refused = []
+    for action, reason in zip(params.get("TransactItems", []), reasons, strict=False):
+        if reason.get("Code") not in (None, "None"):
+            op = next(iter(action.values()))
+            key = op.get("Key") or op.get("Item") or {}
+            refused.append(f"{key.get('sk', {}).get('S', '?')} ({reason['Code']})")
+    return f"TransactWriteItems refused by its condition on {', '.join(refused) or '?'}: nothing written"
 
 
 def _put_line(params: dict) -> str:

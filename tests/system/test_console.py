@@ -66,6 +66,9 @@ def test_the_console_shows_no_history_item_written_before_consent(tmp_path, clea
     code, out = run(["--log-mode", "ask", "--script", str(script), "--data", str(tmp_path / "t.json")])
     assert code == 0 and "I won't keep a log" in out
     assert '"sk": "EP#' not in out and '"sk": "OPEN#' not in out and "open_episode" not in out
+    # the guarded write the consent check refused reads as that, not as a table failing
+    assert "refused by its condition on PROFILE (ConditionalCheckFailed): nothing written" in out
+    assert "failed: TransactionCanceledException" not in out
 
 
 def test_a_script_plays_line_by_line_with_console_commands(tmp_path, clean_env):
