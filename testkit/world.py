@@ -116,6 +116,47 @@ def _copy_only_what_a_transaction_touches() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
+# The DynamoDB calls whose results moto already holds in the wire's JSON (items as AttributeValue
+# maps, counts, keys): what its generic serialiser would write, checked value by value over the
+# whole suite with TESTKIT_CHECK_JSON=1 (tests/functional/test_testkit_moto.py keeps a check).
+DATA_CALLS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "PutItem", "UpdateItem",
+                        "DeleteItem", "BatchWriteItem", "TransactWriteItems", "TransactGetItems"})
+
+
+def _results_as_json() -> None:
+    """moto answers every call through a generic serialiser that walks the operation's output
+    shape for each value: each attribute of each item tries the ten members of an AttributeValue
+    (S, N, M, L...) under two spellings each. For the data calls above the result is already the
+    wire's JSON, so it is written as it is: a seventh of the conversation files' time. Errors, and
+    every other call (CreateTable's dates, DescribeTable), still go through moto's serialiser."""
+    import json
+    import os
+
+    from moto.core.responses import ActionResult
+
+    if getattr(ActionResult.execute_result, "writes_data_as_json", False):
+        return
+    serialised = ActionResult.execute_result
+    check = os.environ.get("TESTKIT_CHECK_JSON") == "1"
+
+    def execute_result(self, context):
+        result = self.result
+        if (type(result) is not dict or context.operation_model.name not in DATA_CALLS
+                or context.service_model.service_name != "dynamodb"):
+            return serialised(self, context)
+        members = context.operation_model.output_shape.members  # what moto keeps for itself is left out
+        body = json.dumps({k: v for k, v in result.items() if k in members}, separators=(",", ":"))
+        if check:
+            status, headers, expected = serialised(self, context)
+            if json.loads(expected) != json.loads(body):
+                raise AssertionError(f"{context.operation_model.name}: {expected} != {body}")
+        return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
+
+    execute_result.writes_data_as_json = True
+    execute_result.moto_serialiser = serialised  # for the test that holds the two alike
+    ActionResult.execute_result = execute_result
+
+
 @contextmanager
 def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[None]:
     """moto in-process with the skill's table (and SQS, for the write queue). boto3's default
@@ -124,6 +165,7 @@ def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[Non
     from moto import mock_aws
 
     _copy_only_what_a_transaction_touches()
+    _results_as_json()
     with aws_env(real_backoff), mock_aws(config={"core": {"reset_boto3_session": False}}):
         create_table(plain_client(), table)
         yield
@@ -145,6 +187,7 @@ def moto_server(table: str = TABLE, serialised: bool = False) -> Iterator[str]:
     from tools.local_dynamodb import start_server
 
     _copy_only_what_a_transaction_touches()
+    _results_as_json()
     server, url = start_server(serialised=serialised)
     try:
         urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))

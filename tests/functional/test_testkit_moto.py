@@ -1,6 +1,6 @@
-"""The test kit's moto keeps DynamoDB's transaction promise: all or nothing. (It backs up only
-the items a transaction names instead of copying the whole table; these tests hold it to what the
-skill relies on when a guarded write is cancelled.)"""
+"""The test kit's moto is moto, only faster: a transaction is still all or nothing (it backs up
+only the items it names instead of copying the whole table), and the data calls answer exactly as
+moto's own serialiser would (their results are written as the JSON they already are)."""
 
 from __future__ import annotations
 
@@ -71,3 +71,33 @@ def test_naming_one_item_twice_is_refused_and_changes_nothing(client):
         client.transact_write_items(TransactItems=[_bump("episode#1", "one"), _bump("episode#1", "two")])
 
     assert _item(client, "episode#1")["v"] == {"S": "before"}
+
+
+def test_the_data_calls_answer_as_motos_own_serialiser_would(client, monkeypatch):
+    from moto.core.responses import ActionResult
+
+    fast = ActionResult.execute_result
+    client.put_item(TableName=TABLE, Item=_key("EP#1") | {
+        "muscle": {"S": "CALF"}, "duration_s": {"N": "94"}, "completed": {"BOOL": True},
+        "techniques": {"L": [{"S": "calf_toe_pull"}, {"N": "2.5"}]}, "gone": {"NULL": True},
+        "voice": {"M": {"whisper": {"BOOL": False}, "at": {"S": "2026-12-07T03:00:00Z"}}}})
+    second = _key("EP#2") | {"muscle": {"S": "FOOT"}}
+    client.put_item(TableName=TABLE, Item=second)  # so each put below returns the same old item
+    everyone = {":p": {"S": "user#one"}}
+    calls = [
+        ("query", {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": everyone}),
+        ("get_item", {"Key": _key("EP#1"), "ProjectionExpression": "muscle, techniques"}),
+        ("scan", {"Limit": 1}),
+        ("update_item", {"Key": _key("EP#1"), "UpdateExpression": "SET muscle = :m",
+                         "ReturnValues": "ALL_NEW", "ExpressionAttributeValues": {":m": {"S": "CALF"}}}),
+        ("put_item", {"Item": second, "ReturnValues": "ALL_OLD"}),
+        ("delete_item", {"Key": _key("EP#9"), "ReturnValues": "ALL_OLD"}),
+    ]
+    for name, kwargs in calls:
+        ours = getattr(client, name)(TableName=TABLE, **kwargs)
+        monkeypatch.setattr(ActionResult, "execute_result", fast.moto_serialiser)
+        motos = getattr(client, name)(TableName=TABLE, **kwargs)
+        monkeypatch.setattr(ActionResult, "execute_result", fast)
+        ours.pop("ResponseMetadata"), motos.pop("ResponseMetadata")
+        assert ours == motos, name
+    assert client.query(**{"TableName": TABLE, **calls[0][1]})["Count"] == 2  # the fast path answered
