@@ -51,9 +51,9 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -m serial $(SERIAL_FILES) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-313
 
-## The unit tier only: pure tests, no moto, no processes (the edit loop, under a minute).
+## The unit tier only: pure tests, no moto, no processes (the edit loop, under a minute on two workers).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/unit -n 2 $(PYTEST_ARGS)
 
 $(STAMP313): $(RUN_STAMP) requirements-dev.txt requirements-run.txt lambda/requirements.txt
 	$(PYTHON313) -m venv $(VENV313)
