@@ -309,6 +309,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         signs.discard("DARKER")
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
+    if "NUMB" in signs and _numb_between_the_legs(slots, lex):  # "my groin is numb": no numb leg
+        signs = (signs - {"NUMB"}) | {"SADDLE_NUMB"}
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
     side = next(iter(found["sides"]), None) or resolved.get("Side")
     meanings = set(found["meanings"])
@@ -364,6 +366,24 @@ def _colour_of_the_urine(slots: Mapping[str, Said], lex: Lexicon) -> bool:
     return any(
         m.section == "signs" and m.value == "DARK_URINE"
         for words in (place + colour, colour + place) for m in _matches(words, lex))
+
+
+def _numb_between_the_legs(slots: Mapping[str, Said], lex: Lexicon) -> bool:
+    """The Muscle slot's words (resolved or not: "groin" is a hip synonym) and the symptom's words,
+    read together either way round ("groin" + "numb": "groin numb"; "i'm numb" + "groin": "i'm numb
+    in my groin"), are the numbness between the legs: the emergency sign, not a numb leg."""
+    muscle, symptom = slots.get("Muscle"), slots.get("Symptom")
+    if not (isinstance(muscle, Said) and isinstance(symptom, Said)):
+        return False
+    place, numb = tokens(muscle.words), tokens(symptom.words)
+    if not (place and numb):
+        return False
+    readings = (place + numb, numb + place, *(numb + tuple(joint.split()) + place for joint in SAID_IN))
+    return any(m.section == "signs" and m.value == "SADDLE_NUMB"
+               for words in readings for m in _matches(words, lex))
+
+
+SAID_IN = ("in my", "in the")  # how English says where a symptom is ("numb in my groin")
 
 
 # --- what was heard: the intent and the words together ---------------------------------------------

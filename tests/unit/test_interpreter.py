@@ -628,3 +628,14 @@ def test_call_my_doctor_is_a_call_the_skill_cannot_make(locale, words):
 
     assert meaning(words).meaning == "CALL"
     assert meaning("should i call my doctor").meaning == "DISTRESS"
+
+
+@pytest.mark.parametrize(("place", "symptom", "sign"), [
+    (Said("HIP", "groin"), Said("NUMB", "numb"), "SADDLE_NUMB"),  # "my groin is numb"
+    (Said("HIP", "groin"), Said(None, "i'm numb"), "SADDLE_NUMB"),  # "i'm numb in my groin"
+    (Said("HIP", "hip"), Said("NUMB", "numb"), "NUMB"),  # "my hip is numb": a numb leg
+    (Said("CALF", "calf"), Said("NUMB", "numb"), "NUMB"),
+])
+def test_a_place_and_numbness_said_in_two_slots_are_read_together(place, symptom, sign):
+    found = interpret({"Muscle": place, "Symptom": symptom}, lexicon("en-US"))
+    assert found.kind == SIGN and found.signs == (sign,)

@@ -61,8 +61,11 @@ def hear(handler_input):
     said = {name: Said(reading.id if reading.status == MATCH else None, words[name])
             for name, reading in readings.items()}
     unread = any(s.words and not s.id for name, s in said.items() if name in READ_SLOTS)
+    # a place and a symptom, both resolved, are still read together ("groin" + "numb" is numbness
+    # between the legs, not a numb hip): the lexicon is needed for that too
+    across = bool(words.get("Muscle")) and any(words.get(name) for name in ("Symptom", "OtherSymptom"))
     locale = ctx.content.locale
-    ctx.heard = heard(ctx.intent, said, lexicon(locale) if unread else Lexicon(locale))
+    ctx.heard = heard(ctx.intent, said, lexicon(locale) if unread or across else Lexicon(locale))
     return ctx.heard
 
 
