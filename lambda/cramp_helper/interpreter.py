@@ -363,9 +363,7 @@ def _colour_of_the_urine(slots: Mapping[str, Said], lex: Lexicon) -> bool:
     place, colour = tokens(muscle.words), tokens(symptom.words)
     if not (place and colour) or any(m.section == "muscles" for m in _matches(colour, lex)):
         return False  # "dark, and my leg is darker": a leg named beside the colour keeps its own
-    return any(
-        m.section == "signs" and m.value == "DARK_URINE"
-        for words in (place + colour, colour + place) for m in _matches(words, lex))
+    return _said_together(place, colour, lex, "DARK_URINE")
 
 
 def _numb_between_the_legs(slots: Mapping[str, Said], lex: Lexicon) -> bool:
@@ -378,12 +376,18 @@ def _numb_between_the_legs(slots: Mapping[str, Said], lex: Lexicon) -> bool:
     place, numb = tokens(muscle.words), tokens(symptom.words)
     if not (place and numb):
         return False
-    readings = (place + numb, numb + place, *(numb + tuple(joint.split()) + place for joint in SAID_IN))
-    return any(m.section == "signs" and m.value == "SADDLE_NUMB"
-               for words in readings for m in _matches(words, lex))
+    return _said_together(place, numb, lex, "SADDLE_NUMB", joints=SAID_IN)
 
 
-SAID_IN = ("in my", "in the")  # how English says where a symptom is ("numb in my groin")
+SAID_IN = (("in", "my"), ("in", "the"))  # how English says where a symptom is ("numb in my groin")
+
+
+def _said_together(place: tuple[str, ...], symptom: tuple[str, ...], lex: Lexicon, sign: str,
+                   joints: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """Whether a place's words and a symptom's words, said in two slots, are ``sign``'s phrase when
+    read as one: either way round, or the symptom, one of ``joints``, then the place."""
+    readings = (place + symptom, symptom + place, *(symptom + joint + place for joint in joints))
+    return any(m.section == "signs" and m.value == sign for words in readings for m in _matches(words, lex))
 
 
 # --- what was heard: the intent and the words together ---------------------------------------------
