@@ -797,25 +797,25 @@ def _plain(words: str) -> tuple[str, ...]:
 STORE = ROOT / "build" / "resolvers"
 
 
-def _stored_build(cls, path: Path, locale: str, near: bool) -> Resolver | None:
+def _kept(cls, path: Path, locale: str, near: bool, build: Callable[[], Resolver]) -> Resolver:
+    """The resolver ``build`` makes, read from STORE when a process before this one built it."""
     import hashlib
     import os
     import pickle
     import sys
 
     if cls is not Resolver or __name__ != "tools.resolver":  # run as a script: classes of __main__
-        return None
+        return build()
+    python = f"py{sys.version_info[0]}{sys.version_info[1]}"  # the tiers keep one each
+    digest = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()
+                            + f"{locale} {near} {sys.version}".encode()).hexdigest()[:24]
+    stored = STORE / f"{locale}-{python}-{digest}.pickle"
     try:
-        python = f"py{sys.version_info[0]}{sys.version_info[1]}"  # the tiers keep one each
-        digest = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()
-                                + f"{locale} {near} {sys.version}".encode()).hexdigest()[:24]
-        stored = STORE / f"{locale}-{python}-{digest}.pickle"
-        if stored.exists():
-            with _collections_paused():
-                return pickle.loads(stored.read_bytes())
-    except Exception:  # noqa: BLE001 - a half-written or stale file: build it afresh
+        with _collections_paused():
+            return pickle.loads(stored.read_bytes())
+    except Exception:  # noqa: BLE001 - none kept yet, or a half-written or stale file: build it
         pass
-    built = cls(load_model(locale, path.parent.parent), locale=locale, near=near)
+    built = build()
     try:
         STORE.mkdir(parents=True, exist_ok=True)
         for old in STORE.glob(f"{locale}-{python}-*.pickle"):  # what older models or code built
@@ -1219,8 +1219,8 @@ class Resolver:
             return cls(load_model(locale, root), locale=locale, **kwargs)
         key = (cls, str(path.resolve()), stat.st_mtime_ns, stat.st_size, kwargs.get("near", True))
         if key not in _BUILT:
-            _BUILT[key] = _stored_build(cls, path, locale, kwargs.get("near", True)) or cls(
-                load_model(locale, root), locale=locale, **kwargs)
+            _BUILT[key] = _kept(cls, path, locale, kwargs.get("near", True),
+                                lambda: cls(load_model(locale, root), locale=locale, **kwargs))
             _out_of_the_collectors_sight()
         return _BUILT[key]
 
