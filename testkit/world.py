@@ -68,7 +68,7 @@ def _copy_only_what_a_transaction_touches() -> None:
 
     def __deepcopy__(self, memo):
         if getattr(inside, "transaction", False):
-            return self  # moto's backup: the items below are the real one
+            return self  # moto's backup is the table itself: the named items are backed up below
         new = Table.__new__(Table)  # any other copy (a restore, a backup): as deepcopy would
         memo[id(self)] = new
         new.__dict__.update(copy.deepcopy(self.__dict__, memo))
@@ -157,6 +157,12 @@ def _results_as_json() -> None:
     ActionResult.execute_result = execute_result
 
 
+def _faster_moto() -> None:
+    """Both of the test kit's changes to moto, once a process (each checks it is not made twice)."""
+    _copy_only_what_a_transaction_touches()
+    _results_as_json()
+
+
 @contextmanager
 def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[None]:
     """moto in-process with the skill's table (and SQS, for the write queue). boto3's default
@@ -164,8 +170,7 @@ def moto_table(table: str = TABLE, *, real_backoff: bool = True) -> Iterator[Non
     and service files again (about 80 ms), and thousands of tests each start moto."""
     from moto import mock_aws
 
-    _copy_only_what_a_transaction_touches()
-    _results_as_json()
+    _faster_moto()
     with aws_env(real_backoff), mock_aws(config={"core": {"reset_boto3_session": False}}):
         create_table(plain_client(), table)
         yield
@@ -186,8 +191,7 @@ def moto_server(table: str = TABLE, serialised: bool = False) -> Iterator[str]:
     ``serialised``: one request at a time (tools.local_dynamodb.start_server)."""
     from tools.local_dynamodb import start_server
 
-    _copy_only_what_a_transaction_touches()
-    _results_as_json()
+    _faster_moto()
     server, url = start_server(serialised=serialised)
     try:
         urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))
