@@ -114,3 +114,15 @@ def test_manifest_subscribes_to_skill_disabled_so_data_can_be_deleted():
 def test_manifest_asks_for_the_reminders_permission_the_skill_uses():
     manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
     assert {"name": "alexa::alerts:reminders:skill:readwrite"} in manifest["permissions"]
+
+
+MIN_SAMPLES = 30  # issue 17: every custom intent, every locale
+MODEL_FILES = sorted((Path(__file__).resolve().parents[2] / "interaction_models").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
+def test_every_custom_intent_has_at_least_thirty_samples_in_every_locale(path):
+    intents = json.loads(path.read_text("utf-8"))["interactionModel"]["languageModel"]["intents"]
+    short = {i["name"]: len(i.get("samples", [])) for i in intents
+             if not i["name"].startswith("AMAZON.") and len(i.get("samples", [])) < MIN_SAMPLES}
+    assert not short, f"{path.stem}: intents with fewer than {MIN_SAMPLES} samples: {short}"
