@@ -19,6 +19,11 @@ shows whether those fixes hold for phrasings nobody looked at. The figures print
 native-speaking reviewers before they opened the models, as development rows: every one may be read.
 They widen what model work is judged on without touching the test half.
 
+Until round 8 of the models the test half was never read. From round 9 the whole corpus is
+development (issue 17's bar is 95% of each locale's corpus), and the unread figure comes from
+``tests/nlu/heldout/<locale>.tsv`` (``--heldout``): rows written by reviewers who had not read the
+models, committed before round 9 changed them. Their misses are never printed.
+
 Prints figures only; ``--min`` makes it exit 1 when a locale is under that share (issue 17's bar is
 0.95, enforced once the models and lexicons are rewritten).
 """
@@ -40,6 +45,7 @@ from tools.resolver import Resolver  # noqa: E402
 
 CORPUS_DIR = ROOT / "tests" / "nlu"
 WRITTEN_DIR = CORPUS_DIR / "written"
+HELDOUT_DIR = CORPUS_DIR / "heldout"
 COLUMNS = ["text", "context", "meaning", "slots", "family"]
 # The question asked -> the slot Alexa was told to elicit (Dialog.ElicitSlot), as the skill does.
 ELICIT = {"WHERE": ("CrampIntent", "Muscle"), "WHERE_AGAIN": ("CrampIntent", "Muscle"),
@@ -130,8 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exact sample matches only (no near tier)")
     parser.add_argument("--written", action="store_true",
                         help="play tests/nlu/written/ (development rows, all of them read)")
+    parser.add_argument("--heldout", action="store_true",
+                        help="play tests/nlu/heldout/ (unread rows: shares only, never --misses)")
     args = parser.parse_args(argv)
-    paths = sorted((WRITTEN_DIR if args.written else CORPUS_DIR).glob("*.tsv"))
+    if args.heldout and (args.misses or args.written or args.half):
+        parser.error("the held-out rows are played alone and never read: no --misses, --written or --half")
+    folder = WRITTEN_DIR if args.written else HELDOUT_DIR if args.heldout else CORPUS_DIR
+    paths = sorted(folder.glob("*.tsv"))
     if args.locale:
         paths = [p for p in paths if p.stem in args.locale]
     if not paths:
@@ -142,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'locale':8} {'rows':>5} {'right':>6}  share    dev   test")
     for path in paths:
         rows = read_corpus(path)
-        if args.written:
-            rows = [replace(row, line=1) for row in rows]  # every written row is a development row
+        if args.written or args.heldout:
+            rows = [replace(row, line=1) for row in rows]  # one set, not two halves
         elif args.half:
             rows = [row for row in rows if row.line % 2 == HALVES[args.half]]
         resolver = Resolver.from_locale(path.stem, near=not args.strict)

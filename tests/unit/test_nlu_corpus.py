@@ -13,7 +13,7 @@ import pytest
 
 from cramp_helper import signs
 from testkit.cases import check_each
-from tools.nlu import CORPUS_DIR, WRITTEN_DIR, hear, miss, read_corpus, right
+from tools.nlu import CORPUS_DIR, HELDOUT_DIR, WRITTEN_DIR, hear, miss, read_corpus, right
 from tools.resolver import Resolver
 
 README = (CORPUS_DIR / "README.md").read_text(encoding="utf-8")
@@ -28,7 +28,8 @@ IDS = {
     "Who": {"PARTNER", "CHILD", "PARENT", "OTHER"}, "Period": {"WEEK", "MONTH"},
     "Medicine": set(re.findall(r"[A-Z_]{3,}", README.split("- `Medicine`:", 1)[1].split("\n", 1)[0])),
 }
-PATHS = sorted(CORPUS_DIR.glob("*.tsv")) + sorted(WRITTEN_DIR.glob("*.tsv"))
+PATHS = (sorted(CORPUS_DIR.glob("*.tsv")) + sorted(WRITTEN_DIR.glob("*.tsv"))
+         + sorted(HELDOUT_DIR.glob("*.tsv")))
 
 
 def _problem(row) -> str | None:
