@@ -120,13 +120,18 @@ class Meaning:
 class Lexicon:
     """One locale's phrases, folded, by section: {section: {value: (phrase tokens, ...)}}, and the
     same phrases as a lookup for matching: {phrase tokens: ((section, value), ...)}, with the
-    longest phrase's length (a match looks up each run of words up to that length, so its cost
-    does not grow with the lexicon)."""
+    longest phrase's length, and every phrase's beginnings (a match extends a run of words only
+    while it begins some phrase, so its cost does not grow with the lexicon)."""
 
     locale: str
     sections: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
     by_phrase: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     longest: int = 0
+    beginnings: frozenset[tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "beginnings", frozenset(
+            phrase[:n] for phrase in self.by_phrase for n in range(1, len(phrase) + 1)))
 
     @classmethod
     def from_json(cls, locale: str, data: Mapping) -> Lexicon:
@@ -211,15 +216,24 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
     inside stays free: a sign said there is read for itself, so no phrase read this way ever covers
     another word."""
     found = []
+    beginnings, by_phrase = lex.beginnings, lex.by_phrase
     for i in range(len(words)):
         for end in range(i + 1, min(i + lex.longest, len(words)) + 1):
-            for section, value in lex.by_phrase.get(words[i:end], ()):
+            run = words[i:end]
+            if run not in beginnings:  # no phrase begins so: none longer from here either
+                break
+            for section, value in by_phrase.get(run, ()):
                 found.append(_Match(i, end, section, value))
     inside = _inside_words(lex.locale)
     for gap in (n for n in range(1, len(words) - 1) if words[n] in inside):
         for i in range(max(0, gap - lex.longest + 1), gap):
+            if words[i:gap] not in beginnings:
+                continue
             for end in range(gap + 2, min(i + lex.longest + 1, len(words)) + 1):
-                for section, value in lex.by_phrase.get(words[i:gap] + words[gap + 1:end], ()):
+                run = words[i:gap] + words[gap + 1:end]
+                if run not in beginnings:
+                    break
+                for section, value in by_phrase.get(run, ()):
                     if section != "not_signs":  # "not very swollen" is a little swollen
                         found.append(_Match(i, end, section, value, gap))
     found.sort(key=lambda m: (-m.read, m.gap is not None, m.start))
