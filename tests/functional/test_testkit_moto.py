@@ -1,6 +1,8 @@
 """The test kit's moto is moto, only faster: a transaction is still all or nothing (it backs up
 only the items it names instead of copying the whole table), and the data calls answer exactly as
-moto's own serialiser would (their results are written as the JSON they already are)."""
+moto's own serialiser would (their results are written as the JSON they already are), and
+conditions and updates are decided as before (each condition's words are read once; an update's
+rule counts are taken at the top of its expression, not again below every node)."""
 
 from __future__ import annotations
 
@@ -101,3 +103,37 @@ def test_the_data_calls_answer_as_motos_own_serialiser_would(client, monkeypatch
         ours.pop("ResponseMetadata"), motos.pop("ResponseMetadata")
         assert ours == motos, name
     assert client.query(**{"TableName": TABLE, **calls[0][1]})["Count"] == 2  # the fast path answered
+
+
+# --- the expressions: each condition read once, an update's counts taken at its top ----------------
+def test_a_condition_read_once_still_decides_each_call_on_its_own_values(client):
+    client.put_item(TableName=TABLE, Item=_key("a") | {"n": {"N": "1"}})
+    ask = {"TableName": TABLE, "Key": _key("a"), "UpdateExpression": "SET n = :new",
+           "ConditionExpression": "n = :old"}
+    client.update_item(**ask, ExpressionAttributeValues={":old": {"N": "1"}, ":new": {"N": "2"}})
+    with pytest.raises(ClientError) as refused:  # the same words, now against a value that changed
+        client.update_item(**ask, ExpressionAttributeValues={":old": {"N": "1"}, ":new": {"N": "3"}})
+    assert refused.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert _item(client, "a")["n"] == {"N": "2"}
+    with pytest.raises((ClientError, ValueError)):  # unreadable: refused as moto refuses it
+        client.update_item(**{**ask, "ConditionExpression": "n = = :old"},
+                           ExpressionAttributeValues={":old": {"N": "2"}, ":new": {"N": "4"}})
+    assert _item(client, "a")["n"] == {"N": "2"}
+
+
+@pytest.mark.parametrize("expression", ["SET a = :v, a = :v", "SET a.b = :v, a = :v",
+                                        "SET x = :v ADD y :v ADD z :v"])
+def test_an_update_that_breaks_the_rules_is_still_refused_and_writes_nothing(client, expression):
+    client.put_item(TableName=TABLE, Item=_key("a"))
+    with pytest.raises(ClientError, match="ValidationException|Invalid"):
+        client.update_item(TableName=TABLE, Key=_key("a"), UpdateExpression=expression,
+                           ExpressionAttributeValues={":v": {"N": "2"}})
+    assert _item(client, "a") == _key("a")
+
+
+def test_an_update_of_twenty_fields_sets_them_all(client):
+    client.put_item(TableName=TABLE, Item=_key("a"))
+    client.update_item(TableName=TABLE, Key=_key("a"),
+                       UpdateExpression="SET " + ", ".join(f"f{i} = :v{i}" for i in range(20)),
+                       ExpressionAttributeValues={f":v{i}": {"N": str(i)} for i in range(20)})
+    assert _item(client, "a") == _key("a") | {f"f{i}": {"N": str(i)} for i in range(20)}
