@@ -20,7 +20,7 @@ from testkit.safety_corpus import ENTRIES, LOCALES, WHERES
 
 @pytest.fixture(scope="module")
 def worlds(table_world):
-    return safety_corpus.world_maker(table_world)
+    return safety_corpus.Worlds(table_world)
 
 
 @pytest.mark.parametrize("entry", **safety_corpus.shard("en_us"))

@@ -11,7 +11,7 @@ from testkit import safety_corpus
 
 @pytest.fixture(scope="module")
 def worlds(table_world):
-    return safety_corpus.world_maker(table_world)
+    return safety_corpus.Worlds(table_world)
 
 
 @pytest.mark.parametrize("entry", **safety_corpus.shard("en"))
