@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -123,42 +122,15 @@ def shard(name: str) -> dict:
 
 
 class Worlds:
-    """One World a country (its zone: the device's emergency number), all on the module's table;
-    and the places reached in them (``reach``)."""
+    """One World a country (its zone: the device's emergency number), all on the module's table."""
 
     def __init__(self, table_world: World):
         self.made = {"America/New_York": table_world}
-        self.reached: dict[tuple[str, str, str], tuple] = {}
 
     def __call__(self, zone: str) -> World:
         if zone not in self.made:
             self.made[zone] = World(zone=zone)
         return self.made[zone]
-
-    def reach(self, zone: str, locale: str, where: str) -> tuple[World, Conversation, str]:
-        """A conversation at ``where``, for a person of its own. The set-up is played once per
-        country, locale and place (it is two of every three turns the corpus plays): every later
-        entry said there starts from a copy of what it left, the session and the person's
-        partition (World.keep), as if played again; where moto runs on a server, it is."""
-        world = self(zone)
-        key = (zone, locale, where)
-        if key in self.reached:
-            user, session, kept, at = self.reached[key]
-            if world.clock() == at:
-                world.put_back(user, kept)
-                talk = Conversation(locale, handler=world.handler, clock=world.clock, user_id=user)
-                talk.session.session_id, talk.session.new, talk.session.consent_token = session[:3]
-                talk.session.attributes = json.loads(session[3])
-                return world, talk, user
-        user = f"amzn1.ask.account.SAFETY{uuid.uuid4().hex.upper()}"
-        talk = Conversation(locale, handler=world.handler, clock=world.clock, user_id=user)
-        _setup(talk, where)
-        kept = world.keep(user)
-        if kept is not None:
-            session = talk.session
-            self.reached[key] = (user, (session.session_id, session.new, session.consent_token,
-                                        json.dumps(session.attributes)), kept, world.clock())
-        return world, talk, user
 
 
 def play(worlds, entry) -> None:
@@ -166,7 +138,10 @@ def play(worlds, entry) -> None:
     of tests/functional/test_safety_corpus.py)."""
     locale = LOCALES[entry["locale"]]
     phrases, number = locale["phrases"], locale["number"]
-    world, talk, user = worlds.reach(locale["zone"], entry["locale"], entry["where"])
+    world = worlds(locale["zone"])
+    # each place's set-up played once (World.at): two of every three turns the corpus plays
+    talk, _ = world.at(entry["where"], lambda talk: _setup(talk, entry["where"]), entry["locale"])
+    user = talk.user_id
     if entry.get("elapsed") is not None:
         world.clock.now += timedelta(minutes=entry["elapsed"])
     try:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import os
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import boto3
 import pytest
@@ -276,6 +278,20 @@ def moto_server(table: str = TABLE, serialised: bool = False) -> Iterator[str]:
 
 
 # --- the World ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Place:
+    """Where a set-up left a person (World.at): who, the clock before and after, their partition,
+    the session (its id, new, consent token; the attributes as JSON), what the set-up returned."""
+
+    user: str
+    started: object
+    ended: object
+    items: list
+    session: tuple
+    attributes: str
+    returned: object
+
+
 class World:
     """The skill wired to a moto table, a fake Alexa API and a settable clock."""
 
@@ -291,9 +307,37 @@ class World:
         self.services = Services(repository=self.repository, now=self.clock)
         self.handler = make_handler(self.services, api_client=self.api)
         self._reader = None
+        self._places: dict[tuple, _Place] = {}
 
-    def conversation(self, user_id=None) -> Conversation:
-        return Conversation(handler=self.handler, clock=self.clock, user_id=user_id)
+    def conversation(self, user_id=None, locale: str = "en-US") -> Conversation:
+        return Conversation(locale, handler=self.handler, clock=self.clock, user_id=user_id)
+
+    def at(self, place: Hashable, setup: Callable[[Conversation], object],
+           locale: str = "en-US") -> tuple[Conversation, object]:
+        """A conversation at ``place``, for a person of its own, and what ``setup`` returned:
+        ``setup(talk)`` takes a new person there (its turns, the clock moved). It is played once
+        per World, place and locale (set-ups are most of the turns the cell-by-cell tests play);
+        every later call starts from a copy of what it left, the session, the person's partition
+        and the clock, as if played again. Where moto runs on a server, or the clock did not start
+        where it started then, it is played again."""
+        started, key = self.clock(), (place, locale)
+        kept = self._places.get(key)
+        if kept is not None and kept.started == started:
+            self.put_back(kept.user, kept.items)
+            self.clock.now = kept.ended
+            talk = self.conversation(kept.user, locale)
+            talk.session.session_id, talk.session.new, talk.session.consent_token = kept.session
+            talk.session.attributes = json.loads(kept.attributes)
+            return talk, kept.returned
+        talk = self.conversation(locale=locale)
+        returned = setup(talk)
+        items = self.keep(talk.user_id)
+        if items is not None:
+            session = talk.session
+            self._places[key] = _Place(talk.user_id, started, self.clock(), items,
+                                       (session.session_id, session.new, session.consent_token),
+                                       json.dumps(session.attributes), returned)
+        return talk, returned
 
     @property
     def reader(self):

@@ -105,17 +105,7 @@ def play(world: World, question: Question, answer: Answer, monkeypatch=None) -> 
     world.clock.now = NIGHT
     if question in SETUP_MODE and monkeypatch is not None:
         monkeypatch.setenv("EPISODE_LOG", SETUP_MODE[question])
-    talk = world.conversation()
-    if question is Question.NONE:  # a session in progress that has asked nothing
-        talk.attributes, talk.new = {"cramp": {"v": 2}}, False
-    asked = None
-    for name, slots in SETUPS.get(question, []) if question is not Question.NONE else []:
-        if name == "launch":
-            asked = talk.launch()
-        elif name == "tick":
-            world.clock.now += timedelta(minutes=slots["minutes"])
-        else:
-            asked = talk.intent(name, **slots)
+    talk, reprompt = world.at(question, lambda talk: _reach(world, talk, question))
     before = dict((talk.attributes or {}).get("cramp", {}))
     assert before.get("question", "none") == question.value, (question, before)
     episodes_before = world.episodes(talk.user_id)
@@ -131,7 +121,24 @@ def play(world: World, question: Question, answer: Answer, monkeypatch=None) -> 
     bookmark = next((i["open_episode"] for i in items if "open_episode" in i), None)
     left = [i for i in items if i["sk"].startswith("PS#") and not i.get("completed")]
     return Seen(before, after, reply, episodes_before, world.episodes(talk.user_id), question.value,
-                asked.reprompt if asked is not None else "", bookmark, left)
+                reprompt, bookmark, left)
+
+
+def _reach(world: World, talk, question: Question) -> str:
+    """Take a new person to ``question`` (played once a question: World.at); what Alexa would
+    play once if the question met silence."""
+    if question is Question.NONE:  # a session in progress that has asked nothing
+        talk.attributes, talk.new = {"cramp": {"v": 2}}, False
+        return ""
+    asked = None
+    for name, slots in SETUPS.get(question, []):
+        if name == "launch":
+            asked = talk.launch()
+        elif name == "tick":
+            world.clock.now += timedelta(minutes=slots["minutes"])
+        else:
+            asked = talk.intent(name, **slots)
+    return asked.reprompt if asked is not None else ""
 
 
 def _asked(seen: Seen) -> str:
