@@ -1393,15 +1393,16 @@ class Resolver:
             if not budget:
                 continue
             present = set(variant)
-            seen: set[int] = set()
-            pool = list(slot_samples)
-            for word in present:
+            # the words each sample shares with these, counted along the index (in the order the
+            # samples are first met, the words in order: a tie goes the same way in every process):
+            # no set is built for each of the thousands of samples a common word meets
+            counts: dict[int, int] = {}
+            for word in sorted(present):
                 for index in self._near_index.get(word, ()):
-                    if index not in seen:
-                        seen.add(index)
-                        pool.append(self._near_samples[index])
-            for sample in pool:
-                shared = len(sample.literals & present)
+                    counts[index] = counts.get(index, 0) + 1
+            pool = [(sample, len(sample.literals & present)) for sample in slot_samples]
+            pool += [(self._near_samples[index], shared) for index, shared in counts.items()]
+            for sample, shared in pool:
                 if sample.slot is None and (shared == 0 or 2 * shared < len(sample.literals)):
                     continue
                 if sample.literal_count - shared > budget:
