@@ -13,8 +13,9 @@ Rules, in this order (the first that holds decides):
 1. Warning signs win over everything else. A sign comes from a resolved Symptom id or from a
    lexicon phrase anywhere in the words; weakness of an arm or a hand is ARM_WEAK; an arm, back
    or neck in the Muscle slot with words said as the symptom ("my {Muscle} {Symptom}": "my back"
-   + "hurts") is that place's pain sign. The result carries sign ids, never a level: triage
-   decides how urgent each sign is.
+   + "hurts") is that place's pain sign; an injury or a cast said with unbearable pain ("my leg's
+   in a cast and the pain is unbearable") is also pain out of proportion, COMPARTMENT. The result
+   carries sign ids, never a level: triage decides how urgent each sign is.
 2. A denial ("not swollen", "no chest pain") is itself a lexicon phrase. It covers only the words it
    matched: it never cancels a sign said elsewhere. There is no general negation rule.
 3. Pregnancy said of oneself ("I'm pregnant, is this serious?" gets the pregnancy answer), then
@@ -79,6 +80,9 @@ WEAKNESS = frozenset({"WEAK", "SUDDEN_WEAKNESS"})
 # no more than "it hurts" ("my {Muscle} {Symptom}": "my arm" + "hurts", "mal au" + "dos"): the
 # sign was split across two slots, and is that place's pain sign (triage asks its question).
 PAIN_SITES = {"ARM": "ARM_PAIN", "BACK": "BACK_PAIN", "NECK": "NECK_JAW_PAIN"}
+# An injury or a cast with pain that is more than anyone can bear: severe pain out of proportion
+# after an injury or in a tight cast, compartment syndrome (CONTENT_FACTS, "More warning signs").
+OUT_OF_PROPORTION = (frozenset({"INJURY", "CAST"}), "UNBEARABLE", "COMPARTMENT")
 SYMPTOM_SLOTS = frozenset({"Symptom", "OtherSymptom"})
 
 # The custom slots whose words are read. Built-in slots (Minutes, Time) carry values, not words to read.
@@ -334,6 +338,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     if (site in PAIN_SITES and symptom_words and not signs and not denied
             and not meanings & {RELIEF, PREGNANT} and not found["who"] and not found["medicines"]):
         signs = {PAIN_SITES[site]}  # "my arm" + "hurts": the pain sign split across two slots
+    after, severe, sign = OUT_OF_PROPORTION
+    if signs & after and severe in found["distress"]:  # "in a cast and the pain is unbearable"
+        signs.add(sign)
     if signs == {"PREGNANT"}:  # pregnancy alone is context for the next answer, not a sign
         return Meaning(PREGNANT)
     if signs:

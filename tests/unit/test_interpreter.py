@@ -639,3 +639,26 @@ def test_call_my_doctor_is_a_call_the_skill_cannot_make(locale, words):
 def test_a_place_and_numbness_said_in_two_slots_are_read_together(place, symptom, sign):
     found = interpret({"Muscle": place, "Symptom": symptom}, lexicon("en-US"))
     assert found.kind == SIGN and found.signs == (sign,)
+
+
+@pytest.mark.parametrize(("locale", "slots", "signs"), [
+    # "i have a cast on my leg and the pain is unbearable" (Alexa: the cast resolved, the rest not)
+    ("en-US", {"Symptom": Said("CAST", "cast"), "Muscle": Said(None, "on my leg and the pain is unbearable")},
+     ("CAST", "COMPARTMENT")),
+    ("en-US", {"Symptom": Said(None, "i broke my ankle last week and now"),
+               "OtherSymptom": Said(None, "unbearable")}, ("COMPARTMENT", "INJURY")),
+    ("it-IT", {"Symptom": Said(None, "il gesso"), "OtherSymptom": Said(None, "un male insopportabile")},
+     ("CAST", "COMPARTMENT")),
+    ("es-MX", {"Symptom": Said(None, "yeso y el dolor es insoportable")}, ("CAST", "COMPARTMENT")),
+    ("en-US", {"Symptom": Said(None, "a cast"), "Muscle": Said("LEG", "leg")}, ("CAST",)),  # a question
+])
+def test_an_injury_or_a_cast_with_unbearable_pain_is_pain_out_of_proportion(locale, slots, signs):
+    """CONTENT_FACTS: severe pain out of proportion after an injury or in a tight cast is the
+    compartment-syndrome sign (no stretching); a cast alone still gets its one question."""
+    found = interpret(slots, lexicon(locale))
+    assert found.kind == SIGN and found.signs == signs
+
+
+def test_an_unbearable_cramp_is_distress_not_compartment():
+    found = interpret({"Symptom": Said(None, "unbearable")}, lexicon("en-US"))
+    assert found.kind == DISTRESS and found.distress == "UNBEARABLE"
