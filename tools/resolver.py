@@ -631,7 +631,7 @@ SPOKEN: dict[str, Spoken] = {
               named={"mediodía": 12, "medio día": 12, "las doce del mediodía": 12, "medianoche": 0,
                      "media noche": 0},
               fractions={"media": 30, "cuarto": 15, "un cuarto": 15},
-              plus=("y",), minus=("menos",),
+              plus=("y",), minus=("menos",), to=("para las", "para la"),  # Mexico: "cuarto para las diez"
               parts=_table("de la noche, por la noche, en la noche, esta noche, noche: NI; de la tarde, "
                            "por la tarde, en la tarde, esta tarde: AF; de la mañana, por la mañana, en la "
                            "mañana, esta mañana, de la madrugada, de madrugada, en la madrugada: MO")),

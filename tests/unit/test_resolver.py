@@ -613,6 +613,9 @@ def test_spanish_numbers_times_and_durations_as_people_say_them():
         "las diez menos cuarto": "09:45", "la una de la tarde": "13:00", "a las nueve en punto": "09:00",
         "las once de la noche": "23:00", "las tres de la madrugada": "03:00", "mediodía": "12:00",
         "medianoche": "00:00", "nueve y treinta y cinco": "09:35", "por la noche": "NI", "media": None})
+    _expect("es-MX", "When", {  # Mexico counts down to the hour: "cuarto para las diez" is 9:45
+        "un cuarto para las diez": "09:45", "cuarto para las once de la noche": "22:45",
+        "diez para las nueve": "08:50", "para las nueve": "09:00", "a las diez menos cuarto": "09:45"})
     _expect("es-MX", "Length", {
         "diez minutos": "PT10M", "media hora": "PT30M", "una hora y media": "PT1H30M",
         "un cuarto de hora": "PT15M", "dos horas y media": "PT2H30M", "veinticinco minutos": "PT25M",
