@@ -164,6 +164,16 @@ NEGATIONS = frozenset({"no", "not", "never", "nothing", "nah", "nope", "don't", 
                        "aren't", "wasn't", "won't", "can't", "cannot", "couldn't", "haven't", "hasn't",
                        "hadn't", "shouldn't", "wouldn't", "ain't", "nor", "neither", "none", "no one"})
 TRAILING_FILLERS = ("now",)  # "it's easing off now", "I'm ready to go now"
+# Contractions typed without their apostrophe ("im done", "dont delete it", "whats my history"):
+# speech recognition writes what it hears with the apostrophe, so typed words are read as it would
+# write them, and no model needs a misspelt copy of its samples. Only forms that are no other word
+# ("its", "well", "ill", "were", "id", "hell", "shed", "wed", "lets", "cant", "wont" stay as typed).
+TYPED_CONTRACTIONS = {"en": dict(pair.split(":") for pair in (
+    "im:i'm ive:i've youre:you're youve:you've hes:he's shes:she's theyre:they're weve:we've "
+    "dont:don't doesnt:doesn't didnt:didn't isnt:isn't arent:aren't wasnt:wasn't werent:weren't "
+    "havent:haven't hasnt:hasn't hadnt:hadn't couldnt:couldn't shouldnt:shouldn't wouldnt:wouldn't "
+    "aint:ain't thats:that's whats:what's wheres:where's hows:how's theres:there's "
+    "whos:who's thatll:that'll itll:it'll").split())}
 
 _SLOT = re.compile(r"^\{(\w+)\}$")
 _SLOT_SPLIT = re.compile(r"(\{\w+\})")
@@ -1167,6 +1177,7 @@ class Resolver:
         self._fillers = (FILLERS | frozenset(self.language.fillers)) - frozenset(self.language.words)
         self._edge_fillers = EDGE_FILLERS + self.language.edge_fillers
         self._negations = NEGATIONS | frozenset(self.language.negations)
+        self._typed = TYPED_CONTRACTIONS.get((locale or "en").split("-")[0], {})
         self.invocation = tuple(normalise(lm["invocationName"]))
         self.intents = tuple(intent["name"] for intent in lm["intents"])
         self._today = today
@@ -1232,7 +1243,7 @@ class Resolver:
         """
         if text.strip().lower() == SESSION_ENDED:
             return Resolution(kind=END, intent=None, slots={}, text=text)
-        words = normalise(text)
+        words = [self._typed.get(word, word) for word in normalise(text)]
         invoked = self._invocation(words)
         if invoked is not None:
             if invoked == []:
