@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no corpus found")
         return 1
     worst = 1.0
+    one_set = args.written or args.heldout  # no halves: every row is read, or none is
     families: dict[str, Counter] = defaultdict(Counter)
     print(f"{'locale':8} {'rows':>5} {'right':>6}  share    dev   test")
     for path in paths:
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         share = score[True] / max(1, len(rows))
         worst = min(worst, share)
         split = "  ".join(f"{halves[h, True] / (halves[h, True] + halves[h, False]):5.1%}"
-                          if halves[h, True] + halves[h, False] else "    -"
+                          if halves[h, True] + halves[h, False] and not one_set else "    -"
                           for h in (HALVES["dev"], HALVES["test"]))
         print(f"{path.stem:8} {len(rows):5} {score[True]:6}  {share:6.1%}  {split}")
     print("\nfamily            rows  share")
