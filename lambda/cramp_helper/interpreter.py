@@ -228,8 +228,9 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
                 break
             for section, value in by_phrase.get(run, ()):
                 found.append(_Match(i, end, section, value))
-    inside = _inside_words(lex.locale)
-    for gap in (n for n in range(1, len(words) - 1) if words[n] in inside):
+    inside, sides = _inside_words(lex.locale), _side_words(lex)
+    for gap in (n for n in range(1, len(words) - 1) if words[n] in inside or words[n] in sides):
+        places_only = words[gap] not in inside  # "behind my left knee": a side inside a place
         for i in range(max(0, gap - lex.longest + 1), gap):
             if words[i:gap] not in beginnings:
                 continue
@@ -238,7 +239,8 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
                 if run not in beginnings:
                     break
                 for section, value in by_phrase.get(run, ()):
-                    if section != "not_signs":  # "not very swollen" is a little swollen
+                    # "not very swollen" is a little swollen; a side inside is only a place's
+                    if section != "not_signs" and (section == "muscles" or not places_only):
                         found.append(_Match(i, end, section, value, gap))
     found.sort(key=lambda m: (-m.read, m.gap is not None, m.start))
     # Warning signs win (rule 1): a sign said as written is never covered by a phrase read around
@@ -282,6 +284,13 @@ def _inside_words(locale: str) -> frozenset[str]:
     return frozenset(w for word in INSIDE_WORDS.get(locale.split("-")[0], ()) for w in tokens(word))
 
 
+def _side_words(lex: Lexicon) -> frozenset[str]:
+    """The one-word sides ("left", "gauche", "links"), which may stand inside a place's phrase
+    ("behind my left knee", "derrière le genou gauche" needs none): read for themselves."""
+    return frozenset(phrase[0] for phrases in lex.sections.get("sides", {}).values()
+                     for phrase in phrases if len(phrase) == 1)
+
+
 def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     """What was meant (see the module docstring for the rules)."""
     signs: set[str] = set()
@@ -302,6 +311,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
                 signs.add(SYMPTOM_SIGNS[said.id])
             continue
         words = tokens(said.words) if name in READ_SLOTS else ()
+        if name == "Side" and words:  # "the back of my left" + "knee": one place, said around its side
+            words += _words_of(slots.get("Muscle"))
         if not words:
             continue
         heard_words = True
@@ -327,6 +338,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         signs.discard("DARKER")
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
+    if "TENDER" in signs and _said_together(_words_of(slots.get("Side")) + _words_of(slots.get("Muscle")),
+                                            _words_of(slots.get("Symptom")), lex, "HARD_VEINS"):
+        signs = (signs - {"TENDER"}) | {"HARD_VEINS"}  # "the veins on my calf are hard": no sore muscle
     if "NUMB" in signs and _numb_between_the_legs(slots, lex):  # "my groin is numb": no numb leg
         signs = (signs - {"NUMB"}) | {"SADDLE_NUMB"}
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
@@ -401,6 +415,10 @@ def _numb_between_the_legs(slots: Mapping[str, Said], lex: Lexicon) -> bool:
 
 
 SAID_IN = (("in", "my"), ("in", "the"))  # how English says where a symptom is ("numb in my groin")
+
+
+def _words_of(said: object) -> tuple[str, ...]:
+    return tokens(said.words) if isinstance(said, Said) else ()
 
 
 def _said_together(place: tuple[str, ...], symptom: tuple[str, ...], lex: Lexicon, sign: str,

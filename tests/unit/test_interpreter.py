@@ -662,3 +662,32 @@ def test_an_injury_or_a_cast_with_unbearable_pain_is_pain_out_of_proportion(loca
 def test_an_unbearable_cramp_is_distress_not_compartment():
     found = interpret({"Symptom": Said(None, "unbearable")}, lexicon("en-US"))
     assert found.kind == DISTRESS and found.distress == "UNBEARABLE"
+
+
+@pytest.mark.parametrize(("slots", "muscle", "side"), [
+    ({"Symptom": Said(None, "behind my left knee")}, "BEHIND_KNEE", "LEFT"),  # a side inside the place
+    ({"Side": Said(None, "back of my left"), "Muscle": Said("KNEE", "knee")}, "BEHIND_KNEE", "LEFT"),
+    ({"Side": Said(None, "the front of my right"), "Muscle": Said("THIGH", "thigh")}, "QUADRICEPS", "RIGHT"),
+    ({"Side": Said(None, "my left"), "Muscle": Said("CALF", "calf")}, "CALF", "LEFT"),  # as before
+])
+def test_a_place_said_around_its_side_is_that_place(slots, muscle, side):
+    """Alexa hands "the back of my left" to Side and "knee" to Muscle: read as one, it is behind the
+    knee (which asks calf or hamstring), not the back and not the knee."""
+    found = interpret(slots, lexicon("en-US"))
+    assert found.kind == CRAMP and (found.muscle, found.side) == (muscle, side)
+
+
+def test_a_side_inside_words_is_no_sign_of_its_own():
+    """Only a place's phrase reads around a side: "my left leg is swollen" is the swelling sign."""
+    found = interpret({"Symptom": Said(None, "my left leg is swollen")}, lexicon("en-US"))
+    assert found.kind == SIGN and found.signs == ("SWOLLEN",)
+
+
+@pytest.mark.parametrize(("slots", "sign"), [
+    ({"Side": Said(None, "veins on my"), "Muscle": Said("CALF", "calf"), "Symptom": Said("HARD", "hard")},
+     "HARD_VEINS"),  # "the veins on my calf are hard": a clot sign, not a sore muscle
+    ({"Muscle": Said("CALF", "calf"), "Symptom": Said("HARD", "hard")}, "TENDER"),  # "my calf is hard"
+])
+def test_hard_veins_said_across_slots_are_the_clot_sign(slots, sign):
+    found = interpret(slots, lexicon("en-US"))
+    assert found.kind == SIGN and found.signs == (sign,)
