@@ -338,8 +338,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         signs.discard("DARKER")
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
-    if "TENDER" in signs and _said_together(_words_of(slots.get("Side")) + _words_of(slots.get("Muscle")),
-                                            _words_of(slots.get("Symptom")), lex, "HARD_VEINS"):
+    place_words = _words_of(slots.get("Side")) + _words_of(slots.get("Muscle"))
+    if "TENDER" in signs and _said_together(place_words, _words_of(slots.get("Symptom")), lex, "HARD_VEINS",
+                                            word_by_word=True):
         signs = (signs - {"TENDER"}) | {"HARD_VEINS"}  # "the veins on my calf are hard": no sore muscle
     if "NUMB" in signs and _numb_between_the_legs(slots, lex):  # "my groin is numb": no numb leg
         signs = (signs - {"NUMB"}) | {"SADDLE_NUMB"}
@@ -422,10 +423,13 @@ def _words_of(said: object) -> tuple[str, ...]:
 
 
 def _said_together(place: tuple[str, ...], symptom: tuple[str, ...], lex: Lexicon, sign: str,
-                   joints: tuple[tuple[str, ...], ...] = ()) -> bool:
+                   joints: tuple[tuple[str, ...], ...] = (), word_by_word: bool = False) -> bool:
     """Whether a place's words and a symptom's words, said in two slots, are ``sign``'s phrase when
-    read as one: either way round, or the symptom, one of ``joints``, then the place."""
-    readings = (place + symptom, symptom + place, *(symptom + joint + place for joint in joints))
+    read as one: either way round, or the symptom, one of ``joints``, then the place; with
+    ``word_by_word``, also each of the symptom's words before the place ("hard and sore" + "veins
+    on my calf": "sore veins", which "hard and sore", read first as the longer phrase, would hide)."""
+    readings = (place + symptom, symptom + place, *(symptom + joint + place for joint in joints),
+                *(((word,) + place for word in symptom) if word_by_word else ()))
     return any(m.section == "signs" and m.value == sign for words in readings for m in _matches(words, lex))
 
 

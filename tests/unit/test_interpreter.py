@@ -686,6 +686,8 @@ def test_a_side_inside_words_is_no_sign_of_its_own():
 @pytest.mark.parametrize(("slots", "sign"), [
     ({"Side": Said(None, "veins on my"), "Muscle": Said("CALF", "calf"), "Symptom": Said("HARD", "hard")},
      "HARD_VEINS"),  # "the veins on my calf are hard": a clot sign, not a sore muscle
+    ({"Side": Said(None, "vein in my"), "Muscle": Said("CALF", "calf"),
+      "Symptom": Said(None, "hard and sore")}, "HARD_VEINS"),  # "sore vein", read word by word
     ({"Muscle": Said("CALF", "calf"), "Symptom": Said("HARD", "hard")}, "TENDER"),  # "my calf is hard"
 ])
 def test_hard_veins_said_across_slots_are_the_clot_sign(slots, sign):
