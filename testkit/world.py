@@ -2,8 +2,9 @@
 settable Clock and a fake of Alexa's own APIs; and, for the durability tests, the write queue
 with its drain.
 
-``episodes(user)`` reads one person's partition with a Query (never a scan of the shared table),
-with a client no fault is injected into.
+``episodes(user)`` reads one person's partition only (never a scan of the shared table): moto's
+own in-process, or a Query with a client no fault is injected into; ``at(place, setup)`` plays a
+set-up once and hands later callers a copy of where it left the person.
 """
 
 from __future__ import annotations
@@ -58,7 +59,6 @@ def _copy_only_what_a_transaction_touches() -> None:
     the items the transaction names (a copy of each, or "absent"), put back the same way on any
     failure, and moto's own whole-table copy is the table itself. What a test can see is unchanged:
     a cancelled transaction leaves every item as it was, a committed one changes only its items."""
-    import copy
     import threading
 
     from moto.dynamodb.models import DynamoDBBackend
@@ -133,9 +133,6 @@ def _results_as_json() -> None:
     (S, N, M, L...) under two spellings each. For the data calls above the result is already the
     wire's JSON, so it is written as it is: a seventh of the conversation files' time. Errors, and
     every other call (CreateTable's dates, DescribeTable), still go through moto's serialiser."""
-    import json
-    import os
-
     from moto.core.responses import ActionResult
 
     if getattr(ActionResult.execute_result, "writes_data_as_json", False):
@@ -286,7 +283,7 @@ class _Place:
     user: str
     started: object
     ended: object
-    items: list
+    items: dict
     session: tuple
     attributes: str
     returned: object
@@ -354,8 +351,9 @@ class World:
         """One person's items (whose sort key starts with ``prefix``), in sort-key order, read from
         their partition only: in-process, moto's partition itself, as a Query returns it (a Query
         through botocore was two-fifths of the safety corpus's time); on a server, a Query."""
-        held = _moto_partition(user_key(user))
-        if held is not None:
+        table = _moto_table()
+        if table is not None:
+            held = table.items.get(_moto_key(user_key(user)), {}).values()
             items = (decode_item(item.to_json()["Attributes"]) for item in held)
             return sorted((i for i in items if i["sk"].startswith(prefix)), key=lambda i: i["sk"])
         condition, values = "pk = :pk", {":pk": {"S": user_key(user)}}
@@ -371,44 +369,30 @@ class World:
                 return items
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def forget(self, user: str) -> None:
-        """Delete ``user``'s partition: a shared table that thousands of short conversations use
-        stays small (moto copies the whole table for every transaction). In-process, the partition
-        is dropped from moto's table at once (a Query and a DeleteItem an item cost a quarter of the
-        safety corpus's time); on a server, item by item."""
-        if _drop_partition(user_key(user)):
-            return
-        for item in self.partition(user):
-            self.reader.delete_item(TableName=TABLE, Key={"pk": {"S": item["pk"]}, "sk": {"S": item["sk"]}})
-
     def episodes(self, user: str | None = None) -> list[dict]:
         """``user``'s episodes, oldest first (the sort key is a hash of the request id, so by the
-        start time). A Query on that user's partition; without a user, every episode in the table
-        (a scan: only for a World that lives for one test)."""
+        start time). A read of that user's partition only (``partition``); without a user, every
+        episode in the table (a scan: only for a World that lives for one test)."""
         if user is not None:
             found = self.partition(user, "EP#")
         else:
             found = [i for i in self.items() if i["sk"].startswith("EP#")]
         return sorted(found, key=lambda i: (str(i.get("started_at", "")), i["sk"]))
 
+    def keep(self, user: str) -> dict | None:
+        """``user``'s partition as it is now, for ``put_back``: a copy of moto's in-process items
+        (empty when there are none), or None where there is no such table (moto on a server): the
+        caller then plays again."""
+        table = _moto_table()
+        return None if table is None else copy.deepcopy(table.items.get(_moto_key(user_key(user)), {}))
 
-    def keep(self, user: str):
-        """``user``'s partition as it is now, for ``put_back``: a copy of moto's in-process items,
-        or None where there is no such table (moto on a server): the caller then plays again."""
-        tables = _moto_tables()
-        if tables is None:
-            return None
-        key = _moto_key(user_key(user))
-        return [copy.deepcopy(table.items.get(key)) for table in tables]
-
-    def put_back(self, user: str, kept) -> None:
+    def put_back(self, user: str, kept: dict) -> None:
         """``user``'s partition exactly as ``keep`` found it (whatever was written since, gone)."""
-        key = _moto_key(user_key(user))
-        for table, items in zip(_moto_tables(), kept, strict=True):
-            if items is None:
-                table.items.pop(key, None)
-            else:
-                table.items[key] = copy.deepcopy(items)
+        table, key = _moto_table(), _moto_key(user_key(user))
+        if kept:
+            table.items[key] = copy.deepcopy(kept)
+        else:
+            table.items.pop(key, None)
 
 
 def _moto_key(pk: str):
@@ -416,10 +400,10 @@ def _moto_key(pk: str):
     return DynamoType({"S": pk})
 
 
-def _moto_tables() -> list | None:
+def _moto_table():
     """The in-process moto table the skill is talking to (TABLE, in REGION of the current account:
-    MOTO_ACCOUNT_ID, or moto's default, as moto picks it for a request), in a list; or None where
-    there is none or moto's layout is not the one pinned (another moto version)."""
+    MOTO_ACCOUNT_ID, or moto's default, as moto picks it for a request; its items by partition
+    key), or None where there is none or moto's layout is not the one pinned (another version)."""
     try:
         from moto.core import DEFAULT_ACCOUNT_ID
         from moto.dynamodb.models import dynamodb_backends
@@ -429,32 +413,7 @@ def _moto_tables() -> list | None:
     regions = dynamodb_backends.get(account) if account in dynamodb_backends else None
     backend = regions.get(REGION) if regions is not None and REGION in regions else None
     table = getattr(backend, "tables", {}).get(TABLE)
-    if table is None or not isinstance(getattr(table, "items", None), dict):
-        return None
-    return [table]
-
-
-def _moto_partition(pk: str) -> list | None:
-    """The items of partition ``pk`` in moto's in-process table, or None where there is none."""
-    tables = _moto_tables()
-    if tables is None:
-        return None
-    key = _moto_key(pk)
-    return [item for table in tables for item in (table.items.get(key) or {}).values()]
-
-
-def _drop_partition(pk: str) -> bool:
-    """Drop partition ``pk`` from moto's in-process table, items and key (moto keeps an emptied
-    partition's key and copies every key on each TransactWriteItems, its rollback copy). False,
-    having done nothing, where moto's layout is not the one pinned (a table on a server, another
-    moto version): the caller then deletes item by item."""
-    tables = _moto_tables()
-    if tables is None:
-        return False
-    key = _moto_key(pk)
-    for table in tables:
-        table.items.pop(key, None)
-    return True
+    return table if isinstance(getattr(table, "items", None), dict) else None
 
 
 class DurableWorld(World):
