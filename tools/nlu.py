@@ -154,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'locale':8} {'rows':>5} {'right':>6}  share    dev   test")
     for path in paths:
         rows = read_corpus(path)
-        if args.written or args.heldout:
-            rows = [replace(row, line=1) for row in rows]  # one set, not two halves
+        if one_set:
+            rows = [replace(row, line=1) for row in rows]
         elif args.half:
             rows = [row for row in rows if row.line % 2 == HALVES[args.half]]
         resolver = Resolver.from_locale(path.stem, near=not args.strict)

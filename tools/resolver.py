@@ -1171,13 +1171,14 @@ class Resolver:
 
     def _build(self, model: Mapping, today: Callable[[], dt.date], locale: str | None, near: bool) -> None:
         lm = language_model(model)
-        self._lang = lang if (lang := (locale or "en").split("-")[0]) in SPOKEN else "en"
-        self.language = LANGUAGES.get((locale or "en").split("-")[0], LanguageWords())
+        lang = (locale or "en").split("-")[0]
+        self._lang = lang if lang in SPOKEN else "en"
+        self.language = LANGUAGES.get(lang, LanguageWords())
         self.connectors = ASK_CONNECTORS + TELL_CONNECTORS + self.language.connectors
         self._fillers = (FILLERS | frozenset(self.language.fillers)) - frozenset(self.language.words)
         self._edge_fillers = EDGE_FILLERS + self.language.edge_fillers
         self._negations = NEGATIONS | frozenset(self.language.negations)
-        self._typed = TYPED_CONTRACTIONS.get((locale or "en").split("-")[0], {})
+        self._typed = TYPED_CONTRACTIONS.get(lang, {})
         self.invocation = tuple(normalise(lm["invocationName"]))
         self.intents = tuple(intent["name"] for intent in lm["intents"])
         self._today = today

@@ -125,17 +125,23 @@ class Lexicon:
     """One locale's phrases, folded, by section: {section: {value: (phrase tokens, ...)}}, and the
     same phrases as a lookup for matching: {phrase tokens: ((section, value), ...)}, with the
     longest phrase's length, and every phrase's beginnings (a match extends a run of words only
-    while it begins some phrase, so its cost does not grow with the lexicon)."""
+    while it begins some phrase, so its cost does not grow with the lexicon); and the one-word
+    sides ("left", "gauche", "links"), which may stand inside a place's phrase ("behind my left
+    knee") and are read for themselves."""
 
     locale: str
     sections: Mapping[str, Mapping[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
     by_phrase: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     longest: int = 0
     beginnings: frozenset[tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    side_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "beginnings", frozenset(
             phrase[:n] for phrase in self.by_phrase for n in range(1, len(phrase) + 1)))
+        object.__setattr__(self, "side_words", frozenset(
+            phrase[0] for phrases in self.sections.get("sides", {}).values()
+            for phrase in phrases if len(phrase) == 1))
 
     @classmethod
     def from_json(cls, locale: str, data: Mapping) -> Lexicon:
@@ -228,7 +234,7 @@ def _matches(words: tuple[str, ...], lex: Lexicon) -> list[_Match]:
                 break
             for section, value in by_phrase.get(run, ()):
                 found.append(_Match(i, end, section, value))
-    inside, sides = _inside_words(lex.locale), _side_words(lex)
+    inside, sides = _inside_words(lex.locale), lex.side_words
     for gap in (n for n in range(1, len(words) - 1) if words[n] in inside or words[n] in sides):
         places_only = words[gap] not in inside  # "behind my left knee": a side inside a place
         for i in range(max(0, gap - lex.longest + 1), gap):
@@ -284,13 +290,6 @@ def _inside_words(locale: str) -> frozenset[str]:
     return frozenset(w for word in INSIDE_WORDS.get(locale.split("-")[0], ()) for w in tokens(word))
 
 
-def _side_words(lex: Lexicon) -> frozenset[str]:
-    """The one-word sides ("left", "gauche", "links"), which may stand inside a place's phrase
-    ("behind my left knee", "derrière le genou gauche" needs none): read for themselves."""
-    return frozenset(phrase[0] for phrases in lex.sections.get("sides", {}).values()
-                     for phrase in phrases if len(phrase) == 1)
-
-
 def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     """What was meant (see the module docstring for the rules)."""
     signs: set[str] = set()
@@ -338,8 +337,8 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
         signs.discard("DARKER")
     signs |= set(found["signs"])
     denied |= set(found["not_signs"])
-    place_words = _words_of(slots.get("Side")) + _words_of(slots.get("Muscle"))
-    if "TENDER" in signs and _said_together(place_words, _words_of(slots.get("Symptom")), lex, "HARD_VEINS",
+    if "TENDER" in signs and _said_together(_words_of(slots.get("Side")) + _words_of(slots.get("Muscle")),
+                                            _words_of(slots.get("Symptom")), lex, "HARD_VEINS",
                                             word_by_word=True):
         signs = (signs - {"TENDER"}) | {"HARD_VEINS"}  # "the veins on my calf are hard": no sore muscle
     if "NUMB" in signs and _numb_between_the_legs(slots, lex):  # "my groin is numb": no numb leg
@@ -406,13 +405,8 @@ def _numb_between_the_legs(slots: Mapping[str, Said], lex: Lexicon) -> bool:
     """The Muscle slot's words (resolved or not: "groin" is a hip synonym) and the symptom's words,
     read together either way round ("groin" + "numb": "groin numb"; "i'm numb" + "groin": "i'm numb
     in my groin"), are the numbness between the legs: the emergency sign, not a numb leg."""
-    muscle, symptom = slots.get("Muscle"), slots.get("Symptom")
-    if not (isinstance(muscle, Said) and isinstance(symptom, Said)):
-        return False
-    place, numb = tokens(muscle.words), tokens(symptom.words)
-    if not (place and numb):
-        return False
-    return _said_together(place, numb, lex, "SADDLE_NUMB", joints=SAID_IN)
+    place, numb = _words_of(slots.get("Muscle")), _words_of(slots.get("Symptom"))
+    return bool(place and numb) and _said_together(place, numb, lex, "SADDLE_NUMB", joints=SAID_IN)
 
 
 SAID_IN = (("in", "my"), ("in", "the"))  # how English says where a symptom is ("numb in my groin")
