@@ -70,9 +70,11 @@ import gc
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1205,6 +1207,10 @@ class Resolver:
             _literal_sample(intent, text, words)
             for words, entries in self._literals.items() for intent, text in entries)]
         self._near_index = _near_index(self._near_samples)
+        # The fewest words a sample's near match must share with what was said (_nearest): more
+        # than half its literal words are matched, or _near_fill finds it not near enough.
+        self._near_half = [sample.literal_count // 2 - (sample.literal_count - len(sample.literals))
+                           for sample in self._near_samples]
         # Each sample with literal words under its rarest one: only samples whose anchor was said
         # can match, so a resolution looks at a few dozen samples, not all 5,000.
         self._by_anchor: dict[str, list[int]] = {}
@@ -1408,12 +1414,12 @@ class Resolver:
             # the words each sample shares with these, counted along the index (in the order the
             # samples are first met, the words in order: a tie goes the same way in every process):
             # no set is built for each of the thousands of samples a common word meets
-            counts: dict[int, int] = {}
-            for word in sorted(present):
-                for index in self._near_index.get(word, ()):
-                    counts[index] = counts.get(index, 0) + 1
+            counts = Counter(chain.from_iterable(self._near_index.get(word, ()) for word in sorted(present)))
             pool = [(sample, len(sample.literals & present)) for sample in slot_samples]
-            pool += [(self._near_samples[index], shared) for index, shared in counts.items()]
+            # a sample sharing no more than half its literal words can't be near (each literal
+            # word matched was said; each one not matched is an edit): not aligned at all
+            samples, half = self._near_samples, self._near_half
+            pool += [(samples[index], shared) for index, shared in counts.items() if shared > half[index]]
             for sample, shared in pool:
                 if sample.slot is None and (shared == 0 or 2 * shared < len(sample.literals)):
                     continue
