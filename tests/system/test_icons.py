@@ -13,5 +13,4 @@ def test_the_icons_are_108_and_512_pixel_pngs_that_redraw_identically():
         width, height, raw = make_icons.read_png(data)
         assert (width, height) == (size, size)
         assert data[25] == 2  # colour type 2: RGB, opaque
-        assert make_icons.read_png(make_icons.png(make_icons.render(size))) == (width, height, raw)
-    assert make_icons.main(["--check"]) == 0
+    assert make_icons.main(["--check"]) == 0  # redraws both sizes: the same pixels as the files
