@@ -14,6 +14,8 @@ NODE_STAMP := node_modules/.installed
 # The Lambda runtime's Python, for the unit tier under 3.13 (a venv of its own).
 PYTHON313 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13.0/bin/python) $(shell command -v python3.13 2>/dev/null))
 VENV313 := .venv313
+# `make test-313` alone takes both cores; inside `make test` it runs in one process beside the rest.
+XDIST_313 ?= -n 2
 STAMP313 := $(VENV313)/.installed
 # Two workers, one test file each at a time (module-scoped worlds stay whole), the longest files
 # first (tests/durations.json, read by tests/conftest.py; tools/test_durations.py refreshes it).
@@ -44,12 +46,19 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else echo "npm is missing: the APL validation test will be skipped"; fi
 
-## Lint, then every test (tests/unit, tests/functional, tests/system), then the unit tier under 3.13.
+## Lint; then every test (tests/unit, tests/functional, tests/system) on two workers, with the unit
+## tier under 3.13 beside them in a third process (its output in build/test-313.log, shown when it
+## ends: the two share the cores instead of waiting for each other); then the timing-bound tests alone.
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(XDIST) -m "not serial" $(PYTEST_ARGS)
+	@mkdir -p build; \
+	$(MAKE) --no-print-directory test-313 XDIST_313= > build/test-313.log 2>&1 & tier313=$$!; \
+	$(BIN)/python -m pytest $(XDIST) -m "not serial" $(PYTEST_ARGS); tiers=$$?; \
+	wait $$tier313; tier313=$$?; \
+	echo "--- the unit tier under Python 3.13 (build/test-313.log) ---"; \
+	if [ $$tier313 -eq 0 ]; then tail -n 1 build/test-313.log; else cat build/test-313.log; fi; \
+	[ $$tiers -eq 0 ] && [ $$tier313 -eq 0 ]
 	$(BIN)/python -m pytest -m serial $(SERIAL_FILES) $(PYTEST_ARGS)
-	$(MAKE) --no-print-directory test-313
 
 ## The unit tier only: pure tests, no moto, no processes (the edit loop, under a minute on two workers).
 test-fast: $(STAMP)
@@ -68,7 +77,7 @@ test-313:
 	  if [ -n "$(REQUIRE_313)" ]; then exit 1; fi; \
 	else \
 	  $(MAKE) --no-print-directory $(STAMP313) && \
-	  $(VENV313)/bin/python -m pytest tests/unit -p no:cacheprovider -n 2 $(PYTEST_ARGS); \
+	  $(VENV313)/bin/python -m pytest tests/unit -p no:cacheprovider $(XDIST_313) $(PYTEST_ARGS); \
 	fi
 
 lint: $(STAMP)
