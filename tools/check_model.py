@@ -404,6 +404,11 @@ def _sample_text_problems(model: LocaleModel, intent: str, sample: str,
             for message in _sample_text_findings(sample, frozenset(declared), intent)]
 
 
+_NUMERAL = re.compile(r"\d")
+_ALLOWED = re.compile(r"[^\W\d_]|[' .\-{}0-9]")
+_LONE_PERIOD = re.compile(r"(?<![^\W\d_])\.")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _sample_text_findings(sample: str, declared: frozenset[str], intent: str) -> tuple[str, ...]:
     """What is wrong with one sample's text, as messages. Pure, so remembered: the tests check
@@ -412,12 +417,12 @@ def _sample_text_findings(sample: str, declared: frozenset[str], intent: str) ->
         return ("empty sample",)
     found = []
     outside = _SLOT_REF.sub(" ", sample)  # the words, without {Slot} references
-    if re.search(r"\d", outside):
+    if _NUMERAL.search(outside):
         found.append("numerals are not allowed: write numbers as words")
-    bad = sorted(set(re.sub(r"[^\W\d_]|[' .\-{}0-9]", "", outside)))  # letters of any language
+    bad = sorted(set(_ALLOWED.sub("", outside)))  # letters of any language
     if bad:
         found.append(f"characters not allowed in a sample: {bad}")
-    if re.search(r"(?<![^\W\d_])\.", outside):
+    if _LONE_PERIOD.search(outside):
         found.append("periods are only allowed in abbreviations")
     if "{" in outside or "}" in outside:
         found.append("unbalanced braces")
