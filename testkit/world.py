@@ -480,7 +480,8 @@ CURRENT_WORLD: dict = {"world": None}  # the World the conversation file is play
 
 
 def _check_table(turn, expected: dict):
-    """`table: {episodes: N, last: {outcome: RELIEVED, muscle: CALF, side: null}}` for this user."""
+    """`table: {episodes: N, last: {outcome: RELIEVED, muscle: CALF, side: null}, outcomes: [RELIEVED,
+    null]}` for this user (``outcomes``: every episode's, oldest first; null while one is open)."""
     world = CURRENT_WORLD["world"]
     if world is None:
         return "a table expectation needs the conversation to run against a table"
@@ -493,7 +494,10 @@ def _check_table(turn, expected: dict):
         actual = mine[-1].get(key) if mine else None
         if actual != value:
             problems.append(f"last episode {key} is {actual!r}, not {value!r}")
-    unknown = set(expected) - {"episodes", "last"}
+    outcomes = [e.get("outcome") for e in mine]
+    if "outcomes" in expected and outcomes != expected["outcomes"]:
+        problems.append(f"the episodes' outcomes are {outcomes}, not {expected['outcomes']}")
+    unknown = set(expected) - {"episodes", "last", "outcomes"}
     if unknown:
         problems.append(f"unknown table expectation keys {sorted(unknown)}")
     return problems

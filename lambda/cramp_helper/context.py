@@ -18,7 +18,7 @@ from . import content as content_module
 from .content import Content
 from .logs import log_event
 from .services import services_of
-from .slots import SlotReading, read_slot
+from .slots import MATCH, SlotReading, read_slot
 from .state import SessionState
 
 if TYPE_CHECKING:
@@ -131,6 +131,13 @@ class Context:
     def slot(self, name: str) -> SlotReading:
         """A custom slot as entity resolution reports it: its id, or that it did not match."""
         return read_slot(self.raw_intent, name)
+
+    def named(self, name: str) -> SlotReading:
+        """A body part, side or person as Alexa resolved it, else as the interpreter read the words
+        ("my wadenkrampf" unresolved is the calf; "my wife" said in another slot is the partner)."""
+        reading = self.slot(name)
+        found = self.heard.slot(name) if reading.status != MATCH and self.heard is not None else None
+        return SlotReading(MATCH, found) if found else reading
 
     def slot_value(self, name: str) -> str | None:
         """A built-in slot's value as Alexa sends it (AMAZON.TIME "21:30", AMAZON.NUMBER "12")."""

@@ -14,10 +14,12 @@ two merged into a single create).
 A cramp can outlast its session: people go quiet mid-stretch and come back a minute later. When a
 session closes with an episode open, the episode is not ended: its position is bookmarked in the
 person's profile (``bookmark``). A new session that carries on ("still cramping", "I'm ready",
-"next", "it's gone", "repeat") reads the profile once (the turn, through lookups.profile) and
-hands it to ``resume``: within ``RESUME_MINUTES``
-of the close, continues that same episode: same muscle, same side, the next technique. Past that,
-the old episode is ended as ABANDONED, as it would have been at the close.
+"next", "it's gone", "repeat"), or that says a cramp is here without saying where ("it's back"),
+reads the profile once (the turn, through lookups.profile) and hands it to ``resume``: within
+``RESUME_MINUTES`` of the close, continues that same episode: same muscle, same side, the next
+technique, the ten-minute clock running on from its start. Past that, or when the other side is
+named, the old episode is ended as ABANDONED, as it would have been at the close. (A cramp that
+names its muscle is first guidance and reads nothing: a new episode.)
 """
 
 from __future__ import annotations
@@ -180,15 +182,29 @@ class Resumption(NamedTuple):
     expired: bool = False  # a bookmark too old to resume: a cramp "still" going is a long cramp
 
 
+class CrampSaid(NamedTuple):
+    """A cramp said as a session opens with no body part ("it's back", "my left one again"; the
+    turn's ``_cramp_back``): the side, if one was said."""
+    side: str | None = None
+
+    def continues(self, mark: Bookmark) -> bool:
+        """The bookmarked cramp come back: not the other side named (a cramp whose side was never
+        said may be the one named now)."""
+        return self.side is None or mark.episode.side in (None, self.side)
+
+
 def may_resume(ctx: Context) -> bool:
     """Nothing open in this session and the profile not yet read: a bookmark may be waiting."""
     return ctx.state.episode is None and not ctx.state.profile_read
 
 
-def resume(ctx: Context, profile: Profile) -> Resumption:
-    """At the start of a session that carries on: the bookmarked episode in ``profile`` (the
-    session's one profile read, made by the turn), if still fresh. A fresh bookmark is taken (and
-    cleared from the profile); a stale one ends its episode as ABANDONED."""
+def resume(ctx: Context, profile: Profile, cramp: CrampSaid | None = None,
+           started: list[tuple[str, str]] = ()) -> Resumption:
+    """At the start of a session that carries on (or says a cramp is here: ``cramp``): the
+    bookmarked episode in ``profile`` (the session's one profile read, made by the turn), if still
+    fresh. A fresh bookmark is taken (and cleared from the profile); a stale one ends its episode
+    as ABANDONED, and so does one left behind: another cramp began after its close (``started``:
+    (episode id, start) of the cramps begun since, read by the turn), or the other side's is here."""
     state = ctx.state
     mark = profile.bookmark
     if mark is None:
@@ -198,6 +214,11 @@ def resume(ctx: Context, profile: Profile) -> Resumption:
         _queue_end(ctx, mark.episode, ABANDONED, mark.closed)
         log_event("bookmark_expired")
         return Resumption(None, expired=True)
+    later = any(began > mark.closed_at and episode_id != mark.episode_id for episode_id, began in started)
+    if later or (cramp is not None and not cramp.continues(mark)):
+        _queue_end(ctx, mark.episode, ABANDONED, mark.closed)
+        log_event("bookmark_superseded")
+        return Resumption(None)
     state.episode = {**mark.resumed().to_json(), RESUMED_VERSION: mark.version}
     log_event("episode_resumed")
     return Resumption(mark)

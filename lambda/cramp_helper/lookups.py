@@ -54,6 +54,18 @@ def profile(ctx: Context) -> Profile:
     return found
 
 
+def cramps_started(ctx: Context) -> list[tuple[str, str]]:
+    """The cramps begun since yesterday, (episode id, start), for a bookmark found in the profile
+    (a cramp begun after its close leaves it behind). Never raises: a failure reads as none."""
+    from .storage import StorageError
+
+    try:
+        return ctx.store.cramps_started()
+    except StorageError as err:
+        log_event("cramps_started_read_failed", level="WARNING", error_type=err.kind)
+        return []
+
+
 def _note_consent(ctx: Context, profile: Profile) -> None:
     """What the session's one profile read says about consent (EPISODE_LOG=ask): "given" (a yes
     on record), "absent" (none, or a no over 30 days old: the question may be asked) or "quiet"

@@ -3,9 +3,10 @@ answered for them) to what the skill answers, and the ONLY writer of the next qu
 
 ``respond`` runs a turn:
 
-1. resume: a new session that carries on ("still cramping", "I'm ready", "it's gone", ...) picks up
-   a cramp whose session closed in the last twenty minutes (the profile, read once through
-   lookups.profile, handed to episodes.resume), question and all;
+1. resume: a new session that carries on ("still cramping", "I'm ready", "it's gone", ...) or
+   says a cramp is here without saying where ("it's back") picks up a cramp whose session closed
+   in the last twenty minutes (the profile, read once through lookups.profile, handed to
+   episodes.resume), question and all, unless the other side is named;
 2. the table (dialogue/) names the action; a cramp past ten minutes, or one still going twenty
    minutes after its session closed, hears the care advice first;
 3. the per-turn look-ups (lookups.py: the profile, the device's zone), only as the answer and the
@@ -47,6 +48,7 @@ from .dialogue import (
 )
 from .logs import log_event
 from .reply import Reply, render
+from .slots import MATCH, MISSING
 from .speech import Speech
 from .state import SessionState
 from .timezone import local_now
@@ -54,6 +56,7 @@ from .timezone import local_now
 if TYPE_CHECKING:
     from ask_sdk_model import Response
 
+    from . import episodes
     from .records import Bookmark
 
 CAN_FULFILL = "CanFulfillIntentRequest"
@@ -69,14 +72,19 @@ def respond(ctx: Context, answer: Answer) -> Reply:
     """The turn, from the answer to the Reply (its question recorded in the session state)."""
     state = ctx.state
     expired = False
-    if ctx.session_new and state.position is None and answer in CARRY_ON_ANSWERS:
-        from . import episodes  # a carry-on answer opening a session may pick up a bookmarked cramp
+    cramp = _cramp_back(ctx) if ctx.session_new and answer is Answer.CRAMP else None
+    if ctx.session_new and state.position is None and (answer in CARRY_ON_ANSWERS or cramp is not None):
+        from . import episodes  # a carry-on or "it's back" opening a session may resume a cramp
 
         if episodes.may_resume(ctx):
-            resumption = episodes.resume(ctx, lookups.profile(ctx))
+            profile = lookups.profile(ctx)
+            later = lookups.cramps_started(ctx) if profile.bookmark is not None else []
+            resumption = episodes.resume(ctx, profile, cramp, later)
             expired = resumption.expired
             if resumption.bookmark is not None:
                 _restore(ctx, resumption.bookmark)
+                if cramp is not None:
+                    answer = Answer.STILL  # "it's back": the same cramp, still going (issue 17)
     action = action_for(state.question, answer)
     if action in GUIDING and _past_ten_minutes(ctx):
         action = Action.TEN_MINUTES
@@ -141,6 +149,19 @@ def _records_in_local_time(ctx: Context, action: Action) -> bool:
     may_record = (action in HISTORY_ACTIONS or (action in EPISODE_ACTIONS and ctx.state.episode is None)
                   or (action in BEDTIME_ACTIONS and ctx.state.prevention is None))
     return may_record and ctx.store.enabled  # asked last: the store loads the storage layer
+
+
+def _cramp_back(ctx: Context) -> episodes.CrampSaid | None:
+    """A cramp said at a session's start with no body part ("it's back", "the cramp's come back",
+    "my left one again"): it may be a bookmarked cramp come back, so the profile is read. A cramp
+    that names its muscle is first guidance, which reads nothing before it speaks (one write, as
+    fast as the platform allows): it is a new episode. Someone else's cramp is never the speaker's."""
+    from .episodes import CrampSaid
+
+    if ctx.named("Muscle").status != MISSING or ctx.named("Who").id is not None:
+        return None
+    side = ctx.named("Side")
+    return CrampSaid(side=side.id if side.status == MATCH and side.id in ctx.content.side_ids() else None)
 
 
 def _restore(ctx: Context, mark: Bookmark) -> None:

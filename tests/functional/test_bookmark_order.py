@@ -114,3 +114,38 @@ def test_an_old_versionless_bookmark_counts_as_the_oldest(durable):
                   closed_at=(durable.clock.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert _deliver(durable, _bookmark_message(user, legacy)) == {"batchItemFailures": []}
     assert _profile(durable, user)["open_episode"] == stored
+
+
+# --- "it's back" (issue 17, the rest of the night) -------------------------------------------------
+def _cramp_then_silence(world, user):
+    talk = world.conversation(user)
+    talk.intent("CrampIntent", Muscle="calf", Side="left")
+    talk.session_ended("EXCEEDED_MAX_REPROMPTS")
+    world.clock.now += timedelta(minutes=8)
+
+
+def test_its_back_takes_up_the_bookmarked_cramp_even_when_the_later_cramps_cannot_be_read(durable):
+    """The read of the cramps begun since the close fails: the bookmark is taken up as before (a
+    failed look-up reads as none), never a lost cramp or an error."""
+    user = new_user("BACKOUTAGE")
+    _cramp_then_silence(durable, user)
+    durable.faults.fail("Query", "Throttling", times=1000)
+    reply = durable.conversation(user).intent("CrampIntent")
+    assert reply.speech.startswith("Welcome back to your left calf.") and not reply.ended
+    durable.faults.clear()
+    assert len(durable.episodes(user)) == 1
+
+
+def test_someone_elses_cramp_leaves_the_speakers_bookmark_alone(durable):
+    """ "My wife's got a cramp" eight minutes after the speaker's own calf went quiet: her cramp is
+    guided and logged nowhere; the speaker's "it's back" afterwards still takes up their calf."""
+    user = new_user("BACKOTHER")
+    _cramp_then_silence(durable, user)
+    helper = durable.conversation(user)
+    reply = helper.intent("CrampIntent", Who="wife")
+    assert "Welcome back" not in reply.speech and len(durable.episodes(user)) == 1
+    helper.intent("AMAZON.StopIntent")
+    durable.clock.now += timedelta(minutes=1)
+    again = durable.conversation(user).intent("CrampIntent")
+    assert again.speech.startswith("Welcome back to your left calf.")
+    assert len(durable.episodes(user)) == 1

@@ -52,8 +52,8 @@ def start(ctx: Context) -> Reply:
     if for_a_child(ctx):
         return child(ctx)
     lead = _for_someone_else(ctx)
-    muscle = named(ctx, "Muscle")
-    side = named(ctx, "Side")
+    muscle = ctx.named("Muscle")
+    side = ctx.named("Side")
     side_id = side.id if side.status == slots.MATCH and side.id in content.side_ids() else None
     if muscle.status == slots.MATCH and content.knows_muscle(muscle.id):
         return begin(ctx, muscle.id, side_id, lead=lead)
@@ -73,25 +73,17 @@ def start(ctx: Context) -> Reply:
     return other_body_part(ctx, None)
 
 
-def named(ctx: Context, name: str) -> slots.SlotReading:
-    """A body part, side or person as Alexa resolved it, else as the interpreter read the words
-    ("my wadenkrampf" unresolved is the calf; "my wife" said in another slot is the partner)."""
-    reading = ctx.slot(name)
-    found = ctx.heard.slot(name) if reading.status != slots.MATCH and ctx.heard is not None else None
-    return slots.SlotReading(slots.MATCH, found) if found else reading
-
-
 def for_a_child(ctx: Context) -> bool:
     """ "My son has leg cramps", "my daughter's legs hurt at night": the cramp is a child's (the
     ``Who`` slot, resolved by the model or read in the words by the interpreter, issue 17)."""
-    return named(ctx, "Who").id == "CHILD"
+    return ctx.named("Who").id == "CHILD"
 
 
 def _for_someone_else(ctx: Context) -> list[str]:
     """ "My wife's got a cramp in her calf": the speaker is the helper (issue 17). The steps are
     guided as usual, for them to pass on, and nothing about the cramp is logged in the speaker's
     history, for the rest of the session. Said once: the lead line, when the session learns it."""
-    who = named(ctx, "Who").id
+    who = ctx.named("Who").id
     if who not in OTHER_PEOPLE:
         return []
     first = ctx.state.for_other is None

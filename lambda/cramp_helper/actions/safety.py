@@ -19,7 +19,7 @@ from ..slots import MATCH, NO_MATCH, status_and_id, words_of
 from ..speech import Say, Speech
 from . import on_screen
 from .common import ask, in_relief, is_prevention, question_words, reask, routine_checkin, say
-from .relief import begin, move, named, start
+from .relief import begin, move, start
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -133,9 +133,9 @@ def clarified(ctx: Context) -> Reply:
 def _remember_the_place(ctx: Context) -> None:
     """Before any routine, the person's own muscle and side named with the signs ("my left calf
     has gone rock hard"), so that "just the cramp" starts there instead of asking where."""
-    if ctx.state.position is not None or named(ctx, "Who").id:
+    if ctx.state.position is not None or ctx.named("Who").id:
         return
-    muscle, side = named(ctx, "Muscle"), named(ctx, "Side")
+    muscle, side = ctx.named("Muscle"), ctx.named("Side")
     if muscle.status == MATCH and ctx.content.knows_muscle(muscle.id):
         ctx.state.named = muscle.id
         if side.status == MATCH and side.id in ctx.content.side_ids():

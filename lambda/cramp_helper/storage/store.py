@@ -333,6 +333,16 @@ class Store:
             item = {**{k: v for k, v in self._old_profile.items() if k in (VOICE, BOOKMARK)}, **item}
         return Profile.from_item(item)
 
+    def cramps_started(self) -> list[tuple[str, str]]:
+        """(episode id, start) of the cramps begun in the last day, one a muscle: their open-cramp
+        markers (OPEN#<muscle>, one Query). A bookmark older than one of them was left behind by
+        a later cramp (episodes.resume)."""
+        if not self.enabled:
+            return []
+        return [(str(item.get("episode", "")), str(item["started_at"]))
+                for item in self._repository.query(self._pk, OPEN)
+                if isinstance(item.get("started_at"), str)]
+
     def save_voice(self, value: str) -> None:
         if not self.enabled:
             return
