@@ -24,6 +24,21 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])
 
 
+def pytest_sessionstart(session):
+    """xdist's controller, before its workers start (xdist starts them last): build once what
+    each worker would otherwise build at the same moment on a fresh clone, the resolvers of the
+    13 models (kept in build/resolvers) and the bytecode of the skill, moto and boto3 (kept
+    beside them). On a clone that has them it loads them and goes on (about 2 s)."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    import testkit.world  # noqa: F401  (the skill, moto and boto3)
+    from tools.resolver import ROOT, Resolver
+
+    for path in sorted((ROOT / "interaction_models").glob("*.json")):
+        Resolver.from_locale(path.stem)
+
+
 @pytest.fixture(autouse=True)
 def episode_log_on(monkeypatch):
     """Tests run today's logging behaviour (EPISODE_LOG=on) unless they say otherwise: the
