@@ -32,7 +32,8 @@ def pytest_sessionstart(session):
     config = session.config
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return
-    import testkit.world  # noqa: F401  (the skill, moto and boto3)
+    if any(not str(arg).startswith("tests/unit") for arg in config.args):  # the unit tier has no moto
+        import testkit.world  # noqa: F401  (the skill, moto and boto3)
     from tools.resolver import ROOT, Resolver
 
     for path in sorted((ROOT / "interaction_models").glob("*.json")):
