@@ -249,8 +249,28 @@ def _botocore_only() -> None:
     MockAWS._enable_patching = enable_patching
 
 
+_SESSION_AFTER_MOTO: list[bool] = []  # set once the default session has been made after moto's import
+
+
+def _moto_in_the_default_session() -> None:
+    """boto3's default session takes botocore's handlers when it is made, and moto's stubber joins
+    them when moto is imported. The kit keeps the session across moto starts (``moto_table``:
+    ``reset_boto3_session`` off, 80 ms a start), so a session made before moto's import, by a test
+    of a real loopback endpoint earlier in the same worker (test_hanging_table), was never mocked:
+    every later test of that worker reached AWS itself. The first moto start of a process drops
+    that session, and the kit's client made from it; the next ones are made with the stubber."""
+    if _SESSION_AFTER_MOTO:
+        return
+    import moto.core.models  # noqa: F401  (the stubber, in botocore's handlers from here on)
+
+    boto3.DEFAULT_SESSION = None
+    plain_client.cache_clear()
+    _SESSION_AFTER_MOTO.append(True)
+
+
 def _faster_moto() -> None:
     """The test kit's changes to moto, once a process (each checks it is not made twice)."""
+    _moto_in_the_default_session()
     _botocore_only()
     _copy_only_what_a_transaction_touches()
     _results_as_json()

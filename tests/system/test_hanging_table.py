@@ -44,3 +44,25 @@ def test_a_closing_turn_keeps_its_last_word_against_a_table_that_really_hangs():
     for case in (slow, stuck):  # past the read timeout: tried in its own window, then queued
         assert case.final_write_tried >= 1 and case.handed_off == 1
         assert case.latency_ms < 4000, f"the closing turn took {case.latency_ms:.0f} ms"
+
+
+def test_a_table_client_made_before_moto_in_the_same_process_is_still_mocked_afterwards():
+    """A test of a real endpoint (like those above) makes boto3's default session before moto is
+    ever imported; a later test on moto in the same worker must still reach moto, not AWS (it once
+    reached AWS itself: every later moto test of that worker failed on a name lookup)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import boto3\n"
+        "boto3.client('dynamodb', region_name='us-east-1')  # the default session, before moto\n"
+        "from testkit.world import TABLE, moto_table, plain_client\n"
+        "with moto_table():\n"
+        "    print(plain_client().list_tables()['TableNames'] == [TABLE])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "PYTHONPATH": f"{root}:{root}/lambda"})
+    assert result.returncode == 0 and result.stdout.strip() == "True", result.stderr[-1500:]
