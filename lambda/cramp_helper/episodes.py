@@ -193,6 +193,11 @@ class CrampSaid(NamedTuple):
         return self.side is None or mark.episode.side in (None, self.side)
 
 
+def still_fresh(ctx: Context, mark: Bookmark) -> bool:
+    """The bookmark closed no more than RESUME_MINUTES ago: its cramp may still be going."""
+    return ctx.request_time - mark.closed <= timedelta(minutes=RESUME_MINUTES)
+
+
 def may_resume(ctx: Context) -> bool:
     """Nothing open in this session and the profile not yet read: a bookmark may be waiting."""
     return ctx.state.episode is None and not ctx.state.profile_read
@@ -204,13 +209,14 @@ def resume(ctx: Context, profile: Profile, cramp: CrampSaid | None = None,
     bookmarked episode in ``profile`` (the session's one profile read, made by the turn), if still
     fresh. A fresh bookmark is taken (and cleared from the profile); a stale one ends its episode
     as ABANDONED, and so does one left behind: another cramp began after its close (``started``:
-    (episode id, start) of the cramps begun since, read by the turn), or the other side's is here."""
+    (episode id, start) of the cramps begun since, read by the turn for a fresh bookmark only), or
+    the other side's is here."""
     state = ctx.state
     mark = profile.bookmark
     if mark is None:
         return Resumption(None)
     state.pending.append(PendingWrite.unbookmark(mark.episode_id).to_json())
-    if ctx.request_time - mark.closed > timedelta(minutes=RESUME_MINUTES):
+    if not still_fresh(ctx, mark):
         _queue_end(ctx, mark.episode, ABANDONED, mark.closed)
         log_event("bookmark_expired")
         return Resumption(None, expired=True)

@@ -78,7 +78,9 @@ def respond(ctx: Context, answer: Answer) -> Reply:
 
         if episodes.may_resume(ctx):
             profile = lookups.profile(ctx)
-            later = lookups.cramps_started(ctx) if profile.bookmark is not None else []
+            mark = profile.bookmark  # the cramps begun since: read only when it may be taken up
+            fresh = mark is not None and episodes.still_fresh(ctx, mark)
+            later = lookups.cramps_started(ctx) if fresh else []
             resumption = episodes.resume(ctx, profile, cramp, later)
             expired = resumption.expired
             if resumption.bookmark is not None:
