@@ -449,13 +449,14 @@ def _chart_words(chart) -> dict:
 
 
 def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:.1f}".removesuffix(".0")  # one decimal, none when it is 0: "12", "12.5"
 
 
 def _dots(points) -> str:
     """Dots as one path: a tiny stroke at each point, drawn with a round cap as wide as the dot
     (about 12 bytes a dot, so a busy month stays far inside a response)."""
-    return "".join(f"M{_n(x)},{_n(y)}h.1" for x, y in points)
+    text = "".join(f"M{x:.1f},{y:.1f}h.1" for x, y in points)
+    return text.replace(".0,", ",").replace(".0h", "h")  # each number as _n writes it
 
 
 def _dot_path(points, colour: str, radius: float) -> dict:

@@ -228,18 +228,16 @@ def _type_named(name: str) -> tuple[str, object]:
 def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
     """Whether ``value`` nests dicts and lists more than ``limit`` deep (iterative: never recurses,
     so a hostile envelope nested thousands deep cannot raise RecursionError here)."""
-    stack = [(value, 0)]
+    if not isinstance(value, dict | list | tuple):
+        return False
+    stack = [(value, 0)]  # containers only: the leaves (most of an envelope) are never pushed
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list | tuple):
-            children = item
-        else:
-            continue
         if depth >= limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list | tuple):
+                stack.append((child, depth + 1))
     return False
 
 

@@ -104,6 +104,7 @@ class Words:
         self.locale = getattr(content, "speech_locale", None) or content.locale
         self.sides = content.data.get("sides", {})
         self._places: dict[tuple, str] = {}  # where_or_leg's answers, one answer's worth
+        self._wheres: dict[tuple, str | None] = {}  # where's
 
     def __getitem__(self, key: str) -> str:
         return self.h[key]
@@ -163,6 +164,15 @@ class Words:
         """ "left calf": the content's muscle name, with the side where one was said. A name may be
         a string (the side goes by ``where_side``, default "{side} {muscle}") or, for languages
         whose side word agrees with the muscle, a dict {"none": ..., "LEFT": ..., "RIGHT": ...}."""
+        try:
+            return self._wheres[muscle, side]
+        except KeyError:  # worked out once an answer: a month of cramps names a few places
+            found = self._wheres[muscle, side] = self._where(muscle, side)
+            return found
+        except TypeError:  # a stored value no key can hold: worked out, not kept
+            return self._where(muscle, side)
+
+    def _where(self, muscle: str | None, side: str | None) -> str | None:
         name = self.h["muscle_names"].get(muscle or "")
         if not name:
             return None
@@ -334,6 +344,7 @@ def _summary(facts: _Facts, period: str | None):
     since, until = window_start.timestamp(), now.timestamp()
     recent = [e for e in facts.cramps if e.at >= since]
     warnings = [e for e in facts.warnings if since <= e.at <= until]
+    hour = periods.typical_hour(recent)  # said and on the card: None for fewer than two cramps
     if not facts.cramps and not warnings:
         return [w["none"], _stretch_sentence(facts)], None
     out = []
@@ -351,7 +362,6 @@ def _summary(facts: _Facts, period: str | None):
             where = _most_places(w, recent)
             if where:
                 out.append(w["common"].format(where=where))
-            hour = periods.typical_hour(recent)
             if hour is not None:
                 out.append(w["typical_hour"].format(hour=w.hour(hour)))
         last = recent[-1]
@@ -363,7 +373,7 @@ def _summary(facts: _Facts, period: str | None):
     if facts.needs_professional():
         out.append(w["see_professional"])
     out.append(w["card_sent"])
-    return out, _summary_card(facts, days, counts, recent, warnings, window_start)
+    return out, _summary_card(facts, days, counts, recent, warnings, window_start, hour)
 
 
 def _stretch_sentence(facts: _Facts) -> str | None:
@@ -372,7 +382,7 @@ def _stretch_sentence(facts: _Facts) -> str | None:
     return facts.words["prevention_week"].format(nights=facts.words.nights(facts.stretch_nights))
 
 
-def _summary_card(facts: _Facts, days, counts, recent, warnings, window_start) -> list[str]:
+def _summary_card(facts: _Facts, days, counts, recent, warnings, window_start, hour) -> list[str]:
     w, now = facts.words, facts.now
     lines = [w["card_period"].format(days=days, date=w.date_year(now.date()),
                                      count=w.count(counts.this_period))]
@@ -388,7 +398,6 @@ def _summary_card(facts: _Facts, days, counts, recent, warnings, window_start) -
             places[where] = places.get(where, 0) + 1
         ranked = sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))
         lines.append(w["card_where"].format(where=", ".join(f"{p} ({n})" for p, n in ranked)))
-        hour = periods.typical_hour(recent)
         if hour is not None:
             lines.append(w["card_time"].format(hour=w.hour(hour)))
         elif len(recent) > 1:

@@ -84,8 +84,10 @@ def _zone_of_device(ctx: Context) -> str | None:
     factory = ctx.service_client_factory
     if factory is None or not ctx.device_id:
         return None
+    from .alexa_api import device_time_zone
+
     try:
-        name = factory.get_ups_service().get_system_time_zone(ctx.device_id)
+        name = device_time_zone(factory.api_configuration, ctx.device_id)
     except Exception as exc:  # noqa: BLE001 - any failure means "use UTC"
         log_event("timezone_unavailable", error_type=type(exc).__name__)
         return None

@@ -51,7 +51,11 @@ def encode_item(item: dict) -> dict:
 
 
 def decode_item(typed: dict) -> dict:
-    return {k: decode(v) for k, v in typed.items()}
+    out = {}
+    for k, v in typed.items():
+        text = v.get("S")  # most attributes are strings: read without the general step
+        out[k] = text if text is not None else decode(v)
+    return out
 
 
 def without_key(values: dict, *keys: str) -> dict:

@@ -390,10 +390,12 @@ class Store:
         if not self.enabled:
             return []
         items = self._repository.query(self._pk, EPISODE, "", until_prefix=PREVENTION)
-        here = {str(i.get("sk")) for i in items}
-        for old in self._reachable_old_pks():  # a rotation not yet finished: what they hold
-            items += [i for i in self._repository.query(old, EPISODE, "", until_prefix=PREVENTION)
-                      if str(i.get("sk")) not in here or i.get("sk") == PROFILE]
+        olds = self._reachable_old_pks()
+        if olds:  # a rotation not yet finished: what they hold
+            here = {str(i.get("sk")) for i in items}
+            for old in olds:
+                items += [i for i in self._repository.query(old, EPISODE, "", until_prefix=PREVENTION)
+                          if str(i.get("sk")) not in here or i.get("sk") == PROFILE]
         profiles = [i for i in items if i.get("sk") == PROFILE]
         cut = max((str(p[a]) for p in profiles for a in (DELETED_AT, DISABLED_AT)
                    if isinstance(p.get(a), str)), default="")
