@@ -65,7 +65,11 @@ PASS = "PASS"
 # The lexicon's sections: section name -> what a phrase in it contributes.
 SECTIONS = ("signs", "not_signs", "distress", "who", "meanings", "medicines", "minutes", "muscles",
             "sides", "requests")
-MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP)  # the kinds a "meanings" phrase may name
+# "It still hurts" (a "meanings" phrase's HURTS): still cramping, or, said with the cramp letting
+# go ("it's gone but it still hurts"), sore. Never SORE alone: at "has it eased?", "no, it still
+# hurts" is no relief, and ending the guidance on a cramp that has not let go is the worse mistake.
+HURTS = "HURTS"
+MEANINGS = (PREGNANT, RELIEF, SORE, STILL, CRAMP, HURTS)  # the kinds a "meanings" phrase may name
 # The kinds a "requests" phrase may name: something to do, said inside a carrier's open slot
 # ("I {Symptom}": "I want to see my cramp history"). The corpus's names (tests/nlu/README.md).
 REQUESTS = ("HISTORY", "LAST_CRAMP", "COMMON_CRAMP", "CRAMP_COUNT", "DELETE", "BEDTIME", "REMINDER",
@@ -346,6 +350,9 @@ def interpret(slots: Mapping[str, Said], lex: Lexicon) -> Meaning:
     muscle = next(iter(found["muscles"]), None) or resolved.get("Muscle")
     side = next(iter(found["sides"]), None) or resolved.get("Side")
     meanings = set(found["meanings"])
+    if HURTS in meanings:
+        let_go = bool(meanings & {RELIEF, SORE})  # "it's gone but it still hurts"
+        meanings = (meanings - {HURTS, RELIEF}) | {SORE if let_go else STILL}
     if muscle in ARM_IDS and signs & WEAKNESS:  # "my arm is weak", "mon bras est faible": a stroke sign
         signs = (signs - WEAKNESS) | {"ARM_WEAK"}
     site = resolved.get("Muscle") or slot_place  # the place said in the Muscle slot, not in the symptom
