@@ -56,6 +56,7 @@ class SessionState:
     began_at: str | None = None  # when the person said the cramp began ("five minutes ago"), UTC stamp
     guarded: bool = False  # the standing guard was said this session (said once, issue 18)
     asked_how_long: bool = False  # "how long has it been cramping?" was asked (asked once, issue 18)
+    asked_heart: bool = False  # an arm, neck or back named: chest and breathing asked about (once)
     for_other: str | None = None  # the cramp is someone else's (PARTNER, PARENT, OTHER): nothing logged
 
     @property
@@ -123,6 +124,7 @@ class SessionState:
         state.seated = raw.get("seated") is True
         state.guarded = raw.get("guarded") is True
         state.asked_how_long = raw.get("asked_how_long") is True
+        state.asked_heart = raw.get("asked_heart") is True
         if raw.get("for_other") in OTHER_PEOPLE:
             state.for_other = raw["for_other"]
         if isinstance(raw.get("began_at"), str) and _STAMP.match(raw["began_at"]):

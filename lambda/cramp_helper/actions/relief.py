@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import episodes, guide, slots
+from .. import episodes, guide, slots, triage
 from ..dialogue import Question
 from ..guide import Move, Turn
 from ..lines import fill, text
@@ -102,12 +102,29 @@ def child(ctx: Context) -> Reply:
                  end=True)
 
 
+# A cramp or pain in an arm, a hand, the neck or the back, on its own, is asked about once: chest
+# pain, trouble breathing, sweating, feeling sick or faint (CONTENT_FACTS, "More warning signs":
+# only those make it an emergency). The sign each part stands for when the answer is yes.
+REFERRED_PAIN = {"ARM": "ARM_PAIN", "HAND": "ARM_PAIN", "NECK": "NECK_JAW_PAIN", "BACK": "BACK_PAIN"}
+
+
 def other_body_part(ctx: Context, part: str | None) -> Reply:
     """A cramp this skill does not guide (a hip, an arm...): say so, give the short general
-    advice, and ask about the leg or foot. Nothing is started or logged."""
+    advice, and ask about the leg or foot. Nothing is started or logged. An arm, a hand, the neck
+    or the back: say so, then ask about the heart's signs first (once a session)."""
     content = ctx.content
     entry = content.section("other_parts").get(part or "", {})
     where = entry.get("name")
+    sign = REFERRED_PAIN.get(part or "")
+    if sign and not ctx.state.asked_heart:
+        ctx.state.asked_heart = True
+        ctx.state.symptoms = [sign]  # what "yes" is assessed with (safety.clarified)
+        asked = triage.assess([(slots.MATCH, sign)])
+        lead = entry.get("lead") or content.phrase("other_part").format(where=where)
+        question = triage.text(content, asked.question)
+        return Reply(say(ctx, lead, triage.text(content, asked.line)), question=question,
+                     reprompt=triage.text(content, triage.REPROMPTS.get(asked.question, asked.question)),
+                     asks=Question.CLARIFY)
     if entry.get("question"):  # behind the knee: the calf or the hamstring? (issue 17)
         return Reply(say(ctx, entry.get("lead", "")), question=entry["question"], reprompt=entry["question"],
                      asks=Question.WHERE_AGAIN, elicit=("CrampIntent", "Muscle"))
