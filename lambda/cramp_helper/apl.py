@@ -496,12 +496,16 @@ def chart_graphic(chart) -> dict:
     if chart.stretched:
         points = [((n + 0.5) * col, bottom + CHART_STRIP / 2) for n in chart.stretched]
         items.append(_dot_path(points, "stretchColor", min(col * 0.3, 4.0)))
-    colours = {"leftColor": "#F0A94B", "rightColor": "#7FB2E5", "otherColor": "#EADFCB",
-               "stretchColor": "#8FC99B", "gridColor": "#4A3F31", "bandColor": "#16120D",
-               "countColor": "#EADFCB"}
-    parameters = [{"name": name, "type": "color", "default": value} for name, value in colours.items()]
-    return {"type": "AVG", "version": "1.2", "width": CHART_W, "height": CHART_H, "parameters": parameters,
-            "items": items}
+    return {"type": "AVG", "version": "1.2", "width": CHART_W, "height": CHART_H,
+            "parameters": _CHART_PARAMETERS, "items": items}
+
+
+_CHART_COLOURS = {"leftColor": "#F0A94B", "rightColor": "#7FB2E5", "otherColor": "#EADFCB",
+                  "stretchColor": "#8FC99B", "gridColor": "#4A3F31", "bandColor": "#16120D",
+                  "countColor": "#EADFCB"}
+# Shared by every chart, as the cached document parts are (``document``): read-only.
+_CHART_PARAMETERS = [{"name": name, "type": "color", "default": value}
+                     for name, value in _CHART_COLOURS.items()]
 
 
 def splice(body: dict, directive: dict | None) -> dict:

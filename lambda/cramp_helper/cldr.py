@@ -88,13 +88,21 @@ def count(locale: str, n: int, forms: dict[str, str]) -> str:
 # --- names -------------------------------------------------------------------------------------
 def weekday(locale: str, day: Date | int) -> str:
     """The weekday's full name; ``day`` is a date, or an index with 0 for Monday."""
-    index = day.weekday() if isinstance(day, Date) else int(day)
+    return _weekday(locale, day.weekday() if isinstance(day, Date) else int(day))
+
+
+@lru_cache(maxsize=128)
+def _weekday(locale: str, index: int) -> str:
     return _locale(locale).days["format"]["wide"][index]
 
 
 def month(locale: str, month: Date | int) -> str:
     """The month's full name, as it is said in a date; ``month`` is a date, or 1 ... 12."""
-    number_ = month.month if isinstance(month, Date) else int(month)
+    return _month(locale, month.month if isinstance(month, Date) else int(month))
+
+
+@lru_cache(maxsize=256)
+def _month(locale: str, number_: int) -> str:
     return _locale(locale).months["format"]["wide"][number_]
 
 

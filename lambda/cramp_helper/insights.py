@@ -244,6 +244,7 @@ class _Facts:
         self.first_stored = min(starts) if starts else None
         self.content = content
         self._professional: bool | None = None
+        self.rolling: periods.PeriodCount | None = None  # the last 30 days, once counted
         self.completed = [s for item, s in read_sessions if item.get("completed")]
         self.stretch_nights = periods.week_nights(self.completed, now, content.week_starts)
 
@@ -253,7 +254,7 @@ class _Facts:
 
     def needs_professional(self) -> bool:
         if self._professional is None:  # asked by a sentence and by the card: worked out once
-            self._professional = periods.needs_professional(self.cramps, self.now)
+            self._professional = periods.needs_professional(self.cramps, self.now, self.rolling)
         return self._professional
 
 
@@ -341,6 +342,8 @@ def _summary(facts: _Facts, period: str | None):
     days = 7 if period == WEEK else periods.WINDOW_DAYS
     window_start = now.astimezone(UTC) - timedelta(days=days)
     counts = periods.rolling_counts(facts.cramps, now, days)
+    if days == periods.WINDOW_DAYS:
+        facts.rolling = counts  # what needs_professional would count again
     since, until = window_start.timestamp(), now.timestamp()
     recent = [e for e in facts.cramps if e.at >= since]
     warnings = [e for e in facts.warnings if since <= e.at <= until]

@@ -175,9 +175,10 @@ def nights_disturbed(episodes: list[Episode], now: datetime, nights: int = FLAG_
     return len({e.night for e in episodes if first <= e.night <= last_night})
 
 
-def needs_professional(episodes: list[Episode], now: datetime) -> bool:
-    """Cramps regularly disturbing sleep, or clearly rising: worth seeing a professional."""
-    rolling = rolling_counts(episodes, now)
+def needs_professional(episodes: list[Episode], now: datetime, rolling: PeriodCount | None = None) -> bool:
+    """Cramps regularly disturbing sleep, or clearly rising: worth seeing a professional.
+    ``rolling``: ``rolling_counts(episodes, now)`` when the caller has it already."""
+    rolling = rolling or rolling_counts(episodes, now)
     rising = trend(rolling) == "UP" and rolling.this_period >= 4
     return nights_disturbed(episodes, now) >= FLAG_NIGHTS or rising
 
