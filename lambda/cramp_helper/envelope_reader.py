@@ -73,31 +73,32 @@ class TolerantSerializer(DefaultSerializer):
         self.unknown: list[str] = []
 
     def _DefaultSerializer__deserialize_model(self, payload, obj_type):
-        if isinstance(obj_type, type) and issubclass(obj_type, Enum):
+        kind = _kind_of(obj_type)
+        if kind is _ENUM:
             try:
                 return obj_type(payload)
             except (ValueError, TypeError):
                 self.unknown.append(obj_type.__name__)
                 return UNKNOWN
-        if not hasattr(obj_type, "deserialized_types"):
+        if kind is _PLAIN:
             return payload
         try:
             if not isinstance(payload, dict):
                 raise TypeError(f"{type(payload).__name__} where {obj_type.__name__} was expected")
             cls, kind_unknown = obj_type, False
-            if hasattr(cls, "get_real_child_model"):
+            if kind is _PARENT:
                 try:
                     cls = self._DefaultSerializer__get_obj_by_discriminator(payload, cls)
                 except Exception:  # noqa: BLE001 - a kind newer than the model: read the base
                     kind_unknown = True
-            names, known = _plan(cls)
+            names, known, fields, taken = _plan(cls)
             model = cls()
-            for attr, key in names.items():
+            read = self._DefaultSerializer__deserialize
+            for attr, key, type_name in fields:
                 if key in payload:
-                    setattr(model, attr, self._DefaultSerializer__deserialize(
-                        payload[key], cls.deserialized_types[attr]))
+                    setattr(model, attr, read(payload[key], type_name))
             for key, value in payload.items():
-                if key not in known and not key.startswith("_") and not hasattr(cls, key):
+                if key not in known and key not in taken and not key.startswith("_"):
                     setattr(model, key, value)
             if kind_unknown:
                 self.unknown.append(cls.__name__)
@@ -116,6 +117,8 @@ class TolerantSerializer(DefaultSerializer):
             return None
         if isinstance(obj_type, str):
             kind, sub = _type_named(obj_type)
+            if sub is str and type(payload) is str:  # most values: what the SDK's str() returns
+                return payload
             read = self._DefaultSerializer__deserialize
             if kind == "list":
                 if isinstance(sub, tuple):  # a list of several types, in order
@@ -165,11 +168,28 @@ class TolerantSerializer(DefaultSerializer):
 
 
 @cache
-def _plan(cls: type) -> tuple[dict[str, str], frozenset[str]]:
-    """A model class's attributes and their JSON keys, and every name the payload may use for
-    them (read once per class, not once per object)."""
+def _plan(cls: type) -> tuple[dict[str, str], frozenset[str], tuple, frozenset[str]]:
+    """A model class's attributes and their JSON keys, every name the payload may use for them,
+    (attribute, key, type) for each, and the names the class itself holds (an unknown field by
+    one of those is dropped): read once per class, not once per object."""
     names = {**{k: k for k in cls.deserialized_types}, **getattr(cls, "attribute_map", {})}
-    return names, frozenset(names.values()) | frozenset(names)
+    fields = tuple((attr, key, cls.deserialized_types[attr]) for attr, key in names.items())
+    held = frozenset(dir(cls)) | frozenset(dir(type(cls)))  # what hasattr(cls, name) finds
+    return names, frozenset(names.values()) | frozenset(names), fields, held
+
+
+_ENUM, _PLAIN, _MODEL, _PARENT = "enum", "plain", "model", "parent"
+
+
+@cache
+def _kind_of(obj_type) -> str:
+    """What the model step does with a type: an Enum, a value kept as it is, a model, or a model
+    whose payload names its subclass (a discriminator)."""
+    if isinstance(obj_type, type) and issubclass(obj_type, Enum):
+        return _ENUM
+    if not hasattr(obj_type, "deserialized_types"):
+        return _PLAIN
+    return _PARENT if hasattr(obj_type, "get_real_child_model") else _MODEL
 
 
 def clamp(moment: datetime) -> datetime:
