@@ -428,8 +428,7 @@ SIDE_KEYS = ("LEFT", "RIGHT", "OTHER")  # a mark's colour: the left leg, the rig
 TICK_HOURS = (18, 0, 6)  # the hours the chart's time axis names (6 p.m., midnight, 6 a.m.)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):  # a NamedTuple, not a frozen dataclass: a month makes dozens a chart
     """One cramp: its night (column 0 is the oldest), hours after noon of that night's evening
     (0 = noon, 12 = midnight, so a night reads top to bottom), and which leg (SIDE_KEYS)."""
 
@@ -438,8 +437,7 @@ class Mark:
     side: str
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     """A run of seven nights (the oldest run may be shorter): its first column, how many nights,
     the cramps in it, and the date its first night began ("Nov 16")."""
 
@@ -518,8 +516,8 @@ def _chart(facts: _Facts) -> Chart:
 
 
 def _hours_after_noon(moment: datetime) -> float:
-    since = moment - timedelta(hours=12)  # wall-clock, as night_of: the night's own hours
-    return since.hour + since.minute / 60
+    # wall-clock, as night_of: the night's own hours (the hour twelve hours earlier, its minutes)
+    return (moment.hour - 12) % 24 + moment.minute / 60
 
 
 def _clock_hour(w: Words, hour: int) -> str:
