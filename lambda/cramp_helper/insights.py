@@ -103,8 +103,7 @@ class Words:
         self.emergency = content.emergency_number
         self.locale = getattr(content, "speech_locale", None) or content.locale
         self.sides = content.data.get("sides", {})
-        self._places: dict[tuple, str] = {}  # where_or_leg's answers, one answer's worth
-        self._wheres: dict[tuple, str | None] = {}  # where's
+        self._wheres: dict[tuple, str | None] = {}  # where's answers, one answer's worth
 
     def __getitem__(self, key: str) -> str:
         return self.h[key]
@@ -183,11 +182,7 @@ class Words:
         return name
 
     def where_or_leg(self, muscle: str | None, side: str | None) -> str:
-        found = self._places.get((muscle, side))
-        if found is None:
-            found = self._places[muscle, side] = (self.where(muscle, side) or self.where("LEG", side)
-                                                  or self.where("LEG", None))
-        return found
+        return self.where(muscle, side) or self.where("LEG", side) or self.where("LEG", None)
 
 
 # --- the entry points --------------------------------------------------------------------------
@@ -244,7 +239,7 @@ class _Facts:
         self.first_stored = min(starts) if starts else None
         self.content = content
         self._professional: bool | None = None
-        self.rolling: periods.PeriodCount | None = None  # the last 30 days, once counted
+        self._rolling: periods.PeriodCount | None = None
         self.completed = [s for item, s in read_sessions if item.get("completed")]
         self.stretch_nights = periods.week_nights(self.completed, now, content.week_starts)
 
@@ -252,9 +247,16 @@ class _Facts:
         """Was anything stored before ``moment``? If not, there is no earlier period to compare."""
         return self.first_stored is not None and self.first_stored < moment
 
+    def rolling(self) -> periods.PeriodCount:
+        """The cramps of the last 30 days and the 30 before (the summary's and the professional
+        check's), counted once."""
+        if self._rolling is None:
+            self._rolling = periods.rolling_counts(self.cramps, self.now)
+        return self._rolling
+
     def needs_professional(self) -> bool:
         if self._professional is None:  # asked by a sentence and by the card: worked out once
-            self._professional = periods.needs_professional(self.cramps, self.now, self.rolling)
+            self._professional = periods.needs_professional(self.cramps, self.now, self.rolling())
         return self._professional
 
 
@@ -341,9 +343,8 @@ def _summary(facts: _Facts, period: str | None):
     w, now = facts.words, facts.now
     days = 7 if period == WEEK else periods.WINDOW_DAYS
     window_start = now.astimezone(UTC) - timedelta(days=days)
-    counts = periods.rolling_counts(facts.cramps, now, days)
-    if days == periods.WINDOW_DAYS:
-        facts.rolling = counts  # what needs_professional would count again
+    counts = (facts.rolling() if days == periods.WINDOW_DAYS
+              else periods.rolling_counts(facts.cramps, now, days))
     since, until = window_start.timestamp(), now.timestamp()
     recent = [e for e in facts.cramps if e.at >= since]
     warnings = [e for e in facts.warnings if since <= e.at <= until]

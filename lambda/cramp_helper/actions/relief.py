@@ -118,13 +118,12 @@ def other_body_part(ctx: Context, part: str | None) -> Reply:
     sign = REFERRED_PAIN.get(part or "")
     if sign and not ctx.state.asked_heart:
         ctx.state.asked_heart = True
-        ctx.state.symptoms = [sign]  # what "yes" is assessed with (safety.clarified)
-        asked = triage.assess([(slots.MATCH, sign)])
+        asked = triage.assess([(slots.MATCH, sign)])  # the sign's own question, as safety asks it
+        ctx.state.symptoms = list(asked.symptoms)  # what "yes" is assessed with (safety.clarified)
         lead = entry.get("lead") or content.phrase("other_part").format(where=where)
-        question = triage.text(content, asked.question)
-        return Reply(say(ctx, lead, triage.text(content, asked.line)), question=question,
-                     reprompt=triage.text(content, triage.REPROMPTS.get(asked.question, asked.question)),
-                     asks=Question.CLARIFY)
+        return Reply(say(ctx, lead, triage.text(content, asked.line)),
+                     question=triage.text(content, asked.question),
+                     reprompt=triage.text(content, asked.reprompt or asked.question), asks=Question.CLARIFY)
     if entry.get("question"):  # behind the knee: the calf or the hamstring? (issue 17)
         return Reply(say(ctx, entry.get("lead", "")), question=entry["question"], reprompt=entry["question"],
                      asks=Question.WHERE_AGAIN, elicit=("CrampIntent", "Muscle"))
